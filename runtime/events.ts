@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * Everything that happens in a run, as typed events. The run log, `--json`,
+ * the dashboard and the plain printer all consume exactly these.
+ */
+
+const Base = z.object({
+  runId: z.string(),
+  /** Monotonic sequence number within a run. */
+  seq: z.number().int().nonnegative(),
+  /** Milliseconds since the run started. */
+  t: z.number().nonnegative(),
+  /** Set on everything produced by `--simulate` agents. */
+  simulated: z.boolean().optional(),
+  /** Parallel branch or map item this event belongs to, e.g. "review/branch0" or "summaries[3]". */
+  scope: z.string().optional(),
+});
+
+const Usage = z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() });
+
+export const BudgetScope = z.enum(['run', 'agent', 'turn', 'channel', 'message']);
+export type BudgetScope = z.infer<typeof BudgetScope>;
+
+export const RunEvent = z.discriminatedUnion('type', [
+  Base.extend({
+    type: z.literal('run.started'),
+    workflow: z.string(),
+    irHash: z.string(),
+    /** Budget limits the dashboard draws bars for: key is "run", "agent:<name>" or "channel:<id>". */
+    budgets: z.record(z.string(), z.number().int().positive()),
+    agents: z.array(z.string()),
+    channels: z.array(z.object({ id: z.string(), from: z.string(), to: z.string(), mode: z.string() })),
+  }),
+  Base.extend({ type: z.literal('state.entered'), state: z.string() }),
+  Base.extend({ type: z.literal('turn.started'), agent: z.string(), turn: z.number().int().nonnegative() }),
+  Base.extend({
+    type: z.literal('turn.finished'),
+    agent: z.string(),
+    turn: z.number().int().nonnegative(),
+    usage: Usage,
+    /** Provider-reported usage when it differed from our count; we charge the larger. */
+    reportedUsage: Usage.optional(),
+    cost: z.number().nonnegative().optional(),
+    output: z.unknown(),
+  }),
+  Base.extend({
+    type: z.literal('turn.retry'),
+    agent: z.string(),
+    attempt: z.number().int().positive(),
+    reason: z.string(),
+    delayMs: z.number().nonnegative(),
+  }),
+  Base.extend({ type: z.literal('turn.failed'), agent: z.string(), error: z.string() }),
+  Base.extend({
+    type: z.literal('message.sent'),
+    channel: z.string(),
+    from: z.string(),
+    to: z.string(),
+    mode: z.string(),
+    /** Tokens of the full text the sender produced. */
+    tokens: z.number().int().nonnegative(),
+    /** Tokens that entered the receiver's context through this message. */
+    delivered: z.number().int().nonnegative(),
+  }),
+  Base.extend({
+    type: z.literal('message.overflow'),
+    channel: z.string(),
+    policy: z.string(),
+    tokens: z.number().int().nonnegative(),
+    limit: z.number().int().nonnegative(),
+  }),
+  Base.extend({
+    type: z.literal('squeeze'),
+    channel: z.string(),
+    before: z.number().int().nonnegative(),
+    after: z.number().int().nonnegative(),
+    method: z.string(),
+    removed: z.array(z.string()),
+  }),
+  Base.extend({
+    type: z.literal('coordinator.step'),
+    channel: z.string(),
+    activeModules: z.array(z.number().int().nonnegative()),
+    gate: z.enum(['text', 'latent']).optional(),
+    segments: z.number().int().nonnegative(),
+    overheadMs: z.number().nonnegative(),
+  }),
+  Base.extend({
+    type: z.literal('coordinator.readout'),
+    agent: z.string(),
+    channel: z.string(),
+    selected: z.number().int().nonnegative(),
+    tokens: z.number().int().nonnegative(),
+    limit: z.number().int().nonnegative(),
+  }),
+  Base.extend({
+    type: z.literal('budget.reserved'),
+    key: z.string(),
+    tokens: z.number().int().nonnegative(),
+    used: z.number().int().nonnegative(),
+    limit: z.number().int().nonnegative().optional(),
+  }),
+  Base.extend({
+    type: z.literal('budget.exceeded'),
+    key: z.string(),
+    level: BudgetScope,
+    requested: z.number().int().nonnegative(),
+    remaining: z.number().int(),
+  }),
+  Base.extend({
+    type: z.literal('human.waiting'),
+    node: z.string(),
+    ask: z.enum(['approval', 'choice', 'text']),
+    prompt: z.string(),
+    options: z.array(z.string()).optional(),
+  }),
+  Base.extend({ type: z.literal('human.answered'), node: z.string(), answer: z.unknown() }),
+  Base.extend({ type: z.literal('run.paused') }),
+  Base.extend({ type: z.literal('run.resumed') }),
+  Base.extend({
+    type: z.literal('run.finished'),
+    outcome: z.enum(['done', 'failed', 'cancelled', 'budget_exhausted', 'waiting_for_input']),
+    reason: z.string().optional(),
+    tokens: z.number().int().nonnegative(),
+    cost: z.number().nonnegative().optional(),
+    wallMs: z.number().nonnegative(),
+  }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+export type RunEventType = RunEvent['type'];

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+
+/**
+ * The IR: the only thing the runtime knows about a workflow. It is plain JSON,
+ * versioned, and fully resolved (imports inlined, policies merged into channels,
+ * paths absolute), so the runtime never needs the source or the AST.
+ */
+export const IR_VERSION = 1 as const;
+
+/** 1-based source range, kept so runtime errors can point at the line that caused them. */
+export const SourceLoc = z.object({
+  file: z.string(),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+  endColumn: z.number().int().min(1),
+});
+export type SourceLoc = z.infer<typeof SourceLoc>;
+
+const Tokens = z.number().int().positive();
+const Name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+
+export const ChannelMode = z.enum(['text', 'latent', 'hybrid']);
+export type ChannelMode = z.infer<typeof ChannelMode>;
+
+export const OverflowPolicy = z.enum(['truncate', 'compress', 'drop', 'fail']);
+export type OverflowPolicy = z.infer<typeof OverflowPolicy>;
+
+export const Device = z.enum(['auto', 'cpu', 'webgpu', 'cuda']);
+export type Device = z.infer<typeof Device>;
+
+export const Coordinator = z.object({
+  /** "builtin" for the shipped model, otherwise an absolute path to an .onnx file. */
+  model: z.string(),
+  device: Device,
+});
+export type Coordinator = z.infer<typeof Coordinator>;
+
+export const Compress = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('none') }),
+  z.object({
+    method: z.literal('squeeze'),
+    /** Fraction of the original tokens to aim for, in (0, 1]. */
+    target: z.number().gt(0).lte(1).optional(),
+    /** Rule-based aggressiveness, 0 (whitespace only) to 3 (most aggressive). */
+    level: z.number().int().min(0).max(3).optional(),
+    /** "provider:model" of an LLM that rewrites the message; its tokens are charged to the channel. */
+    via: z.string().optional(),
+  }),
+]);
+export type Compress = z.infer<typeof Compress>;
+
+export const OutputFieldType = z.enum(['string', 'number', 'boolean', 'string[]', 'number[]', 'boolean[]']);
+export type OutputFieldType = z.infer<typeof OutputFieldType>;
+
+export const OutputField = z.object({ name: Name, type: OutputFieldType });
+export type OutputField = z.infer<typeof OutputField>;
+
+const AgentBase = z.object({
+  name: Name,
+  role: z.string().optional(),
+  budget: z.object({ perTurn: Tokens.optional(), total: Tokens.optional() }),
+  /** Structured output; absent means the agent answers in free text (field `text`). */
+  output: z.array(OutputField).optional(),
+  loc: SourceLoc.optional(),
+});
+
+export const LlmAgent = AgentBase.extend({
+  kind: z.literal('llm'),
+  provider: z.string(),
+  model: z.string(),
+});
+export const FunctionAgent = AgentBase.extend({
+  kind: z.literal('function'),
+  /** Absolute path of the module, resolved against the .coord file that declared it. */
+  module: z.string(),
+});
+export const Agent = z.discriminatedUnion('kind', [LlmAgent, FunctionAgent]);
+export type Agent = z.infer<typeof Agent>;
+export type LlmAgent = z.infer<typeof LlmAgent>;
+export type FunctionAgent = z.infer<typeof FunctionAgent>;
+
+export const Channel = z.object({
+  /** "from->to"; unique within a workflow. */
+  id: z.string(),
+  from: Name,
+  to: Name,
+  mode: ChannelMode,
+  /** Name of the policy the channel uses, kept for reports; its settings are already merged in. */
+  policy: Name.optional(),
+  budget: z.object({ perMessage: Tokens.optional(), perRun: Tokens.optional() }),
+  /** Tokens the receiver may read per turn from a latent or hybrid readout. */
+  readout: Tokens.optional(),
+  compress: Compress,
+  overflow: OverflowPolicy,
+  loc: SourceLoc.optional(),
+});
+export type Channel = z.infer<typeof Channel>;
+
+/** A reference to a value produced earlier in the run, e.g. planner.questions.length. */
+export const ValueRef = z.object({ node: Name, path: z.array(z.string()) });
+export type ValueRef = z.infer<typeof ValueRef>;
+
+export const Literal = z.union([z.string(), z.number(), z.boolean()]);
+export type Literal = z.infer<typeof Literal>;
+
+export type Expr =
+  | { kind: 'compare'; left: ValueRef; op: '==' | '!=' | '<' | '<=' | '>' | '>='; right: Literal }
+  | { kind: 'truthy'; ref: ValueRef }
+  | { kind: 'not'; arg: Expr }
+  | { kind: 'and'; args: Expr[] }
+  | { kind: 'or'; args: Expr[] };
+export const Expr: z.ZodType<Expr> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('compare'),
+      left: ValueRef,
+      op: z.enum(['==', '!=', '<', '<=', '>', '>=']),
+      right: Literal,
+    }),
+    z.object({ kind: z.literal('truthy'), ref: ValueRef }),
+    z.object({ kind: z.literal('not'), arg: Expr }),
+    z.object({ kind: z.literal('and'), args: z.array(Expr).min(2) }),
+    z.object({ kind: z.literal('or'), args: z.array(Expr).min(2) }),
+  ]),
+);
+
+/** The end of the flow. Transitions to it finish the run successfully. */
+export const DONE = 'done' as const;
+
+export const Transition = z.object({
+  /** A node id, or "done". */
+  to: z.string(),
+  /** Guard id in `flow.guards`; absent means "otherwise". */
+  guard: z.string().optional(),
+  /** How many times this transition may be taken in one run (loop bound). */
+  max: z.number().int().positive().optional(),
+  loc: SourceLoc.optional(),
+});
+export type Transition = z.infer<typeof Transition>;
+
+/** One agent turn. */
+export const AgentNode = z.object({
+  kind: z.literal('agent'),
+  id: Name,
+  agent: Name,
+  next: z.array(Transition),
+  loc: SourceLoc.optional(),
+});
+
+/** A chain of agents inside a parallel region; it finishes after its last step. */
+export const Branch = z.object({ id: Name, steps: z.array(Name).min(1) });
+export type Branch = z.infer<typeof Branch>;
+
+/** Several branches that start together; the join waits for all of them, or for the first. */
+export const ParallelNode = z.object({
+  kind: z.literal('parallel'),
+  id: Name,
+  branches: z.array(Branch).min(2),
+  join: z.enum(['all', 'first']),
+  next: z.array(Transition),
+  loc: SourceLoc.optional(),
+});
+
+/** The same agent once per item of a list produced earlier; results in item order. */
+export const MapNode = z.object({
+  kind: z.literal('map'),
+  id: Name,
+  agent: Name,
+  over: ValueRef,
+  max: z.number().int().positive(),
+  concurrency: z.number().int().positive(),
+  onItemFailure: z.enum(['fail', 'drop']),
+  next: z.array(Transition),
+  loc: SourceLoc.optional(),
+});
+
+/** A person in the flow: approval, a choice among named options, or free text. */
+export const HumanNode = z.object({
+  kind: z.literal('human'),
+  id: Name,
+  ask: z.enum(['approval', 'choice', 'text']),
+  prompt: z.string(),
+  options: z.array(z.string()).optional(),
+  /** Milliseconds to wait before `onTimeout` is taken. */
+  timeoutMs: z.number().int().positive().optional(),
+  onTimeout: z.string().optional(),
+  next: z.array(Transition),
+  loc: SourceLoc.optional(),
+});
+
+export const FlowNode = z.discriminatedUnion('kind', [AgentNode, ParallelNode, MapNode, HumanNode]);
+export type FlowNode = z.infer<typeof FlowNode>;
+export type AgentNode = z.infer<typeof AgentNode>;
+export type ParallelNode = z.infer<typeof ParallelNode>;
+export type MapNode = z.infer<typeof MapNode>;
+export type HumanNode = z.infer<typeof HumanNode>;
+
+export const Flow = z.object({
+  start: Name,
+  nodes: z.array(FlowNode).min(1),
+  guards: z.record(z.string(), Expr),
+});
+export type Flow = z.infer<typeof Flow>;
+
+export const WorkflowIR = z.object({
+  irVersion: z.literal(IR_VERSION),
+  name: Name,
+  /** Absolute path of the root .coord file and the sha256 of every source that went into it. */
+  source: z.object({ file: z.string(), sha256: z.string() }),
+  budget: z.object({ total: Tokens.optional() }),
+  coordinator: Coordinator.optional(),
+  agents: z.array(Agent),
+  channels: z.array(Channel),
+  flow: Flow,
+});
+export type WorkflowIR = z.infer<typeof WorkflowIR>;
