@@ -1,0 +1,52 @@
+import type { Agent } from '../../src/ir/schema.js';
+
+/** One message that reached an agent through a channel, as the agent will read it. */
+export interface DeliveredMessage {
+  channel: string;
+  from: string;
+  /** What the receiver reads: the (possibly squeezed or truncated) text, or a coordinator readout. */
+  text: string;
+  tokens: number;
+  mode: 'text' | 'latent' | 'hybrid';
+  /** Latent vectors for function agents on latent or hybrid channels (one per selected segment). */
+  latents?: number[][];
+}
+
+/** Everything an agent gets for one turn. */
+export interface TurnRequest {
+  runId: string;
+  agent: Agent;
+  turn: number;
+  /** Messages delivered to this agent since its last turn, in arrival order. */
+  inbox: DeliveredMessage[];
+  /** For a map item: the item and its index. */
+  item?: { index: number; value: unknown };
+  /** Budget of the channels the agent writes to, so it can aim its message at it. */
+  outgoingBudget?: number;
+  /** Hard cap on generated tokens, computed from what remains of every budget that applies. */
+  maxOutputTokens: number;
+  signal: AbortSignal;
+}
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+}
+
+export interface TurnResult {
+  /** Structured output (validated against the agent's declared fields), or `{ text }`. */
+  output: Record<string, unknown>;
+  /** The message the agent sends on its outgoing channels. */
+  text: string;
+  /** Tokens as counted by coord (the real tokenizer where known), retries included. */
+  usage: TokenUsage;
+  /** Tokens as the provider reported them, when it did. */
+  reportedUsage?: TokenUsage;
+  cost?: number;
+  /** Attempts made, 1 when the first succeeded. */
+  attempts: number;
+  simulated?: boolean;
+}
+
+/** An agent is a function from a turn request to its result; providers are factories of these. */
+export type AgentRunner = (request: TurnRequest) => Promise<TurnResult>;
