@@ -17,6 +17,8 @@ export interface TurnRequest {
   runId: string;
   agent: Agent;
   turn: number;
+  /** The run's input (`coord run --input file.json`), the same for every agent; undefined when none. */
+  input?: unknown;
   /** Messages delivered to this agent since its last turn, in arrival order. */
   inbox: DeliveredMessage[];
   /** For a map item: the item and its index. */
