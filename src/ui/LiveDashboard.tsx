@@ -1,0 +1,98 @@
+import { useEffect, useRef, useState } from 'react';
+import { useApp, useInput, useWindowSize } from 'ink';
+import type { RunEvent } from '../../runtime/events.js';
+import { Dashboard } from './Dashboard.js';
+import { initialView, reduce, type ViewModel } from './view-model.js';
+import type { EventFeed, RunControl } from './run-control.js';
+
+/** Events are folded in batches, at most this often, so a busy run is not slowed by rendering. */
+const FLUSH_MS = 50;
+
+export interface LiveDashboardProps {
+  feed: EventFeed;
+  control: RunControl;
+  color: boolean;
+}
+
+/** The interactive dashboard: subscribes to run events, renders them, and maps keys to run control. */
+export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
+  const { exit } = useApp();
+  const { columns } = useWindowSize();
+  const [view, setView] = useState<ViewModel>(initialView);
+  const [showHelp, setShowHelp] = useState(false);
+  const [draft, setDraft] = useState('');
+  const pending = useRef<RunEvent[]>([]);
+
+  useEffect(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      const events = pending.current;
+      pending.current = [];
+      setView((v) => events.reduce(reduce, v));
+    };
+    const unsubscribe = feed((event) => {
+      pending.current.push(event);
+      // The last event and human questions are shown at once; the rest are batched.
+      if (event.type === 'run.finished' || event.type === 'human.waiting') {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else if (!timer) {
+        timer = setTimeout(flush, FLUSH_MS);
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [feed]);
+
+  useEffect(() => {
+    // Leave the final frame (with the summary) on screen, then let the CLI go on.
+    if (view.outcome) setTimeout(() => exit(), 0);
+  }, [view.outcome, exit]);
+
+  useInput((input, key) => {
+    // Raw mode swallows SIGINT, so Ctrl-C arrives here: it stops the run gracefully, like `q`.
+    if (key.ctrl && input === 'c') {
+      control.stop();
+      return;
+    }
+    const waiting = view.waiting;
+    if (waiting) {
+      answerKey(waiting, input, key.return, key.backspace || key.delete, draft, setDraft, control);
+      return;
+    }
+    if (input === 'q') control.stop();
+    else if (input === 'p') (view.paused ? control.resume() : control.pause());
+    else if (input === '?') setShowHelp((s) => !s);
+  });
+
+  return <Dashboard view={view} width={Math.max(40, Math.min(columns, 120))} color={color} showHelp={showHelp} />;
+}
+
+function answerKey(
+  waiting: NonNullable<ViewModel['waiting']>,
+  input: string,
+  enter: boolean,
+  erase: boolean,
+  draft: string,
+  setDraft: (s: string) => void,
+  control: RunControl,
+): void {
+  if (waiting.ask === 'approval') {
+    if (input === 'y' || input === '1') control.answer(waiting.node, true);
+    if (input === 'n' || input === '2') control.answer(waiting.node, false);
+    return;
+  }
+  if (waiting.ask === 'choice') {
+    const option = waiting.options?.[Number(input) - 1];
+    if (option !== undefined) control.answer(waiting.node, option);
+    return;
+  }
+  if (enter) {
+    control.answer(waiting.node, draft);
+    setDraft('');
+  } else if (erase) setDraft(draft.slice(0, -1));
+  else setDraft(draft + input);
+}

@@ -1,0 +1,23 @@
+import { Box, Text } from 'ink';
+import type { ViewModel } from '../view-model.js';
+import { heatRow } from '../text.js';
+
+/** Which coordinator modules were active per step (a heat row each), gate decisions, readout sizes. */
+export function CoordinatorActivity({ coordinator }: { coordinator: ViewModel['coordinator'] }) {
+  if (coordinator.steps.length === 0 && coordinator.readouts.length === 0) return null;
+  return (
+    <Box flexDirection="column">
+      <Text bold>Coordinator</Text>
+      {coordinator.steps.map((s) => (
+        <Text key={s.seq} wrap="truncate-end">
+          {heatRow(s.activeModules, coordinator.moduleCount)} {s.channel.padEnd(24)} {s.gate ?? ''}
+        </Text>
+      ))}
+      {coordinator.readouts.map((r, i) => (
+        <Text key={`${r.agent}-${i}`} wrap="truncate-end">
+          readout → {r.agent}: {r.tokens}/{r.limit} tok
+        </Text>
+      ))}
+    </Box>
+  );
+}

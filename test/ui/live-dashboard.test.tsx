@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render } from 'ink-testing-library';
+import { LiveDashboard } from '../../src/ui/LiveDashboard.js';
+import type { RunEvent } from '../../runtime/events.js';
+import type { RunControl } from '../../src/ui/run-control.js';
+import { reserved, script, started } from './script.js';
+
+function feedOf() {
+  const listeners = new Set<(e: RunEvent) => void>();
+  return {
+    feed: (l: (e: RunEvent) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    emit: (events: RunEvent[]) => events.forEach((e) => listeners.forEach((l) => l(e))),
+  };
+}
+
+const control = (): RunControl & Record<string, ReturnType<typeof vi.fn>> =>
+  ({ stop: vi.fn(), pause: vi.fn(), resume: vi.fn(), answer: vi.fn() }) as never;
+
+const settle = () => new Promise((r) => setTimeout(r, 120));
+
+describe('live dashboard', () => {
+  it('renders events as they arrive and stops the run on q', async () => {
+    const { feed, emit } = feedOf();
+    const ctl = control();
+    const app = render(<LiveDashboard feed={feed} control={ctl} color={false} />);
+    await settle();
+    emit(script(started, reserved('run', 500, 1000)));
+    await settle();
+    expect(app.lastFrame()).toMatch(/run .* 500\/1000\s+50%/);
+    app.stdin.write('q');
+    await settle();
+    expect(ctl.stop).toHaveBeenCalledOnce();
+    app.unmount();
+  });
+
+  it('pauses and resumes on p, and shows help on ?', async () => {
+    const { feed, emit } = feedOf();
+    const ctl = control();
+    const app = render(<LiveDashboard feed={feed} control={ctl} color={false} />);
+    await settle();
+    emit(script(started));
+    app.stdin.write('p');
+    await settle();
+    expect(ctl.pause).toHaveBeenCalledOnce();
+    emit(script({ type: 'run.paused' }));
+    await settle();
+    expect(app.lastFrame()).toContain('[paused]');
+    app.stdin.write('p');
+    await settle();
+    expect(ctl.resume).toHaveBeenCalledOnce();
+    app.stdin.write('?');
+    await settle();
+    expect(app.lastFrame()).toContain('pause or resume between turns');
+    app.unmount();
+  });
+
+  it('asks a human step inline and sends the answer', async () => {
+    const { feed, emit } = feedOf();
+    const ctl = control();
+    const app = render(<LiveDashboard feed={feed} control={ctl} color={false} />);
+    await settle();
+    emit(script(started, { type: 'human.waiting', node: 'approve', ask: 'approval', prompt: 'Publish the brief?' }));
+    await settle();
+    expect(app.lastFrame()).toContain('approve asks: Publish the brief?');
+    app.stdin.write('y');
+    await settle();
+    expect(ctl.answer).toHaveBeenCalledWith('approve', true);
+    expect(ctl.stop).not.toHaveBeenCalled();
+    app.unmount();
+  });
+});
