@@ -2,4 +2,12 @@
 // The CLI is compiled to dist/ by `npm run build` (run by `npm install` through `prepare`).
 import { main } from '../dist/src/cli/main.js';
 
+// `coord lint … | head` closes the pipe early: stop quietly instead of printing a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -28,6 +28,15 @@ export interface TurnRequest {
   /** Hard cap on generated tokens, computed from what remains of every budget that applies. */
   maxOutputTokens: number;
   signal: AbortSignal;
+  /** Called before an agent retries a failed call, so the run can emit `turn.retry`. */
+  onRetry?: (retry: RetryNotice) => void;
+}
+
+export interface RetryNotice {
+  /** The attempt about to be made: 2 for the first retry. */
+  attempt: number;
+  reason: string;
+  delayMs: number;
 }
 
 export interface TokenUsage {
@@ -44,6 +53,10 @@ export interface TurnResult {
   usage: TokenUsage;
   /** Tokens as the provider reported them, when it did. */
   reportedUsage?: TokenUsage;
+  /** What to charge: per attempt, the larger of coord's count and the provider's report. Absent: charge `usage`. */
+  charged?: TokenUsage;
+  /** On some attempt the provider's report and coord's count differed by more than 10%. */
+  usageMismatch?: boolean;
   cost?: number;
   /** Attempts made, 1 when the first succeeded. */
   attempts: number;

@@ -1,5 +1,6 @@
 import { CliError, EXIT_USAGE, EXIT_INTERNAL } from './errors.js';
 import { commands, usage } from './commands/index.js';
+import { packageVersion } from './package-info.js';
 
 /** Runs the CLI and returns its exit code; never throws, never prints a stack trace for bad input. */
 export async function main(argv: string[]): Promise<number> {
@@ -9,7 +10,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? EXIT_USAGE : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`coord ${await version()}\n`);
+    process.stdout.write(`coord ${packageVersion()}\n`);
     return 0;
   }
   const command = commands[name];
@@ -28,10 +29,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`coord ${name}: internal error: ${detail}\nThis is a bug in coord; set COORD_DEBUG=1 for the stack trace.\n`);
     return EXIT_INTERNAL;
   }
-}
-
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -1,7 +1,27 @@
 import type { Command } from './command.js';
+import { benchCommand } from './bench.js';
+import { lintCommand } from './lint.js';
+import { fmtCommand } from './fmt.js';
+import { compileCommand } from './compile.js';
+import { graphCommand } from './graph.js';
+import { schemaCommand } from './schema.js';
+import { lspCommand } from './lsp.js';
+import { runCommand } from './run.js';
+import { resumeCommand } from './resume.js';
+import { replayCommand } from './replay.js';
 
 /** Every command, by name. Each lives in its own file in this folder. */
 export const commands: Record<string, Command> = {
+  bench: benchCommand,
+  lint: lintCommand,
+  fmt: fmtCommand,
+  compile: compileCommand,
+  graph: graphCommand,
+  schema: schemaCommand,
+  lsp: lspCommand,
+  run: runCommand,
+  resume: resumeCommand,
+  replay: replayCommand,
 };
 
 export function usage(): string {

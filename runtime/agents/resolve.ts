@@ -1,0 +1,54 @@
+import type { Agent, LlmAgent, WorkflowIR } from '../../src/ir/schema.js';
+import type { Outputs } from '../guards/evaluate.js';
+import { createLlmAgent } from '../providers/llm-agent.js';
+import type { RunnerFor } from '../run/context.js';
+import type { AgentRunner } from './agent.js';
+import { createFunctionAgent } from './function.js';
+import { createSimulatedAgent } from './simulated.js';
+
+export interface AgentSetup {
+  /** `--simulate`: every agent is simulated with this seed. */
+  simulateSeed?: number;
+  /** Runners supplied by the embedder (tests, programmatic use), by agent name; they win over the IR. */
+  runners?: Record<string, AgentRunner>;
+  /** Builds an LLM agent's runner; defaults to the providers module with process.env and no config file. */
+  llm?: (agent: LlmAgent) => AgentRunner;
+}
+
+export interface ResolvedAgents {
+  runnerFor: RunnerFor;
+  /** Function and simulated agents: coord counts their tokens itself and can let a message grow its reservation. */
+  countsLocally: (agent: Agent) => boolean;
+}
+
+/**
+ * Builds a runner for every agent before the run starts, so that a missing module,
+ * a bad export or an unconfigured provider stops the run before any agent has spent
+ * a token.
+ */
+export async function resolveAgents(ir: WorkflowIR, setup: AgentSetup, outputs: () => Outputs): Promise<ResolvedAgents> {
+  const { simulateSeed } = setup;
+  if (simulateSeed !== undefined) {
+    return {
+      runnerFor: (agent, node) => setup.runners?.[agent.name] ?? createSimulatedAgent(agent, { ir, seed: simulateSeed, node, outputs }),
+      countsLocally: () => true,
+    };
+  }
+  const runners = new Map<string, AgentRunner>();
+  const problems: string[] = [];
+  for (const agent of ir.agents) {
+    const given = setup.runners?.[agent.name];
+    try {
+      if (given) runners.set(agent.name, given);
+      else if (agent.kind === 'function') runners.set(agent.name, await createFunctionAgent(agent));
+      else runners.set(agent.name, (setup.llm ?? ((a) => createLlmAgent(a)))(agent));
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return {
+    runnerFor: (agent) => runners.get(agent.name)!,
+    countsLocally: (agent) => agent.kind === 'function',
+  };
+}

@@ -1,0 +1,160 @@
+import type { Agent, Channel, WorkflowIR } from '../../src/ir/schema.js';
+import type { DeliveredMessage } from '../agents/agent.js';
+import type { CoordinatorMessage, MessageCoordinator } from '../coordinator/types.js';
+import { budgetKey } from '../ledger/budgets.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Emit } from '../run/emit.js';
+import { segmentText } from '../text/segment.js';
+import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
+import { deliverText, type Squeeze } from './text-delivery.js';
+
+/** What a latent readout may take when the channel names no readout or message budget. */
+export const DEFAULT_READOUT_TOKENS = 512;
+
+export interface RouterOptions {
+  ir: WorkflowIR;
+  ledger: Ledger;
+  emit: Emit;
+  squeeze: Squeeze;
+  coordinator?: MessageCoordinator;
+}
+
+/**
+ * Moves messages along channels: a sender's text goes out on every channel it
+ * writes to, and waits in the receiver's inbox (text) or in the coordinator's
+ * memory (latent, or hybrid kept latent) until the receiver's next turn.
+ */
+export class ChannelRouter {
+  private readonly inboxes = new Map<string, DeliveredMessage[]>();
+  private readonly written = new Set<string>();
+  private readonly sent = new Map<string, number>();
+  private readonly agents: Map<string, Agent>;
+
+  constructor(private readonly options: RouterOptions) {
+    this.agents = new Map(options.ir.agents.map((agent) => [agent.name, agent]));
+    const needsCoordinator = options.ir.channels.filter((channel) => channel.mode !== 'text');
+    if (needsCoordinator.length > 0 && !options.coordinator) {
+      throw new Error(
+        `channel${needsCoordinator.length > 1 ? 's' : ''} ${needsCoordinator.map((c) => `${c.id} (${c.mode})`).join(', ')} ` +
+          'need a coordinator, and none is available; install the coordinator module or make the channels `mode text`',
+      );
+    }
+  }
+
+  tokenizerOf(agentName: string): Tokenizer {
+    const agent = this.agents.get(agentName);
+    return agent?.kind === 'llm' ? tokenizerFor(agent.provider, agent.model) : APPROXIMATE;
+  }
+
+  /** The tightest per-message budget among the channels an agent writes to. */
+  outgoingBudget(agentName: string): number | undefined {
+    const budgets = this.outgoing(agentName).map((c) => c.budget.perMessage ?? c.readout);
+    const known = budgets.filter((b): b is number => b !== undefined);
+    return known.length > 0 ? Math.min(...known) : undefined;
+  }
+
+  /** Sends what `from` said on each of its outgoing channels, in declaration order. */
+  async send(from: string, text: string, scope?: string): Promise<void> {
+    for (const channel of this.outgoing(from)) {
+      if (channel.mode === 'text') this.sendText(channel, text, scope);
+      else await this.sendLatent(channel, text, scope);
+    }
+  }
+
+  /** Everything waiting for `receiver`, emptied: text messages, then one readout per latent channel. */
+  async collect(receiver: string, query: string, scope?: string): Promise<DeliveredMessage[]> {
+    const inbox = this.inboxes.get(receiver) ?? [];
+    this.inboxes.delete(receiver);
+    for (const channel of this.options.ir.channels) {
+      if (channel.to !== receiver || !this.written.has(channel.id)) continue;
+      const readout = await this.readout(channel, receiver, query, scope);
+      if (readout) inbox.push(readout);
+    }
+    return inbox;
+  }
+
+  private outgoing(from: string): Channel[] {
+    return this.options.ir.channels.filter((channel) => channel.from === from);
+  }
+
+  private sendText(channel: Channel, text: string, scope: string | undefined, mode: 'text' | 'hybrid' = 'text'): void {
+    const tokenizer = this.tokenizerOf(channel.to);
+    const delivered = deliverText(channel, text, { ledger: this.options.ledger, emit: this.options.emit, tokenizer, squeeze: this.options.squeeze, scope });
+    this.options.emit({
+      type: 'message.sent',
+      channel: channel.id,
+      from: channel.from,
+      to: channel.to,
+      mode,
+      tokens: tokenizer.count(text),
+      delivered: delivered?.tokens ?? 0,
+      scope,
+    });
+    if (!delivered) return;
+    const inbox = this.inboxes.get(channel.to) ?? [];
+    inbox.push({ channel: channel.id, from: channel.from, text: delivered.text, tokens: delivered.tokens, mode });
+    this.inboxes.set(channel.to, inbox);
+  }
+
+  private async sendLatent(channel: Channel, text: string, scope: string | undefined): Promise<void> {
+    const coordinator = this.options.coordinator!;
+    const tokenizer = this.tokenizerOf(channel.to);
+    const count = (this.sent.get(channel.id) ?? 0) + 1;
+    this.sent.set(channel.id, count);
+    const message: CoordinatorMessage = {
+      id: `${channel.id}#${count}`,
+      channel,
+      from: channel.from,
+      to: channel.to,
+      text,
+      segments: segmentText(text).map((segment, index) => ({ index, text: segment, tokens: tokenizer.count(segment) })),
+      scope,
+    };
+    const step = await coordinator.write(message);
+    if (channel.mode === 'hybrid') {
+      const decision = await coordinator.gate(message);
+      this.options.emit({
+        type: 'coordinator.step',
+        channel: channel.id,
+        activeModules: decision.activeModules,
+        gate: decision.route,
+        segments: message.segments.length,
+        overheadMs: step.overheadMs + decision.overheadMs,
+        scope,
+      });
+      if (decision.route === 'text') return this.sendText(channel, text, scope, 'hybrid');
+    } else {
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: step.activeModules, segments: message.segments.length, overheadMs: step.overheadMs, scope });
+    }
+    // Only messages kept latent make the receiver ask for a readout: one forwarded as text has arrived already.
+    this.written.add(channel.id);
+    this.options.emit({ type: 'message.sent', channel: channel.id, from: channel.from, to: channel.to, mode: channel.mode, tokens: tokenizer.count(text), delivered: 0, scope });
+  }
+
+  /**
+   * Asks the coordinator what the receiver needs from a latent channel, within the
+   * readout budget and what remains of the channel's budget. The coordinator's
+   * selection is re-counted here and cut to fit: a readout never passes a budget.
+   */
+  private async readout(channel: Channel, receiver: string, query: string, scope?: string): Promise<DeliveredMessage | undefined> {
+    const tokenizer = this.tokenizerOf(receiver);
+    const key = budgetKey.channel(channel.id);
+    const limit = Math.min(channel.readout ?? channel.budget.perMessage ?? DEFAULT_READOUT_TOKENS, this.options.ledger.remaining(key));
+    if (limit <= 0) return undefined;
+    const readout = await this.options.coordinator!.readout({ receiver, channel, query, budgetTokens: limit, countTokens: (text) => tokenizer.count(text) });
+    const texts: string[] = [];
+    const latents: number[][] = [];
+    for (const segment of readout.segments) {
+      if (tokenizer.count([...texts, segment.text].join('\n')) > limit) break;
+      texts.push(segment.text);
+      latents.push(segment.latent);
+    }
+    const text = texts.join('\n');
+    const tokens = tokenizer.count(text);
+    this.options.emit({ type: 'coordinator.readout', agent: receiver, channel: channel.id, selected: texts.length, tokens, limit, scope });
+    if (texts.length === 0) return undefined;
+    const refused = this.options.ledger.charge([key], tokens);
+    if (refused) throw new Error(`channel ${channel.id}: readout of ${tokens} tokens fit ${limit} but the ledger refused it`);
+    return { channel: channel.id, from: channel.from, text, tokens, mode: channel.mode, latents };
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * One run's coordinator: the recurrent state, the segment memory and the gate decisions,
+ * over the shared CoordinatorModel. Implements the runtime's MessageCoordinator; its
+ * state is a plain JSON snapshot, so it can be part of a run's persisted journal.
+ */
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { featureIds, queryTags, segmentTags } from './features.js';
+import { MemorySlot, SegmentMemory } from './memory.js';
+import type { CoordinatorModel } from './model.js';
+import { selectReadout } from './readout.js';
+import type {
+  CoordinatorMessage,
+  CoordinatorStep,
+  GateDecision,
+  MessageCoordinator,
+  Readout,
+  ReadoutQuery,
+} from './types.js';
+
+export const CoordinatorSnapshot = z.object({
+  format: z.literal(1),
+  /** sha256 of the step graph the state was computed with; a state only means something to its model. */
+  model: z.string(),
+  steps: z.number().int().nonnegative(),
+  state: z.array(z.number()),
+  memory: z.array(MemorySlot),
+  /** Gate logit and active modules of each written message, by message id. */
+  written: z.record(z.string(), z.object({ gateLogit: z.number(), activeModules: z.array(z.number().int()) })),
+});
+export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
+
+export class RunCoordinator implements MessageCoordinator {
+  private state: Float32Array;
+  private steps = 0;
+  private memory = new SegmentMemory();
+  private written = new Map<string, { gateLogit: number; activeModules: number[] }>();
+  private closed = false;
+
+  constructor(
+    private readonly model: CoordinatorModel,
+    readonly runId: string,
+    snapshot?: CoordinatorSnapshot,
+  ) {
+    this.state = model.initialState();
+    if (snapshot) this.restore(snapshot);
+  }
+
+  async write(message: CoordinatorMessage): Promise<CoordinatorStep> {
+    this.assertOpen();
+    const started = performance.now();
+    if (message.segments.length === 0) {
+      throw new Error(`coordinator: message ${message.id} on ${message.channel.id} has no segments to write`);
+    }
+    const ids = message.segments.map((s) => featureIds(s.text, segmentTags(message.from, message.to)));
+    const vectors = await this.model.encode(ids);
+    const result = await this.model.step({ state: this.state, segments: vectors });
+    this.state = result.state;
+    this.steps++;
+    message.segments.forEach((segment, i) => {
+      this.memory.add(
+        {
+          message: message.id,
+          channel: message.channel.id,
+          from: message.from,
+          to: message.to,
+          index: segment.index,
+          text: segment.text,
+          tokens: segment.tokens,
+        },
+        result.keys[i]!,
+      );
+    });
+    this.written.set(message.id, { gateLogit: result.gateLogit, activeModules: result.activeModules });
+    return { activeModules: result.activeModules, overheadMs: performance.now() - started };
+  }
+
+  async gate(message: CoordinatorMessage): Promise<GateDecision> {
+    this.assertOpen();
+    const written = this.written.get(message.id);
+    if (!written) throw new Error(`coordinator: gate(${message.id}) before write(${message.id}) — write the message first`);
+    return { route: written.gateLogit > 0 ? 'text' : 'latent', activeModules: written.activeModules, overheadMs: 0 };
+  }
+
+  async readout(query: ReadoutQuery): Promise<Readout> {
+    this.assertOpen();
+    const started = performance.now();
+    const stored = this.memory.forChannel(query.channel.id);
+    if (stored.length === 0 || query.budgetTokens <= 0) {
+      return { segments: [], activeModules: [], overheadMs: performance.now() - started };
+    }
+    const [vector] = await this.model.encode([featureIds(query.query, queryTags(query.receiver))]);
+    const scores = await this.model.score({ state: this.state, query: vector!, keys: stored.map((s) => s.key) });
+    const chosen = selectReadout(
+      stored.map((s, i) => ({ slot: s.slot, score: scores[i]! })),
+      query.budgetTokens,
+      query.countTokens,
+    );
+    return {
+      segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
+      activeModules: [],
+      overheadMs: performance.now() - started,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.memory = new SegmentMemory();
+    this.written.clear();
+  }
+
+  snapshot(): CoordinatorSnapshot {
+    return {
+      format: 1,
+      model: this.model.sha256.step,
+      steps: this.steps,
+      state: Array.from(this.state),
+      memory: this.memory.toJSON(),
+      written: Object.fromEntries(this.written),
+    };
+  }
+
+  private restore(snapshot: CoordinatorSnapshot): void {
+    if (snapshot.model !== this.model.sha256.step) {
+      throw new Error(
+        `coordinator: run ${this.runId} was saved with coordinator model ${snapshot.model.slice(0, 12)}… but ${this.model.sha256.step.slice(0, 12)}… is loaded — resume with the model the run started with`,
+      );
+    }
+    if (snapshot.state.length !== this.model.stateSize) {
+      throw new Error(`coordinator: run ${this.runId} snapshot has ${snapshot.state.length} state values, the model needs ${this.model.stateSize}`);
+    }
+    this.state = Float32Array.from(snapshot.state);
+    this.steps = snapshot.steps;
+    this.memory = new SegmentMemory(snapshot.memory);
+    this.written = new Map(Object.entries(snapshot.written));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`coordinator: run ${this.runId} is closed`);
+  }
+}

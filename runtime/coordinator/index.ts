@@ -1,0 +1,50 @@
+/**
+ * createCoordinator: the runtime's entry to the coordinator. Runs that name the same model
+ * and device share one CoordinatorModel (one session per graph, batched across runs).
+ */
+import type { Device } from '../../src/ir/schema.js';
+import { CoordinatorSnapshot, RunCoordinator } from './coordinator.js';
+import { manifestPathFor, readManifest } from './manifest.js';
+import { CoordinatorModel, type ModelOptions } from './model.js';
+import { openSessions } from './session.js';
+import type { CoordinatorOptions, CreateCoordinator } from './types.js';
+
+export { CoordinatorSnapshot, RunCoordinator } from './coordinator.js';
+export { CoordinatorModel } from './model.js';
+
+export interface LoadOptions extends ModelOptions {
+  /** Where the one-line notice about a CPU fallback goes (default: stderr). */
+  notice?: (line: string) => void;
+}
+
+const shared = new Map<string, Promise<CoordinatorModel>>();
+
+/** Loads (once per model and device) and returns the shared model. */
+export function loadCoordinatorModel(model: string, device: Device, options: LoadOptions = {}): Promise<CoordinatorModel> {
+  const manifestPath = manifestPathFor(model);
+  const key = `${manifestPath}\u0000${device}`;
+  let loading = shared.get(key);
+  if (!loading) {
+    loading = (async () => {
+      const manifest = await readManifest(manifestPath);
+      const sessions = await openSessions(manifestPath, manifest, device, options.notice);
+      return new CoordinatorModel(manifest, sessions, options);
+    })();
+    // A failed load is not cached, so fixing the file and retrying works in the same process.
+    loading.catch(() => shared.delete(key));
+    shared.set(key, loading);
+  }
+  return loading;
+}
+
+export const createCoordinator: CreateCoordinator = async (options: CoordinatorOptions) => {
+  const model = await loadCoordinatorModel(options.config?.model ?? 'builtin', options.config?.device ?? 'auto');
+  return new RunCoordinator(model, options.runId);
+};
+
+/** A run's coordinator rebuilt from a snapshot taken with `RunCoordinator.snapshot()`. */
+export async function resumeCoordinator(options: CoordinatorOptions, snapshot: unknown): Promise<RunCoordinator> {
+  const parsed = CoordinatorSnapshot.parse(snapshot);
+  const model = await loadCoordinatorModel(options.config?.model ?? 'builtin', options.config?.device ?? 'auto');
+  return new RunCoordinator(model, options.runId, parsed);
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { BUCKETS, FEATURES_VERSION, MAX_IDS } from './features.js';
+
+/**
+ * models/coordinator.json, written by training/export.py: the three graphs with their
+ * hashes, the hyper-parameters the runtime needs for tensor shapes, and the feature
+ * recipe the model was trained with.
+ */
+const GraphFile = z.object({
+  path: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().positive(),
+  inputs: z.array(z.string()),
+  outputs: z.array(z.string()),
+});
+
+export const CoordinatorManifest = z.object({
+  name: z.string(),
+  format: z.literal(1),
+  opset: z.number().int(),
+  features: z.object({ version: z.number().int(), buckets: z.number().int(), maxIds: z.number().int() }),
+  config: z.object({
+    embed: z.number().int().positive(),
+    modules: z.number().int().positive(),
+    active: z.number().int().positive(),
+    hidden: z.number().int().positive(),
+    key: z.number().int().positive(),
+  }),
+  stateSize: z.number().int().positive(),
+  files: z.object({ encode: GraphFile, step: GraphFile, score: GraphFile }),
+});
+export type CoordinatorManifest = z.infer<typeof CoordinatorManifest>;
+export type GraphName = keyof CoordinatorManifest['files'];
+
+export const MANIFEST_FILE = 'coordinator.json';
+
+/** The shipped manifest: models/ at the package root, found from this file in source or in dist/. */
+export function builtinManifestPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++) {
+    const candidate = join(dir, 'models', MANIFEST_FILE);
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error(`coordinator: the built-in model (models/${MANIFEST_FILE}) is missing from this installation — reinstall coord, or rebuild it with training/train.py`);
+}
+
+/**
+ * `model "builtin"`, a manifest path (.json), or the path of one of a model's .onnx files,
+ * whose directory must hold the manifest that lists it.
+ */
+export function manifestPathFor(model: string): string {
+  if (model === 'builtin') return builtinManifestPath();
+  const path = resolve(model);
+  return path.endsWith('.json') ? path : join(dirname(path), MANIFEST_FILE);
+}
+
+export async function readManifest(path: string): Promise<CoordinatorManifest> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`coordinator: cannot read the model manifest ${path}: ${(error as Error).message} — a coordinator model is a ${MANIFEST_FILE} beside its .onnx files (see models/coordinator.md)`);
+  }
+  const parsed = CoordinatorManifest.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`coordinator: ${path} is not a coordinator manifest: ${z.prettifyError(parsed.error)}`);
+  }
+  const features = parsed.data.features;
+  if (features.version !== FEATURES_VERSION || features.buckets !== BUCKETS || features.maxIds !== MAX_IDS) {
+    throw new Error(
+      `coordinator: ${path} was trained on features v${features.version} (${features.buckets} buckets, ${features.maxIds} ids) but this coord computes v${FEATURES_VERSION} (${BUCKETS}, ${MAX_IDS}) — retrain it with training/train.py`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,165 @@
+/**
+ * The one module that touches onnxruntime-node (transformers.js-style backend): it
+ * verifies model files, picks execution providers from `device`, creates sessions and
+ * converts tensors. Everything else in coord asks it to "run this graph on these arrays".
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import ort from 'onnxruntime-node';
+import type { Device } from '../../src/ir/schema.js';
+import type { CoordinatorManifest, GraphName } from './manifest.js';
+
+export type DeviceChoice = Exclude<Device, 'auto'>;
+
+export interface FloatArray {
+  data: Float32Array;
+  dims: number[];
+}
+export interface IntArray {
+  data: Int32Array;
+  dims: number[];
+}
+export type Feed = Record<string, FloatArray | IntArray>;
+/** Outputs as plain typed arrays: float32 stays Float32Array, bool comes back as Uint8Array. */
+export type Fetch = Record<string, { data: Float32Array | Uint8Array; dims: readonly number[] }>;
+
+export interface GraphRunner {
+  run(feed: Feed): Promise<Fetch>;
+}
+
+export interface CoordinatorSessions {
+  device: DeviceChoice;
+  graphs: Record<GraphName, GraphRunner>;
+  /** sha256 of each graph file, as verified. */
+  sha256: Record<GraphName, string>;
+  release(): Promise<void>;
+}
+
+/** Reads a model file and checks it against the manifest's hash, so a corrupt download never runs. */
+export async function readVerified(path: string, expected: string): Promise<Uint8Array> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new Error(`coordinator: cannot read model file ${path}: ${(error as Error).message}`);
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected) {
+    throw new Error(
+      `coordinator: model file ${path} is corrupt or does not belong to its manifest: sha256 is ${actual}, the manifest expects ${expected} — reinstall coord or re-export the model`,
+    );
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function tensorOf(value: FloatArray | IntArray): ort.Tensor {
+  return value.data instanceof Float32Array
+    ? new ort.Tensor('float32', value.data, value.dims)
+    : new ort.Tensor('int32', value.data, value.dims);
+}
+
+function runnerFor(session: ort.InferenceSession): GraphRunner {
+  return {
+    async run(feed) {
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const [name, value] of Object.entries(feed)) feeds[name] = tensorOf(value);
+      const results = await session.run(feeds);
+      const out: Fetch = {};
+      for (const [name, tensor] of Object.entries(results)) {
+        const data = tensor.data;
+        if (!(data instanceof Float32Array) && !(data instanceof Uint8Array)) {
+          throw new Error(`coordinator: output ${name} has unexpected type ${tensor.type}`);
+        }
+        out[name] = { data, dims: tensor.dims };
+      }
+      return out;
+    },
+  };
+}
+
+const PROVIDERS: Record<DeviceChoice, string> = { cpu: 'cpu', cuda: 'cuda', webgpu: 'webgpu' };
+
+// onnxruntime's process-wide logger prints raw C++ errors for every provider that cannot start;
+// those failures reach us as exceptions anyway and are reported in one line. Set before the first session.
+ort.env.logLevel = 'fatal';
+
+async function createAll(
+  files: Record<GraphName, Uint8Array>,
+  device: DeviceChoice,
+): Promise<Record<GraphName, ort.InferenceSession>> {
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: [PROVIDERS[device]],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 4,
+  };
+  const [encode, step, score] = await Promise.all([
+    ort.InferenceSession.create(files.encode, options),
+    ort.InferenceSession.create(files.step, options),
+    ort.InferenceSession.create(files.score, options),
+  ]);
+  return { encode, step, score };
+}
+
+/** The part of an onnxruntime error a person can act on: no source paths, no failed-assertion text. */
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  let line = (text.split('\n').find((l) => l.trim().length > 0) ?? text).trim();
+  line = line.replace(/^.* was false\.\s*/, '').replace(/^\/\S+:\d+\s+/, '');
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+/** GPU providers `auto` tries, best first; CPU is always last. */
+const AUTO_ORDER: DeviceChoice[] = ['cuda', 'webgpu'];
+
+/**
+ * Opens the manifest's three graphs on `device`. `auto` tries the GPU providers and falls
+ * back to CPU, saying why in one line through `notice`; an explicit GPU device that cannot
+ * start is an error.
+ */
+export async function openSessions(
+  manifestPath: string,
+  manifest: CoordinatorManifest,
+  device: Device,
+  notice: (line: string) => void = (line) => console.error(line),
+): Promise<CoordinatorSessions> {
+  const dir = dirname(manifestPath);
+  const names = Object.keys(manifest.files) as GraphName[];
+  const bytes = {} as Record<GraphName, Uint8Array>;
+  for (const name of names) bytes[name] = await readVerified(join(dir, manifest.files[name].path), manifest.files[name].sha256);
+
+  let sessions: Record<GraphName, ort.InferenceSession> | undefined;
+  let chosen: DeviceChoice = 'cpu';
+  if (device === 'auto') {
+    const reasons: string[] = [];
+    for (const candidate of AUTO_ORDER) {
+      try {
+        sessions = await createAll(bytes, candidate);
+        chosen = candidate;
+        break;
+      } catch (error) {
+        reasons.push(`${candidate}: ${firstLine(error)}`);
+      }
+    }
+    if (!sessions) notice(`coordinator: no GPU execution provider could start (${reasons.join('; ')}); running on CPU`);
+  } else if (device !== 'cpu') {
+    try {
+      sessions = await createAll(bytes, device);
+      chosen = device;
+    } catch (error) {
+      throw new Error(
+        `coordinator: device ${device} was asked for, but onnxruntime-node could not start it: ${firstLine(error)} — use device cpu or auto, or install onnxruntime-node's ${device} support`,
+      );
+    }
+  }
+  sessions ??= await createAll(bytes, 'cpu');
+  const opened = sessions;
+  return {
+    device: chosen,
+    graphs: { encode: runnerFor(opened.encode), step: runnerFor(opened.step), score: runnerFor(opened.score) },
+    sha256: { encode: manifest.files.encode.sha256, step: manifest.files.step.sha256, score: manifest.files.score.sha256 },
+    async release() {
+      await Promise.all(Object.values(opened).map((s) => s.release()));
+    },
+  };
+}

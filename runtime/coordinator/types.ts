@@ -1,0 +1,97 @@
+import type { Channel, Coordinator } from '../../src/ir/schema.js';
+
+/**
+ * What the runtime needs from a coordinator for `latent` and `hybrid` channels.
+ * The implementation (ONNX model, KV memory, batching) lives beside this file;
+ * the runtime knows only this interface, and fails before any agent runs when a
+ * workflow has latent or hybrid channels and no implementation is available.
+ *
+ * Calls for one run are made one at a time, in a deterministic order, so an
+ * implementation may keep per-run state without locking; replaying a journal
+ * makes the same calls again and must get the same answers.
+ */
+
+/** One segment of a message (see runtime/text/segment.ts), as stored in memory. */
+export interface MessageSegment {
+  /** Position in its message. */
+  index: number;
+  text: string;
+  /** Tokens with the receiver's tokenizer. */
+  tokens: number;
+}
+
+/** A message written into the coordinator's memory. */
+export interface CoordinatorMessage {
+  /** Stable within the run, e.g. "planner->researcher#3". */
+  id: string;
+  channel: Channel;
+  from: string;
+  to: string;
+  text: string;
+  segments: MessageSegment[];
+  /** Parallel branch or map item the sender ran in. */
+  scope?: string;
+}
+
+export interface CoordinatorStep {
+  /** Modules the recurrent step updated (the top-k that won the input attention). */
+  activeModules: number[];
+  /** Wall time the coordinator spent, for the overhead report. */
+  overheadMs: number;
+}
+
+export interface GateDecision extends CoordinatorStep {
+  /** `text`: forward the message now; `latent`: keep it in memory for a later readout. */
+  route: 'text' | 'latent';
+}
+
+export interface ReadoutQuery {
+  /** The agent about to take its turn. */
+  receiver: string;
+  /** The channel whose memory is read (readout budgets are per channel). */
+  channel: Channel;
+  /** What the receiver is looking for: its role, its item, the text it already has. */
+  query: string;
+  /** Tokens the rendered readout may take; the runtime re-counts and cuts anything over. */
+  budgetTokens: number;
+  /** Counts tokens with the receiver's tokenizer, so selections can be sized exactly. */
+  countTokens: (text: string) => number;
+}
+
+export interface ReadoutSegment {
+  /** Id of the message it came from. */
+  message: string;
+  from: string;
+  text: string;
+  /** The segment's latent vector, handed to function agents. */
+  latent: number[];
+}
+
+export interface Readout extends CoordinatorStep {
+  /** Selected segments, in the order the receiver should read them. */
+  segments: ReadoutSegment[];
+}
+
+export interface MessageCoordinator {
+  /** Encodes the message's segments, writes them into memory and takes one recurrent step. */
+  write(message: CoordinatorMessage): Promise<CoordinatorStep>;
+  /** For hybrid channels, after `write`: forward this message as text now, or keep it latent. */
+  gate(message: CoordinatorMessage): Promise<GateDecision>;
+  /** Selects, from memory written to `channel`, what `receiver` needs within the budget. */
+  readout(query: ReadoutQuery): Promise<Readout>;
+  /** Frees the run's memory; the shared model session may stay open. */
+  close(): Promise<void>;
+}
+
+export interface CoordinatorOptions {
+  /** The workflow's `coordinator` block (absent means the built-in model on `auto`). */
+  config?: Coordinator;
+  runId: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The factory `runtime/coordinator/index.ts` exports as `createCoordinator`. It throws
+ * an Error whose message a person can act on when the model cannot be loaded.
+ */
+export type CreateCoordinator = (options: CoordinatorOptions) => Promise<MessageCoordinator>;

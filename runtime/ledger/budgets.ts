@@ -1,0 +1,34 @@
+import type { WorkflowIR } from '../../src/ir/schema.js';
+import { Ledger } from './ledger.js';
+
+/** Ledger keys, one naming scheme for the ledger, the events and the dashboard. */
+export const budgetKey = {
+  run: () => 'run',
+  agent: (agent: string) => `agent:${agent}`,
+  turn: (agent: string, turn: number, scope?: string) => `turn:${agent}#${turn}${scope ? `@${scope}` : ''}`,
+  channel: (channel: string) => `channel:${channel}`,
+};
+
+/**
+ * A ledger with the pools a workflow declares: the run, each agent's total and each
+ * channel's per-run budget. Per-turn and per-message budgets are pools opened for
+ * one turn or message at a time (see agent-turn and channels).
+ */
+export function ledgerFor(ir: WorkflowIR): Ledger {
+  const ledger = new Ledger();
+  ledger.declare(budgetKey.run(), 'run', ir.budget.total);
+  for (const agent of ir.agents) ledger.declare(budgetKey.agent(agent.name), 'agent', agent.budget.total);
+  for (const channel of ir.channels) ledger.declare(budgetKey.channel(channel.id), 'channel', channel.budget.perRun);
+  return ledger;
+}
+
+/** The limits `run.started` announces, for the dashboard's bars. */
+export function declaredLimits(ir: WorkflowIR): Record<string, number> {
+  const limits: Record<string, number> = {};
+  if (ir.budget.total !== undefined) limits[budgetKey.run()] = ir.budget.total;
+  for (const agent of ir.agents) if (agent.budget.total !== undefined) limits[budgetKey.agent(agent.name)] = agent.budget.total;
+  for (const channel of ir.channels) {
+    if (channel.budget.perRun !== undefined) limits[budgetKey.channel(channel.id)] = channel.budget.perRun;
+  }
+  return limits;
+}

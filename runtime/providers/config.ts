@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Provider settings from `coord.config.json`: keys, base URLs and request limits. Never read
+ * from the .coord file, so that a workflow can be shared without its secrets. Environment
+ * variables win over the file (see registry.ts for which variable sets what).
+ */
+
+export const CONFIG_FILE_NAME = 'coord.config.json';
+
+const BaseURL = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const KeyedProvider = z.strictObject({
+  apiKey: z.string().min(1).optional(),
+  baseURL: BaseURL.optional(),
+});
+
+export const ProvidersConfig = z.strictObject({
+  openai: KeyedProvider.optional(),
+  anthropic: KeyedProvider.optional(),
+  ollama: z.strictObject({ baseURL: BaseURL.optional() }).optional(),
+});
+export type ProvidersConfig = z.infer<typeof ProvidersConfig>;
+
+/** Limits for every provider call; defaults live in retry.ts. */
+export const RequestsConfig = z.strictObject({
+  /** Milliseconds before an attempt is abandoned (and retried): the whole answer, or for a stream the longest silence. */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Attempts per call, the first included. */
+  maxAttempts: z.number().int().min(1).max(10).optional(),
+  baseDelayMs: z.number().int().nonnegative().optional(),
+  /** The longest coord waits between attempts, a Retry-After included. */
+  maxDelayMs: z.number().int().nonnegative().optional(),
+});
+export type RequestsConfig = z.infer<typeof RequestsConfig>;
+
+/** The sections of the config file that providers read; other parts of coord may add their own. */
+export const ProviderConfigFile = z.looseObject({
+  providers: ProvidersConfig.optional(),
+  requests: RequestsConfig.optional(),
+});
+export type ProviderConfigFile = z.infer<typeof ProviderConfigFile>;
+
+/** Environment variables, as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ConfigLocation {
+  /** `--config path`: used as given, and an error when missing. */
+  explicitPath?: string;
+  /** The .coord file being run: a config file next to it comes first. */
+  workflowFile?: string;
+  cwd: string;
+}
+
+/** The config file to use: `--config`, else next to the workflow, else in the cwd; none is fine. */
+export function findConfigFile(location: ConfigLocation): string | undefined {
+  if (location.explicitPath !== undefined) {
+    const explicit = path.resolve(location.cwd, location.explicitPath);
+    if (!fs.existsSync(explicit)) throw new ConfigError(`${explicit}: config file not found (given with --config)`);
+    return explicit;
+  }
+  const candidates = [
+    ...(location.workflowFile ? [path.join(path.dirname(path.resolve(location.cwd, location.workflowFile)), CONFIG_FILE_NAME)] : []),
+    path.join(location.cwd, CONFIG_FILE_NAME),
+  ];
+  return candidates.find((candidate) => fs.existsSync(candidate));
+}
+
+/** Parses a config file's text; errors name the file and the setting at fault. */
+export function parseConfig(text: string, file: string): ProviderConfigFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = ProviderConfigFile.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(file)'}: ${issue.message}`);
+  throw new ConfigError(`${file}: invalid configuration\n${problems.join('\n')}`);
+}
+
+/** Finds and reads the config file; an empty configuration when there is none. */
+export function loadConfig(location: ConfigLocation): { config: ProviderConfigFile; file?: string } {
+  const file = findConfigFile(location);
+  if (file === undefined) return { config: {} };
+  return { config: parseConfig(fs.readFileSync(file, 'utf8'), file), file };
+}

@@ -1,0 +1,155 @@
+import type { AgentRunner, TurnRequest, TurnResult } from '../agents/agent.js';
+import { messageText, outputSchema } from '../agents/output-schema.js';
+import { tokenizerFor } from '../tokens/tokenizer.js';
+import type { LlmAgent } from '../../src/ir/schema.js';
+import { AttemptError, callModel } from './call.js';
+import { checkProvider, formatProviderProblems } from './check.js';
+import { ConfigError, type Env, type ProviderConfigFile } from './config.js';
+import { type AttemptFailure, type CallTarget, LlmTurnError, classifyFailure, explainFailure } from './errors.js';
+import { costOf, priceOf } from './prices.js';
+import { correctionMessage, turnMessages } from './prompt.js';
+import { providerDefinition, resolveProvider } from './registry.js';
+import { type Clock, nextRetry, retryPolicy, systemClock } from './retry.js';
+import { parseStructured, schemaForPrompt } from './structured.js';
+import { type PromptMessage, UsageTally, countPromptTokens, reconcile } from './usage.js';
+
+/**
+ * An LLM agent: a factory that turns an IR agent into an AgentRunner. Each turn sends the
+ * agent's instructions and inbox, retries what is worth retrying, validates a declared output
+ * (one corrective retry that shows the model its mistake), and accounts for every token of
+ * every attempt.
+ */
+
+export interface LlmAgentOptions {
+  /** Where keys and base URLs come from; defaults to process.env. */
+  env?: Env;
+  /** The parsed config file (config.ts); defaults to none. */
+  config?: ProviderConfigFile;
+  /** Stream the answer (the default, for interactive runs) or ask for one JSON response. */
+  stream?: boolean;
+  /** Time and randomness for timeouts and backoff; tests replace it. */
+  clock?: Clock;
+}
+
+/** One turn's state: what it has spent and how many requests it has made. */
+interface Turn {
+  request: TurnRequest;
+  tally: UsageTally;
+  attempts: number;
+}
+
+export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): AgentRunner {
+  const env = options.env ?? process.env;
+  const config = options.config ?? {};
+  const problem = checkProvider(agent.provider, [`agent ${agent.name}`], env, config);
+  if (problem) throw new ConfigError(formatProviderProblems([problem]));
+  const settings = resolveProvider(providerDefinition(agent.provider)!, env, config);
+
+  const target: CallTarget = { agent: agent.name, settings, model: agent.model };
+  const model = settings.definition.createModel(settings, agent.model);
+  const tokenizer = tokenizerFor(agent.provider, agent.model);
+  const price = priceOf(agent.provider, agent.model);
+  const schema = agent.output ? outputSchema(agent) : undefined;
+  const jsonSchema = schema ? schemaForPrompt(schema) : undefined;
+  const policy = retryPolicy(config.requests);
+  const clock = options.clock ?? systemClock;
+  const stream = options.stream ?? true;
+
+  function fail(turn: Turn, failure: AttemptFailure, note?: string): never {
+    const { message, hint } = explainFailure(failure, target);
+    const where = `agent ${agent.name} (${agent.provider}:${agent.model})`;
+    const text = `${where}: ${message}${note ? ` (${note})` : ''}${hint ? ` — ${hint}` : ''}`;
+    throw new LlmTurnError(target, failure, hint, text, turn.tally.counted, turn.tally.charged, turn.attempts);
+  }
+
+  const cancelled: AttemptFailure = { kind: 'cancelled', retryable: false, detail: 'cancelled', responded: false };
+
+  /** One model call, retried on transient failures; returns the reply's text. */
+  async function call(turn: Turn, messages: PromptMessage[]): Promise<string> {
+    const { request } = turn;
+    for (let attempt = 1; ; attempt++) {
+      if (request.signal.aborted) fail(turn, cancelled);
+      // The turn's cap covers every attempt: what failed attempts produced is gone from it.
+      const remaining = request.maxOutputTokens - turn.tally.charged.output;
+      if (remaining < 1) {
+        fail(turn, { kind: 'budget', retryable: false, responded: false, detail: `no output tokens left of the turn's ${request.maxOutputTokens}` });
+      }
+      turn.attempts++;
+      const promptTokens = countPromptTokens(tokenizer, messages);
+      // A JSON answer must arrive within the timeout; a stream must never fall silent for that
+      // long, so a slow local model that keeps writing is not cut off.
+      const timeout = new AbortController();
+      const expire = () => timeout.abort(new Error(`no answer in ${policy.timeoutMs} ms`));
+      let timer = setTimeout(expire, policy.timeoutMs);
+      const onProgress = () => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, policy.timeoutMs);
+      };
+      try {
+        const reply = await callModel({
+          model,
+          messages,
+          maxOutputTokens: remaining,
+          signal: AbortSignal.any([request.signal, timeout.signal]),
+          stream,
+          onProgress,
+        });
+        turn.tally.record(reconcile({ input: promptTokens, output: tokenizer.count(reply.text) }, reply.reported));
+        return reply.text;
+      } catch (error) {
+        const attemptError = error instanceof AttemptError ? error : new AttemptError(error, '', false);
+        const failure = classifyFailure(attemptError.cause, {
+          timedOut: timeout.signal.aborted,
+          cancelled: request.signal.aborted,
+          now: clock.now(),
+          streamStarted: attemptError.streamStarted,
+        });
+        // An attempt the provider may have processed is billed: charge its prompt and whatever
+        // text arrived, as reported where the stream said so before failing, else as counted.
+        if (failure.responded || failure.kind === 'timeout' || failure.kind === 'cancelled') {
+          turn.tally.record(reconcile({ input: promptTokens, output: tokenizer.count(attemptError.partialText) }, attemptError.reported));
+        }
+        if (!failure.retryable) fail(turn, failure);
+        const decision = nextRetry(attempt, policy, clock.random, failure.retryAfterMs);
+        if (!decision.retry) fail(turn, failure, decision.reason);
+        request.onRetry?.({ attempt: attempt + 1, reason: explainFailure(failure, target).message, delayMs: decision.delayMs });
+        await clock.sleep(decision.delayMs, request.signal).catch(() => fail(turn, cancelled));
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  function result(turn: Turn, output: Record<string, unknown>): TurnResult {
+    const { tally } = turn;
+    const reported = tally.reported;
+    return {
+      output,
+      text: messageText(output),
+      usage: tally.counted,
+      ...(reported ? { reportedUsage: reported } : {}),
+      charged: tally.charged,
+      usageMismatch: tally.mismatch,
+      ...(price ? { cost: costOf(tally.charged, price) } : {}),
+      attempts: turn.attempts,
+    };
+  }
+
+  return async (request) => {
+    const turn: Turn = { request, tally: new UsageTally(), attempts: 0 };
+    const messages = turnMessages(agent, request, jsonSchema);
+    const text = await call(turn, messages);
+    if (!schema) return result(turn, { text });
+
+    const first = parseStructured(text, schema);
+    if (first.ok) return result(turn, first.value);
+    const correction: PromptMessage[] = [
+      ...messages,
+      { role: 'assistant', content: text },
+      { role: 'user', content: correctionMessage(first.problem) },
+    ];
+    const second = parseStructured(await call(turn, correction), schema);
+    if (second.ok) return result(turn, second.value);
+    fail(turn, { kind: 'invalid_output', retryable: false, responded: true, detail: `${second.problem} (first reply: ${first.problem})` }, 'after one corrective retry');
+  };
+}

@@ -1,0 +1,56 @@
+import type { TurnRequest } from '../agents/agent.js';
+import type { LlmAgent } from '../../src/ir/schema.js';
+import type { PromptMessage } from './usage.js';
+
+/**
+ * What an LLM agent reads in one turn: instructions (its role, the budgets it must keep to,
+ * the output it must produce) and one user message with the run input, the map item and
+ * every message delivered to it.
+ */
+
+/** The sentence that tells the model the budget of the channels it writes to. */
+export function budgetSentence(outgoingBudget: number): string {
+  return `Your reply is sent to other agents through channels that carry at most ${outgoingBudget} tokens per message: keep your reply under ${outgoingBudget} tokens.`;
+}
+
+export function instructions(agent: LlmAgent, request: TurnRequest, jsonSchema: unknown): string {
+  const lines = [`You are "${agent.name}", one agent in a team that works on a token budget.`];
+  if (agent.role) lines.push(agent.role);
+  if (request.outgoingBudget !== undefined) lines.push(budgetSentence(request.outgoingBudget));
+  lines.push(`You may write at most ${request.maxOutputTokens} tokens in this turn; anything longer is cut off.`);
+  if (jsonSchema !== undefined) {
+    lines.push(
+      'Reply with exactly one JSON object and nothing else (no prose, no code fences). It must match this JSON Schema:',
+      JSON.stringify(jsonSchema),
+    );
+  }
+  return lines.join('\n');
+}
+
+function block(title: string, value: unknown): string {
+  return `${title}\n${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}`;
+}
+
+export function userMessage(request: TurnRequest): string {
+  const parts: string[] = [];
+  if (request.input !== undefined) parts.push(block('Input of this run:', request.input));
+  if (request.item !== undefined) parts.push(block(`Item ${request.item.index} to work on:`, request.item.value));
+  for (const message of request.inbox) {
+    parts.push(`Message from ${message.from} (channel ${message.channel}):\n${message.text}`);
+  }
+  if (parts.length === 0) parts.push('No messages have reached you yet. Start the task.');
+  return parts.join('\n\n');
+}
+
+/** The turn's conversation: the instructions first, then what the agent reads. */
+export function turnMessages(agent: LlmAgent, request: TurnRequest, jsonSchema: unknown): PromptMessage[] {
+  return [
+    { role: 'system', content: instructions(agent, request, jsonSchema) },
+    { role: 'user', content: userMessage(request) },
+  ];
+}
+
+/** The message that asks for a corrected answer after an invalid structured output. */
+export function correctionMessage(problem: string): string {
+  return `Your reply was not valid: ${problem}\nReply again with exactly one JSON object that matches the schema, and nothing else.`;
+}

@@ -1,0 +1,134 @@
+import type { Agent, FlowNode, WorkflowIR } from '../../src/ir/schema.js';
+import type { AgentRunner } from '../agents/agent.js';
+import type { ChannelRouter } from '../channels/router.js';
+import type { Outputs } from '../guards/evaluate.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { RunJournal } from '../store/store.js';
+import type { JournalRecord, StepResult } from '../store/journal.js';
+import type { Emit } from './emit.js';
+import type { HumanIO } from './human-io.js';
+import type { StepSequencer } from './sequencer.js';
+import { isRunStop, RunStop } from './stop.js';
+
+/** Returns the runner for an agent at a node (simulated runners depend on the node's branches). */
+export type RunnerFor = (agent: Agent, node: FlowNode) => AgentRunner;
+
+/** `live`: a new run. `resume`: replay the journal, then go on live. `replay`: the journal only. */
+export type RunMode = 'live' | 'resume' | 'replay';
+
+/** Everything the step implementations share within one run. */
+export interface RunContext {
+  runId: string;
+  ir: WorkflowIR;
+  mode: RunMode;
+  input: unknown;
+  ledger: Ledger;
+  router: ChannelRouter;
+  emit: Emit;
+  sequencer: StepSequencer;
+  /** Absent when replaying: a replay writes nothing. */
+  journal?: RunJournal;
+  /** Results of steps that finished in an earlier session, by step id. */
+  journaled: Map<string, StepResult>;
+  runnerFor: RunnerFor;
+  /** Agents whose usage coord counts itself (function and simulated agents). */
+  countsLocally: (agent: Agent) => boolean;
+  human: HumanIO;
+  /** Aborted when the run ends or is cancelled. */
+  signal: AbortSignal;
+  outputs: () => Outputs;
+  /** Turns taken so far, per agent. */
+  turns: Map<string, number>;
+  /** How often each (scope, node) has been entered, for stable step ids. */
+  visits: Map<string, number>;
+  /** Records the first reason the run is stopping; later ones are consequences. */
+  stop: (reason: RunStop) => void;
+  costs: { total: number; known: boolean };
+}
+
+export function agentNamed(ctx: RunContext, name: string): Agent {
+  const agent = ctx.ir.agents.find((a) => a.name === name);
+  if (!agent) throw new RunStop('failed', `the flow runs agent '${name}', which the workflow does not declare`);
+  return agent;
+}
+
+export function nodeNamed(ctx: RunContext, id: string): FlowNode {
+  const node = ctx.ir.flow.nodes.find((n) => n.id === id) ?? branchStep(ctx, id);
+  if (!node) throw new RunStop('failed', `the machine names flow node '${id}', which the workflow does not have`);
+  return node;
+}
+
+/** Branch steps of a parallel node are agents that are not flow nodes of their own. */
+function branchStep(ctx: RunContext, id: string): FlowNode | undefined {
+  for (const node of ctx.ir.flow.nodes) {
+    if (node.kind !== 'parallel') continue;
+    for (const branch of node.branches) {
+      const at = branch.steps.indexOf(id);
+      if (at >= 0) return { kind: 'agent', id, agent: id, next: [] };
+    }
+  }
+  return undefined;
+}
+
+/** Journals a step record, unless the section is a replay of one the journal already holds. */
+export function journalStep(ctx: RunContext, record: Extract<JournalRecord, { kind: 'step' }>): void {
+  if (!ctx.sequencer.sectionReplayed) ctx.journal?.append(record);
+}
+
+/** A step id that is the same in every execution of the run: scope, node and visit number. */
+export function nextStepId(ctx: RunContext, node: string, scope?: string): string {
+  const key = `${scope ? `${scope}/` : ''}${node}`;
+  const visit = (ctx.visits.get(key) ?? 0) + 1;
+  ctx.visits.set(key, visit);
+  return `${key}#${visit}`;
+}
+
+/** Throws when the step should not go on: the run ended, or the machine stopped this step. */
+export function ensureLive(ctx: RunContext, signal: AbortSignal): void {
+  if (ctx.signal.aborted) throw new RunStop('cancelled', 'the run was stopped');
+  if (signal.aborted) throw new StepAbandoned();
+}
+
+/** A step the machine stopped (a branch that lost a `join first`): not a failure of the run. */
+export class StepAbandoned extends Error {
+  constructor() {
+    super('step abandoned by the flow');
+    this.name = 'StepAbandoned';
+  }
+}
+
+/**
+ * A step's result: the journaled one when the step finished in an earlier session;
+ * when replaying, a step the journal never finished waits until the run ends; otherwise
+ * the step really runs, but only once the journal has been replayed, so resuming never
+ * starts a call that the replayed history would have cancelled.
+ */
+export async function obtainResult(
+  ctx: RunContext,
+  stepId: string,
+  signal: AbortSignal,
+  live: () => Promise<StepResult>,
+): Promise<StepResult> {
+  const journaled = ctx.journaled.get(stepId);
+  if (journaled) return journaled;
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new StepAbandoned());
+    signal.addEventListener('abort', () => reject(new StepAbandoned()), { once: true });
+  });
+  aborted.catch(() => undefined);
+  if (ctx.mode === 'replay') await aborted;
+  await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
+  ensureLive(ctx, signal);
+  return live();
+}
+
+/** Wraps a step so that its failure is recorded as the run's reason, unless the step was merely abandoned. */
+export async function recordingFailure<T>(ctx: RunContext, signal: AbortSignal, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof StepAbandoned || (signal.aborted && !ctx.signal.aborted)) throw error;
+    ctx.stop(isRunStop(error) ? error : new RunStop('failed', (error as Error)?.message ?? String(error)));
+    throw error;
+  }
+}

@@ -1,0 +1,121 @@
+import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import type { MapNode, HumanNode } from '../../src/ir/schema.js';
+import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
+import { nextStepId, nodeNamed, recordingFailure, type RunContext } from './context.js';
+import { runHuman } from './human.js';
+import { runMap } from './map.js';
+import { RunStop } from './stop.js';
+import { runTurn } from './turn.js';
+
+/** The machine's context, as docs/machine.md defines it. */
+export interface MachineContext {
+  outputs: Outputs;
+  counts: Record<string, number>;
+}
+
+interface AgentTurnInput {
+  node: string;
+  agent: string;
+  scope?: string;
+}
+type MapItemsInput = Pick<MapNode, 'agent' | 'over' | 'max' | 'concurrency' | 'onItemFailure'> & { node: string };
+interface HumanInputInput {
+  node: string;
+}
+interface FlowGuardParams {
+  transition: string;
+  guard?: string;
+  max?: number;
+}
+
+/** The node a transition id ("from#i") leaves from. */
+function fromOf(transition: string): string {
+  return transition.slice(0, transition.lastIndexOf('#'));
+}
+
+function outputOf(event: unknown): unknown {
+  return (event as { output?: unknown }).output;
+}
+
+/**
+ * The run's state machine: the compiler's config (docs/machine.md) with the runtime's
+ * guards, actions and actors supplied by name. Each actor signal is tied to the run's
+ * so that ending the run stops every step in flight.
+ */
+export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
+  const stepSignal = (signal: AbortSignal) => AbortSignal.any([signal, ctx.signal]);
+  return setup({
+    types: {} as { context: MachineContext },
+    guards: {
+      flowGuard: ({ context, event }, params: FlowGuardParams) => {
+        if (params.max !== undefined && (context.counts[params.transition] ?? 0) >= params.max) return false;
+        if (params.guard === undefined) return true;
+        const expr = ctx.ir.flow.guards[params.guard];
+        if (!expr) throw new RunStop('failed', `transition ${params.transition} names guard '${params.guard}', which the workflow does not define`);
+        const output = outputOf(event);
+        const outputs = output === undefined ? context.outputs : { ...context.outputs, [fromOf(params.transition)]: output };
+        return evaluateGuard(expr, outputs);
+      },
+    },
+    actions: {
+      recordOutput: assign(({ context, event }, params: { node: string }) => {
+        const output = outputOf(event);
+        return output === undefined ? {} : { outputs: { ...context.outputs, [params.node]: output } };
+      }),
+      countTransition: assign(({ context }, params: { transition: string }) => ({
+        counts: { ...context.counts, [params.transition]: (context.counts[params.transition] ?? 0) + 1 },
+      })),
+      noTransition: ({ event }, params: { node: string }) => {
+        const output = outputOf(event);
+        ctx.stop(
+          new RunStop(
+            'failed',
+            `no transition from ${params.node} applies to its output ${output === undefined ? '' : JSON.stringify(output)} ` +
+              '(every guard is false or its loop bound is reached); add an unguarded transition',
+          ),
+        );
+      },
+    },
+    actors: {
+      agentTurn: fromPromise<Record<string, unknown>, AgentTurnInput>(({ input, signal }) => {
+        const node = nodeNamed(ctx, input.node);
+        const stepId = nextStepId(ctx, input.node, input.scope);
+        const s = stepSignal(signal);
+        return recordingFailure(ctx, s, () =>
+          runTurn(ctx, { stepId, node, agentName: input.agent, scope: input.scope, announceState: true, signal: s }),
+        );
+      }),
+      mapItems: fromPromise<unknown[], MapItemsInput>(({ input, signal }) => {
+        const node = nodeNamed(ctx, input.node);
+        if (node.kind !== 'map') throw new RunStop('failed', `machine state ${input.node} runs mapItems but the flow node is a ${node.kind}`);
+        const stepId = nextStepId(ctx, input.node);
+        const s = stepSignal(signal);
+        return recordingFailure(ctx, s, () => runMap(ctx, node as MapNode, stepId, s));
+      }),
+      humanInput: fromPromise<Record<string, unknown>, HumanInputInput>(({ input, signal }) => {
+        const node = nodeNamed(ctx, input.node);
+        if (node.kind !== 'human') throw new RunStop('failed', `machine state ${input.node} runs humanInput but the flow node is a ${node.kind}`);
+        const stepId = nextStepId(ctx, input.node);
+        const s = stepSignal(signal);
+        return recordingFailure(ctx, s, () => runHuman(ctx, node as HumanNode, stepId, s));
+      }),
+    },
+  }).createMachine(withReenteringLoops(config) as never) as unknown as AnyStateMachine;
+}
+
+/**
+ * A transition from a state to itself must leave and re-enter it, or XState keeps the
+ * state (and its finished invocation) and the loop never runs again. Compilers that
+ * already say `reenter: true` are left as they are.
+ */
+function withReenteringLoops(config: unknown): unknown {
+  const machine = structuredClone(config) as { states?: Record<string, { invoke?: { onDone?: unknown } }> };
+  for (const [name, state] of Object.entries(machine.states ?? {})) {
+    const onDone = state.invoke?.onDone;
+    for (const transition of Array.isArray(onDone) ? onDone : onDone ? [onDone] : []) {
+      const t = transition as { target?: string; reenter?: boolean };
+      if ((t.target === name || t.target === `.${name}`) && t.reenter === undefined) t.reenter = true;
+    }
+  }
+  return machine;
+}

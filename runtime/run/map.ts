@@ -1,0 +1,65 @@
+import type { MapNode } from '../../src/ir/schema.js';
+import { resolveRef } from '../guards/evaluate.js';
+import { agentNamed, ensureLive, journalStep, StepAbandoned, type RunContext } from './context.js';
+import { isRunStop, RunStop } from './stop.js';
+import { runTurn } from './turn.js';
+
+/**
+ * A map node: its agent once per item of a list produced earlier, at most
+ * `concurrency` at a time, each item a turn of its own (scope `node[i]`). The
+ * results come back in item order; with `onItemFailure: drop` a failed item is
+ * left out, with `fail` the first failure stops the map.
+ */
+export async function runMap(ctx: RunContext, node: MapNode, stepId: string, signal: AbortSignal): Promise<unknown[]> {
+  const agent = agentNamed(ctx, node.agent);
+  const { items, inbox } = await ctx.sequencer.run({ id: stepId, phase: 'start' }, async () => {
+    ensureLive(ctx, signal);
+    ctx.emit({ type: 'state.entered', state: node.id });
+    const list = resolveRef(ctx.outputs(), node.over);
+    if (!Array.isArray(list)) {
+      throw new RunStop(
+        'failed',
+        `map ${node.id}: ${[node.over.node, ...node.over.path].join('.')} should be a list, but it is ${list === undefined ? 'missing' : JSON.stringify(list)}`,
+      );
+    }
+    const query = [agent.role ?? '', ...list.slice(0, node.max).map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join('\n');
+    const collected = await ctx.router.collect(agent.name, query, node.id);
+    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start' });
+    return { items: list.slice(0, node.max), inbox: collected };
+  });
+
+  const failFast = new AbortController();
+  const itemSignal = AbortSignal.any([signal, failFast.signal]);
+  const results: Array<{ ok: true; output: unknown } | { ok: false }> = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        const output = await runTurn(ctx, {
+          stepId: `${stepId}/${index}`,
+          node,
+          agentName: agent.name,
+          scope: `${node.id}[${index}]`,
+          item: { index, value: items[index] },
+          inbox,
+          announceState: false,
+          signal: itemSignal,
+        });
+        results[index] = { ok: true, output };
+      } catch (error) {
+        if (isRunStop(error) || error instanceof StepAbandoned || node.onItemFailure === 'fail') {
+          failFast.abort();
+          throw error;
+        }
+        results[index] = { ok: false };
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.min(node.concurrency, items.length) }, worker);
+  const settled = await Promise.allSettled(workers);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
+  if (failure) throw failure.reason;
+  if (signal.aborted) throw ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned();
+  return results.flatMap((r) => (r.ok ? [r.output] : []));
+}

@@ -1,0 +1,134 @@
+/** One phase of one step: `start` fixes its inputs, `finish` applies its result. */
+export interface SectionKey {
+  id: string;
+  phase: 'start' | 'finish';
+}
+
+interface Waiter {
+  key: string;
+  grant: () => void;
+  refuse: (error: Error) => void;
+}
+
+/** Idle rounds without progress before a replay is declared diverged (event-loop turns, not time). */
+const STALL_ROUNDS = 3;
+
+/**
+ * Runs the sections of steps one at a time. Every change to run state (ledger,
+ * channels, events, journal) happens inside a section, and the work between them
+ * (agent calls) holds no state, so the order of sections is the whole story of a
+ * run. Live, sections run in the order they ask; when replaying or resuming, they
+ * run in the order the journal recorded, so concurrent branches replay exactly.
+ *
+ * Each hand-over waits one event-loop turn, so everything a finished section set in
+ * motion (the machine's transition, the next steps asking for their sections, the
+ * stopping of cancelled branches) has happened before the next section starts.
+ */
+export class StepSequencer {
+  private readonly expected: string[];
+  private cursor = 0;
+  private busy = false;
+  private scheduled = false;
+  private idleRounds = 0;
+  private waiters: Waiter[] = [];
+  private closedWith?: Error;
+  private currentReplayed = false;
+  private readonly exhaustedListeners: Array<() => void> = [];
+
+  constructor(
+    journaled: SectionKey[],
+    private readonly onStall: (expected: SectionKey, waiting: SectionKey[]) => void,
+  ) {
+    this.expected = journaled.map(keyOf);
+  }
+
+  /** True while sections are still being matched against the journal. */
+  get replaying(): boolean {
+    return this.cursor < this.expected.length;
+  }
+
+  /** Inside a section: whether it is one the journal already holds (so it must not be written again). */
+  get sectionReplayed(): boolean {
+    return this.currentReplayed;
+  }
+
+  async run<T>(key: SectionKey, body: () => Promise<T> | T): Promise<T> {
+    await this.enter(keyOf(key));
+    try {
+      return await body();
+    } finally {
+      this.busy = false;
+      if (this.cursor === this.expected.length) this.notifyExhausted();
+      this.schedule();
+    }
+  }
+
+  /** Resolves once every journaled section has been replayed (at once for a new run). */
+  whenExhausted(): Promise<void> {
+    if (!this.replaying) return Promise.resolve();
+    return new Promise((resolve) => this.exhaustedListeners.push(resolve));
+  }
+
+  /** Refuses every waiting and future section: the run is over. */
+  close(reason: Error): void {
+    this.closedWith = reason;
+    for (const waiter of this.waiters) waiter.refuse(reason);
+    this.waiters = [];
+  }
+
+  private enter(key: string): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    return new Promise((grant, refuse) => {
+      this.waiters.push({ key, grant, refuse });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.grantNext();
+    });
+  }
+
+  private grantNext(): void {
+    if (this.busy || this.closedWith) return;
+    const index = this.replaying ? this.waiters.findIndex((w) => w.key === this.expected[this.cursor]) : 0;
+    const waiter = this.waiters[index];
+    if (index < 0 || !waiter) {
+      this.watchForStall();
+      return;
+    }
+    this.idleRounds = 0;
+    this.waiters.splice(index, 1);
+    this.currentReplayed = this.replaying;
+    if (this.replaying) this.cursor++;
+    this.busy = true;
+    waiter.grant();
+  }
+
+  /** While replaying, nothing outside sections waits on the world, so no progress means divergence. */
+  private watchForStall(): void {
+    if (!this.replaying) return;
+    if (++this.idleRounds < STALL_ROUNDS) {
+      this.schedule();
+      return;
+    }
+    this.onStall(parseKey(this.expected[this.cursor]!), this.waiters.map((w) => parseKey(w.key)));
+  }
+
+  private notifyExhausted(): void {
+    for (const listener of this.exhaustedListeners.splice(0)) listener();
+  }
+}
+
+function keyOf(key: SectionKey): string {
+  return `${key.phase} ${key.id}`;
+}
+
+function parseKey(key: string): SectionKey {
+  const space = key.indexOf(' ');
+  return { phase: key.slice(0, space) as SectionKey['phase'], id: key.slice(space + 1) };
+}

@@ -1,0 +1,209 @@
+import type { Agent, FlowNode } from '../../src/ir/schema.js';
+import type { DeliveredMessage, RetryNotice, TurnRequest, TurnResult } from '../agents/agent.js';
+import { budgetKey } from '../ledger/budgets.js';
+import { isRefusal, type Reservation } from '../ledger/ledger.js';
+import type { StepResult } from '../store/journal.js';
+import { agentNamed, ensureLive, journalStep, obtainResult, StepAbandoned, type RunContext } from './context.js';
+import { RunStop } from './stop.js';
+
+/** The most an agent may generate in one turn when no budget says less. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+/** Tokens a provider's prompt adds around the inbox and role (system framing, formatting). */
+const PROMPT_OVERHEAD_TOKENS = 64;
+
+export interface TurnSpec {
+  stepId: string;
+  node: FlowNode;
+  agentName: string;
+  scope?: string;
+  item?: { index: number; value: unknown };
+  /** A map's items share the inbox the map collected; other turns collect their own. */
+  inbox?: DeliveredMessage[];
+  /** Agent nodes announce `state.entered`; map items do not (their map did). */
+  announceState: boolean;
+  signal: AbortSignal;
+}
+
+interface Prepared {
+  turn: number;
+  inbox: DeliveredMessage[];
+  reservation: Reservation;
+  maxOutputTokens: number;
+}
+
+/**
+ * One agent turn: collect the inbox, reserve the budget, call the agent, settle the
+ * ledger, send the message on. The first and last parts are sections (see sequencer);
+ * the call between them is the only side effect, and its result is journaled.
+ */
+export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<string, unknown>> {
+  const agent = agentNamed(ctx, spec.agentName);
+  const prepared = await ctx.sequencer.run({ id: spec.stepId, phase: 'start' }, () => prepare(ctx, spec, agent));
+
+  let settled = false;
+  const releaseOnAbort = () => {
+    if (!settled) ctx.ledger.release(prepared.reservation);
+    settled = true;
+  };
+  spec.signal.addEventListener('abort', releaseOnAbort, { once: true });
+
+  let result: StepResult;
+  try {
+    result = await obtainResult(ctx, spec.stepId, spec.signal, async () => {
+      // Retries happen during the call, outside any section: they are kept and emitted when the turn settles.
+      const retries: RetryNotice[] = [];
+      const request: TurnRequest = {
+        runId: ctx.runId,
+        agent,
+        turn: prepared.turn,
+        input: ctx.input,
+        inbox: prepared.inbox,
+        item: spec.item,
+        outgoingBudget: ctx.router.outgoingBudget(agent.name),
+        maxOutputTokens: prepared.maxOutputTokens,
+        signal: spec.signal,
+        onRetry: (retry) => retries.push(retry),
+      };
+      try {
+        const turnResult = await ctx.runnerFor(agent, spec.node)(request);
+        return { type: 'turn', ...turnResult, ...(retries.length > 0 ? { retries } : {}) };
+      } catch (error) {
+        if (spec.signal.aborted) throw error;
+        const charged = (error as { charged?: unknown }).charged;
+        return { type: 'error', message: (error as Error)?.message ?? String(error), ...(isUsage(charged) ? { charged } : {}) };
+      }
+    });
+  } catch (error) {
+    if (spec.signal.aborted) throw ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned();
+    throw error;
+  }
+
+  return ctx.sequencer.run({ id: spec.stepId, phase: 'finish' }, async () => {
+    ensureLive(ctx, spec.signal);
+    spec.signal.removeEventListener('abort', releaseOnAbort);
+    settled = true;
+    journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'finish', result });
+    if (result.type !== 'turn') {
+      const spent = result.type === 'error' && result.charged ? result.charged.input + result.charged.output : 0;
+      ctx.ledger.commit(prepared.reservation, spent);
+      const message = result.type === 'error' ? result.message : `unexpected ${result.type} result`;
+      ctx.emit({ type: 'turn.failed', agent: agent.name, error: message, scope: spec.scope });
+      throw new Error(`agent ${agent.name} failed in turn ${prepared.turn}${spec.scope ? ` (${spec.scope})` : ''}: ${message}`);
+    }
+    settle(ctx, spec, agent, prepared, result);
+    await ctx.router.send(agent.name, result.text, spec.scope);
+    return result.output;
+  });
+}
+
+function isUsage(value: unknown): value is { input: number; output: number } {
+  const usage = value as { input?: unknown; output?: unknown } | undefined;
+  return Number.isInteger(usage?.input) && Number.isInteger(usage?.output);
+}
+
+function textOf(value: unknown): string {
+  return value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Inbox, input estimate and the reservation that caps the turn's output. */
+async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<Prepared> {
+  ensureLive(ctx, spec.signal);
+  if (spec.announceState) ctx.emit({ type: 'state.entered', state: spec.node.id, scope: spec.scope });
+  const turn = (ctx.turns.get(agent.name) ?? 0) + 1;
+  ctx.turns.set(agent.name, turn);
+
+  const query = [agent.role ?? '', textOf(spec.item?.value), textOf(ctx.input)].filter(Boolean).join('\n');
+  const inbox = spec.inbox ?? (await ctx.router.collect(agent.name, query, spec.scope));
+  const inputTokens = estimateInput(ctx, agent, inbox, spec);
+
+  const turnKey = budgetKey.turn(agent.name, turn, spec.scope);
+  ctx.ledger.declare(turnKey, 'turn', agent.budget.perTurn);
+  const keys = [budgetKey.run(), budgetKey.agent(agent.name), turnKey];
+  const remaining = ctx.ledger.remainingOf(keys);
+  const maxOutputTokens = Math.min(DEFAULT_MAX_OUTPUT_TOKENS, remaining - inputTokens);
+  if (maxOutputTokens < 1) {
+    const tightest = keys.reduce((a, b) => (ctx.ledger.remaining(b) < ctx.ledger.remaining(a) ? b : a));
+    const pool = ctx.ledger.snapshot().find((p) => p.key === tightest)!;
+    ctx.emit({ type: 'budget.exceeded', key: tightest, level: pool.level, requested: inputTokens + 1, remaining: ctx.ledger.remaining(tightest), scope: spec.scope });
+    throw new RunStop(
+      'budget_exhausted',
+      `agent ${agent.name} cannot take turn ${turn}: budget '${tightest}' has ${ctx.ledger.remaining(tightest)} of ${pool.limit} tokens left ` +
+        `and the turn needs at least ${inputTokens + 1} (${inputTokens} to read, 1 to answer)`,
+    );
+  }
+  const reservation = ctx.ledger.reserve(keys, inputTokens + maxOutputTokens);
+  if (isRefusal(reservation)) throw new Error(`ledger refused ${inputTokens + maxOutputTokens} tokens it reported as available`);
+  for (const pool of ctx.ledger.snapshot().filter((p) => keys.includes(p.key))) {
+    ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope: spec.scope });
+  }
+  ctx.emit({ type: 'turn.started', agent: agent.name, turn, scope: spec.scope });
+  journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'start' });
+  return { turn, inbox, reservation, maxOutputTokens };
+}
+
+/**
+ * What a turn will read, in tokens. Exact for agents coord counts itself (their input
+ * is their inbox); for providers, the inbox plus role, input and item, with a margin
+ * for the provider's framing, since the provider builds the prompt.
+ */
+function estimateInput(ctx: RunContext, agent: Agent, inbox: DeliveredMessage[], spec: TurnSpec): number {
+  const inboxTokens = inbox.reduce((sum, message) => sum + message.tokens, 0);
+  if (ctx.countsLocally(agent)) return inboxTokens;
+  const tokenizer = ctx.router.tokenizerOf(agent.name);
+  const rest = tokenizer.count([agent.role ?? '', textOf(ctx.input), textOf(spec.item?.value)].join('\n'));
+  return Math.ceil((inboxTokens + rest) * 1.1) + PROMPT_OVERHEAD_TOKENS;
+}
+
+/**
+ * Charges the turn. An agent coord counts itself may grow its reservation if every
+ * budget has room (its message is only counted once written); a provider that
+ * reports more than it was allowed to generate is charged in full, and the run stops.
+ */
+function settle(ctx: RunContext, spec: TurnSpec, agent: Agent, prepared: Prepared, result: TurnResult & { retries?: RetryNotice[] }): void {
+  for (const retry of result.retries ?? []) ctx.emit({ type: 'turn.retry', agent: agent.name, ...retry, scope: spec.scope });
+  const counted = result.usage.input + result.usage.output;
+  const reported = result.reportedUsage ? result.reportedUsage.input + result.reportedUsage.output : 0;
+  const actual = result.charged ? result.charged.input + result.charged.output : Math.max(counted, reported);
+  let reservation = prepared.reservation;
+
+  if (actual > reservation.tokens && ctx.countsLocally(agent)) {
+    const grown = ctx.ledger.grow(reservation, actual - reservation.tokens);
+    if (isRefusal(grown)) {
+      ctx.ledger.release(reservation);
+      ctx.emit({ type: 'budget.exceeded', key: grown.key, level: grown.level, requested: actual, remaining: grown.remaining, scope: spec.scope });
+      throw new RunStop(
+        'budget_exhausted',
+        `agent ${agent.name} produced ${actual} tokens in turn ${prepared.turn}, and budget '${grown.key}' has only ${grown.remaining} left; its message was not sent`,
+      );
+    }
+    reservation = grown;
+  }
+
+  const overshoot = ctx.ledger.commit(reservation, actual);
+  if (result.cost !== undefined) ctx.costs.total += result.cost;
+  else if (!ctx.countsLocally(agent)) ctx.costs.known = false;
+  ctx.emit({
+    type: 'turn.finished',
+    agent: agent.name,
+    turn: prepared.turn,
+    usage: result.usage,
+    reportedUsage: result.reportedUsage,
+    cost: result.cost,
+    output: result.output,
+    scope: spec.scope,
+  });
+  if (actual > prepared.reservation.tokens && !ctx.countsLocally(agent)) {
+    const pools = ctx.ledger.snapshot().filter((pool) => reservation.keys.includes(pool.key));
+    const loudest = overshoot.length > 0 ? overshoot.map((p) => p.key) : [pools.find((p) => p.limit !== undefined)?.key ?? reservation.keys[0]!];
+    for (const pool of pools.filter((p) => loudest.includes(p.key))) {
+      const remaining = pool.limit === undefined ? 0 : pool.limit - pool.spent - pool.reserved;
+      ctx.emit({ type: 'budget.exceeded', key: pool.key, level: pool.level, requested: actual, remaining, scope: spec.scope });
+    }
+    throw new RunStop(
+      'budget_exhausted',
+      `agent ${agent.name} used ${actual} tokens in turn ${prepared.turn}, more than the ${prepared.reservation.tokens} reserved for it` +
+        (overshoot.length > 0 ? `; ${overshoot.map((p) => `'${p.key}' is at ${p.spent} of ${p.limit}`).join(', ')}` : '') +
+        '; the run stops so that no budget is passed again',
+    );
+  }
+}

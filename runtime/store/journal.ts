@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { RunEvent } from '../events.js';
+
+/** Where a run came from: enough to resume or replay it without the command line. */
+export const RunHeader = z.object({
+  runId: z.string(),
+  workflow: z.string(),
+  irHash: z.string(),
+  createdAt: z.string(),
+  input: z.unknown().optional(),
+  /** Present for `--simulate` runs: every agent was simulated with this seed. */
+  simulateSeed: z.number().int().optional(),
+});
+export type RunHeader = z.infer<typeof RunHeader>;
+
+const Usage = z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() });
+
+/** What a step produced, journaled so that replay and resume never call an agent twice. */
+export const StepResult = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('turn'),
+    output: z.record(z.string(), z.unknown()),
+    text: z.string(),
+    usage: Usage,
+    reportedUsage: Usage.optional(),
+    charged: Usage.optional(),
+    usageMismatch: z.boolean().optional(),
+    /** Retries the agent made, replayed as `turn.retry` events. */
+    retries: z.array(z.object({ attempt: z.number().int().positive(), reason: z.string(), delayMs: z.number().nonnegative() })).optional(),
+    cost: z.number().nonnegative().optional(),
+    attempts: z.number().int().positive(),
+    simulated: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('human'), answer: z.unknown() }),
+  /** The step failed for a reason of its own (an agent threw, output did not validate). */
+  z.object({
+    type: z.literal('error'),
+    message: z.string(),
+    /** Tokens the failed attempts spent, charged like a finished turn's. */
+    charged: Usage.optional(),
+  }),
+  /** A step whose effects are all recomputed from earlier results (a map's fan-out). */
+  z.object({ type: z.literal('none') }),
+]);
+export type StepResult = z.infer<typeof StepResult>;
+
+/**
+ * One line of journal.jsonl. Steps are journaled in two phases, `start` (the step's
+ * inputs were fixed, budget reserved) and `finish` (its result); their order is the
+ * order replay and resume enforce, so concurrent branches replay exactly.
+ */
+export const JournalRecord = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('header'), header: RunHeader }),
+  z.object({ kind: z.literal('event'), event: RunEvent }),
+  /** `result` is present exactly on `finish`. */
+  z.object({ kind: z.literal('step'), id: z.string(), phase: z.enum(['start', 'finish']), result: StepResult.optional() }),
+]);
+export type JournalRecord = z.infer<typeof JournalRecord>;

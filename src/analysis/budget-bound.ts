@@ -1,0 +1,201 @@
+import { DONE, type Agent, type Channel, type FlowNode, type WorkflowIR } from '../ir/schema.js';
+import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
+import { RunBounds, times } from './run-bounds.js';
+
+/**
+ * The static budget bound: what one run can spend at most, and what the cheapest way to
+ * `done` needs. docs/budget-bound.md explains the model; in short:
+ * - an agent turn costs at most the agent's `perTurn` budget (else its `total`, else unbounded);
+ * - an agent's `total` caps all its turns together;
+ * - a message costs its channel at most its `perMessage` budget (else the sender's turn cap),
+ *   a latent readout at most `readout`, and a channel's `perRun` caps all of it;
+ * - loops run to their `max`, every parallel branch runs, every map runs `max` items.
+ */
+export interface AgentBound {
+  /** Most turns the agent can take in one run; null when unbounded. */
+  turns: number | null;
+  /** Most tokens its turns can spend in one run; null when unbounded. */
+  tokens: number | null;
+}
+
+export interface BudgetBound {
+  /** Worst-case tokens of one run; null when no static bound exists. */
+  tokens: number | null;
+  /** Why `tokens` is null, one reason per line. */
+  unboundedBecause?: string[];
+  /** Tokens of the cheapest path to `done` with every turn at its cap; null when no path or no cap. */
+  bestCase: number | null;
+  perAgent: Record<string, AgentBound>;
+  /** Worst-case tokens crossing each channel (by channel id); null when unbounded. */
+  perChannel: Record<string, number | null>;
+}
+
+export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowGraph(ir)): BudgetBound {
+  const agents = new Map(ir.agents.map((agent) => [agent.name, agent]));
+  const cap = (name: string): number => turnCap(agents.get(name));
+  const bounds = new RunBounds(graph);
+
+  const turns = new Map<string, number>();
+  for (const agent of ir.agents) {
+    turns.set(agent.name, bounds.worstCase((id) => turnsPerVisit(graph.nodes.get(id)!, agent.name)));
+  }
+  const agentTokens = new Map(ir.agents.map((agent) => [agent.name, agentSpend(agent, turns.get(agent.name) ?? 0)]));
+  const perAgentSum = sum([...agentTokens.values()]);
+  const alongPaths = bounds.worstCase((id) => tokensPerVisit(graph.nodes.get(id)!, cap));
+  const channelTokens = new Map(ir.channels.map((channel) => [channel.id, channelSpend(channel, turns, cap)]));
+  const tokens = Math.min(alongPaths, perAgentSum) + sum([...channelTokens.values()]);
+
+  const bound: BudgetBound = {
+    tokens: finite(tokens),
+    bestCase: cheapestPathToDone(ir, graph, cap),
+    perAgent: Object.fromEntries(
+      ir.agents.map((agent) => [agent.name, { turns: finite(turns.get(agent.name)!), tokens: finite(agentTokens.get(agent.name)!) }]),
+    ),
+    perChannel: Object.fromEntries([...channelTokens].map(([id, spend]) => [id, finite(spend)])),
+  };
+  if (tokens === Infinity) bound.unboundedBecause = reasons(ir, turns, agentTokens, channelTokens, cap, bounds.unboundedLoops);
+  return bound;
+}
+
+function turnCap(agent: Agent | undefined): number {
+  return agent?.budget.perTurn ?? agent?.budget.total ?? Infinity;
+}
+
+function agentSpend(agent: Agent, turns: number): number {
+  return Math.min(agent.budget.total ?? Infinity, times(turns, turnCap(agent)));
+}
+
+function turnsPerVisit(node: FlowNode, agent: string): number {
+  switch (node.kind) {
+    case 'agent':
+      return node.agent === agent ? 1 : 0;
+    case 'map':
+      return node.agent === agent ? node.max : 0;
+    case 'parallel':
+      return node.branches.reduce((count, branch) => count + branch.steps.filter((step) => step === agent).length, 0);
+    case 'human':
+      return 0;
+  }
+}
+
+/** Worst case of one visit: every branch of a parallel region runs, even with `join first` (losers may have spent). */
+function tokensPerVisit(node: FlowNode, cap: (agent: string) => number): number {
+  switch (node.kind) {
+    case 'agent':
+      return cap(node.agent);
+    case 'map':
+      return times(node.max, cap(node.agent));
+    case 'parallel':
+      return sum(node.branches.flatMap((branch) => branch.steps.map(cap)));
+    case 'human':
+      return 0;
+  }
+}
+
+/** Tokens crossing a channel in a run where each agent takes `turns` turns. */
+function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent: string) => number): number {
+  const sent = turns.get(channel.from) ?? 0;
+  const received = turns.get(channel.to) ?? 0;
+  const perMessage = channel.budget.perMessage ?? cap(channel.from);
+  const text = times(sent, perMessage);
+  // Squeezing through an LLM reads the message and writes at most as much again.
+  const squeeze = channel.compress.method === 'squeeze' && channel.compress.via !== undefined ? times(2, text) : 0;
+  // A readout selects from what was sent; without a `readout` cap it may return all of it.
+  const readout = times(received, channel.readout ?? text);
+  const spend = channel.mode === 'text' ? text + squeeze : channel.mode === 'latent' ? readout : text + squeeze + readout;
+  return Math.min(channel.budget.perRun ?? Infinity, spend);
+}
+
+/**
+ * Dijkstra from start to `done` with each node weighted by its cheapest visit (a map may get
+ * no items, a `join first` region only its cheapest branch); the path found is then priced
+ * exactly: agent totals applied, channels charged for the turns on it.
+ */
+function cheapestPathToDone(ir: WorkflowIR, graph: FlowGraph, cap: (agent: string) => number): number | null {
+  if (!graph.hasStart) return null;
+  const cheapestBranch = (node: Extract<FlowNode, { kind: 'parallel' }>): string[] => {
+    const priced = node.branches.map((branch) => ({ steps: branch.steps, cost: sum(branch.steps.map(cap)) }));
+    return priced.reduce((best, branch) => (branch.cost < best.cost ? branch : best)).steps;
+  };
+  const stepsOf = (node: FlowNode): string[] => {
+    switch (node.kind) {
+      case 'agent':
+        return [node.agent];
+      case 'parallel':
+        return node.join === 'first' ? cheapestBranch(node) : node.branches.flatMap((branch) => branch.steps);
+      case 'map':
+      case 'human':
+        return [];
+    }
+  };
+  const weight = (id: string): number => sum(stepsOf(graph.nodes.get(id)!).map(cap));
+
+  const distance = new Map<string, number>([[ir.flow.start, weight(ir.flow.start)]]);
+  const previous = new Map<string, string>();
+  const settled = new Set<string>();
+  let best: { cost: number; last: string } | undefined;
+  for (;;) {
+    let current: string | undefined;
+    for (const [id, cost] of distance) {
+      if (!settled.has(id) && (current === undefined || cost < distance.get(current)!)) current = id;
+    }
+    if (current === undefined) break;
+    settled.add(current);
+    const here = distance.get(current)!;
+    for (const edge of graph.outgoing.get(current) ?? []) {
+      if (edge.to === DONE) {
+        if (!best || here < best.cost) best = { cost: here, last: current };
+        continue;
+      }
+      const through = here + weight(edge.to);
+      if (through < (distance.get(edge.to) ?? Infinity)) {
+        distance.set(edge.to, through);
+        previous.set(edge.to, current);
+      }
+    }
+  }
+  if (!best || best.cost === Infinity) return null;
+
+  const turns = new Map<string, number>();
+  for (let id: string | undefined = best.last; id !== undefined; id = previous.get(id)) {
+    for (const step of stepsOf(graph.nodes.get(id)!)) turns.set(step, (turns.get(step) ?? 0) + 1);
+  }
+  const agentsCost = sum(ir.agents.map((agent) => agentSpend(agent, turns.get(agent.name) ?? 0)));
+  const channelsCost = sum(ir.channels.map((channel) => channelSpend(channel, turns, cap)));
+  return finite(agentsCost + channelsCost);
+}
+
+function reasons(
+  ir: WorkflowIR,
+  turns: Map<string, number>,
+  agentTokens: Map<string, number>,
+  channelTokens: Map<string, number>,
+  cap: (agent: string) => number,
+  loops: string[][],
+): string[] {
+  const out: string[] = [];
+  const loopText = loops.map((loop) => loop.map((id) => `\`${id}\``).join(', ')).join('; ');
+  for (const agent of ir.agents) {
+    if (agentTokens.get(agent.name) !== Infinity) continue;
+    if (cap(agent.name) === Infinity) out.push(`agent \`${agent.name}\` has no token budget (per turn or total)`);
+    else out.push(`agent \`${agent.name}\` can take any number of turns (a loop with no \`max\`: ${loopText}) and has no total budget`);
+  }
+  for (const channel of ir.channels) {
+    if (channelTokens.get(channel.id) !== Infinity) continue;
+    const messages = turns.get(channel.from) === Infinity || turns.get(channel.to) === Infinity;
+    out.push(
+      messages
+        ? `channel \`${channel.id}\` carries any number of messages and has no per-run budget`
+        : `channel \`${channel.id}\` has no per-message or per-run budget, and \`${channel.from}\` has no per-turn budget`,
+    );
+  }
+  return out;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,88 @@
+import { DONE, type FlowNode, type Transition, type WorkflowIR } from '../ir/schema.js';
+
+/** One way out of a node: an IR transition, or a human step's timeout. */
+export interface FlowEdge {
+  /** "<from>#<index>" for transitions (as the compiled machine names them), "<from>#timeout" for timeouts. */
+  id: string;
+  from: string;
+  to: string;
+  /** Position in the node's `next`; absent for a timeout. */
+  index?: number;
+  transition?: Transition;
+}
+
+/**
+ * The flow as a graph over top-level nodes, built once and shared by every check.
+ * Edges whose target is neither a node nor `done` are left out (COORD106 reports them),
+ * so every check can trust that an edge's target exists.
+ */
+export interface FlowGraph {
+  ir: WorkflowIR;
+  nodes: Map<string, FlowNode>;
+  edges: FlowEdge[];
+  outgoing: Map<string, FlowEdge[]>;
+  incoming: Map<string, FlowEdge[]>;
+  /** Whether `flow.start` names a node. */
+  hasStart: boolean;
+}
+
+export function transitionId(from: string, index: number): string {
+  return `${from}#${index}`;
+}
+
+export function timeoutId(from: string): string {
+  return `${from}#timeout`;
+}
+
+export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
+  const nodes = new Map(ir.flow.nodes.map((node) => [node.id, node]));
+  const edges: FlowEdge[] = [];
+  const outgoing = new Map<string, FlowEdge[]>();
+  const incoming = new Map<string, FlowEdge[]>();
+  for (const node of ir.flow.nodes) {
+    outgoing.set(node.id, []);
+    incoming.set(node.id, []);
+  }
+  const add = (edge: FlowEdge): void => {
+    if (edge.to !== DONE && !nodes.has(edge.to)) return;
+    edges.push(edge);
+    outgoing.get(edge.from)?.push(edge);
+    incoming.get(edge.to)?.push(edge);
+  };
+  for (const node of ir.flow.nodes) {
+    node.next.forEach((transition, index) =>
+      add({ id: transitionId(node.id, index), from: node.id, to: transition.to, index, transition }),
+    );
+    if (node.kind === 'human' && node.timeoutMs !== undefined) {
+      add({ id: timeoutId(node.id), from: node.id, to: node.onTimeout ?? DONE });
+    }
+  }
+  return { ir, nodes, edges, outgoing, incoming, hasStart: nodes.has(ir.flow.start) };
+}
+
+/** Nodes reachable from `from` (included) following edges forwards; `done` is never included. */
+export function reachableFrom(graph: FlowGraph, from: Iterable<string>): Set<string> {
+  return walk(from, (id) => (graph.outgoing.get(id) ?? []).map((edge) => edge.to).filter((to) => to !== DONE));
+}
+
+/** Nodes from which some node of `to` is reachable (included), following edges backwards. */
+export function reachingTo(graph: FlowGraph, to: Iterable<string>): Set<string> {
+  return walk(to, (id) => (graph.incoming.get(id) ?? []).map((edge) => edge.from));
+}
+
+function walk(seeds: Iterable<string>, step: (id: string) => string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...seeds];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...step(id));
+  }
+  return seen;
+}
+
+/** Nodes with an edge straight to `done`. */
+export function nodesEndingTheFlow(graph: FlowGraph): string[] {
+  return graph.edges.filter((edge) => edge.to === DONE).map((edge) => edge.from);
+}

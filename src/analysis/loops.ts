@@ -1,0 +1,35 @@
+import type { Check } from './context.js';
+import { reachableFrom, type FlowEdge } from './flow-graph.js';
+import { stronglyConnectedComponents } from './scc.js';
+
+/**
+ * COORD103: a cycle with no `max` on any of its transitions. Removing every bounded
+ * transition leaves exactly the unbounded cycles as cycles, so one SCC pass finds them all.
+ * Timeouts count as unbounded: a person who never answers could loop a run forever.
+ * COORD115: a `max` on a transition between different SCCs can only ever be taken once.
+ */
+export const checkLoops: Check = ({ ir, graph, report }) => {
+  const reachable = graph.hasStart ? reachableFrom(graph, [ir.flow.start]) : new Set(graph.nodes.keys());
+  const unbounded = (edge: FlowEdge): boolean => edge.transition?.max === undefined && edge.to !== 'done';
+  const successors = (id: string): string[] =>
+    (graph.outgoing.get(id) ?? []).filter(unbounded).map((edge) => edge.to);
+  for (const component of stronglyConnectedComponents(graph.nodes.keys(), successors)) {
+    if (!component.cyclic || !component.nodes.some((id) => reachable.has(id))) continue;
+    const members = new Set(component.nodes);
+    const closing = graph.edges.find((edge) => unbounded(edge) && members.has(edge.from) && members.has(edge.to));
+    const cycle = component.nodes.map((id) => `\`${id}\``).join(', ');
+    const at = closing?.transition?.loc ?? graph.nodes.get(closing?.from ?? component.nodes[0]!)?.loc;
+    report('COORD103', `the loop through ${cycle} has no \`max\` on any of its transitions, so a run could loop forever`, at);
+  }
+
+  const all = (id: string): string[] => (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== 'done').map((edge) => edge.to);
+  const componentOf = new Map<string, number>();
+  stronglyConnectedComponents(graph.nodes.keys(), all).forEach((component, index) => {
+    for (const id of component.nodes) componentOf.set(id, index);
+  });
+  for (const edge of graph.edges) {
+    if (edge.transition?.max === undefined) continue;
+    if (edge.to !== 'done' && componentOf.get(edge.from) === componentOf.get(edge.to)) continue;
+    report('COORD115', `\`${edge.from} -> ${edge.to}\` is not on a loop, so \`max ${edge.transition.max}\` never limits it`, edge.transition.loc);
+  }
+};

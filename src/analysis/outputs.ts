@@ -1,0 +1,83 @@
+import type { Agent, OutputFieldType, ParallelNode, ValueRef, WorkflowIR } from '../ir/schema.js';
+
+/**
+ * What a guard or a map may read from a node's recorded output (see docs/machine.md,
+ * "Outputs"): an agent's declared fields (or `text` when an LLM agent declares none; a
+ * function agent without declared output is not checked, as the language does), a map's
+ * `results` and `dropped`, a human step's answer fields. A parallel node records nothing
+ * itself; its branch steps record theirs under their agent's name.
+ */
+export type FieldType = OutputFieldType;
+
+export type RefTarget =
+  | {
+      kind: 'node';
+      id: string;
+      fields: Record<string, FieldType> | undefined;
+      what: string;
+      /** The answers a human `choice` step offers. */
+      options?: string[];
+    }
+  | { kind: 'step'; id: string; parallel: ParallelNode; fields: Record<string, FieldType> | undefined; what: string };
+
+/** Undefined when unknown: a function agent that declares no output returns whatever its code returns. */
+export function agentFields(agent: Agent): Record<string, FieldType> | undefined {
+  if (!agent.output) return agent.kind === 'function' ? undefined : { text: 'string' };
+  return Object.fromEntries(agent.output.map((field) => [field.name, field.type]));
+}
+
+/** Finds what a reference's first name denotes: a node of the flow, or a step of a parallel branch. */
+export function resolveRef(ir: WorkflowIR, name: string): RefTarget | undefined {
+  const agents = new Map(ir.agents.map((agent) => [agent.name, agent]));
+  const node = ir.flow.nodes.find((candidate) => candidate.id === name);
+  if (node) {
+    switch (node.kind) {
+      case 'agent': {
+        const agent = agents.get(node.agent);
+        return { kind: 'node', id: node.id, fields: agent && agentFields(agent), what: `agent ${node.agent}` };
+      }
+      case 'map':
+        return { kind: 'node', id: node.id, fields: { results: 'string[]', dropped: 'number' }, what: `map ${node.id}` };
+      case 'human':
+        return { kind: 'node', id: node.id, fields: humanFields(node.ask), what: `human step ${node.id}`, options: node.options };
+      case 'parallel':
+        return { kind: 'node', id: node.id, fields: {}, what: `parallel region ${node.id}` };
+    }
+  }
+  for (const parallel of ir.flow.nodes) {
+    if (parallel.kind !== 'parallel') continue;
+    if (!parallel.branches.some((branch) => branch.steps.includes(name))) continue;
+    const agent = agents.get(name);
+    if (!agent) return undefined;
+    return { kind: 'step', id: name, parallel, fields: agentFields(agent), what: `agent ${name}` };
+  }
+  return undefined;
+}
+
+function humanFields(ask: 'approval' | 'choice' | 'text'): Record<string, FieldType> {
+  switch (ask) {
+    case 'approval':
+      return { approved: 'boolean', comment: 'string' };
+    case 'choice':
+      return { choice: 'string' };
+    case 'text':
+      return { text: 'string' };
+  }
+}
+
+/** The type a reference's whole path denotes, or why it denotes nothing. */
+export type PathType = { ok: true; type: FieldType | 'length' } | { ok: false; problem: string };
+
+export function typeOfPath(target: RefTarget, ref: ValueRef): PathType {
+  const fields = target.fields ?? {};
+  const [field, ...rest] = ref.path;
+  const known = Object.keys(fields);
+  const offer = known.length > 0 ? `it has ${known.map((name) => `\`${name}\``).join(', ')}` : 'it records no fields';
+  if (field === undefined) return { ok: false, problem: `\`${ref.node}\` needs a field: ${offer}` };
+  const type = fields[field];
+  if (type === undefined) return { ok: false, problem: `${target.what} has no output field \`${field}\`; ${offer}` };
+  if (rest.length === 0) return { ok: true, type };
+  const hasLength = type === 'string' || type.endsWith('[]');
+  if (rest.length === 1 && rest[0] === 'length' && hasLength) return { ok: true, type: 'length' };
+  return { ok: false, problem: `\`${field}\` is a ${type}; ${hasLength ? 'only `.length` can follow it' : 'nothing can follow it'}` };
+}

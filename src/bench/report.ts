@@ -1,0 +1,132 @@
+import type { FamilyName } from './family.js';
+import type { SummaryRow } from './metrics.js';
+import { POLICIES, type PolicyName } from './policies.js';
+import type { BenchResults } from './results.js';
+import { linePlot, type PlotSeries } from './svg-plot.js';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const num = (x: number) => x.toFixed(0);
+
+function pointName(row: Pick<SummaryRow, 'policy' | 'budget'>): string {
+  return row.budget === undefined ? row.policy : `${row.policy}@${row.budget}`;
+}
+
+/** One SVG per family: success against mean tokens exchanged, one line per policy across its budgets. */
+export function plots(results: BenchResults): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const family of results.settings.families) {
+    const rows = results.rows.filter((r) => r.family === family);
+    const policies = [...new Set(rows.map((r) => r.policy))];
+    const series: PlotSeries[] = policies.map((policy) => ({
+      name: POLICIES[policy].label,
+      points: rows
+        .filter((r) => r.policy === policy)
+        .map((r) => ({ x: r.exchangedMean, y: r.success, low: r.successLow, high: r.successHigh, ...(r.budget ? { label: `budget ${r.budget}` } : {}) })),
+    }));
+    out[`plot-${family}.svg`] = linePlot(`coordbench ${family} (${results.settings.split} split)`, 'tokens exchanged per task (mean)', 'task success', series);
+  }
+  return out;
+}
+
+interface TargetLine {
+  family: FamilyName;
+  text: string;
+}
+
+/** The issue's targets, checked against what was measured; every line states the numbers it rests on. */
+export function targetChecks(results: BenchResults): TargetLine[] {
+  const lines: TargetLine[] = [];
+  for (const family of results.settings.families) {
+    const rows = results.rows.filter((r) => r.family === family);
+    const text = rows.find((r) => r.policy === 'text');
+    if (!text) continue;
+    const learned = rows.filter((r) => r.policy === 'latent' || r.policy === 'hybrid');
+    if (learned.length === 0) {
+      lines.push({ family, text: 'latent/hybrid: not measured (no learned-coordinator rows)' });
+    } else {
+      const close = learned.filter((r) => r.success >= text.success - 0.02);
+      const best = [...close].sort((a, b) => a.exchangedMean - b.exchangedMean)[0];
+      if (!best) {
+        const top = [...learned].sort((a, b) => b.success - a.success)[0]!;
+        lines.push({
+          family,
+          text: `≥80% fewer tokens within 2 points of full text: NOT MET — no latent/hybrid point is within 2 points of full text's ${pct(text.success)}; the best is ${pointName(top)} at ${pct(top.success)}`,
+        });
+      } else {
+        const cut = 1 - best.exchangedMean / text.exchangedMean;
+        const cutDelivered = 1 - best.deliveredMean / text.deliveredMean;
+        lines.push({
+          family,
+          text:
+            `≥80% fewer tokens within 2 points of full text: ${cut >= 0.8 ? 'MET' : 'NOT MET'} — ${pointName(best)} succeeds ${pct(best.success)} ` +
+            `(full text ${pct(text.success)}) with ${num(best.exchangedMean)} tokens exchanged vs ${num(text.exchangedMean)} (${pct(cut)} fewer; ` +
+            `delivered ${num(best.deliveredMean)} vs ${num(text.deliveredMean)}, ${pct(cutDelivered)} fewer)`,
+        });
+      }
+    }
+  }
+  const multihop = results.rows.filter((r) => r.family === 'multihop');
+  const pairs = multihop
+    .filter((r) => r.policy === 'latent')
+    .flatMap((l) => {
+      const r = multihop.find((x) => x.policy === 'retrieval' && x.budget === l.budget);
+      return r ? [[l, r] as const] : [];
+    });
+  if (pairs.length > 0) {
+    const wins = pairs.filter(([l, r]) => l.success > r.successHigh || (l.success > r.success && l.deliveredMean <= r.deliveredMean));
+    lines.push({
+      family: 'multihop',
+      text:
+        `learned coordinator beats retrieval at equal readout budget: ${wins.length === pairs.length ? 'MET' : wins.length > 0 ? 'PARTLY MET' : 'NOT MET'} — ` +
+        pairs.map(([l, r]) => `budget ${l.budget}: latent ${pct(l.success)} (${num(l.deliveredMean)} delivered) vs retrieval ${pct(r.success)} (${num(r.deliveredMean)} delivered)`).join('; '),
+    });
+  }
+  return lines;
+}
+
+function table(rows: readonly SummaryRow[]): string {
+  const head =
+    '| policy | budget | success (95% CI) | tokens exchanged mean / p95 | delivered mean / p95 | messages | wall ms | coordinator ms/step | errors |\n' +
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|';
+  const body = rows.map(
+    (r) =>
+      `| ${POLICIES[r.policy].label} | ${r.budget ?? '—'} | ${pct(r.success)} (${pct(r.successLow)}–${pct(r.successHigh)}) | ` +
+      `${num(r.exchangedMean)} / ${num(r.exchangedP95)} | ${num(r.deliveredMean)} / ${num(r.deliveredP95)} | ${r.messagesMean.toFixed(1)} | ` +
+      `${r.wallMsMean.toFixed(1)} | ${r.overheadMsPerStep === undefined ? '—' : r.overheadMsPerStep.toFixed(3)} | ${r.errors} |`,
+  );
+  return [head, ...body].join('\n');
+}
+
+const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'silent'];
+
+export function reportMarkdown(results: BenchResults): string {
+  const s = results.settings;
+  const out: string[] = [
+    '# coordbench report',
+    '',
+    `Command: \`${results.command}\``,
+    '',
+    `Machine: ${results.machine.cpu} (${results.machine.cores} cores, ${results.machine.memoryGiB.toFixed(0)} GiB), ${results.machine.os}, Node ${results.machine.node}. ` +
+      `Run ${results.startedAt} – ${results.finishedAt}.`,
+    '',
+    `Split \`${s.split}\`, ${s.count} tasks per family (task indices ${s.start}–${s.start + s.count - 1}), programmatic agents. ` +
+      'Tokens exchanged = tokens delivered into receivers\' contexts (text deliveries and latent readouts) + tokens senders put on channels.',
+    '',
+  ];
+  for (const u of results.unavailable) out.push(`- **${POLICIES[u.policy].label}**: ${u.reason}`);
+  for (const u of results.unsupported) out.push(`- unsupported knob: ${u}`);
+  if (results.unavailable.length + results.unsupported.length > 0) out.push('');
+  for (const family of s.families) {
+    const rows = results.rows
+      .filter((r) => r.family === family)
+      .sort((a, b) => ORDER.indexOf(a.policy) - ORDER.indexOf(b.policy) || (a.budget ?? 0) - (b.budget ?? 0));
+    out.push(`## ${family}`, '', table(rows), '', `![${family}: success vs tokens](plot-${family}.svg)`, '');
+  }
+  const targets = targetChecks(results);
+  if (targets.length > 0) {
+    out.push('## Targets', '');
+    for (const t of targets) out.push(`- ${t.family}: ${t.text}`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}

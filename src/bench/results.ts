@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { FamilyName } from './family.js';
+import { SummaryRow } from './metrics.js';
+import { PolicyName } from './policies.js';
+import { Split } from './splits.js';
+
+/** results.json: everything report.md is rendered from. */
+export const BenchResults = z.object({
+  version: z.literal(1),
+  command: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  machine: z.object({ cpu: z.string(), cores: z.number().int(), memoryGiB: z.number(), os: z.string(), node: z.string() }),
+  settings: z.object({
+    families: z.array(FamilyName),
+    policies: z.array(PolicyName),
+    budgets: z.array(z.number().int().positive()),
+    split: Split,
+    count: z.number().int().positive(),
+    /** Index of the first task in the split; seeds are seedFor(split, start + i). */
+    start: z.number().int().nonnegative(),
+    squeezeLevel: z.number().int().optional(),
+    coordinatorModel: z.string().optional(),
+  }),
+  rows: z.array(SummaryRow),
+  /** Policies that could not run, with the reason (e.g. the coordinator could not be loaded). */
+  unavailable: z.array(z.object({ policy: PolicyName, reason: z.string() })),
+  /** Ablation knobs asked for that a run cannot change. */
+  unsupported: z.array(z.string()),
+});
+export type BenchResults = z.infer<typeof BenchResults>;

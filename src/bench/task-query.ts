@@ -1,0 +1,30 @@
+import type { CoordinatorMessage, MessageCoordinator, ReadoutQuery } from '../../runtime/coordinator/types.js';
+
+/**
+ * Fixes the readout query of each receiver to its task in words (the family's
+ * `query`, the same text the training episodes carry). The runtime's own query
+ * appends the run input, and in coordbench the run input is the whole task
+ * instance, answer included: a coordinator must not be asked with the answer key.
+ */
+export class TaskQueryCoordinator implements MessageCoordinator {
+  constructor(
+    private readonly inner: MessageCoordinator,
+    private readonly queryFor: (receiver: string) => string | undefined,
+  ) {}
+
+  write(message: CoordinatorMessage) {
+    return this.inner.write(message);
+  }
+
+  gate(message: CoordinatorMessage) {
+    return this.inner.gate(message);
+  }
+
+  readout(query: ReadoutQuery) {
+    return this.inner.readout({ ...query, query: this.queryFor(query.receiver) ?? query.query });
+  }
+
+  close() {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,253 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { compileMachine } from '../../compile/machine.js';
+import { loadWorkflow } from '../../language/index.js';
+import type { WorkflowIR } from '../../ir/schema.js';
+import { writeEpisodeFile } from '../../bench/episode-writer.js';
+import { FamilyName } from '../../bench/family.js';
+import { runHarness } from '../../bench/harness.js';
+import { unsupportedKnobs, type Knobs } from '../../bench/knobs.js';
+import { summarise } from '../../bench/metrics.js';
+import { parsePolicies, sweepPoints } from '../../bench/policies.js';
+import { progressReporter } from '../../bench/progress.js';
+import { plots, reportMarkdown } from '../../bench/report.js';
+import { BenchResults } from '../../bench/results.js';
+import { Split, seedFor } from '../../bench/splits.js';
+import { FAMILY_NAMES, generateTask } from '../../bench/task.js';
+import { Device } from '../../ir/schema.js';
+import { nonNegativeInteger, oneOf, parseCommandArgs } from '../args.js';
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { packageRoot } from '../package-info.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: coord bench [options]
+       coord bench episodes --split <split> --count <n> --out <file.jsonl> [--family <f>] [--start <i>]
+       coord bench instance --family <f> [--split <split>] [--index <i>]
+
+Runs coordbench: each task family's workflow (workflows/bench/<family>.coord) with
+programmatic agents, under every channel policy, and reports task success against
+tokens exchanged. Writes results.json, runs.jsonl, report.md and one SVG plot per family.
+
+options:
+  --family <f,...|all>     multihop, relay, consensus (default: all)
+  --policy <p,...|all>     text, truncate, latent, hybrid, retrieval, silent (default: all)
+  --budgets <n,...>        per-message (truncate) or readout (latent, hybrid, retrieval) budgets
+                           to sweep, in tokens (default: 16,32,64,128)
+  --split <split>          train, validation or test (default: test)
+  --count <n>              tasks per family (default: 100)
+  --seed <i>               index of the first task in the split (default: 0)
+  --out <dir>              where results go (default: bench/results/coordbench)
+  --concurrency <n>        runs in flight at once (default: 8)
+  --squeeze <0-3>          squeeze level for text and hybrid channels
+  --coordinator-model <p>  coordinator model manifest instead of the shipped one
+  --device <d>             coordinator device: auto, cpu, webgpu, cuda
+  --latent-size, --active-modules, --rank, --message-rate <n>
+                           ablations of the model's shape; reported as unsupported unless
+                           the model was trained with them (pass it with --coordinator-model)
+  -h, --help               show this help
+
+episodes: writes training episodes (JSONL, src/bench/episode.ts) for the families asked.
+instance: prints one task instance as JSON, for 'coord run workflows/bench/<f>.coord --input'.
+`;
+
+export const benchCommand: Command = {
+  summary: 'measure task success against tokens exchanged (coordbench)',
+  usage: USAGE,
+  async run(args) {
+    if (args[0] === 'episodes') return episodesCommand(args.slice(1));
+    if (args[0] === 'instance') return instanceCommand(args.slice(1));
+    return benchmark(args);
+  },
+};
+
+function families(value: string | undefined): FamilyName[] {
+  if (value === undefined || value === 'all') return [...FAMILY_NAMES];
+  return value.split(',').map((name) => {
+    const parsed = FamilyName.safeParse(name.trim());
+    if (!parsed.success) throw new CliError(`unknown family '${name}'`, `use one of ${FAMILY_NAMES.join(', ')} or all`);
+    return parsed.data;
+  });
+}
+
+function split(value: string | undefined, fallback: Split): Split {
+  return oneOf('bench', 'split', value, Split.options, fallback);
+}
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  const n = nonNegativeInteger('bench', flag, value) ?? fallback;
+  if (n <= 0) throw new CliError(`--${flag} must be at least 1`, `run 'coord bench --help' for its options`);
+  return n;
+}
+
+async function episodesCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('bench episodes', args, {
+    family: { type: 'string' },
+    split: { type: 'string' },
+    count: { type: 'string' },
+    start: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (!values.out) throw new CliError('--out is required', 'name the JSONL file to write, e.g. --out training/data/episodes-train.jsonl');
+  if (!values.split) throw new CliError('--split is required', 'use train, validation or test');
+  const options = {
+    families: families(values.family),
+    split: split(values.split, 'train'),
+    count: positive('count', values.count, 1000),
+    start: nonNegativeInteger('bench', 'start', values.start) ?? 0,
+    out: values.out,
+  };
+  const report = progressReporter(options.count * options.families.length);
+  const { episodes, bytes } = await writeEpisodeFile(options, (done) => report(done));
+  process.stdout.write(`${options.out}: ${episodes} episodes, ${(bytes / 1e6).toFixed(1)} MB\n`);
+  return EXIT_OK;
+}
+
+async function instanceCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('bench instance', args, { family: { type: 'string' }, split: { type: 'string' }, index: { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const [family] = families(values.family ?? 'multihop');
+  const chosen = split(values.split, 'test');
+  const instance = generateTask(family!, seedFor(chosen, nonNegativeInteger('bench', 'index', values.index) ?? 0), chosen);
+  process.stdout.write(`${JSON.stringify(instance, null, 2)}\n`);
+  return EXIT_OK;
+}
+
+function numberList(flag: string, value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined) return fallback;
+  return value.split(',').map((part) => positive(flag, part.trim(), 1));
+}
+
+function optionalNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new CliError(`--${flag} must be a number of 0 or more, not '${value}'`);
+  return n;
+}
+
+async function loadBenchWorkflows(names: readonly FamilyName[]): Promise<Record<FamilyName, WorkflowIR>> {
+  const out: Partial<Record<FamilyName, WorkflowIR>> = {};
+  for (const family of names) {
+    const file = path.join(packageRoot, 'workflows', 'bench', `${family}.coord`);
+    const { ir, diagnostics } = await loadWorkflow(file);
+    if (!ir) {
+      const first = diagnostics.find((d) => d.severity === 'error');
+      throw new CliError(
+        `${file} does not check: ${first ? `${first.code} ${first.message}` : 'no IR'}`,
+        `run 'coord lint ${path.relative(process.cwd(), file)}' for every finding`,
+      );
+    }
+    out[family] = ir;
+  }
+  return out as Record<FamilyName, WorkflowIR>;
+}
+
+async function benchmark(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('bench', args, {
+    family: { type: 'string' },
+    policy: { type: 'string' },
+    budgets: { type: 'string' },
+    split: { type: 'string' },
+    count: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    concurrency: { type: 'string' },
+    squeeze: { type: 'string' },
+    'coordinator-model': { type: 'string' },
+    device: { type: 'string' },
+    'latent-size': { type: 'string' },
+    'active-modules': { type: 'string' },
+    rank: { type: 'string' },
+    'message-rate': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`, "subcommands are 'episodes' and 'instance'");
+  let policies;
+  try {
+    policies = parsePolicies(values.policy ?? 'all');
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const squeeze = nonNegativeInteger('bench', 'squeeze', values.squeeze);
+  if (squeeze !== undefined && squeeze > 3) throw new CliError('--squeeze must be 0, 1, 2 or 3');
+  const knobs: Knobs = {
+    ...(squeeze !== undefined ? { squeezeLevel: squeeze } : {}),
+    ...(values['coordinator-model'] ? { coordinatorModel: path.resolve(values['coordinator-model']) } : {}),
+    ...(values.device ? { device: oneOf('bench', 'device', values.device, Device.options, 'auto') } : {}),
+    ...(values['latent-size'] ? { latentSize: optionalNumber('latent-size', values['latent-size']) } : {}),
+    ...(values['active-modules'] ? { activeModules: optionalNumber('active-modules', values['active-modules']) } : {}),
+    ...(values.rank ? { rank: optionalNumber('rank', values.rank) } : {}),
+    ...(values['message-rate'] ? { messageRate: optionalNumber('message-rate', values['message-rate']) } : {}),
+  };
+  const settings = {
+    families: families(values.family),
+    policies,
+    budgets: numberList('budgets', values.budgets, [16, 32, 64, 128]),
+    split: split(values.split, 'test'),
+    count: positive('count', values.count, 100),
+    start: nonNegativeInteger('bench', 'seed', values.seed) ?? 0,
+  };
+  const out = path.resolve(values.out ?? 'bench/results/coordbench');
+  const workflows = await loadBenchWorkflows(settings.families);
+  const total = settings.families.length * sweepPoints(settings.policies, settings.budgets).length * settings.count;
+  const progress = progressReporter(total);
+  const startedAt = new Date().toISOString();
+
+  const { records, unavailable } = await runHarness({
+    ...settings,
+    knobs,
+    workflows,
+    compile: compileMachine,
+    learnedCoordinator: async (ir, runId) => {
+      const { createCoordinator } = await import('../../../runtime/coordinator/index.js');
+      return createCoordinator({ config: ir.coordinator, runId });
+    },
+    concurrency: positive('concurrency', values.concurrency, 8),
+    onRun: (_, done) => progress(done),
+  });
+
+  const results = BenchResults.parse({
+    version: 1,
+    command: `coord bench ${args.join(' ')}`.trim(),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: os.totalmem() / 2 ** 30,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      node: process.versions.node,
+    },
+    settings: {
+      ...settings,
+      ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
+      ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
+    },
+    rows: summarise(records),
+    unavailable,
+    unsupported: unsupportedKnobs(knobs),
+  });
+  await mkdir(out, { recursive: true });
+  const sorted = [...records].sort(
+    (a, b) => a.family.localeCompare(b.family) || a.policy.localeCompare(b.policy) || (a.budget ?? 0) - (b.budget ?? 0) || a.seed - b.seed,
+  );
+  await writeFile(path.join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(path.join(out, 'runs.jsonl'), sorted.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  await writeFile(path.join(out, 'report.md'), reportMarkdown(results));
+  for (const [name, svg] of Object.entries(plots(results))) await writeFile(path.join(out, name), svg);
+  process.stdout.write(reportMarkdown(results));
+  process.stderr.write(`coord bench: wrote ${path.relative(process.cwd(), out) || '.'}/{results.json,runs.jsonl,report.md,plot-*.svg}\n`);
+  const errors = records.filter((r) => r.error !== undefined).length;
+  if (errors > 0) process.stderr.write(`coord bench: ${errors} of ${records.length} runs ended in an error (see runs.jsonl)\n`);
+  return records.length > 0 && errors === records.length ? EXIT_FAILURE : EXIT_OK;
+}

@@ -1,0 +1,28 @@
+import { startLanguageServer } from '../../language/index.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT_OK } from '../errors.js';
+import type { Command } from './command.js';
+
+export const lspCommand: Command = {
+  summary: 'start the language server (LSP over stdio) for editors',
+  usage: `usage: coord lsp [--stdio]
+
+Starts coord's language server, speaking the Language Server Protocol on stdin/stdout, so that
+editors get coord's diagnostics, hover, go to definition, completion and formatting. Editors start it themselves; --stdio is
+accepted because many clients pass it.
+
+options:
+  --stdio     talk over stdin/stdout (the only transport; the default)
+  -h, --help  show this help
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('lsp', args, { stdio: { type: 'boolean' } });
+    if (values.help) {
+      process.stdout.write(this.usage);
+      return EXIT_OK;
+    }
+    if (positionals.length > 0) process.stderr.write(`coord lsp: ignoring arguments: ${positionals.join(' ')}\n`);
+    await startLanguageServer();
+    return EXIT_OK;
+  },
+};

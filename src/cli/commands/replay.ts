@@ -1,0 +1,49 @@
+import { replayRun } from '../../../runtime/run/run.js';
+import { FileRunStore } from '../../../runtime/store/file-store.js';
+import { parseCommandArgs } from '../args.js';
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { eventPrinter } from '../run/session.js';
+import type { Command } from './command.js';
+import { singleRunId } from './resume.js';
+
+export const replayCommand: Command = {
+  summary: "re-run a run's journal with no agent calls and check it produces the same events",
+  usage: `usage: coord replay [options] <run-id>
+
+Rebuilds the run from its journal alone: every agent turn and human answer comes from
+the journal, nothing is called and nothing is written. Checks that the same IR, driven
+by the same results, produces the same events and outcome.
+
+options:
+  --json              print the regenerated events as NDJSON on stdout
+  --runs-dir <dir>    where runs are kept (default: .coord/runs)
+  -h, --help          show this help
+
+exit status: 0 the replay matches the journal, 1 it differs, 2 bad usage or no such run
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('replay', args, { json: { type: 'boolean' }, 'runs-dir': { type: 'string' } });
+    if (values.help) {
+      process.stdout.write(this.usage);
+      return EXIT_OK;
+    }
+    const runId = singleRunId('replay', positionals);
+    const store = new FileRunStore(values['runs-dir']);
+    if (!store.read(runId)) throw new CliError(`no run '${runId}' in ${store.root}`, "pass the run id 'coord run' printed, and the same --runs-dir");
+    const json = values.json === true;
+    const result = await replayRun({ runId, store, ...(json ? { onEvent: eventPrinter(true, true) } : {}) }).catch((error: unknown) => {
+      throw new CliError((error as Error).message, undefined, EXIT_FAILURE);
+    });
+    if (!json) {
+      const steps = result.events.filter((e) => e.type === 'turn.finished' || e.type === 'human.answered').length;
+      if (result.matches) {
+        process.stdout.write(`replayed run ${runId}: ${steps} steps, ${result.events.length} events, identical to the journal; outcome ${result.journaledOutcome ?? result.outcome}\n`);
+      } else {
+        process.stdout.write(`replayed run ${runId}: it differs from the journal\n`);
+        for (const mismatch of result.mismatches) process.stdout.write(`  ${mismatch}\n`);
+        if (result.mismatches.length === 0) process.stdout.write(`  outcome: journal ${result.journaledOutcome}, replay ${result.outcome}\n`);
+      }
+    }
+    return result.matches ? EXIT_OK : EXIT_FAILURE;
+  },
+};

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { compileMachine } from '../../compile/machine.js';
+import { terminalHumanIO, noHumanIO } from '../../../runtime/run/human-io.js';
+import { startRun } from '../../../runtime/run/run.js';
+import { FileRunStore } from '../../../runtime/store/file-store.js';
+import { nonNegativeInteger, parseCommandArgs } from '../args.js';
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
+import { llmAgentsFor } from '../run/providers.js';
+import { eventPrinter, exitCodeFor, printEnding, stopOnSignals } from '../run/session.js';
+import type { Command } from './command.js';
+import { singleFile } from './single-file.js';
+
+export const runCommand: Command = {
+  summary: 'run a workflow: drive its agents within their budgets',
+  usage: `usage: coord run [options] <file.coord>
+
+Checks and compiles the workflow, then runs it: every agent turn, message and token is
+journaled under the runs folder, budgets are enforced before tokens are spent, and a
+summary of tokens against every budget is printed at the end.
+
+options:
+  --simulate          run with simulated agents (no providers, no function agents)
+  --seed <n>          seed for --simulate (default 1)
+  --input <file>      JSON file given to every agent as the run's input
+  --json              print events as NDJSON on stdout instead of progress lines
+  --run-id <id>       name the run (default: <workflow>-<time>-<random>)
+  --runs-dir <dir>    where runs are kept (default: .coord/runs)
+  --config <file>     provider config file (default: coord.config.json beside the workflow or in the cwd)
+  -h, --help          show this help
+
+exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
+             3 waiting for input (continue with 'coord resume'), 130 cancelled
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('run', args, {
+      simulate: { type: 'boolean' },
+      seed: { type: 'string' },
+      input: { type: 'string' },
+      json: { type: 'boolean' },
+      'run-id': { type: 'string' },
+      'runs-dir': { type: 'string' },
+      config: { type: 'string' },
+    });
+    if (values.help) {
+      process.stdout.write(this.usage);
+      return EXIT_OK;
+    }
+    const file = singleFile('run', positionals);
+    const seed = nonNegativeInteger('run', 'seed', values.seed);
+    if (seed !== undefined && !values.simulate) throw new CliError('--seed only applies with --simulate', "add --simulate, or drop --seed");
+    const input = values.input === undefined ? undefined : await readInput(values.input);
+    const json = values.json === true;
+
+    const { ir } = await requireValidWorkflow('run', file);
+    const machine = compileMachine(ir);
+    const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
+    const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
+    const store = new FileRunStore(values['runs-dir']);
+    const interactive = process.stdin.isTTY === true && !json;
+
+    const stop = stopOnSignals();
+    try {
+      const result = await startRun({
+        ir,
+        machine,
+        store,
+        runId: values['run-id'],
+        input,
+        simulateSeed,
+        ...(llm ? { llm } : {}),
+        human: interactive ? terminalHumanIO() : noHumanIO,
+        signal: stop.signal,
+        onEvent: eventPrinter(json),
+      }).catch((error: unknown) => {
+        throw new CliError((error as Error).message, `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
+      });
+      printEnding(result, json, store.locate(result.runId));
+      return exitCodeFor(result.outcome);
+    } finally {
+      stop.dispose();
+    }
+  },
+};
+
+async function readInput(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read --input ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--input ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}

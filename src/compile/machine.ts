@@ -1,0 +1,218 @@
+import {
+  DONE,
+  type AgentNode,
+  type FlowNode,
+  type HumanNode,
+  type MapNode,
+  type ParallelNode,
+  type Transition,
+  type WorkflowIR,
+} from '../ir/schema.js';
+
+/**
+ * IR → XState v5 machine config, exactly as docs/machine.md specifies: plain JSON whose
+ * guards, actions and actors are named, so the runtime supplies their implementations
+ * and the compiler never imports the runtime.
+ */
+
+/** The state every run ends in when something fails (an agent error, or no transition to take). */
+export const FAILED = 'failed' as const;
+
+/** The final state of a parallel branch; `$` keeps it apart from any agent name. */
+export const BRANCH_END = '$end' as const;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface NamedRef {
+  type: string;
+  params: { [key: string]: JsonValue };
+}
+
+export interface TransitionConfig {
+  target: string;
+  guard?: NamedRef;
+  actions?: NamedRef[];
+  /** Set on self-loops so the state is left and entered again, restarting its invoke. */
+  reenter?: true;
+}
+
+export interface InvokeConfig {
+  /** The actor's id; its completion event is `xstate.done.actor.<id>`. */
+  id: string;
+  src: 'agentTurn' | 'mapItems' | 'humanInput';
+  input: { [key: string]: JsonValue };
+  onDone: TransitionConfig | TransitionConfig[];
+  onError: TransitionConfig;
+}
+
+export interface StateConfig {
+  type?: 'parallel' | 'final';
+  tags?: string[];
+  meta?: { [key: string]: JsonValue };
+  initial?: string;
+  invoke?: InvokeConfig;
+  after?: { [delayMs: string]: TransitionConfig };
+  onDone?: TransitionConfig[];
+  states?: { [key: string]: StateConfig };
+}
+
+export interface MachineConfig {
+  id: string;
+  initial: string;
+  context: { outputs: Record<string, never>; counts: Record<string, never> };
+  states: { [key: string]: StateConfig };
+}
+
+/** Raised for an IR the machine cannot represent; analysis reports these as diagnostics first. */
+export class MachineCompileError extends Error {
+  override readonly name = 'MachineCompileError';
+}
+
+export function compileMachine(ir: WorkflowIR): MachineConfig {
+  const ids = new Set(ir.flow.nodes.map((node) => node.id));
+  for (const reserved of [DONE, FAILED]) {
+    if (ids.has(reserved)) throw new MachineCompileError(`a node named \`${reserved}\` collides with the run's final state`);
+  }
+  if (!ids.has(ir.flow.start)) throw new MachineCompileError(`the flow starts at \`${ir.flow.start}\`, which is not a node`);
+  const root = `#${ir.name}`;
+  const states: { [key: string]: StateConfig } = {};
+  for (const node of ir.flow.nodes) states[node.id] = compileNode(node, root);
+  states[DONE] = { type: 'final', tags: ['done'] };
+  states[FAILED] = { type: 'final', tags: ['failed'] };
+  return { id: ir.name, initial: ir.flow.start, context: { outputs: {}, counts: {} }, states };
+}
+
+function compileNode(node: FlowNode, root: string): StateConfig {
+  switch (node.kind) {
+    case 'agent':
+      return compileAgent(node);
+    case 'map':
+      return compileMap(node);
+    case 'human':
+      return compileHuman(node);
+    case 'parallel':
+      return compileParallel(node, root);
+  }
+}
+
+function compileAgent(node: AgentNode): StateConfig {
+  return {
+    tags: ['agent'],
+    meta: { kind: 'agent', agent: node.agent },
+    invoke: {
+      id: node.id,
+      src: 'agentTurn',
+      input: { node: node.id, agent: node.agent },
+      onDone: exits(node, { recordFrom: node.id }),
+      onError: { target: FAILED },
+    },
+  };
+}
+
+function compileMap(node: MapNode): StateConfig {
+  return {
+    tags: ['map'],
+    meta: { kind: 'map', agent: node.agent },
+    invoke: {
+      id: node.id,
+      src: 'mapItems',
+      input: {
+        node: node.id,
+        agent: node.agent,
+        over: { node: node.over.node, path: node.over.path },
+        max: node.max,
+        concurrency: node.concurrency,
+        onItemFailure: node.onItemFailure,
+      },
+      onDone: exits(node, { recordFrom: node.id }),
+      onError: { target: FAILED },
+    },
+  };
+}
+
+function compileHuman(node: HumanNode): StateConfig {
+  const input: { [key: string]: JsonValue } = { node: node.id, ask: node.ask, prompt: node.prompt };
+  if (node.options) input.options = node.options;
+  const state: StateConfig = {
+    tags: ['human'],
+    meta: { kind: 'human', ask: node.ask },
+    invoke: { id: node.id, src: 'humanInput', input, onDone: exits(node, { recordFrom: node.id }), onError: { target: FAILED } },
+  };
+  if (node.timeoutMs !== undefined) {
+    const target = node.onTimeout ?? DONE;
+    state.after = {
+      [String(node.timeoutMs)]: {
+        target,
+        actions: [{ type: 'countTransition', params: { transition: `${node.id}#timeout` } }],
+        ...(target === node.id ? { reenter: true as const } : {}),
+      },
+    };
+  }
+  return state;
+}
+
+/**
+ * Join all: each branch ends in a final state and the region's own `onDone` holds the exits.
+ * Join first: there is no join; the last step of every branch holds the exits, so the first
+ * branch to finish leaves the region and XState stops the others.
+ */
+function compileParallel(node: ParallelNode, root: string): StateConfig {
+  const states: { [key: string]: StateConfig } = {};
+  for (const branch of node.branches) {
+    const steps: { [key: string]: StateConfig } = {};
+    branch.steps.forEach((step, index) => {
+      const following = branch.steps[index + 1];
+      const record: NamedRef = { type: 'recordOutput', params: { node: step } };
+      let onDone: TransitionConfig | TransitionConfig[];
+      if (following !== undefined) onDone = { target: following, actions: [record] };
+      else if (node.join === 'all') onDone = { target: BRANCH_END, actions: [record] };
+      else onDone = exits(node, { recordFrom: step, targetPrefix: `${root}.` });
+      steps[step] = {
+        tags: ['agent'],
+        meta: { kind: 'agent', agent: step, parallel: node.id, branch: branch.id },
+        invoke: {
+          id: `${node.id}/${branch.id}/${step}`,
+          src: 'agentTurn',
+          input: { node: step, agent: step, scope: `${node.id}/${branch.id}` },
+          onDone,
+          onError: { target: `${root}.${FAILED}` },
+        },
+      };
+    });
+    if (node.join === 'all') steps[BRANCH_END] = { type: 'final' };
+    states[branch.id] = { initial: branch.steps[0]!, states: steps };
+  }
+  const config: StateConfig = { type: 'parallel', tags: ['parallel'], meta: { kind: 'parallel', join: node.join }, states };
+  if (node.join === 'all') config.onDone = exits(node, {});
+  return config;
+}
+
+interface ExitOptions {
+  /** The node whose output the completion event carries; absent for a join-all region, whose event carries none. */
+  recordFrom?: string;
+  /** Prefix for targets outside the current state, e.g. `#workflow.` from inside a parallel region. */
+  targetPrefix?: string;
+}
+
+/** The node's transitions in source order, then the `noTransition` fallback to `failed`. */
+function exits(node: FlowNode, options: ExitOptions): TransitionConfig[] {
+  const prefix = options.targetPrefix ?? '';
+  const transitions = node.next.map((transition, index) => exit(node, transition, index, options, prefix));
+  transitions.push({ target: `${prefix}${FAILED}`, actions: [{ type: 'noTransition', params: { node: node.id } }] });
+  return transitions;
+}
+
+function exit(node: FlowNode, transition: Transition, index: number, options: ExitOptions, prefix: string): TransitionConfig {
+  const id = `${node.id}#${index}`;
+  const params: { [key: string]: JsonValue } = { transition: id };
+  if (transition.guard !== undefined) params.guard = transition.guard;
+  if (transition.max !== undefined) params.max = transition.max;
+  if (options.recordFrom !== undefined) params.node = options.recordFrom;
+  const actions: NamedRef[] = [];
+  if (options.recordFrom !== undefined) actions.push({ type: 'recordOutput', params: { node: options.recordFrom } });
+  actions.push({ type: 'countTransition', params: { transition: id } });
+  const config: TransitionConfig = { target: `${prefix}${transition.to}`, guard: { type: 'flowGuard', params }, actions };
+  // A self-loop must leave and re-enter the state so that its invoke runs again.
+  if (transition.to === node.id) config.reenter = true;
+  return config;
+}

@@ -1,0 +1,259 @@
+import * as nodePath from 'node:path';
+import { AstUtils, type AstNode } from 'langium';
+import type * as ast from '../language/generated/ast.js';
+import { readNumber } from '../language/numbers.js';
+import { agentParts, effectiveChannelParts, effectiveScope, flowParts, workflowParts } from '../language/settings.js';
+import { TIME_UNITS } from '../language/units.js';
+import {
+  DONE,
+  IR_VERSION,
+  OutputFieldType,
+  type Agent,
+  type Channel,
+  type Compress,
+  type Expr,
+  type FlowNode,
+  type Literal,
+  type SourceLoc,
+  type Transition,
+  type ValueRef,
+  type WorkflowIR,
+} from './schema.js';
+
+/**
+ * Lowers a checked workflow to the IR. Total on input without errors: policies are merged
+ * into channels, imported agents inlined, paths made absolute, guards collected in
+ * `flow.guards` as g1, g2, … in source order.
+ */
+export function lowerWorkflow(workflow: ast.Workflow, source: { file: string; sha256: string }): WorkflowIR {
+  const parts = workflowParts(workflow);
+  const coordinator = parts.coordinators[0];
+  const flow = parts.flows[0]!;
+  return {
+    irVersion: IR_VERSION,
+    name: workflow.name,
+    source,
+    budget: parts.budgets[0] ? { total: amount(parts.budgets[0].amount) } : {},
+    ...(coordinator ? { coordinator: lowerCoordinator(coordinator) } : {}),
+    agents: usedAgents(workflow, parts.agents).map(lowerAgent),
+    channels: parts.channels.map(lowerChannel),
+    flow: new FlowLowering().lower(flow),
+  };
+}
+
+function lowerCoordinator(coordinator: ast.Coordinator): NonNullable<WorkflowIR['coordinator']> {
+  let model = 'builtin';
+  let device: NonNullable<WorkflowIR['coordinator']>['device'] = 'auto';
+  for (const setting of coordinator.settings) {
+    if (setting.$type === 'ModelSetting') model = setting.value === 'builtin' ? 'builtin' : fromSource(setting, setting.value);
+    else device = setting.value as typeof device;
+  }
+  return { model, device };
+}
+
+/** The workflow's own agents, then imported agents it refers to, in order of first reference. */
+function usedAgents(workflow: ast.Workflow, own: ast.Agent[]): ast.Agent[] {
+  const agents = new Set<ast.Agent>(own);
+  for (const node of AstUtils.streamAllContents(workflow)) {
+    for (const ref of AstUtils.streamReferences(node)) {
+      const target = 'ref' in ref.reference ? ref.reference.ref : undefined;
+      if (target?.$type === 'Agent') agents.add(target as ast.Agent);
+    }
+  }
+  return [...agents];
+}
+
+function lowerAgent(agent: ast.Agent): Agent {
+  const parts = agentParts(agent);
+  const budget: Agent['budget'] = {};
+  for (const b of parts.budgets) {
+    const scope = effectiveScope(b);
+    if (scope === 'turn') budget.perTurn = amount(b.amount);
+    if (scope === 'total') budget.total = amount(b.amount);
+  }
+  const base = {
+    name: agent.name,
+    ...(parts.role ? { role: parts.role.value } : {}),
+    budget,
+    ...(parts.output ? { output: parts.output.fields.map((f) => ({ name: f.name, type: OutputFieldType.parse(`${f.type}${f.array ? '[]' : ''}`) })) } : {}),
+    loc: loc(agent),
+  };
+  if (parts.fn) return { ...base, kind: 'function', module: fromSource(parts.fn, parts.fn.path) };
+  const value = parts.model!.value;
+  const colon = value.indexOf(':');
+  return { ...base, kind: 'llm', provider: value.slice(0, colon), model: value.slice(colon + 1) };
+}
+
+function lowerChannel(channel: ast.Channel): Channel {
+  const parts = effectiveChannelParts(channel);
+  const budget: Channel['budget'] = {};
+  for (const b of parts.budgets) {
+    const scope = effectiveScope(b);
+    if (scope === 'message') budget.perMessage = amount(b.amount);
+    if (scope === 'run') budget.perRun = amount(b.amount);
+  }
+  return {
+    id: `${channel.from.$refText}->${channel.to.$refText}`,
+    from: channel.from.$refText,
+    to: channel.to.$refText,
+    mode: (parts.mode?.value ?? 'text') as Channel['mode'],
+    ...(channel.policy ? { policy: channel.policy.$refText } : {}),
+    budget,
+    ...(parts.readout ? { readout: amount(parts.readout.amount) } : {}),
+    compress: lowerCompress(parts.compress),
+    overflow: (parts.overflow?.value ?? 'fail') as Channel['overflow'],
+    loc: loc(channel),
+  };
+}
+
+function lowerCompress(compress: ast.CompressSetting | undefined): Compress {
+  if (!compress || compress.method === 'none') return { method: 'none' };
+  const squeeze: Extract<Compress, { method: 'squeeze' }> = { method: 'squeeze' };
+  for (const option of compress.options) {
+    if (option.$type === 'TargetOption') squeeze.target = amount(option.value);
+    else if (option.$type === 'LevelOption') squeeze.level = amount(option.value);
+    else squeeze.via = option.value;
+  }
+  return squeeze;
+}
+
+/** Builds the flow's nodes in order of first mention, and its guard table. */
+class FlowLowering {
+  private readonly nodes = new Map<string, FlowNode>();
+  private readonly guards: Record<string, Expr> = {};
+
+  lower(flow: ast.Flow): WorkflowIR['flow'] {
+    const parts = flowParts(flow);
+    for (const item of flow.items) {
+      if (item.$type === 'Start') this.mention(item.node.ref!, item);
+      else if (item.$type === 'Transition') this.transition(item);
+      else this.declare(item);
+    }
+    return { start: parts.starts[0]!.node.$refText, nodes: [...this.nodes.values()], guards: this.guards };
+  }
+
+  private transition(item: ast.Transition): void {
+    const from = this.mention(item.from.ref!, item);
+    if (!item.target.done) this.mention(item.target.node!.ref!, item);
+    const transition: Transition = { to: targetId(item.target), loc: loc(item) };
+    if (item.guard) {
+      const id = `g${Object.keys(this.guards).length + 1}`;
+      this.guards[id] = lowerExpr(item.guard);
+      transition.guard = id;
+    }
+    if (item.max !== undefined) transition.max = amount(item.max);
+    from.next.push(transition);
+  }
+
+  /** The node for a flow node reference; an agent becomes an agent node the first time it is named. */
+  private mention(target: ast.FlowNode, at: AstNode): FlowNode {
+    const existing = this.nodes.get(target.name);
+    if (existing) return existing;
+    if (target.$type !== 'Agent') return this.declare(target);
+    const node: FlowNode = { kind: 'agent', id: target.name, agent: target.name, next: [], loc: loc(at) };
+    this.nodes.set(target.name, node);
+    return node;
+  }
+
+  private declare(item: ast.ParallelNode | ast.MapNode | ast.HumanNode): FlowNode {
+    const existing = this.nodes.get(item.name);
+    if (existing) return existing;
+    const node = lowerDeclaredNode(item);
+    this.nodes.set(item.name, node);
+    if (item.$type === 'HumanNode' && item.timeout?.target?.node?.ref) this.mention(item.timeout.target.node.ref, item);
+    return node;
+  }
+}
+
+function lowerDeclaredNode(item: ast.ParallelNode | ast.MapNode | ast.HumanNode): FlowNode {
+  switch (item.$type) {
+    case 'ParallelNode':
+      return {
+        kind: 'parallel',
+        id: item.name,
+        branches: item.branches.map((b, i) => ({ id: `b${i + 1}`, steps: b.steps.map((s) => s.$refText) })),
+        join: (item.join ?? 'all') as 'all' | 'first',
+        next: [],
+        loc: loc(item),
+      };
+    case 'MapNode':
+      return {
+        kind: 'map',
+        id: item.name,
+        agent: item.agent.$refText,
+        over: lowerRef(item.over),
+        max: amount(item.max!),
+        concurrency: item.concurrency === undefined ? 1 : amount(item.concurrency),
+        onItemFailure: (item.onFailure ?? 'fail') as 'fail' | 'drop',
+        next: [],
+        loc: loc(item),
+      };
+    case 'HumanNode': {
+      const timeout = item.timeout;
+      return {
+        kind: 'human',
+        id: item.name,
+        ask: item.ask as 'approval' | 'choice' | 'text',
+        prompt: item.prompt,
+        ...(item.options.length > 0 ? { options: item.options } : {}),
+        ...(timeout ? { timeoutMs: amount(timeout.amount) * TIME_UNITS[timeout.unit]! } : {}),
+        ...(timeout?.target ? { onTimeout: targetId(timeout.target) } : {}),
+        next: [],
+        loc: loc(item),
+      };
+    }
+  }
+}
+
+export function lowerExpr(expr: ast.Expr): Expr {
+  switch (expr.$type) {
+    case 'Or':
+      return { kind: 'or', args: expr.args.map(lowerExpr) };
+    case 'And':
+      return { kind: 'and', args: expr.args.map(lowerExpr) };
+    case 'Not':
+      return { kind: 'not', arg: lowerExpr(expr.arg) };
+    case 'Group':
+      return lowerExpr(expr.inner);
+    case 'Comparison':
+      if (expr.op === undefined || !expr.right) return { kind: 'truthy', ref: lowerRef(expr.left) };
+      return { kind: 'compare', left: lowerRef(expr.left), op: expr.op, right: lowerLiteral(expr.right) };
+  }
+}
+
+function lowerRef(ref: ast.ValueRef): ValueRef {
+  return { node: ref.node.$refText, path: [...ref.path] };
+}
+
+function lowerLiteral(literal: ast.Literal): Literal {
+  if (literal.text !== undefined) return literal.text;
+  if (literal.bool !== undefined) return literal.bool === 'true';
+  return amount(literal.number ?? '0');
+}
+
+function targetId(target: ast.Target): string {
+  return target.done ? DONE : target.node!.$refText;
+}
+
+/** A number that the checks accepted. */
+function amount(text: string): number {
+  const reading = readNumber(text);
+  if (!reading.ok) throw new Error(`lowering reached an unchecked number '${text}'`);
+  return reading.value;
+}
+
+function fromSource(node: AstNode, written: string): string {
+  const file = AstUtils.getDocument(node).uri.fsPath;
+  return nodePath.resolve(nodePath.dirname(file), written);
+}
+
+function loc(node: AstNode): SourceLoc {
+  const range = node.$cstNode!.range;
+  return {
+    file: AstUtils.getDocument(node).uri.fsPath,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}

@@ -1,0 +1,121 @@
+import type { ValidationAcceptor } from 'langium';
+import * as ast from '../generated/ast.js';
+import { report } from '../report.js';
+import { agentParts, budgetScope, channelParts, effectiveChannelParts, effectiveScope, enclosingWorkflow, workflowParts, type BudgetScope } from '../settings.js';
+import { didYouMean } from '../suggest.js';
+import { checkTokenUnit, positiveInteger } from './quantities.js';
+import { budgetValue } from '../budget-value.js';
+
+/** Which scopes each kind of block accepts, and what an unscoped budget means there. */
+const SCOPES: Record<'Workflow' | 'Agent' | 'Channel' | 'Policy', { allowed: BudgetScope[]; words: string[] }> = {
+  Workflow: { allowed: ['unscoped'], words: [] },
+  Agent: { allowed: ['unscoped', 'turn', 'total'], words: ['turn'] },
+  Channel: { allowed: ['unscoped', 'message', 'run'], words: ['message', 'run'] },
+  Policy: { allowed: ['unscoped', 'message', 'run'], words: ['message', 'run'] },
+};
+
+/** Amounts, units and scopes of every budget statement, and the readout budget. */
+export function checkBudget(budget: ast.Budget, accept: ValidationAcceptor): void {
+  positiveInteger(accept, budget, 'amount', 'a budget');
+  checkTokenUnit(accept, budget);
+  const owner = budget.$container.$type;
+  const rule = SCOPES[owner];
+  const scope = budgetScope(budget);
+  if (rule.allowed.includes(scope)) return;
+  if (owner === 'Workflow') {
+    report(accept, 'COORD023', `a workflow budget is a cap for the whole run; it takes no scope`, { node: budget, property: budget.total ? 'total' : 'per' }, `write 'budget ${budget.amount} ${budget.unit}'`);
+    return;
+  }
+  const word = budget.per ?? 'total';
+  const allowed = [...rule.words.map((w) => `per ${w}`), ...(owner === 'Agent' ? ['total'] : [])];
+  report(
+    accept,
+    'COORD023',
+    `'${budget.total ? 'total' : `per ${word}`}' is not a budget scope for ${owner === 'Agent' ? 'an agent' : `a ${owner.toLowerCase()}`}; use ${allowed.join(' or ')}`,
+    { node: budget, property: budget.total ? 'total' : 'per' },
+    budget.per === undefined ? undefined : didYouMean(budget.per, rule.words),
+  );
+}
+
+export function checkReadout(readout: ast.ReadoutSetting, accept: ValidationAcceptor): void {
+  positiveInteger(accept, readout, 'amount', 'a readout budget');
+  checkTokenUnit(accept, readout);
+}
+
+/** Per-turn within an agent's total, and no agent budget above the workflow's. */
+export function checkAgentBudgets(agent: ast.Agent, accept: ValidationAcceptor): void {
+  const { budgets } = agentParts(agent);
+  reportRepeatedScopes(budgets, accept);
+  const perTurn = budgets.find((b) => effectiveScope(b) === 'turn');
+  const total = budgets.find((b) => effectiveScope(b) === 'total');
+  exceeds(accept, perTurn, total, 'per-turn budget', "the agent's total budget");
+  const workflowBudget = workflowCap(agent);
+  exceeds(accept, total, workflowBudget, "agent's total budget", 'the workflow budget');
+  exceeds(accept, perTurn, workflowBudget, 'per-turn budget', 'the workflow budget');
+}
+
+/** Per-message within per-run, both within the workflow's cap (policy settings included). */
+export function checkChannelBudgets(channel: ast.Channel, accept: ValidationAcceptor): void {
+  reportRepeatedScopes(channelParts(channel.settings).budgets, accept);
+  const { budgets } = effectiveChannelParts(channel);
+  const perMessage = budgets.find((b) => effectiveScope(b) === 'message');
+  const perRun = budgets.find((b) => effectiveScope(b) === 'run');
+  const at = { node: channel, property: 'to' as const };
+  exceeds(accept, perMessage, perRun, 'per-message budget', "the channel's per-run budget", at);
+  const workflowBudget = workflowCap(channel);
+  exceeds(accept, perRun, workflowBudget, "channel's per-run budget", 'the workflow budget', at);
+  exceeds(accept, perMessage, workflowBudget, 'per-message budget', 'the workflow budget', at);
+}
+
+export function checkPolicyBudgets(policy: ast.Policy, accept: ValidationAcceptor): void {
+  const { budgets } = channelParts(policy.settings);
+  reportRepeatedScopes(budgets, accept);
+  const perMessage = budgets.find((b) => effectiveScope(b) === 'message');
+  const perRun = budgets.find((b) => effectiveScope(b) === 'run');
+  exceeds(accept, perMessage, perRun, 'per-message budget', "the policy's per-run budget");
+}
+
+export function checkWorkflowBudgets(workflow: ast.Workflow, accept: ValidationAcceptor): void {
+  reportRepeatedScopes(workflowParts(workflow).budgets, accept);
+}
+
+function workflowCap(node: ast.Agent | ast.Channel): ast.Budget | undefined {
+  const workflow = enclosingWorkflow(node);
+  return workflow ? workflowParts(workflow).budgets[0] : undefined;
+}
+
+function reportRepeatedScopes(budgets: ast.Budget[], accept: ValidationAcceptor): void {
+  const seen = new Set<BudgetScope>();
+  for (const budget of budgets) {
+    const scope = effectiveScope(budget);
+    if (scope === 'unknown') continue;
+    if (seen.has(scope)) report(accept, 'COORD022', `this budget is given twice`, { node: budget }, 'keep one of them');
+    seen.add(scope);
+  }
+}
+
+/**
+ * Reports `inner` when it is larger than `outer`. The finding points at `inner` when it is
+ * declared in the same block as `at`, otherwise at `at` (a channel using a policy's budget).
+ */
+function exceeds(
+  accept: ValidationAcceptor,
+  inner: ast.Budget | undefined,
+  outer: ast.Budget | undefined,
+  innerName: string,
+  outerName: string,
+  at?: { node: ast.Channel; property: 'to' },
+): void {
+  if (!inner || !outer) return;
+  const innerValue = budgetValue(inner);
+  const outerValue = budgetValue(outer);
+  if (innerValue === undefined || outerValue === undefined || innerValue <= outerValue) return;
+  const target = at && inner.$container !== at.node ? at : { node: inner, property: 'amount' as const };
+  report(
+    accept,
+    'COORD032',
+    `${innerName} ${innerValue} exceeds ${outerName} ${outerValue}`,
+    target,
+    `lower it to at most ${outerValue}, or raise ${outerName}`,
+  );
+}

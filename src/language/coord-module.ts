@@ -1,0 +1,51 @@
+import { inject, type LangiumCoreServices, type Module } from 'langium';
+import {
+  createDefaultModule,
+  createDefaultSharedModule,
+  type DefaultSharedModuleContext,
+  type LangiumServices,
+  type LangiumSharedServices,
+  type PartialLangiumServices,
+} from 'langium/lsp';
+import { registerChecks } from './checks/index.js';
+import { CoordDocumentValidator } from './document-validator.js';
+import { CoordFormatter } from './format/lsp-formatter.js';
+import { CoordGeneratedModule, CoordGeneratedSharedModule } from './generated/module.js';
+import { CoordHoverProvider } from './hover.js';
+import { ImportFailures } from './import-failures.js';
+import { createGuardedParser } from './parser.js';
+import { CoordScopeProvider } from './scope.js';
+
+/** Services coord adds to Langium's. */
+export interface CoordAddedServices {
+  imports: { Failures: ImportFailures };
+}
+
+export type CoordServices = LangiumServices & CoordAddedServices;
+
+export const CoordModule: Module<CoordServices, PartialLangiumServices & CoordAddedServices> = {
+  parser: { LangiumParser: (services: LangiumCoreServices) => createGuardedParser(services) },
+  references: { ScopeProvider: (services) => new CoordScopeProvider(services) },
+  validation: { DocumentValidator: (services) => new CoordDocumentValidator(services) },
+  lsp: {
+    Formatter: () => new CoordFormatter(),
+    HoverProvider: (services) => new CoordHoverProvider(services),
+  },
+  imports: { Failures: () => new ImportFailures() },
+};
+
+/**
+ * The shared and language services for coord. Without a connection (CLI, tests) the same
+ * services parse, link and validate documents that a loader puts into the workspace.
+ */
+export function createCoordServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Coord: CoordServices } {
+  const shared = inject(createDefaultSharedModule(context), CoordGeneratedSharedModule);
+  const Coord = inject(createDefaultModule({ shared }), CoordGeneratedModule, CoordModule);
+  shared.ServiceRegistry.register(Coord);
+  registerChecks(Coord);
+  if (!context.connection) {
+    // Without a language client nobody sends configuration; mark it ready so builds do not wait.
+    shared.workspace.ConfigurationProvider.initialized({});
+  }
+  return { shared, Coord };
+}

@@ -1,0 +1,40 @@
+import { statSync } from 'node:fs';
+import { DocumentState, type URI } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import { importsOf, resolveImport } from './imports.js';
+
+/**
+ * In the editor, Langium loads the files of the workspace folders; an import that points
+ * outside them would stay unresolved. After each build, load such files from disk and
+ * rebuild the documents that import them.
+ */
+export function loadImportsOnBuild(shared: LangiumSharedServices): void {
+  const documents = shared.workspace.LangiumDocuments;
+  const builder = shared.workspace.DocumentBuilder;
+  builder.onBuildPhase(DocumentState.Validated, (built) => {
+    const missing = new Map<string, URI>();
+    const importers = new Map<string, URI>();
+    for (const document of built) {
+      for (const statement of importsOf(document)) {
+        const uri = resolveImport(document.uri, statement.path);
+        if (documents.hasDocument(uri) || !isFile(uri.fsPath)) continue;
+        missing.set(uri.toString(), uri);
+        importers.set(document.uri.toString(), document.uri);
+      }
+    }
+    if (missing.size === 0) return;
+    // Outside the build that is finishing: load the files, then rebuild their importers.
+    setImmediate(async () => {
+      for (const uri of missing.values()) await documents.getOrCreateDocument(uri);
+      await builder.update([...importers.values()], []);
+    });
+  });
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

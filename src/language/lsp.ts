@@ -1,0 +1,17 @@
+import { startLanguageServer as startLangiumServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createCoordServices } from './coord-module.js';
+import { loadImportsOnBuild } from './lsp-imports.js';
+
+/**
+ * Runs the coord language server over stdio until the client disconnects: diagnostics,
+ * hover, go to definition, completion and formatting. Files in the workspace folders are
+ * indexed, and imported files outside them are loaded from disk.
+ */
+export function startLanguageServer(): void {
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const { shared } = createCoordServices({ connection, ...NodeFileSystem });
+  loadImportsOnBuild(shared);
+  startLangiumServer(shared);
+}

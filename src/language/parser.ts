@@ -1,0 +1,108 @@
+import { LangiumParser, createParser, type AstNode, type LangiumCoreServices, type ParseResult, type ParserOptions } from 'langium';
+import type { IRecognitionException, IToken } from 'chevrotain';
+
+/** Deeper than any guard a person writes; shallow enough that the recursive-descent parser never overflows the stack. */
+export const MAX_NESTING = 100;
+
+/** Name of the synthetic parser error that stands for "nesting too deep" (COORD005). */
+export const NESTING_ERROR = 'NestingTooDeep';
+
+/**
+ * The generated parser, guarded against input that would overflow the stack: nesting is
+ * measured before parsing, and a RangeError during parsing still becomes a diagnostic.
+ */
+export class GuardedParser extends LangiumParser {
+  override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
+    const tooDeep = findExcessiveNesting(input, MAX_NESTING);
+    if (tooDeep !== undefined) return nestingFailure<T>(input, tooDeep);
+    try {
+      return super.parse<T>(input, options);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // The parser keeps its node stack between runs; drop what the aborted run left behind.
+      (this as unknown as { stack: unknown[] }).stack = [];
+      return nestingFailure<T>(input, 0);
+    }
+  }
+}
+
+export function createGuardedParser(services: LangiumCoreServices): LangiumParser {
+  const parser = createParser(services.Grammar, new GuardedParser(services), services.parser.Lexer.definition);
+  parser.finalize();
+  return parser;
+}
+
+/**
+ * Offset of the first point where parentheses plus a run of `not`s nest deeper than `limit`,
+ * skipping strings and comments; undefined when the text stays within it.
+ */
+export function findExcessiveNesting(text: string, limit: number): number | undefined {
+  let parens = 0;
+  let nots = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      nots = 0;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (c === '(') {
+      parens++;
+      if (parens + nots > limit) return i;
+      i++;
+    } else if (c === ')') {
+      parens = Math.max(0, parens - 1);
+      nots = 0;
+      i++;
+    } else if (isWordStart(text.charCodeAt(i))) {
+      const start = i;
+      while (i < text.length && isWordPart(text.charCodeAt(i))) i++;
+      nots = text.slice(start, i) === 'not' ? nots + 1 : 0;
+      if (parens + nots > limit) return start;
+    } else {
+      i++;
+    }
+  }
+  return undefined;
+}
+
+function isWordStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isWordPart(code: number): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57);
+}
+
+function nestingFailure<T>(input: string, offset: number): ParseResult<T> {
+  const before = input.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const token = {
+    image: input.charAt(offset),
+    startOffset: offset,
+    endOffset: offset,
+    startLine: line,
+    endLine: line,
+    startColumn: column,
+    endColumn: column,
+  } as IToken;
+  const error = {
+    name: NESTING_ERROR,
+    message: `expressions nest deeper than ${MAX_NESTING} levels`,
+    token,
+    resyncedTokens: [],
+    context: { ruleStack: [], ruleOccurrenceStack: [] },
+  } as unknown as IRecognitionException;
+  return {
+    value: { $type: 'Model', imports: [], members: [] } as unknown as T,
+    parserErrors: [error],
+    lexerErrors: [],
+  };
+}

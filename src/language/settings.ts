@@ -1,0 +1,136 @@
+import * as ast from './generated/ast.js';
+
+/** The blocks of a workflow, by kind, in source order. */
+export interface WorkflowParts {
+  budgets: ast.Budget[];
+  coordinators: ast.Coordinator[];
+  policies: ast.Policy[];
+  agents: ast.Agent[];
+  channels: ast.Channel[];
+  flows: ast.Flow[];
+}
+
+const partsCache = new WeakMap<ast.Workflow, WorkflowParts>();
+
+/** Cached per workflow: checks on each agent and channel ask for it, and must stay linear. */
+export function workflowParts(workflow: ast.Workflow): WorkflowParts {
+  const cached = partsCache.get(workflow);
+  if (cached) return cached;
+  const parts: WorkflowParts = { budgets: [], coordinators: [], policies: [], agents: [], channels: [], flows: [] };
+  for (const member of workflow.members) {
+    if (ast.isBudget(member)) parts.budgets.push(member);
+    else if (ast.isCoordinator(member)) parts.coordinators.push(member);
+    else if (ast.isPolicy(member)) parts.policies.push(member);
+    else if (ast.isAgent(member)) parts.agents.push(member);
+    else if (ast.isChannel(member)) parts.channels.push(member);
+    else parts.flows.push(member);
+  }
+  partsCache.set(workflow, parts);
+  return parts;
+}
+
+/** What a budget statement limits: `per message`, `per run`, `per turn`, `total`, or nothing said. */
+export type BudgetScope = 'message' | 'run' | 'turn' | 'total' | 'unscoped' | 'unknown';
+
+export function budgetScope(budget: ast.Budget): BudgetScope {
+  if (budget.total) return 'total';
+  if (budget.per === undefined) return 'unscoped';
+  return budget.per === 'message' || budget.per === 'run' || budget.per === 'turn' ? budget.per : 'unknown';
+}
+
+/** The scope a budget limits, with its block's default for an unscoped one: agents `total`, channels `per run`. */
+export function effectiveScope(budget: ast.Budget): BudgetScope {
+  const scope = budgetScope(budget);
+  if (scope !== 'unscoped') return scope;
+  const owner = budget.$container.$type;
+  return owner === 'Agent' ? 'total' : owner === 'Channel' || owner === 'Policy' ? 'run' : 'unscoped';
+}
+
+/** An agent's settings; the first of each kind wins (duplicates are reported by a check). */
+export interface AgentParts {
+  model?: ast.ModelSetting;
+  role?: ast.RoleSetting;
+  fn?: ast.FunctionSetting;
+  output?: ast.OutputSetting;
+  budgets: ast.Budget[];
+}
+
+export function agentParts(agent: ast.Agent): AgentParts {
+  const parts: AgentParts = { budgets: [] };
+  for (const setting of agent.settings) {
+    if (ast.isBudget(setting)) parts.budgets.push(setting);
+    else if (ast.isModelSetting(setting)) parts.model ??= setting;
+    else if (ast.isRoleSetting(setting)) parts.role ??= setting;
+    else if (ast.isFunctionSetting(setting)) parts.fn ??= setting;
+    else parts.output ??= setting;
+  }
+  return parts;
+}
+
+/** Settings of a channel or a policy; the first of each kind wins. */
+export interface ChannelParts {
+  mode?: ast.ModeSetting;
+  compress?: ast.CompressSetting;
+  overflow?: ast.OverflowSetting;
+  readout?: ast.ReadoutSetting;
+  budgets: ast.Budget[];
+}
+
+export function channelParts(settings: ast.ChannelSetting[]): ChannelParts {
+  const parts: ChannelParts = { budgets: [] };
+  for (const setting of settings) {
+    if (ast.isBudget(setting)) parts.budgets.push(setting);
+    else if (ast.isModeSetting(setting)) parts.mode ??= setting;
+    else if (ast.isCompressSetting(setting)) parts.compress ??= setting;
+    else if (ast.isOverflowSetting(setting)) parts.overflow ??= setting;
+    else parts.readout ??= setting;
+  }
+  return parts;
+}
+
+/** A channel's settings with its policy's underneath: the channel's own settings win. */
+export function effectiveChannelParts(channel: ast.Channel): ChannelParts {
+  const own = channelParts(channel.settings);
+  const policy = channel.policy?.ref;
+  if (!policy) return own;
+  const inherited = channelParts(policy.settings);
+  const ownScopes = new Set(own.budgets.map(effectiveScope));
+  return {
+    mode: own.mode ?? inherited.mode,
+    compress: own.compress ?? inherited.compress,
+    overflow: own.overflow ?? inherited.overflow,
+    readout: own.readout ?? inherited.readout,
+    budgets: [...inherited.budgets.filter((b) => !ownScopes.has(effectiveScope(b))), ...own.budgets],
+  };
+}
+
+/** The flow's declared nodes and statements, by kind, in source order. */
+export interface FlowParts {
+  starts: ast.Start[];
+  transitions: ast.Transition[];
+  parallels: ast.ParallelNode[];
+  maps: ast.MapNode[];
+  humans: ast.HumanNode[];
+}
+
+export function flowParts(flow: ast.Flow): FlowParts {
+  const parts: FlowParts = { starts: [], transitions: [], parallels: [], maps: [], humans: [] };
+  for (const item of flow.items) {
+    if (ast.isStart(item)) parts.starts.push(item);
+    else if (ast.isTransition(item)) parts.transitions.push(item);
+    else if (ast.isParallelNode(item)) parts.parallels.push(item);
+    else if (ast.isMapNode(item)) parts.maps.push(item);
+    else parts.humans.push(item);
+  }
+  return parts;
+}
+
+/** The workflow a node belongs to, if any. */
+export function enclosingWorkflow(node: { $container?: unknown }): ast.Workflow | undefined {
+  let current: unknown = node;
+  while (current && typeof current === 'object') {
+    if (ast.isWorkflow(current)) return current;
+    current = (current as { $container?: unknown }).$container;
+  }
+  return undefined;
+}

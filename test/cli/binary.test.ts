@@ -1,0 +1,119 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateWorkflow } from '../../bench/generate-workflow.js';
+import { STACK_FRAME, fixture } from './support/fixtures.js';
+import { tempProject } from './support/run-cli.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'coord.js');
+
+/** Runs the built binary (`npm test` builds dist/ first, through `pretest`). */
+async function coord(args: string[], env: Record<string, string> = {}) {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: childEnv, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
+});
+
+describe('the coord binary', () => {
+  it('exits 0, 1 and 2 for a clean workflow, one with errors, and a missing file', async () => {
+    expect((await coord(['lint', fixture('research-brief.coord')])).code).toBe(0);
+    expect((await coord(['lint', fixture('errors/undefined-names.coord')])).code).toBe(1);
+    const missing = await coord(['lint', 'no-such.coord']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot find 'no-such.coord'");
+    expect(missing.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('exits 1 on warnings with --max-warnings 0', async () => {
+    expect((await coord(['lint', fixture('warnings/self-channel.coord')])).code).toBe(0);
+    expect((await coord(['lint', '--max-warnings', '0', fixture('warnings/self-channel.coord')])).code).toBe(1);
+  });
+
+  it('writes no colour to a pipe, and colour with FORCE_COLOR', async () => {
+    const file = fixture('errors/undefined-names.coord');
+    expect((await coord(['lint', file])).stdout).not.toContain('\u001b[');
+    expect((await coord(['lint', file], { NO_COLOR: '1' })).stdout).not.toContain('\u001b[');
+    expect((await coord(['lint', file], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[31m');
+  });
+
+  it('exits 2 on an unknown flag, naming the command\'s --help', async () => {
+    const { code, stderr } = await coord(['lint', '--frobnicate', fixture('research-brief.coord')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown option '--frobnicate'[\s\S]*coord lint --help/);
+  });
+
+  it('prints its version', async () => {
+    expect((await coord(['--version'])).stdout).toMatch(/^coord \d+\.\d+\.\d+\n$/);
+  });
+
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const root = await tempProject({});
+    const big = path.join(root, 'big.coord');
+    await writeFile(big, generateWorkflow(218));
+    const child = spawn(process.execPath, [BIN, 'lint', '--format', 'json', big], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('serves the language server protocol on stdio with `coord lsp`', async () => {
+    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const send = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    const responses = readMessages(child.stdout);
+    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    const initialized = await responses.next(1);
+    expect(initialized.result.capabilities).toMatchObject({ hoverProvider: expect.anything() });
+    send({ method: 'initialized', params: {} });
+    send({ id: 2, method: 'shutdown' });
+    expect((await responses.next(2)).result).toBeNull();
+    send({ method: 'exit' });
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+  });
+});
+
+/** Reads LSP base-protocol messages from a stream and hands out responses by id. */
+function readMessages(stream: NodeJS.ReadableStream) {
+  let buffer = Buffer.alloc(0);
+  const byId = new Map<number, { result?: { capabilities?: object } | null }>();
+  const waiting = new Map<number, (message: { result?: unknown }) => void>();
+  stream.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const headerEnd = buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
+      buffer = buffer.subarray(headerEnd + 4 + length);
+      if (typeof message.id !== 'number' || message.method) continue;
+      byId.set(message.id, message);
+      waiting.get(message.id)?.(message);
+    }
+  });
+  return {
+    next(id: number): Promise<any> {
+      const known = byId.get(id);
+      return known ? Promise.resolve(known) : new Promise((resolve) => waiting.set(id, resolve));
+    },
+  };
+}

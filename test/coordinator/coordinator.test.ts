@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Channel } from '../../src/ir/schema.js';
+import {
+  CoordinatorSnapshot,
+  RunCoordinator,
+  createCoordinator,
+  loadCoordinatorModel,
+} from '../../runtime/coordinator/index.js';
+import type { CoordinatorModel } from '../../runtime/coordinator/model.js';
+import type { CoordinatorMessage } from '../../runtime/coordinator/types.js';
+import { O200K } from '../../runtime/tokens/tokenizer.js';
+import { segmentText } from '../../runtime/text/segment.js';
+
+function channel(from: string, to: string): Channel {
+  return { id: `${from}->${to}`, from, to, mode: 'latent', budget: {}, readout: 60, compress: { method: 'none' }, overflow: 'truncate' };
+}
+function message(id: string, ch: Channel, text: string): CoordinatorMessage {
+  const segments = segmentText(text).map((s, index) => ({ index, text: s, tokens: O200K.count(s) }));
+  return { id, channel: ch, from: ch.from, to: ch.to, text, segments };
+}
+const toDecider = channel('holder1', 'decider');
+const toOther = channel('holder1', 'archivist');
+const facts = [
+  'Stanwick lies in Solmark. Cosmo is mentored by Dmitri. Hope this helps.',
+  'Milo works at the Copper Studio. The Saffron Lab is located in Penhallow. Tilden is a city in Kelvania.',
+  'Dmitri works at the Willow Institute. The Willow Institute is located in Garrow. Garrow is a city in Ostmark.',
+];
+const query = {
+  receiver: 'decider',
+  channel: toDecider,
+  query: 'Answer the question by chaining the facts the holders sent. Which country does Cosmo\'s mentor work in?',
+  budgetTokens: 40,
+  countTokens: (text: string) => O200K.count(text),
+};
+
+describe('RunCoordinator with the shipped model', () => {
+  let model: CoordinatorModel;
+  beforeAll(async () => {
+    model = await loadCoordinatorModel('builtin', 'cpu');
+  });
+
+  async function runWithFacts(runId: string): Promise<RunCoordinator> {
+    const run = new RunCoordinator(model, runId);
+    for (const [i, text] of facts.entries()) await run.write(message(`m${i}`, toDecider, text));
+    await run.write(message('other', toOther, 'The archive closes at noon. Nobody else should read this.'));
+    return run;
+  }
+
+  it('takes one recurrent step per written message, updating exactly k modules', async () => {
+    const run = new RunCoordinator(model, 'steps');
+    const step = await run.write(message('m0', toDecider, facts[0]!));
+    expect(step.activeModules).toHaveLength(model.manifest.config.active);
+    expect(step.activeModules.every((m) => m >= 0 && m < model.manifest.config.modules)).toBe(true);
+    expect(step.overheadMs).toBeGreaterThanOrEqual(0);
+    expect(run.snapshot().state.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('reads out only segments written to the asked channel, within the readout budget, in arrival order', async () => {
+    const run = await runWithFacts('readout');
+    const readout = await run.readout(query);
+    const texts = readout.segments.map((s) => s.text);
+    expect(O200K.count(texts.join('\n'))).toBeLessThanOrEqual(query.budgetTokens);
+    expect(texts.every((t) => !t.includes('archive') && !t.includes('Nobody'))).toBe(true);
+    const order = readout.segments.map((s) => Number(s.message.slice(1)));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    for (const s of readout.segments) expect(s.latent).toHaveLength(model.keySize);
+  });
+
+  it('reads out nothing from a channel with no memory, or with no budget', async () => {
+    const run = await runWithFacts('empty');
+    expect((await run.readout({ ...query, channel: channel('x', 'y') })).segments).toEqual([]);
+    expect((await run.readout({ ...query, budgetTokens: 0 })).segments).toEqual([]);
+  });
+
+  it('gates a written message to text or latent, and refuses to gate one never written', async () => {
+    const run = await runWithFacts('gate');
+    const decision = await run.gate(message('m1', toDecider, facts[1]!));
+    expect(['text', 'latent']).toContain(decision.route);
+    expect(decision.activeModules).toHaveLength(model.manifest.config.active);
+    await expect(run.gate(message('never', toDecider, 'x.'))).rejects.toThrow(/before write\(never\)/);
+  });
+
+  it('resumes from a JSON snapshot to the same state, memory and readouts', async () => {
+    const run = await runWithFacts('original');
+    const snapshot = JSON.parse(JSON.stringify(run.snapshot())) as unknown;
+    const resumed = new RunCoordinator(model, 'resumed', CoordinatorSnapshot.parse(snapshot));
+    expect(resumed.snapshot()).toEqual(run.snapshot());
+    const next = message('m9', toDecider, 'Cosmo also visits Garrow in spring.');
+    expect(await resumed.write(next)).toMatchObject({ activeModules: (await run.write(next)).activeModules });
+    expect(resumed.snapshot().state).toEqual(run.snapshot().state);
+    expect(await resumed.readout(query)).toMatchObject({ segments: (await run.readout(query)).segments });
+  });
+
+  it('refuses a snapshot taken with another model', async () => {
+    const run = await runWithFacts('foreign');
+    const snapshot = { ...run.snapshot(), model: '0'.repeat(64) };
+    expect(() => new RunCoordinator(model, 'foreign', snapshot)).toThrow(/saved with coordinator model 000000000000… but/);
+  });
+
+  it('steps concurrent runs in shared batches with the same results as one run at a time', async () => {
+    const alone: number[][] = [];
+    for (let r = 0; r < 6; r++) {
+      const run = new RunCoordinator(model, `alone${r}`);
+      await run.write(message('m0', toDecider, facts[r % 3]!));
+      alone.push((await run.write(message('m1', toDecider, facts[(r + 1) % 3]!))).activeModules);
+    }
+    const runs = Array.from({ length: 6 }, (_, r) => new RunCoordinator(model, `batched${r}`));
+    await Promise.all(runs.map((run, r) => run.write(message('m0', toDecider, facts[r % 3]!))));
+    const together = await Promise.all(runs.map((run, r) => run.write(message('m1', toDecider, facts[(r + 1) % 3]!))));
+    expect(together.map((s) => s.activeModules)).toEqual(alone);
+  });
+
+  it('refuses calls after close', async () => {
+    const run = await runWithFacts('closed');
+    await run.close();
+    await expect(run.readout(query)).rejects.toThrow(/run closed is closed/);
+  });
+
+  it('is created by the runtime factory with the built-in model by default', async () => {
+    const run = await createCoordinator({ runId: 'factory', config: { model: 'builtin', device: 'cpu' } });
+    expect((await run.write(message('m0', toDecider, facts[0]!))).activeModules).toHaveLength(model.manifest.config.active);
+    await run.close();
+  });
+});

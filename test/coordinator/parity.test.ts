@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
+import { openSessions, type CoordinatorSessions } from '../../runtime/coordinator/session.js';
+
+/** Written by training/parity.py from the PyTorch model the shipped ONNX files were exported from. */
+interface StepCase {
+  state: number[];
+  segments: number[];
+  segmentMask: number[];
+  batch: number;
+  segmentCount: number;
+  nextState: number[];
+  active: number[];
+  gateLogit: number[];
+  keys: number[];
+}
+interface Parity {
+  tolerance: number;
+  config: { embed: number; modules: number; key: number };
+  modelSha256: Record<string, string>;
+  encode: { ids: number[]; shape: [number, number]; vectors: number[] };
+  steps: StepCase[];
+  score: { state: number[]; query: number[]; keys: number[]; keyMask: number[]; batch: number; slots: number; scores: number[] };
+}
+const parity = JSON.parse(
+  readFileSync(new URL('../fixtures/coordinator/parity.json', import.meta.url), 'utf8'),
+) as Parity;
+const MASKED = -1e4;
+
+function expectClose(actual: ArrayLike<number>, expected: number[], what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  expect(worst, `${what}: largest difference from PyTorch`).toBeLessThanOrEqual(parity.tolerance);
+}
+
+describe('shipped ONNX coordinator against PyTorch', () => {
+  let manifest: CoordinatorManifest;
+  let sessions: CoordinatorSessions;
+  beforeAll(async () => {
+    const path = builtinManifestPath();
+    manifest = await readManifest(path);
+    sessions = await openSessions(path, manifest, 'cpu');
+  });
+
+  it('is the model the parity fixture was written for', () => {
+    expect(parity.modelSha256).toEqual(sessions.sha256);
+  });
+
+  it('encodes feature ids to the same vectors', async () => {
+    const out = await sessions.graphs.encode.run({ ids: { data: Int32Array.from(parity.encode.ids), dims: parity.encode.shape } });
+    expectClose(out.vectors!.data, parity.encode.vectors, 'vectors');
+  });
+
+  it('takes the same recurrent steps, with identical active modules, over a chain of messages', async () => {
+    let state = Float32Array.from(parity.steps[0]!.state);
+    for (const [t, step] of parity.steps.entries()) {
+      const out = await sessions.graphs.step.run({
+        state: { data: state, dims: [step.batch, manifest.stateSize] },
+        segments: { data: Float32Array.from(step.segments), dims: [step.batch, step.segmentCount, parity.config.embed] },
+        segment_mask: { data: Float32Array.from(step.segmentMask), dims: [step.batch, step.segmentCount] },
+      });
+      expect(Array.from(out.active!.data, Number), `active modules at step ${t}`).toEqual(step.active);
+      expect(step.active.filter((a) => a === 1).length).toBe(step.batch * manifest.config.active);
+      expectClose(out.next_state!.data, step.nextState, `state at step ${t}`);
+      expectClose(out.gate_logit!.data, step.gateLogit, `gate logit at step ${t}`);
+      expectClose(out.keys!.data, step.keys, `keys at step ${t}`);
+      state = Float32Array.from(out.next_state!.data); // the ONNX state feeds the next step, as in a run
+    }
+  });
+
+  it('scores memory slots the same, and masks padded slots', async () => {
+    const { batch, slots } = parity.score;
+    const out = await sessions.graphs.score.run({
+      state: { data: Float32Array.from(parity.score.state), dims: [batch, manifest.stateSize] },
+      query: { data: Float32Array.from(parity.score.query), dims: [batch, parity.config.embed] },
+      keys: { data: Float32Array.from(parity.score.keys), dims: [batch, slots, parity.config.key] },
+      key_mask: { data: Float32Array.from(parity.score.keyMask), dims: [batch, slots] },
+    });
+    const scores = out.scores!.data;
+    const live = parity.score.keyMask.map((m, i) => (m === 1 ? i : -1)).filter((i) => i >= 0);
+    expectClose(live.map((i) => scores[i]!), live.map((i) => parity.score.scores[i]!), 'scores of live slots');
+    for (const [i, m] of parity.score.keyMask.entries()) {
+      if (m === 0) expect(scores[i]!).toBeLessThan(MASKED / 2);
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { MemorySlot } from '../../runtime/coordinator/memory.js';
+import { renderReadout, selectReadout } from '../../runtime/coordinator/readout.js';
+
+function slot(n: number, text: string): MemorySlot {
+  return { slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text, tokens: 0, key: [] };
+}
+const words = (text: string) => (text.length === 0 ? 0 : text.split(/\s+/).length);
+
+describe('selectReadout', () => {
+  it('takes only slots the model scores as needed, most relevant first, returned in arrival order', () => {
+    const chosen = selectReadout(
+      [
+        { slot: slot(0, 'alpha one'), score: 0.5 },
+        { slot: slot(1, 'beta two'), score: -1 },
+        { slot: slot(2, 'gamma three'), score: 3 },
+      ],
+      100,
+      words,
+    );
+    expect(chosen.map((s) => s.slot)).toEqual([0, 2]);
+  });
+
+  it('keeps the rendered readout within the token budget, skipping a slot that does not fit', () => {
+    const scored = [
+      { slot: slot(0, 'a b c d e f'), score: 5 },
+      { slot: slot(1, 'long long long long long long long'), score: 4 },
+      { slot: slot(2, 'g h'), score: 3 },
+    ];
+    const chosen = selectReadout(scored, 9, words);
+    expect(chosen.map((s) => s.slot)).toEqual([0, 2]);
+    expect(words(renderReadout(chosen.map((s) => s.text)))).toBeLessThanOrEqual(9);
+  });
+
+  it('returns nothing when nothing fits or nothing is needed', () => {
+    expect(selectReadout([{ slot: slot(0, 'a b c'), score: 2 }], 2, words)).toEqual([]);
+    expect(selectReadout([{ slot: slot(0, 'a'), score: -0.1 }], 50, words)).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
+import { builtinManifestPath, readManifest } from '../../runtime/coordinator/manifest.js';
+import { openSessions, readVerified } from '../../runtime/coordinator/session.js';
+
+/** A private copy of the shipped model, so a test can damage it. */
+function copyOfShippedModel(): string {
+  const source = builtinManifestPath();
+  const dir = mkdtempSync(join(tmpdir(), 'coord-model-'));
+  const manifest = JSON.parse(readFileSync(source, 'utf8')) as { files: Record<string, { path: string }> };
+  copyFileSync(source, join(dir, 'coordinator.json'));
+  for (const file of Object.values(manifest.files)) copyFileSync(join(dirname(source), file.path), join(dir, file.path));
+  return join(dir, 'coordinator.json');
+}
+
+describe('coordinator model loading', () => {
+  it('accepts the shipped files, whose hashes match the manifest', async () => {
+    const path = builtinManifestPath();
+    const manifest = await readManifest(path);
+    const bytes = await readVerified(join(dirname(path), manifest.files.step.path), manifest.files.step.sha256);
+    expect(bytes.byteLength).toBe(manifest.files.step.bytes);
+  });
+
+  it('refuses a corrupt model file, naming the file and both hashes', async () => {
+    const manifestPath = copyOfShippedModel();
+    const manifest = await readManifest(manifestPath);
+    const stepPath = join(dirname(manifestPath), manifest.files.step.path);
+    const bytes = readFileSync(stepPath);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
+    writeFileSync(stepPath, bytes);
+    const error = await openSessions(manifestPath, manifest, 'cpu').catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(stepPath);
+    expect((error as Error).message).toContain(manifest.files.step.sha256);
+    expect((error as Error).message).toMatch(/sha256 is [0-9a-f]{64}/);
+  });
+
+  it('refuses a manifest whose feature recipe differs from the runtime\'s', async () => {
+    const manifestPath = copyOfShippedModel();
+    const raw = JSON.parse(readFileSync(manifestPath, 'utf8')) as { features: { version: number } };
+    raw.features.version = 999;
+    writeFileSync(manifestPath, JSON.stringify(raw));
+    await expect(readManifest(manifestPath)).rejects.toThrow(/features v999.*retrain/);
+  });
+
+  it('explains a missing model instead of throwing a stack trace at the user', async () => {
+    await expect(loadCoordinatorModel('/nonexistent/dir/model.onnx', 'cpu')).rejects.toThrow(
+      /cannot read the model manifest \/nonexistent\/dir\/coordinator\.json/,
+    );
+  });
+
+  it('on auto, runs on a GPU provider when one starts, otherwise on CPU after one line saying why', async () => {
+    const path = builtinManifestPath();
+    const notices: string[] = [];
+    const sessions = await openSessions(path, await readManifest(path), 'auto', (line) => notices.push(line));
+    if (sessions.device === 'cpu') {
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(/^coordinator: no GPU execution provider could start \(cuda: .*; webgpu: .*\); running on CPU$/);
+    } else {
+      expect(notices).toEqual([]);
+    }
+    await sessions.release();
+  });
+
+  it('fails clearly when an explicit GPU device cannot start, and never falls back silently', async () => {
+    const path = builtinManifestPath();
+    const manifest = await readManifest(path);
+    for (const device of ['cuda', 'webgpu'] as const) {
+      const outcome = await openSessions(path, manifest, device).then(
+        async (sessions) => {
+          await sessions.release();
+          return sessions.device;
+        },
+        (error: Error) => error.message,
+      );
+      if (outcome === device) continue; // this machine has it
+      expect(outcome).toMatch(new RegExp(`^coordinator: device ${device} was asked for, but onnxruntime-node could not start it: .+ — use device cpu or auto`));
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as nodePath from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkText, loadWorkflow } from '../../src/language/index.js';
+
+const fixtures = nodePath.resolve(import.meta.dirname, '../fixtures');
+
+function scratch(files: Record<string, string | Uint8Array>): string {
+  const dir = mkdtempSync(nodePath.join(tmpdir(), 'coord-load-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(nodePath.dirname(nodePath.join(dir, name)), { recursive: true });
+    writeFileSync(nodePath.join(dir, name), content);
+  }
+  return dir;
+}
+
+const FLOW = 'flow { start a  a -> done }';
+
+describe('loading a workflow and its imports', () => {
+  it('reports a root file that cannot be read as COORD006 at 1:1', async () => {
+    const missing = nodePath.join(fixtures, 'no-such-file.coord');
+    const { diagnostics, ir } = await loadWorkflow(missing);
+    expect(ir).toBeUndefined();
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'COORD006', file: missing, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }),
+    ]);
+  });
+
+  it('resolves imports relative to the importing file, through several levels', async () => {
+    const dir = scratch({
+      'main.coord': `import "./lib/one.coord"\nworkflow w {\n  agent a { model "openai:x" }\n  channel a -> deep uses shared\n  flow { start a  a -> deep  deep -> done }\n}\n`,
+      'lib/one.coord': 'import "./two/two.coord"\npolicy shared { mode text }\n',
+      'lib/two/two.coord': 'agent deep { model "anthropic:claude" }\n',
+    });
+    const { diagnostics, ir } = await loadWorkflow(nodePath.join(dir, 'main.coord'));
+    expect(diagnostics).toEqual([]);
+    expect(ir!.agents.map((a) => a.name)).toEqual(['a', 'deep']);
+    expect(ir!.channels[0]).toMatchObject({ policy: 'shared', mode: 'text' });
+  });
+
+  it('does not see declarations of files that are not imported', async () => {
+    const dir = scratch({
+      'main.coord': `workflow w {\n  agent a { model "openai:x" }\n  flow { start a  a -> other  other -> done }\n}\n`,
+      'other.coord': 'agent other { model "openai:x" }\n',
+    });
+    const { diagnostics } = await loadWorkflow(nodePath.join(dir, 'main.coord'));
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column])).toEqual([
+      ['COORD021', 3, 24],
+      ['COORD021', 3, 31],
+    ]);
+  });
+
+  it('reports a cycle between imported files in those files, without hanging', async () => {
+    const root = nodePath.join(fixtures, 'invalid/cycle-root.coord');
+    const { diagnostics } = await checkText(`import "./cycle/left.coord"\nworkflow w {\n  agent a { model "openai:x" }\n  ${FLOW}\n}\n`, root);
+    const cycles = diagnostics.filter((d) => d.code === 'COORD011');
+    expect(cycles.map((d) => nodePath.basename(d.file)).sort()).toEqual(['left.coord', 'right.coord']);
+    expect(cycles[0]!.message).toMatch(/left\.coord → right\.coord → left\.coord|right\.coord → left\.coord → right\.coord/);
+  });
+
+  it('reports an imported file that is not UTF-8 at the import, with the byte position', async () => {
+    const dir = scratch({ 'bad.coord': new Uint8Array([0x61, 0x67, 0x0a, 0xc3, 0x28]) });
+    const { diagnostics } = await checkText(`import "./bad.coord"\nworkflow w {\n  agent a { model "openai:x" }\n  ${FLOW}\n}\n`, nodePath.join(dir, 'main.coord'));
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'COORD010', range: { start: { line: 1, column: 8 }, end: { line: 1, column: 21 } } }),
+    ]);
+    expect(diagnostics[0]!.message).toContain('not valid UTF-8: byte 0xc3 at line 2, column 1');
+  });
+
+  it('reports an import of a directory', async () => {
+    const dir = scratch({ 'sub/x.coord': '' });
+    const { diagnostics } = await checkText(`import "./sub"\nworkflow w {\n  agent a { model "openai:x" }\n  ${FLOW}\n}\n`, nodePath.join(dir, 'main.coord'));
+    expect(diagnostics.map((d) => d.code)).toEqual(['COORD010']);
+    expect(diagnostics[0]!.message).toContain('directory');
+  });
+
+  it('reads a file with a byte-order mark and CRLF line ends, with positions as editors count them', async () => {
+    const text = '\uFEFFworkflow w {\r\n  agent a { model "openai:x" }\r\n  flow { start a  a -> b }\r\n}\r\n';
+    const dir = scratch({ 'crlf.coord': Buffer.from(text, 'utf8') });
+    const { diagnostics } = await loadWorkflow(nodePath.join(dir, 'crlf.coord'));
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'COORD021', range: { start: { line: 3, column: 24 }, end: { line: 3, column: 25 } } }),
+    ]);
+  });
+
+  it('checks text in place of a file, with imports still read from disk', async () => {
+    const root = nodePath.join(fixtures, 'valid/inline.coord');
+    const { diagnostics, ir } = await checkText(
+      `import "./shared/policies.coord"\nworkflow w {\n  agent a { model "openai:x" }\n  channel a -> editor uses terse\n  coordinator { model "builtin" }\n  flow { start a  a -> editor  editor -> done }\n}\n`,
+      root,
+    );
+    expect(diagnostics).toEqual([]);
+    expect(ir!.channels[0]!.mode).toBe('hybrid');
+  });
+
+  it('answers concurrent calls independently', async () => {
+    const a = checkText(`workflow one {\n  agent a { model "openai:x" }\n  ${FLOW}\n}\n`, '/tmp/one.coord');
+    const b = checkText(`workflow two {\n  agent b { model "openai:x" }\n  flow { start b  b -> zzz }\n}\n`, '/tmp/two.coord');
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.ir?.name).toBe('one');
+    expect(rb.diagnostics.map((d) => d.code)).toEqual(['COORD021']);
+  });
+});

@@ -1,0 +1,133 @@
+"""Writes models/coordinator.md, the model card, from the manifest, the training report and
+the copying-task results (training/results/copying.json, when present)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPYING = ROOT / 'training' / 'results' / 'copying.json'
+
+
+def _metrics_table(report: dict) -> str:
+    rows = [('precision (slots with logit > 0)', 'precision'), ('recall (slots with logit > 0)', 'recall'),
+            ('F1', 'f1'), ('exact selected set', 'exact_set'),
+            ('R-precision (top-|needs| slots)', 'r_precision'),
+            ('R-precision, non-learned id-overlap baseline', 'r_precision_overlap_baseline'),
+            ('gate accuracy', 'gate_accuracy'), ('gate: share of messages labelled "send now"', 'gate_positive_rate'),
+            ('queries', 'queries'), ('memory slots per query (mean)', 'mean_memory_slots')]
+    v, t = report['validation'], report['test']
+    lines = ['| metric | validation | test |', '|---|---|---|']
+    lines += [f'| {label} | {v[key]} | {t[key]} |' for label, key in rows]
+    families = sorted(set(v['r_precision_by_family']) | set(t['r_precision_by_family']))
+    lines += [f"| R-precision, {f} | {v['r_precision_by_family'].get(f, '–')} | {t['r_precision_by_family'].get(f, '–')} |"
+              for f in families]
+    return '\n'.join(lines)
+
+
+def _copying_section() -> str:
+    if not COPYING.exists():
+        return 'Not run yet: `nice python3 training/copying.py` writes training/results/copying.json.'
+    r = json.loads(COPYING.read_text())
+    lines = [
+        f"Command: `{r['command']}` ({r['seconds']:.0f} s on {r['device']}; training steps: "
+        + ', '.join(f"{row['label']} {row['train_steps']}" for row in r['models'].values()) + f"). Task: {r['task']}.",
+        '',
+        '| model | parameters | CE, dormant 50 (train length) | CE, dormant 200 | paper: CE at 50 | paper: CE at 200 |',
+        '|---|---|---|---|---|---|',
+    ]
+    for name, row in r['models'].items():
+        paper = r['paper'].get(name, {})
+        lines.append(f"| {row['label']} | {row['parameters']:,} | {row['ce_50']:.4f} | {row['ce_200']:.4f} | "
+                     f"{paper.get('ce_50', '–')} | {paper.get('ce_200', '–')} |")
+    lines += ['', r['note']]
+    return '\n'.join(lines)
+
+
+def write_card(out: Path, manifest: dict, report: dict) -> None:
+    c, cost = manifest['config'], manifest['cost']
+    files = '\n'.join(f"| `{f['path']}` | {f['bytes']} | `{f['sha256']}` |" for f in manifest['files'].values())
+    card = f"""# coord coordinator (`models/coordinator.json`)
+
+A RIMs-style recurrent coordinator (Goyal et al., *Recurrent Independent Mechanisms*,
+arXiv 1909.10893) with low-rank weights. It reads messages as hashed word/character
+n-gram ids (runtime/coordinator/features.ts, version {manifest['features']['version']}), keeps
+a per-run key-value memory of segments, and answers: which stored segments does this
+receiver need now (readout scorer), and should this message be forwarded as text now (gate).
+See docs/coordinator.md for how the runtime uses it.
+
+## Architecture
+
+- Input: up to {manifest['features']['maxIds']} feature ids per segment or query, from {c['buckets']} hash buckets
+  (0 = padding); a learned bag of embeddings (masked mean, D = {c['embed']}) inside `coordinator-encode.onnx`.
+- Recurrent core (`coordinator-step.onnx`): K = {c['modules']} modules, hidden size h = {c['hidden']} each,
+  state = K·h = {manifest['stateSize']} floats ({cost['state_bytes']} bytes per run). Input attention: each module
+  queries the message's segments plus a null input; relevance = 1 − attention on the null input;
+  the top k = {c['active']} modules (ties to the lower index) take a GRU update, the others keep their
+  state exactly; then active modules read from all modules through a communication attention (residual).
+- Low-rank weights, W = V·U with rank r = {c['rank']}: the input attention key/value/query maps, the
+  per-module GRU input and recurrent maps, the communication query/key/value maps, the gate's hidden
+  map and the state→key/query maps. Full rank (small): the key/query heads' content maps (D→2E, 2E→E),
+  which must keep every dimension of the bag of embeddings to match words, and the gate's 32→1 output.
+- Heads: gate logit (flattened new state + mean segment vector → 32 → 1); a memory key per segment
+  (E = {c['key']}, from the segment vector and the new state; this key is also the latent vector handed to
+  function agents); a readout scorer (`coordinator-score.onnx`): query vector + the state at query
+  time → query key, score = key·query/√E + bias, a logit (> 0 means "needed").
+
+| | this model (rank {c['rank']}) | same model at full rank |
+|---|---|---|
+| parameters, total | {cost['parameters']:,} | {cost['parameters_full_rank_equivalent']:,} |
+| of which embedding table | {cost['embedding_parameters']:,} | {cost['embedding_parameters']:,} |
+| weight-matrix parameters outside the embedding | {cost['matrix_parameters_as_built']:,} | {cost['matrix_parameters_full_rank']:,} |
+| weight-matrix MACs per step (one-segment message) | {cost['step_matmul_macs_low_rank']:,} | {cost['step_matmul_macs_full_rank']:,} |
+| weight-matrix MACs per score (one slot) | {cost['score_matmul_macs_low_rank']:,} | {cost['score_matmul_macs_full_rank']:,} |
+
+MACs count the weight maps only (attention products and element-wise ops are extra and small);
+FLOPs ≈ 2 × MACs. The embedding lookup is a gather of ≤ {manifest['features']['maxIds']} rows per segment, done once per
+segment in `encode`, not in the step.
+
+## Files
+
+| file | bytes | sha256 |
+|---|---|---|
+{files}
+
+The runtime checks these hashes (from `coordinator.json`, also in `coordinator.sha256`) when it loads.
+
+## Training data
+
+coordbench episodes ({', '.join(report['families'])}), from {', '.join(f'`{s}`' for s in report['sources'])}.
+Splits come from the episode generator's seeds and never overlap: train {report['episodes']['train']} episodes
+(the only ones fitted), validation {report['episodes']['validation']} (picks the epoch with the best F1),
+test {report['episodes']['test']} (reported once, below).
+
+Targets: for each receiver query, the set of earlier segments it needs (binary cross-entropy per
+memory slot plus a listwise softmax term); for each message, the gate label "its receiver's next
+query needs one of this message's segments" (binary cross-entropy, weight 0.5).
+
+Hyper-parameters: Adam, lr {report['hyper']['lr']}, batch {report['hyper']['batch']} episodes, at most
+{report['hyper']['epochs_max']} epochs or {report['hyper']['minutes']} minutes, gradient clip 1.0, seed {report['seed']};
+fitted in {report['fit_seconds']} s on {report['device']}, {len(report['history'])} epochs.
+
+## Metrics
+
+{_metrics_table(report)}
+
+Precision/recall are micro-averaged over queries, counting the slots the scorer marks as needed
+(logit > 0) among the slots in memory at the query. R-precision takes the top |needs| slots.
+
+## Copying task (external check of the recurrent core)
+
+{_copying_section()}
+
+## Rebuild
+
+```
+PATH=/opt/node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
+python3 training/parity.py          # refreshes test/fixtures/coordinator/parity.json
+npx vitest run test/coordinator     # parity, features, runtime
+```
+
+Requires Debian's python3-torch (1.13) and python3-onnx (1.12); uses CUDA when present.
+"""
+    (out / 'coordinator.md').write_text(card)

@@ -1,0 +1,130 @@
+"""Exports a trained coordinator as three ONNX graphs plus a manifest the runtime reads.
+
+    python3 training/export.py --checkpoint training/checkpoints/coordinator.pt --out models/
+
+Graphs (opset 17, dynamic batch/segment/slot axes):
+  coordinator-encode.onnx  ids int32 N×L                         → vectors N×D
+  coordinator-step.onnx    state B×KH, segments B×S×D, segment_mask B×S
+                           → next_state B×KH, active bool B×K, gate_logit B, keys B×S×E
+  coordinator-score.onnx   state B×KH, query B×D, keys B×M×E, key_mask B×M → scores B×M
+Only encode holds the embedding table, so it is stored once.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import onnx
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from card import write_card  # noqa: E402
+from coord_model import CoordConfig, Coordinator  # noqa: E402
+
+OPSET = 17
+MAX_BYTES = 16 * 1024 * 1024
+FEATURES_VERSION = 1  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
+MAX_IDS = 128
+
+
+class Encode(nn.Module):
+    def __init__(self, model: Coordinator):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids):
+        return self.model.encode(ids)
+
+
+class Step(nn.Module):
+    def __init__(self, model: Coordinator):
+        super().__init__()
+        self.model = model
+
+    def forward(self, state, segments, segment_mask):
+        return self.model.step(state, segments, segment_mask)
+
+
+class Score(nn.Module):
+    def __init__(self, model: Coordinator):
+        super().__init__()
+        self.model = model
+
+    def forward(self, state, query, keys, key_mask):
+        return self.model.score(state, query, keys, key_mask)
+
+
+def graphs(model: Coordinator) -> dict:
+    """Per graph: module, example inputs, input names, output names, dynamic axes."""
+    c = model.config
+    state = torch.zeros(2, model.state_size)
+    return {
+        'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors'],
+                   {'ids': {0: 'n'}, 'vectors': {0: 'n'}}),
+        'step': (Step(model), (state, torch.zeros(2, 3, c.embed), torch.ones(2, 3)),
+                 ['state', 'segments', 'segment_mask'], ['next_state', 'active', 'gate_logit', 'keys'],
+                 {'state': {0: 'batch'}, 'segments': {0: 'batch', 1: 'segments'},
+                  'segment_mask': {0: 'batch', 1: 'segments'}, 'next_state': {0: 'batch'},
+                  'active': {0: 'batch'}, 'gate_logit': {0: 'batch'}, 'keys': {0: 'batch', 1: 'segments'}}),
+        'score': (Score(model), (state, torch.zeros(2, c.embed), torch.zeros(2, 5, c.key), torch.ones(2, 5)),
+                  ['state', 'query', 'keys', 'key_mask'], ['scores'],
+                  {'state': {0: 'batch'}, 'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
+                   'key_mask': {0: 'batch', 1: 'slots'}, 'scores': {0: 'batch', 1: 'slots'}}),
+    }
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def export(model: Coordinator, out: Path, report: dict) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    model = model.eval()
+    files = {}
+    for name, (module, example, inputs, outputs, axes) in graphs(model).items():
+        path = out / f'coordinator-{name}.onnx'
+        with torch.no_grad():
+            torch.onnx.export(module, example, str(path), input_names=inputs, output_names=outputs,
+                              dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
+        onnx.checker.check_model(onnx.load(str(path)))
+        files[name] = {'path': path.name, 'sha256': sha256(path), 'bytes': path.stat().st_size,
+                       'inputs': inputs, 'outputs': outputs}
+    total = sum(f['bytes'] for f in files.values())
+    if total > MAX_BYTES:
+        raise SystemExit(f'exported model is {total} bytes, over the {MAX_BYTES} byte limit')
+    c = model.config
+    manifest = {
+        'name': 'coord-coordinator',
+        'format': 1,
+        'opset': OPSET,
+        'features': {'version': FEATURES_VERSION, 'buckets': c.buckets, 'maxIds': MAX_IDS},
+        'config': c.as_dict(),
+        'stateSize': model.state_size,
+        'files': files,
+        'cost': model.cost(),
+        'metrics': {'validation': report.get('validation'), 'test': report.get('test')},
+    }
+    (out / 'coordinator.json').write_text(json.dumps(manifest, indent=1) + '\n')
+    (out / 'coordinator.sha256').write_text(''.join(f"{f['sha256']}  {f['path']}\n" for f in files.values()))
+    write_card(out, manifest, report)
+    print(f'exported {len(files)} graphs, {total} bytes, to {out}')
+    return manifest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--checkpoint', default='training/checkpoints/coordinator.pt')
+    parser.add_argument('--out', default='models')
+    args = parser.parse_args()
+    saved = torch.load(args.checkpoint)
+    model = Coordinator(CoordConfig(**saved['config']))
+    model.load_state_dict(saved['state'])
+    export(model, Path(args.out), saved['report'])
+
+
+if __name__ == '__main__':
+    main()
