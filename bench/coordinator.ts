@@ -53,8 +53,8 @@ async function main(): Promise<void> {
   const path = builtinManifestPath();
   const manifest = await readManifest(path);
   const sessions = await openSessions(path, manifest, 'cpu');
-  const { stateSize } = manifest;
-  const { embed, key } = manifest.config;
+  const { stateSize, keySize: key } = manifest;
+  const { embed } = manifest.config;
   const rows: [string, string][] = [];
 
   const b1 = await stepMs(sessions.graphs.step, 1, stateSize, embed, 2000);

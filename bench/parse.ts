@@ -1,7 +1,8 @@
 /**
  * Parse + check throughput: generates a 10,000-line workflow and times the front end on it —
  * loadWorkflow (read, parse, link, validate, lower) followed by analyzeWorkflow (flow analysis
- * and the static budget bound) — printing the median of several runs after a warm-up.
+ * and the static budget bound) — printing the median of several runs after a warm-up. The
+ * parser alone (lexing and parsing, no linking or checks) is timed too, to show where time goes.
  *
  *   node --import tsx bench/parse.ts [--lines 10000] [--runs 9] [--warmup 3]
  */
@@ -10,7 +11,8 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeWorkflow } from '../src/analysis/index.js';
-import { loadWorkflow } from '../src/language/index.js';
+import { EmptyFileSystem } from 'langium';
+import { createCoordServices, loadWorkflow } from '../src/language/index.js';
 import { generateWorkflow } from './generate-workflow.js';
 
 const { values } = parseArgs({
@@ -37,11 +39,22 @@ async function frontEnd(): Promise<{ load: number; analyze: number }> {
   return { load: loadedAt - start, analyze: performance.now() - loadedAt };
 }
 
-for (let i = 0; i < warmup; i++) await frontEnd();
-const samples: { load: number; analyze: number; total: number }[] = [];
+const parser = createCoordServices(EmptyFileSystem).Coord.parser.LangiumParser;
+function parseOnly(): number {
+  const start = performance.now();
+  const result = parser.parse(text);
+  if (result.parserErrors.length + result.lexerErrors.length > 0) throw new Error('the generated workflow does not parse');
+  return performance.now() - start;
+}
+
+for (let i = 0; i < warmup; i++) {
+  await frontEnd();
+  parseOnly();
+}
+const samples: { load: number; analyze: number; total: number; parse: number }[] = [];
 for (let i = 0; i < runs; i++) {
   const { load, analyze } = await frontEnd();
-  samples.push({ load, analyze, total: load + analyze });
+  samples.push({ load, analyze, total: load + analyze, parse: parseOnly() });
 }
 await rm(directory, { recursive: true, force: true });
 
@@ -53,6 +66,7 @@ const median = (xs: number[]) => {
 const total = median(samples.map((s) => s.total));
 console.log(`workflow: ${lines} lines, ${text.length} characters`);
 console.log(`runs: ${runs} after ${warmup} warm-up; node ${process.version}; ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(`parser alone (lex, parse):                         median ${median(samples.map((s) => s.parse)).toFixed(1)} ms`);
 console.log(`loadWorkflow (read, parse, link, validate, lower): median ${median(samples.map((s) => s.load)).toFixed(1)} ms`);
 console.log(`analyzeWorkflow (flow analysis, budget bound):     median ${median(samples.map((s) => s.analyze)).toFixed(1)} ms`);
 console.log(`parse + check: median ${total.toFixed(1)} ms, min ${Math.min(...samples.map((s) => s.total)).toFixed(1)} ms`);

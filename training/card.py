@@ -10,7 +10,7 @@ COPYING = ROOT / 'training' / 'results' / 'copying.json'
 
 
 def _metrics_table(report: dict) -> str:
-    rows = [('precision (slots with logit > 0)', 'precision'), ('recall (slots with logit > 0)', 'recall'),
+    rows = [('precision (slots above the threshold)', 'precision'), ('recall (slots above the threshold)', 'recall'),
             ('F1', 'f1'), ('exact selected set', 'exact_set'),
             ('R-precision (top-|needs| slots)', 'r_precision'),
             ('R-precision, non-learned id-overlap baseline', 'r_precision_overlap_baseline'),
@@ -69,10 +69,12 @@ See docs/coordinator.md for how the runtime uses it.
   per-module GRU input and recurrent maps, the communication query/key/value maps, the gate's hidden
   map and the state→key/query maps. Full rank (small): the key/query heads' content maps (D→2E, 2E→E),
   which must keep every dimension of the bag of embeddings to match words, and the gate's 32→1 output.
-- Heads: gate logit (flattened new state + mean segment vector → 32 → 1); a memory key per segment
-  (E = {c['key']}, from the segment vector and the new state; this key is also the latent vector handed to
-  function agents); a readout scorer (`coordinator-score.onnx`): query vector + the state at query
-  time → query key, score = key·query/√E + bias, a logit (> 0 means "needed").
+- Heads: gate logit (flattened new state + mean segment vector → 32 → 1); a memory key per segment of
+  {manifest['keySize']} floats: a learned part (E = {c['key']}, from the segment vector and the new state) and the
+  segment's matched content (a shared D×D map of its vector, initialised to the identity, at unit length).
+  The key is also the latent vector handed to function agents. Readout scorer (`coordinator-score.onnx`):
+  the query vector and the state at query time give a learned query part and the query's matched content;
+  score = learned·learned/√E + s·cos(matched content) + bias, a logit (> 0 means "needed"), s learned.
 
 | | this model (rank {c['rank']}) | same model at full rank |
 |---|---|---|
@@ -113,8 +115,10 @@ fitted in {report['fit_seconds']} s on {report['device']}, {len(report['history'
 
 {_metrics_table(report)}
 
-Precision/recall are micro-averaged over queries, counting the slots the scorer marks as needed
-(logit > 0) among the slots in memory at the query. R-precision takes the top |needs| slots.
+Precision/recall are micro-averaged over queries, counting the slots whose score is above the
+readout threshold ({report['threshold']:.4f}, chosen for the best F1 on validation and stored in the
+manifest, where the runtime reads it) among the slots in memory at the query. R-precision takes
+the top |needs| slots. The baseline ranks slots by the share of their feature ids found in the query.
 
 ## Copying task (external check of the recurrent core)
 

@@ -30,7 +30,7 @@ class CoordConfig:
     rank: int = 8  # r of every low-rank weight
     attn: int = 32  # key/query size of input and communication attention
     read: int = 32  # value size read by the input attention
-    key: int = 32  # memory key size (also the latent handed to function agents)
+    key: int = 32  # learned part of a memory key; a key is this plus the D-sized matched content
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -70,6 +70,11 @@ class ModuleLowRank(nn.Module):
 
     def macs(self) -> tuple[int, int]:
         return self.modules_ * self.rank * (self.n_in + self.n_out), self.modules_ * self.n_in * self.n_out
+
+
+def unit(x: torch.Tensor) -> torch.Tensor:
+    """x scaled to unit length along the last axis (plain ops, so ONNX and PyTorch agree)."""
+    return x / torch.sqrt((x * x).sum(-1, keepdim=True) + 1e-12)
 
 
 def top_k_mask(scores: torch.Tensor, k: int) -> torch.Tensor:
@@ -114,7 +119,17 @@ class Coordinator(nn.Module):
         self.query_content = nn.Linear(c.embed, 2 * c.key)
         self.query_state = LowRankLinear(K * h, 2 * c.key, r, bias=False)
         self.query_out = nn.Linear(2 * c.key, c.key)
+        # Lexical match: one shared map of the bag of embeddings (initialised to the identity), compared by
+        # cosine; its half of a memory key is the segment's matched content, its half of a query the query's.
+        self.match = nn.Linear(c.embed, c.embed, bias=False)
+        nn.init.eye_(self.match.weight)
+        self.match_scale = nn.Parameter(torch.tensor(5.0))
         self.score_bias = nn.Parameter(torch.tensor(-2.0))
+
+    @property
+    def memory_key_size(self) -> int:
+        """A memory key: the learned key (E) and the unit-length matched content (D)."""
+        return self.config.key + self.config.embed
 
     @property
     def state_size(self) -> int:
@@ -178,13 +193,15 @@ class Coordinator(nn.Module):
         mask = segment_mask.unsqueeze(-1)
         message = (segments * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         gate_logit = self.gate_out(torch.tanh(self.gate_hidden(torch.cat([new_state, message], -1)))).squeeze(-1)
-        memory_keys = self.key_out(torch.tanh(self.key_content(segments) + self.key_state(new_state).unsqueeze(1)))
+        learned = self.key_out(torch.tanh(self.key_content(segments) + self.key_state(new_state).unsqueeze(1)))
+        memory_keys = torch.cat([learned, unit(self.match(segments))], -1)  # B×S×(E + D)
         return new_state, active > 0.5, gate_logit, memory_keys
 
     def score(self, state: torch.Tensor, query: torch.Tensor, keys: torch.Tensor, key_mask: torch.Tensor):
         """Relevance logits of memory slots for one receiver's query: B×M (masked slots get MASKED)."""
-        q = self.query_out(torch.tanh(self.query_content(query) + self.query_state(state)))  # B×key
-        scores = torch.matmul(keys, q.unsqueeze(-1)).squeeze(-1) / math.sqrt(self.config.key)
+        learned = self.query_out(torch.tanh(self.query_content(query) + self.query_state(state))) / math.sqrt(self.config.key)
+        q = torch.cat([learned, self.match_scale * unit(self.match(query))], -1)  # B×(E + D)
+        scores = torch.matmul(keys, q.unsqueeze(-1)).squeeze(-1)
         return scores + self.score_bias + (1.0 - key_mask) * MASKED
 
     def cost(self) -> dict:
@@ -193,9 +210,9 @@ class Coordinator(nn.Module):
         per_step_rows = {  # how many rows each map is applied to in one step (S = 1 segment, M = 1 slot)
             'in_key': 2, 'in_value': 2, 'in_query': 1, 'gru_x': 1, 'gru_h': 1,
             'comm_query': 1, 'comm_key': 1, 'comm_value': 1,
-            'gate_hidden': 1, 'gate_out': 1, 'key_content': 1, 'key_state': 1, 'key_out': 1,
+            'gate_hidden': 1, 'gate_out': 1, 'key_content': 1, 'key_state': 1, 'key_out': 1, 'match': 1,
         }
-        score_rows = {'query_content': 1, 'query_state': 1, 'query_out': 1}
+        score_rows = {'query_content': 1, 'query_state': 1, 'query_out': 1, 'match': 1}
         low_step = full_step = low_score = full_score = 0
         low_params = full_params = 0
         for name, layer in self.named_children():

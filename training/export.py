@@ -5,8 +5,8 @@
 Graphs (opset 17, dynamic batch/segment/slot axes):
   coordinator-encode.onnx  ids int32 N×L                         → vectors N×D
   coordinator-step.onnx    state B×KH, segments B×S×D, segment_mask B×S
-                           → next_state B×KH, active bool B×K, gate_logit B, keys B×S×E
-  coordinator-score.onnx   state B×KH, query B×D, keys B×M×E, key_mask B×M → scores B×M
+                           → next_state B×KH, active bool B×K, gate_logit B, keys B×S×(E+D)
+  coordinator-score.onnx   state B×KH, query B×D, keys B×M×(E+D), key_mask B×M → scores B×M
 Only encode holds the embedding table, so it is stored once.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ def graphs(model: Coordinator) -> dict:
                  {'state': {0: 'batch'}, 'segments': {0: 'batch', 1: 'segments'},
                   'segment_mask': {0: 'batch', 1: 'segments'}, 'next_state': {0: 'batch'},
                   'active': {0: 'batch'}, 'gate_logit': {0: 'batch'}, 'keys': {0: 'batch', 1: 'segments'}}),
-        'score': (Score(model), (state, torch.zeros(2, c.embed), torch.zeros(2, 5, c.key), torch.ones(2, 5)),
+        'score': (Score(model), (state, torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5)),
                   ['state', 'query', 'keys', 'key_mask'], ['scores'],
                   {'state': {0: 'batch'}, 'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
                    'key_mask': {0: 'batch', 1: 'slots'}, 'scores': {0: 'batch', 1: 'slots'}}),
@@ -104,6 +104,9 @@ def export(model: Coordinator, out: Path, report: dict) -> dict:
         'features': {'version': FEATURES_VERSION, 'buckets': c.buckets, 'maxIds': MAX_IDS},
         'config': c.as_dict(),
         'stateSize': model.state_size,
+        'keySize': model.memory_key_size,
+        # Readout threshold on the score logit, chosen for the best F1 on the validation split.
+        'threshold': report['threshold'],
         'files': files,
         'cost': model.cost(),
         'metrics': {'validation': report.get('validation'), 'test': report.get('test')},

@@ -84,7 +84,7 @@ def main() -> None:
         # score: the chain's final state against random queries over a memory with padded slots.
         M = 7
         query = model.encode(random_ids(g, B, c.buckets, max_ids))
-        keys = torch.randn(B, M, c.key, generator=g)
+        keys = torch.randn(B, M, model.memory_key_size, generator=g)
         key_mask = (torch.rand(B, M, generator=g) > 0.25).float()
         key_mask[:, 0] = 1.0
         scores = model.score(state, query, keys, key_mask)
@@ -95,7 +95,7 @@ def main() -> None:
     fixture = {
         'note': 'written by training/parity.py from the PyTorch model; replayed by test/coordinator/parity.test.ts',
         'tolerance': 1e-4,
-        'config': c.as_dict(),
+        'config': {**c.as_dict(), 'keySize': model.memory_key_size},
         'modelSha256': {name: f['sha256'] for name, f in manifest['files'].items()},
         'checkpointSha256': hashlib.sha256(Path(args.checkpoint).read_bytes()).hexdigest(),
         **case,

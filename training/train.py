@@ -98,14 +98,15 @@ def overlap_baseline(batch: Batch) -> torch.Tensor:
 
 
 class Metrics:
-    """Micro-averaged selection metrics over queries, plus gate accuracy."""
+    """Selection metrics over queries at a readout threshold, plus gate accuracy. Scores of every
+    (query, memory slot) pair are kept, so the threshold can be chosen on validation afterwards."""
 
     def __init__(self):
-        self.tp = self.selected = self.needed = 0
-        self.r_hits = self.exact = self.queries = 0
-        self.base_r_hits = 0
+        self.scores: list[np.ndarray] = []
+        self.labels: list[np.ndarray] = []
+        self.query_of: list[np.ndarray] = []
+        self.queries = self.needed = self.r_hits = self.base_r_hits = 0
         self.gate_right = self.gate_total = self.gate_pos = 0
-        self.slots = 0
         self.by_family: dict[str, list[int]] = {}
 
     def add(self, scores, key_mask, gates, batch: Batch, baseline) -> None:
@@ -115,40 +116,58 @@ class Metrics:
                 if batch.query_mask[b, q] == 0:
                     continue
                 valid = key_mask[b, q] > 0
-                need = (batch.labels[b, q] > 0) & valid
-                n_need = int(need.sum())
-                chosen = (scores[b, q] > 0) & valid
-                self.tp += int((chosen & need).sum())
-                self.selected += int(chosen.sum())
-                self.needed += n_need
-                self.exact += int(torch.equal(chosen, need))
+                need = (batch.labels[b, q] > 0)[valid]
+                row = scores[b, q][valid]
+                self.scores.append(row.numpy())
+                self.labels.append(need.numpy())
+                self.query_of.append(np.full(len(row), self.queries))
                 self.queries += 1
-                self.slots += int(valid.sum())
-                family = self.by_family.setdefault(batch.families[b], [0, 0])
+                n_need = int(need.sum())
+                self.needed += n_need
                 if n_need:
-                    top = torch.topk(scores[b, q].masked_fill(~valid, -1e9), n_need).indices
-                    hits = int(need[top].sum())
+                    hits = int(need[torch.topk(row, n_need).indices].sum())
                     self.r_hits += hits
+                    family = self.by_family.setdefault(batch.families[b], [0, 0])
                     family[0] += hits
                     family[1] += n_need
-                    base = torch.topk(baseline[b, q].masked_fill(~valid, -1.0), n_need).indices
-                    self.base_r_hits += int(need[base].sum())
+                    base = baseline[b, q][valid]
+                    self.base_r_hits += int(need[torch.topk(base, n_need).indices].sum())
         live = batch.message_mask > 0
         right = ((gates > 0) == (batch.gate_labels > 0.5)) & live
         self.gate_right += int(right.sum())
         self.gate_total += int(live.sum())
         self.gate_pos += int(((batch.gate_labels > 0.5) & live).sum())
 
-    def summary(self) -> dict:
-        precision = self.tp / max(self.selected, 1)
-        recall = self.tp / max(self.needed, 1)
+    def _flat(self):
+        return np.concatenate(self.scores), np.concatenate(self.labels), np.concatenate(self.query_of)
+
+    def best_threshold(self) -> float:
+        """The readout threshold with the best F1 on these queries (a grid of score quantiles)."""
+        scores, labels, _ = self._flat()
+        best, best_f1 = 0.0, -1.0
+        for th in np.unique(np.quantile(scores, np.linspace(0.5, 0.999, 200))):
+            chosen = scores > th
+            tp = float((chosen & labels).sum())
+            f1 = 2 * tp / max(float(chosen.sum()) + float(labels.sum()), 1.0)
+            if f1 > best_f1:
+                best, best_f1 = float(th), f1
+        return best
+
+    def summary(self, threshold: float) -> dict:
+        scores, labels, query_of = self._flat()
+        chosen = scores > threshold
+        tp = float((chosen & labels).sum())
+        precision = tp / max(float(chosen.sum()), 1.0)
+        recall = tp / max(float(labels.sum()), 1.0)
+        wrong = np.bincount(query_of, weights=(chosen != labels).astype(float), minlength=self.queries)
         return {
+            'threshold': round(threshold, 4),
             'queries': self.queries,
-            'mean_memory_slots': round(self.slots / max(self.queries, 1), 2),
+            'mean_memory_slots': round(len(scores) / max(self.queries, 1), 2),
             'precision': round(precision, 4),
             'recall': round(recall, 4),
             'f1': round(2 * precision * recall / max(precision + recall, 1e-9), 4),
-            'exact_set': round(self.exact / max(self.queries, 1), 4),
+            'exact_set': round(float((wrong == 0).mean()), 4),
             'r_precision': round(self.r_hits / max(self.needed, 1), 4),
             'r_precision_overlap_baseline': round(self.base_r_hits / max(self.needed, 1), 4),
             'r_precision_by_family': {k: round(v[0] / max(v[1], 1), 4) for k, v in sorted(self.by_family.items())},
@@ -157,7 +176,7 @@ class Metrics:
         }
 
 
-def evaluate(model: Coordinator, episodes: list[Episode], device, batch_size: int) -> dict:
+def evaluate(model: Coordinator, episodes: list[Episode], device, batch_size: int) -> Metrics:
     model.eval()
     metrics = Metrics()
     with torch.no_grad():
@@ -166,7 +185,7 @@ def evaluate(model: Coordinator, episodes: list[Episode], device, batch_size: in
             scores, key_mask, gates, _ = forward(model, batch.to(device))
             metrics.add(scores.cpu(), key_mask.cpu(), gates.cpu(), batch, overlap_baseline(batch))
     model.train()
-    return metrics.summary()
+    return metrics
 
 
 def seed_everything(seed: int) -> None:
@@ -232,7 +251,8 @@ def main() -> None:
             batches += 1
             if time.time() - started > args.minutes * 60:
                 break
-        validation = evaluate(model, split['validation'][: args.select_on], device, 64)
+        selection = evaluate(model, split['validation'][: args.select_on], device, 64)
+        validation = selection.summary(selection.best_threshold())
         history.append({'epoch': epoch, 'loss': round(total / max(batches, 1), 4), **{
             k: validation[k] for k in ('f1', 'r_precision', 'gate_accuracy')}})
         print(history[-1], f'{time.time() - started:.0f}s', flush=True)
@@ -243,9 +263,12 @@ def main() -> None:
             break
     model.load_state_dict(best_state)
     fit_seconds = time.time() - started
+    validation = evaluate(model, split['validation'], device, 64)
+    threshold = validation.best_threshold()  # chosen on validation, then applied unchanged to test
     report = {
-        'validation': evaluate(model, split['validation'], device, 64),
-        'test': evaluate(model, split['test'], device, 64),
+        'threshold': threshold,
+        'validation': validation.summary(threshold),
+        'test': evaluate(model, split['test'], device, 64).summary(threshold),
         'episodes': {k: len(v) for k, v in split.items()},
         'families': sorted({e.family for e in episodes}),
         'sources': [os.path.relpath(s, ROOT) for s in sources],

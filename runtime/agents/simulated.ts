@@ -41,7 +41,8 @@ export function createSimulatedAgent(agent: Agent, sim: SimulationContext): Agen
 }
 
 function chooseOutput(agent: Agent, sim: SimulationContext, random: Random, sizeCap: number): Record<string, unknown> {
-  const transitions = sim.node.next;
+  // A map's transitions read the map's collected results, not one item's output: nothing to steer per item.
+  const transitions = sim.node.kind === 'map' ? [] : sim.node.next;
   const wanted = transitions.length > 0 ? randomInt(random, 0, transitions.length - 1) : -1;
   const hints = literalsFor(sim.node.id, sim.ir.flow.guards);
   let fallback: Record<string, unknown> | undefined;

@@ -68,7 +68,8 @@ export function deliverText(channel: Channel, text: string, ctx: TextDeliveryCon
     tokens = ctx.tokenizer.count(body);
   }
 
-  if (tokens === 0) return { text: body, tokens };
+  // A channel with nothing left delivers nothing, rather than an empty message.
+  if (tokens === 0) return body.length === 0 && text.length > 0 ? undefined : { text: body, tokens };
   const refused = ctx.ledger.charge([budgetKey.channel(channel.id)], tokens);
   if (refused) throw new Error(`channel ${channel.id}: ${tokens} tokens fit the limit ${limit} but the ledger refused them`);
   return { text: body, tokens };

@@ -95,6 +95,7 @@ export class RunCoordinator implements MessageCoordinator {
       stored.map((s, i) => ({ slot: s.slot, score: scores[i]! })),
       query.budgetTokens,
       query.countTokens,
+      this.model.manifest.threshold,
     );
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),

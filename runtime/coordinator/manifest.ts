@@ -28,9 +28,12 @@ export const CoordinatorManifest = z.object({
     modules: z.number().int().positive(),
     active: z.number().int().positive(),
     hidden: z.number().int().positive(),
-    key: z.number().int().positive(),
   }),
   stateSize: z.number().int().positive(),
+  /** Floats in one memory key (the segment latent handed to function agents). */
+  keySize: z.number().int().positive(),
+  /** A slot whose score is above this is read out (chosen on validation at training time). */
+  threshold: z.number(),
   files: z.object({ encode: GraphFile, step: GraphFile, score: GraphFile }),
 });
 export type CoordinatorManifest = z.infer<typeof CoordinatorManifest>;

@@ -52,7 +52,7 @@ export class CoordinatorModel {
   ) {
     this.stateSize = manifest.stateSize;
     this.embedSize = manifest.config.embed;
-    this.keySize = manifest.config.key;
+    this.keySize = manifest.keySize;
     const batching = { maxBatch: options.maxBatch ?? 1024, maxWaitMs: options.maxWaitMs ?? 0 };
     this.encoder = new Batcher((requests) => this.encodeBatch(requests), batching);
     this.stepper = new Batcher((requests) => this.stepBatch(requests), batching);

@@ -2,7 +2,7 @@ import type { MemorySlot } from './memory.js';
 
 export interface ScoredSlot {
   slot: MemorySlot;
-  /** Relevance logit from the model; > 0 means "needed". */
+  /** Relevance logit from the model; above the manifest's threshold means "needed". */
   score: number;
 }
 
@@ -12,7 +12,7 @@ export function renderReadout(texts: readonly string[]): string {
 }
 
 /**
- * Picks what a receiver reads: slots the model scores as needed (logit > 0), most
+ * Picks what a receiver reads: slots the model scores as needed (above `threshold`), most
  * relevant first, each taken only if the rendered readout still fits the budget (a slot
  * that does not fit is skipped, so a smaller later one can still go in). The result is in
  * arrival order, the order the receiver should read it.
@@ -21,9 +21,10 @@ export function selectReadout(
   scored: readonly ScoredSlot[],
   budgetTokens: number,
   countTokens: (text: string) => number,
+  threshold = 0,
 ): MemorySlot[] {
   const ranked = scored
-    .filter((s) => s.score > 0)
+    .filter((s) => s.score > threshold)
     .sort((a, b) => b.score - a.score || a.slot.slot - b.slot.slot);
   const chosen: MemorySlot[] = [];
   for (const { slot } of ranked) {

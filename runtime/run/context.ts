@@ -43,6 +43,8 @@ export interface RunContext {
   visits: Map<string, number>;
   /** Records the first reason the run is stopping; later ones are consequences. */
   stop: (reason: RunStop) => void;
+  /** Agent calls in flight; the run waits for them to return before it ends, so what they spent is charged. */
+  calls: Set<Promise<unknown>>;
   costs: { total: number; known: boolean };
 }
 
@@ -119,7 +121,10 @@ export async function obtainResult(
   if (ctx.mode === 'replay') await aborted;
   await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
   ensureLive(ctx, signal);
-  return live();
+  const call = live();
+  ctx.calls.add(call);
+  void call.finally(() => ctx.calls.delete(call)).catch(() => undefined);
+  return call;
 }
 
 /** Wraps a step so that its failure is recorded as the run's reason, unless the step was merely abandoned. */

@@ -13,11 +13,12 @@ export interface HumanIO {
   ask(question: HumanQuestion, signal: AbortSignal): Promise<unknown>;
 }
 
-/** The output a human step records, which guards read: `review.approved`, `pick.choice`, `note.text`. */
+/** The output a human step records (docs/machine.md), which guards read: `review.approved`, `pick.choice`, `note.text`. */
 export function answerOutput(question: HumanQuestion, raw: unknown): Record<string, unknown> {
   const where = `human step ${question.node}`;
   switch (question.ask) {
     case 'approval': {
+      if (isApprovalObject(raw)) return { approved: raw.approved, ...(raw.comment !== undefined ? { comment: raw.comment } : {}) };
       const value = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
       if (value === true || ['y', 'yes', 'approve', 'approved', 'true'].includes(String(value))) return { approved: true };
       if (value === false || ['n', 'no', 'reject', 'rejected', 'false'].includes(String(value))) return { approved: false };
@@ -35,6 +36,12 @@ export function answerOutput(question: HumanQuestion, raw: unknown): Record<stri
       if (typeof raw !== 'string') throw new Error(`${where} asks for text, not ${JSON.stringify(raw)}`);
       return { text: raw };
   }
+}
+
+/** `{ "approved": false, "comment": "tighten the intro" }` */
+function isApprovalObject(raw: unknown): raw is { approved: boolean; comment?: string } {
+  const value = raw as { approved?: unknown; comment?: unknown } | null;
+  return typeof value === 'object' && value !== null && typeof value.approved === 'boolean' && (value.comment === undefined || typeof value.comment === 'string');
 }
 
 /** Nobody to ask: every human step waits for `coord resume`. */
@@ -60,6 +67,8 @@ export function terminalHumanIO(input: NodeJS.ReadableStream = process.stdin, ou
   return {
     async ask(question, signal) {
       const rl = createInterface({ input, output });
+      // While readline owns the terminal, Ctrl-C reaches it, not the process: pass it on so the run stops.
+      rl.on('SIGINT', () => process.emit('SIGINT'));
       try {
         const hint = question.ask === 'approval' ? ' [yes/no]' : question.ask === 'choice' ? ` [${(question.options ?? []).join('/')}]` : '';
         for (;;) {

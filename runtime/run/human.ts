@@ -14,7 +14,7 @@ export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string,
     ensureLive(ctx, signal);
     ctx.emit({ type: 'state.entered', state: node.id });
     ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options });
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start' });
+    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { ...question } });
   });
 
   const result = await obtainResult(ctx, stepId, signal, async () => {

@@ -3,7 +3,7 @@ import type { MapNode, HumanNode } from '../../src/ir/schema.js';
 import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { nextStepId, nodeNamed, recordingFailure, type RunContext } from './context.js';
 import { runHuman } from './human.js';
-import { runMap } from './map.js';
+import { runMap, type MapOutput } from './map.js';
 import { RunStop } from './stop.js';
 import { runTurn } from './turn.js';
 
@@ -26,6 +26,8 @@ interface FlowGuardParams {
   transition: string;
   guard?: string;
   max?: number;
+  /** Whose output the event carries, when not the transition's source (a `join first` branch's last step). */
+  node?: string;
 }
 
 /** The node a transition id ("from#i") leaves from. */
@@ -53,7 +55,7 @@ export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
         const expr = ctx.ir.flow.guards[params.guard];
         if (!expr) throw new RunStop('failed', `transition ${params.transition} names guard '${params.guard}', which the workflow does not define`);
         const output = outputOf(event);
-        const outputs = output === undefined ? context.outputs : { ...context.outputs, [fromOf(params.transition)]: output };
+        const outputs = output === undefined ? context.outputs : { ...context.outputs, [params.node ?? fromOf(params.transition)]: output };
         return evaluateGuard(expr, outputs);
       },
     },
@@ -85,7 +87,7 @@ export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
           runTurn(ctx, { stepId, node, agentName: input.agent, scope: input.scope, announceState: true, signal: s }),
         );
       }),
-      mapItems: fromPromise<unknown[], MapItemsInput>(({ input, signal }) => {
+      mapItems: fromPromise<MapOutput, MapItemsInput>(({ input, signal }) => {
         const node = nodeNamed(ctx, input.node);
         if (node.kind !== 'map') throw new RunStop('failed', `machine state ${input.node} runs mapItems but the flow node is a ${node.kind}`);
         const stepId = nextStepId(ctx, input.node);
@@ -100,22 +102,6 @@ export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
         return recordingFailure(ctx, s, () => runHuman(ctx, node as HumanNode, stepId, s));
       }),
     },
-  }).createMachine(withReenteringLoops(config) as never) as unknown as AnyStateMachine;
+  }).createMachine(config as never) as unknown as AnyStateMachine;
 }
 
-/**
- * A transition from a state to itself must leave and re-enter it, or XState keeps the
- * state (and its finished invocation) and the loop never runs again. Compilers that
- * already say `reenter: true` are left as they are.
- */
-function withReenteringLoops(config: unknown): unknown {
-  const machine = structuredClone(config) as { states?: Record<string, { invoke?: { onDone?: unknown } }> };
-  for (const [name, state] of Object.entries(machine.states ?? {})) {
-    const onDone = state.invoke?.onDone;
-    for (const transition of Array.isArray(onDone) ? onDone : onDone ? [onDone] : []) {
-      const t = transition as { target?: string; reenter?: boolean };
-      if ((t.target === name || t.target === `.${name}`) && t.reenter === undefined) t.reenter = true;
-    }
-  }
-  return machine;
-}

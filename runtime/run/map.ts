@@ -8,9 +8,15 @@ import { runTurn } from './turn.js';
  * A map node: its agent once per item of a list produced earlier, at most
  * `concurrency` at a time, each item a turn of its own (scope `node[i]`). The
  * results come back in item order; with `onItemFailure: drop` a failed item is
- * left out, with `fail` the first failure stops the map.
+ * left out (and counted), with `fail` the first failure stops the map.
  */
-export async function runMap(ctx: RunContext, node: MapNode, stepId: string, signal: AbortSignal): Promise<unknown[]> {
+/** What a map records (docs/machine.md): results in item order, and how many items were dropped. */
+export interface MapOutput {
+  results: unknown[];
+  dropped: number;
+}
+
+export async function runMap(ctx: RunContext, node: MapNode, stepId: string, signal: AbortSignal): Promise<MapOutput> {
   const agent = agentNamed(ctx, node.agent);
   const { items, inbox } = await ctx.sequencer.run({ id: stepId, phase: 'start' }, async () => {
     ensureLive(ctx, signal);
@@ -24,7 +30,7 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
     }
     const query = [agent.role ?? '', ...list.slice(0, node.max).map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join('\n');
     const collected = await ctx.router.collect(agent.name, query, node.id);
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start' });
+    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { items: list.slice(0, node.max), of: list.length } });
     return { items: list.slice(0, node.max), inbox: collected };
   });
 
@@ -61,5 +67,6 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
   if (failure) throw failure.reason;
   if (signal.aborted) throw ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned();
-  return results.flatMap((r) => (r.ok ? [r.output] : []));
+  const kept = results.flatMap((r) => (r.ok ? [r.output] : []));
+  return { results: kept, dropped: items.length - kept.length };
 }

@@ -181,11 +181,10 @@ async function execute(session: Session): Promise<RunResult> {
   let stopped: RunStop | undefined;
   const stop = (reason: RunStop) => {
     stopped ??= reason;
+    // A run that will go on later (resume) ends its steps as interrupted, not as abandoned by the flow.
+    if (reason.outcome === 'cancelled' || reason.outcome === 'waiting_for_input') controller.abort();
   };
-  const cancel = () => {
-    stop(new RunStop('cancelled', 'the run was cancelled'));
-    controller.abort();
-  };
+  const cancel = () => stop(new RunStop('cancelled', 'the run was cancelled'));
   if (session.signal?.aborted) cancel();
   session.signal?.addEventListener('abort', cancel, { once: true });
 
@@ -230,6 +229,7 @@ async function execute(session: Session): Promise<RunResult> {
     turns: new Map(),
     visits: new Map(),
     stop,
+    calls: new Set(),
     costs: { total: 0, known: true },
   };
 
@@ -280,6 +280,9 @@ async function execute(session: Session): Promise<RunResult> {
   await ended;
   finished = true;
   controller.abort();
+  // Calls the flow abandoned still charge what they spent: let them return and settle first.
+  await Promise.allSettled([...ctx.calls]);
+  while (!sequencer.idle) await settle();
   sequencer.close(stopped ?? new RunStop('cancelled', 'the run has ended'));
   session.signal?.removeEventListener('abort', cancel);
 

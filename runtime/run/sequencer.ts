@@ -63,6 +63,11 @@ export class StepSequencer {
     }
   }
 
+  /** No section running, asked for, or about to be handed over. */
+  get idle(): boolean {
+    return !this.busy && !this.scheduled && this.waiters.length === 0;
+  }
+
   /** Resolves once every journaled section has been replayed (at once for a new run). */
   whenExhausted(): Promise<void> {
     if (!this.replaying) return Promise.resolve();

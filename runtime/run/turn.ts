@@ -40,12 +40,9 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
   const agent = agentNamed(ctx, spec.agentName);
   const prepared = await ctx.sequencer.run({ id: spec.stepId, phase: 'start' }, () => prepare(ctx, spec, agent));
 
-  let settled = false;
-  const releaseOnAbort = () => {
-    if (!settled) ctx.ledger.release(prepared.reservation);
-    settled = true;
-  };
-  spec.signal.addEventListener('abort', releaseOnAbort, { once: true });
+  // Whether the machine stopped this step while the run went on: then what the call spent is journaled and charged.
+  let stoppedByFlow = false;
+  spec.signal.addEventListener('abort', () => (stoppedByFlow = !ctx.signal.aborted), { once: true });
 
   let result: StepResult;
   try {
@@ -66,34 +63,62 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
       };
       try {
         const turnResult = await ctx.runnerFor(agent, spec.node)(request);
+        if (spec.signal.aborted) return { type: 'abandoned', charged: chargeOf(turnResult) };
         return { type: 'turn', ...turnResult, ...(retries.length > 0 ? { retries } : {}) };
       } catch (error) {
-        if (spec.signal.aborted) throw error;
         const charged = (error as { charged?: unknown }).charged;
+        if (spec.signal.aborted) return { type: 'abandoned', charged: isUsage(charged) ? charged : { input: 0, output: 0 } };
         return { type: 'error', message: (error as Error)?.message ?? String(error), ...(isUsage(charged) ? { charged } : {}) };
       }
     });
   } catch (error) {
+    // No call was made: the reservation goes back whole.
+    ctx.ledger.release(prepared.reservation);
     if (spec.signal.aborted) throw ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned();
     throw error;
   }
 
-  return ctx.sequencer.run({ id: spec.stepId, phase: 'finish' }, async () => {
-    ensureLive(ctx, spec.signal);
-    spec.signal.removeEventListener('abort', releaseOnAbort);
-    settled = true;
-    journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'finish', result });
-    if (result.type !== 'turn') {
-      const spent = result.type === 'error' && result.charged ? result.charged.input + result.charged.output : 0;
-      ctx.ledger.commit(prepared.reservation, spent);
-      const message = result.type === 'error' ? result.message : `unexpected ${result.type} result`;
-      ctx.emit({ type: 'turn.failed', agent: agent.name, error: message, scope: spec.scope });
-      throw new Error(`agent ${agent.name} failed in turn ${prepared.turn}${spec.scope ? ` (${spec.scope})` : ''}: ${message}`);
-    }
-    settle(ctx, spec, agent, prepared, result);
-    await ctx.router.send(agent.name, result.text, spec.scope);
-    return result.output;
-  });
+  if (spec.signal.aborted && !stoppedByFlow && !ctx.journaled.has(spec.stepId)) {
+    // The run itself stopped (cancelled, waiting for input): the step never finished and runs again on resume.
+    ctx.ledger.release(prepared.reservation);
+    throw new RunStop('cancelled', 'the run was stopped');
+  }
+
+  let committed = false;
+  try {
+    return await ctx.sequencer.run({ id: spec.stepId, phase: 'finish' }, async () => {
+      if (result.type !== 'abandoned' && !spec.signal.aborted) ensureLive(ctx, spec.signal);
+      journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'finish', result });
+      committed = true;
+      if (result.type === 'abandoned' || spec.signal.aborted) {
+        const charged = result.type === 'abandoned' ? result.charged : result.type === 'turn' ? chargeOf(result) : (result.type === 'error' && result.charged) || { input: 0, output: 0 };
+        ctx.ledger.commit(prepared.reservation, charged.input + charged.output);
+        ctx.emit({ type: 'turn.failed', agent: agent.name, error: 'abandoned: the flow moved on before this turn finished; its tokens are charged, its output is not used', scope: spec.scope });
+        throw new StepAbandoned();
+      }
+      if (result.type !== 'turn') {
+        const spent = result.type === 'error' && result.charged ? result.charged.input + result.charged.output : 0;
+        ctx.ledger.commit(prepared.reservation, spent);
+        const message = result.type === 'error' ? result.message : `unexpected ${result.type} result`;
+        ctx.emit({ type: 'turn.failed', agent: agent.name, error: message, scope: spec.scope });
+        throw new Error(`agent ${agent.name} failed in turn ${prepared.turn}${spec.scope ? ` (${spec.scope})` : ''}: ${message}`);
+      }
+      settle(ctx, spec, agent, prepared, result);
+      await ctx.router.send(agent.name, result.text, spec.scope);
+      return result.output;
+    });
+  } catch (error) {
+    if (!committed) ctx.ledger.release(prepared.reservation);
+    throw error;
+  }
+}
+
+/** What a finished call costs: the provider's charge when it gave one, else the larger of counted and reported. */
+function chargeOf(result: Pick<TurnResult, 'usage' | 'reportedUsage' | 'charged'>): { input: number; output: number } {
+  if (result.charged) return result.charged;
+  const reported = result.reportedUsage;
+  if (reported && reported.input + reported.output > result.usage.input + result.usage.output) return reported;
+  return result.usage;
 }
 
 function isUsage(value: unknown): value is { input: number; output: number } {
@@ -137,7 +162,19 @@ async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<P
     ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope: spec.scope });
   }
   ctx.emit({ type: 'turn.started', agent: agent.name, turn, scope: spec.scope });
-  journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'start' });
+  journalStep(ctx, {
+    kind: 'step',
+    id: spec.stepId,
+    phase: 'start',
+    inputs: {
+      agent: agent.name,
+      turn,
+      inbox: inbox.map(({ channel, from, text, tokens, mode }) => ({ channel, from, text, tokens, mode })),
+      ...(spec.item ? { item: spec.item } : {}),
+      maxOutputTokens,
+      reserved: reservation.tokens,
+    },
+  });
   return { turn, inbox, reservation, maxOutputTokens };
 }
 
@@ -161,9 +198,8 @@ function estimateInput(ctx: RunContext, agent: Agent, inbox: DeliveredMessage[],
  */
 function settle(ctx: RunContext, spec: TurnSpec, agent: Agent, prepared: Prepared, result: TurnResult & { retries?: RetryNotice[] }): void {
   for (const retry of result.retries ?? []) ctx.emit({ type: 'turn.retry', agent: agent.name, ...retry, scope: spec.scope });
-  const counted = result.usage.input + result.usage.output;
-  const reported = result.reportedUsage ? result.reportedUsage.input + result.reportedUsage.output : 0;
-  const actual = result.charged ? result.charged.input + result.charged.output : Math.max(counted, reported);
+  const charge = chargeOf(result);
+  const actual = charge.input + charge.output;
   let reservation = prepared.reservation;
 
   if (actual > reservation.tokens && ctx.countsLocally(agent)) {

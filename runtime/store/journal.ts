@@ -39,8 +39,11 @@ export const StepResult = z.discriminatedUnion('type', [
     /** Tokens the failed attempts spent, charged like a finished turn's. */
     charged: Usage.optional(),
   }),
-  /** A step whose effects are all recomputed from earlier results (a map's fan-out). */
-  z.object({ type: z.literal('none') }),
+  /**
+   * The flow moved on while the agent was working (another branch won a `join first`, a
+   * sibling map item failed, the run ended): what the call spent is charged, its output is not used.
+   */
+  z.object({ type: z.literal('abandoned'), charged: Usage }),
 ]);
 export type StepResult = z.infer<typeof StepResult>;
 
@@ -52,7 +55,13 @@ export type StepResult = z.infer<typeof StepResult>;
 export const JournalRecord = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('header'), header: RunHeader }),
   z.object({ kind: z.literal('event'), event: RunEvent }),
-  /** `result` is present exactly on `finish`. */
-  z.object({ kind: z.literal('step'), id: z.string(), phase: z.enum(['start', 'finish']), result: StepResult.optional() }),
+  /** `inputs` (what the step was given, for people reading the journal) on `start`; `result` exactly on `finish`. */
+  z.object({
+    kind: z.literal('step'),
+    id: z.string(),
+    phase: z.enum(['start', 'finish']),
+    inputs: z.record(z.string(), z.unknown()).optional(),
+    result: StepResult.optional(),
+  }),
 ]);
 export type JournalRecord = z.infer<typeof JournalRecord>;

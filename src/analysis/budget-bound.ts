@@ -182,6 +182,8 @@ function reasons(
   }
   for (const channel of ir.channels) {
     if (channelTokens.get(channel.id) !== Infinity) continue;
+    // A channel unbounded only because its sender is: the sender's reason already says it.
+    if (channel.budget.perMessage === undefined && agentTokens.get(channel.from) === Infinity) continue;
     const messages = turns.get(channel.from) === Infinity || turns.get(channel.to) === Infinity;
     out.push(
       messages

@@ -1,4 +1,3 @@
-import { DONE } from '../ir/schema.js';
 import type { FlowGraph } from './flow-graph.js';
 import { reachableFrom } from './flow-graph.js';
 
@@ -38,5 +37,5 @@ export function dominators(graph: FlowGraph): Map<string, Set<string>> {
 /** Whether `earlier` can run at some point before `later` finishes (an ancestor, or itself). */
 export function canRunBefore(graph: FlowGraph, earlier: string, later: string): boolean {
   if (earlier === later) return true;
-  return reachableFrom(graph, [earlier]).has(later) && earlier !== DONE;
+  return reachableFrom(graph, [earlier]).has(later);
 }

@@ -1,5 +1,5 @@
 import { exprText, literalText, refText } from '../ir/expr-text.js';
-import type { Expr, FlowNode, SourceLoc, Transition } from '../ir/schema.js';
+import type { Expr, FlowNode, SourceLoc, Transition, ValueRef } from '../ir/schema.js';
 import type { Check, CheckContext } from './context.js';
 import { canRunBefore } from './dominators.js';
 import { reachableFrom } from './flow-graph.js';
@@ -17,24 +17,28 @@ export const checkGuards: Check = (context) => {
     for (const transition of node.next) {
       const guard = transition.guard === undefined ? undefined : ir.flow.guards[transition.guard];
       if (!guard) continue;
-      for (const compare of comparisons(guard)) checkReference(context, node, transition, compare, reachable);
+      for (const reading of readings(guard)) checkReference(context, node, transition, reading, reachable);
     }
   }
 };
 
-type Reading = { ref: Extract<Expr, { kind: 'truthy' }>['ref']; compare?: Extract<Expr, { kind: 'compare' }> };
+/** One value a guard reads, with the comparison it takes part in (none for a truthiness test). */
+interface Reading {
+  ref: ValueRef;
+  compare?: Extract<Expr, { kind: 'compare' }>;
+}
 
-function comparisons(expr: Expr): Reading[] {
+function readings(expr: Expr): Reading[] {
   switch (expr.kind) {
     case 'compare':
       return [{ ref: expr.left, compare: expr }];
     case 'truthy':
       return [{ ref: expr.ref }];
     case 'not':
-      return comparisons(expr.arg);
+      return readings(expr.arg);
     case 'and':
     case 'or':
-      return expr.args.flatMap(comparisons);
+      return expr.args.flatMap(readings);
   }
 }
 

@@ -1,5 +1,6 @@
+import { DONE } from '../ir/schema.js';
 import type { Check } from './context.js';
-import { reachableFrom, type FlowEdge } from './flow-graph.js';
+import { reachableFrom, type FlowEdge, type FlowGraph } from './flow-graph.js';
 import { stronglyConnectedComponents } from './scc.js';
 
 /**
@@ -10,26 +11,39 @@ import { stronglyConnectedComponents } from './scc.js';
  */
 export const checkLoops: Check = ({ ir, graph, report }) => {
   const reachable = graph.hasStart ? reachableFrom(graph, [ir.flow.start]) : new Set(graph.nodes.keys());
-  const unbounded = (edge: FlowEdge): boolean => edge.transition?.max === undefined && edge.to !== 'done';
+  const unbounded = (edge: FlowEdge): boolean => edge.transition?.max === undefined && edge.to !== DONE;
   const successors = (id: string): string[] =>
     (graph.outgoing.get(id) ?? []).filter(unbounded).map((edge) => edge.to);
   for (const component of stronglyConnectedComponents(graph.nodes.keys(), successors)) {
     if (!component.cyclic || !component.nodes.some((id) => reachable.has(id))) continue;
     const members = new Set(component.nodes);
-    const closing = graph.edges.find((edge) => unbounded(edge) && members.has(edge.from) && members.has(edge.to));
+    const closing = backEdge(graph.edges.filter((edge) => unbounded(edge) && members.has(edge.from) && members.has(edge.to)), graph);
     const cycle = component.nodes.map((id) => `\`${id}\``).join(', ');
     const at = closing?.transition?.loc ?? graph.nodes.get(closing?.from ?? component.nodes[0]!)?.loc;
     report('COORD103', `the loop through ${cycle} has no \`max\` on any of its transitions, so a run could loop forever`, at);
   }
 
-  const all = (id: string): string[] => (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== 'done').map((edge) => edge.to);
+  const all = (id: string): string[] => (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== DONE).map((edge) => edge.to);
   const componentOf = new Map<string, number>();
   stronglyConnectedComponents(graph.nodes.keys(), all).forEach((component, index) => {
     for (const id of component.nodes) componentOf.set(id, index);
   });
   for (const edge of graph.edges) {
     if (edge.transition?.max === undefined) continue;
-    if (edge.to !== 'done' && componentOf.get(edge.from) === componentOf.get(edge.to)) continue;
+    if (edge.to !== DONE && componentOf.get(edge.from) === componentOf.get(edge.to)) continue;
     report('COORD115', `\`${edge.from} -> ${edge.to}\` is not on a loop, so \`max ${edge.transition.max}\` never limits it`, edge.transition.loc);
   }
 };
+
+/**
+ * The transition to point at for a loop: one that goes back to a node written earlier in the
+ * file (where people add `max`), else the last one written.
+ */
+function backEdge(edges: FlowEdge[], graph: FlowGraph): FlowEdge | undefined {
+  const line = (edge: FlowEdge): number => edge.transition?.loc?.line ?? 0;
+  const targetLine = (edge: FlowEdge): number => graph.nodes.get(edge.to)?.loc?.line ?? 0;
+  const ranked = [...edges].sort(
+    (a, b) => Number(targetLine(b) <= line(b)) - Number(targetLine(a) <= line(a)) || line(b) - line(a),
+  );
+  return ranked[0];
+}

@@ -7,13 +7,16 @@ import { resolveRef, typeOfPath } from './outputs.js';
 /**
  * A `map` runs its agent once per item of a list that an earlier node produced: the
  * reference must be a list field (COORD206) of a node that has run by then (COORD207
- * never, COORD208 not on every path).
+ * never, COORD208 not on every path); a concurrency above `max` is never reached (COORD213).
  */
 export const checkMaps: Check = ({ ir, graph, dominators, report }) => {
   const reachable = graph.hasStart ? reachableFrom(graph, [ir.flow.start]) : new Set<string>();
   for (const node of ir.flow.nodes) {
     if (node.kind !== 'map') continue;
     const over = `\`${node.id}\` maps over \`${refText(node.over)}\``;
+    if (node.concurrency > node.max) {
+      report('COORD213', `\`${node.id}\` runs at most ${node.max} items, so \`concurrency ${node.concurrency}\` is never reached`, node.loc);
+    }
     const target = resolveRef(ir, node.over.node);
     if (!target) {
       report('COORD206', `${over}, but \`${node.over.node}\` is neither a node of the flow nor a step of a parallel branch`, node.loc);

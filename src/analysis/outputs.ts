@@ -4,7 +4,7 @@ import type { Agent, OutputFieldType, ParallelNode, ValueRef, WorkflowIR } from 
  * What a guard or a map may read from a node's recorded output (see docs/machine.md,
  * "Outputs"): an agent's declared fields (or `text` when an LLM agent declares none; a
  * function agent without declared output is not checked, as the language does), a map's
- * `results` and `dropped`, a human step's answer fields. A parallel node records nothing
+ * list of results, a human step's answer fields. A parallel node records nothing
  * itself; its branch steps record theirs under their agent's name.
  */
 export type FieldType = OutputFieldType;
@@ -17,6 +17,8 @@ export type RefTarget =
       what: string;
       /** The answers a human `choice` step offers. */
       options?: string[];
+      /** Set when the output is itself a list (a map's results), rather than an object with fields. */
+      list?: true;
     }
   | { kind: 'step'; id: string; parallel: ParallelNode; fields: Record<string, FieldType> | undefined; what: string };
 
@@ -37,7 +39,7 @@ export function resolveRef(ir: WorkflowIR, name: string): RefTarget | undefined 
         return { kind: 'node', id: node.id, fields: agent && agentFields(agent), what: `agent ${node.agent}` };
       }
       case 'map':
-        return { kind: 'node', id: node.id, fields: { results: 'string[]', dropped: 'number' }, what: `map ${node.id}` };
+        return { kind: 'node', id: node.id, fields: {}, what: `map ${node.id}`, list: true };
       case 'human':
         return { kind: 'node', id: node.id, fields: humanFields(node.ask), what: `human step ${node.id}`, options: node.options };
       case 'parallel':
@@ -57,7 +59,7 @@ export function resolveRef(ir: WorkflowIR, name: string): RefTarget | undefined 
 function humanFields(ask: 'approval' | 'choice' | 'text'): Record<string, FieldType> {
   switch (ask) {
     case 'approval':
-      return { approved: 'boolean', comment: 'string' };
+      return { approved: 'boolean' };
     case 'choice':
       return { choice: 'string' };
     case 'text':
@@ -69,6 +71,11 @@ function humanFields(ask: 'approval' | 'choice' | 'text'): Record<string, FieldT
 export type PathType = { ok: true; type: FieldType | 'length' } | { ok: false; problem: string };
 
 export function typeOfPath(target: RefTarget, ref: ValueRef): PathType {
+  if (target.kind === 'node' && target.list) {
+    if (ref.path.length === 0) return { ok: true, type: 'string[]' };
+    if (ref.path.length === 1 && ref.path[0] === 'length') return { ok: true, type: 'length' };
+    return { ok: false, problem: `${target.what} records the list of its results; only \`.length\` can follow \`${ref.node}\`` };
+  }
   const fields = target.fields ?? {};
   const [field, ...rest] = ref.path;
   const known = Object.keys(fields);

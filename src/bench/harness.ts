@@ -7,9 +7,10 @@ import type { Knobs } from './knobs.js';
 import { RunRecord, trafficOf, type RunRecord as Record_ } from './metrics.js';
 import { POLICIES, applyPolicy, sweepPoints, type PolicyName, type PolicyPoint } from './policies.js';
 import { RetrievalCoordinator } from './retrieval-baseline.js';
+import { OracleCoordinator } from './oracle-coordinator.js';
 import { runTask } from './run-task.js';
 import { seedFor, type Split } from './splits.js';
-import { generateTask, scoreTask } from './task.js';
+import { generateTask, scoreTask, type TaskInstance } from './task.js';
 
 export interface HarnessOptions {
   families: readonly FamilyName[];
@@ -95,7 +96,7 @@ async function runOne(options: HarnessOptions, family: FamilyName, point: Policy
   const runId = `bench-${family}-${point.policy}${point.budget ? `-${point.budget}` : ''}-${seed}`;
   const base = { family, policy: point.policy, ...(point.budget ? { budget: point.budget } : {}), seed };
   try {
-    const coordinator = await coordinatorFor(options, point.policy, prepared.ir, runId);
+    const coordinator = await coordinatorFor(options, point.policy, prepared.ir, runId, instance);
     const run = await runTask({
       ir: prepared.ir,
       machine: prepared.machine,
@@ -128,12 +129,20 @@ async function runOne(options: HarnessOptions, family: FamilyName, point: Policy
   }
 }
 
-async function coordinatorFor(options: HarnessOptions, policy: PolicyName, ir: WorkflowIR, runId: string): Promise<MessageCoordinator | undefined> {
+async function coordinatorFor(
+  options: HarnessOptions,
+  policy: PolicyName,
+  ir: WorkflowIR,
+  runId: string,
+  instance: TaskInstance,
+): Promise<MessageCoordinator | undefined> {
   switch (POLICIES[policy].coordinator) {
     case 'none':
       return undefined;
     case 'retrieval':
       return new RetrievalCoordinator();
+    case 'oracle':
+      return new OracleCoordinator(instance);
     case 'learned':
       return options.learnedCoordinator(ir, runId);
   }

@@ -8,7 +8,7 @@ import type { Knobs } from './knobs.js';
  * workflow's IR (every channel gets the policy's mode, budgets, readout and
  * compression), so the same .coord file runs under all of them.
  */
-export const PolicyName = z.enum(['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'silent']);
+export const PolicyName = z.enum(['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent']);
 export type PolicyName = z.infer<typeof PolicyName>;
 
 export interface PolicyInfo {
@@ -16,7 +16,7 @@ export interface PolicyInfo {
   /** What the budget of a sweep point means for this policy; undefined when it takes none. */
   budget?: 'per-message tokens' | 'readout tokens';
   /** Which coordinator the run needs. */
-  coordinator: 'none' | 'learned' | 'retrieval';
+  coordinator: 'none' | 'learned' | 'retrieval' | 'oracle';
 }
 
 export const POLICIES: Record<PolicyName, PolicyInfo> = {
@@ -25,6 +25,7 @@ export const POLICIES: Record<PolicyName, PolicyInfo> = {
   latent: { label: 'latent only (learned coordinator)', budget: 'readout tokens', coordinator: 'learned' },
   hybrid: { label: 'hybrid (learned gate + readout)', budget: 'readout tokens', coordinator: 'learned' },
   retrieval: { label: 'retrieval baseline (hashed bag of words)', budget: 'readout tokens', coordinator: 'retrieval' },
+  oracle: { label: 'oracle readout (ceiling)', budget: 'readout tokens', coordinator: 'oracle' },
   silent: { label: 'nothing delivered (floor)', coordinator: 'none' },
 };
 
@@ -44,6 +45,7 @@ function channelUnder(channel: Channel, point: PolicyPoint, knobs: Knobs): Chann
       return { ...base, mode: 'text', budget: { perMessage: requireBudget(point) }, compress: squeeze };
     case 'latent':
     case 'retrieval':
+    case 'oracle':
       return { ...base, mode: 'latent', readout: requireBudget(point) };
     case 'hybrid':
       return {

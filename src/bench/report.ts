@@ -97,7 +97,7 @@ function table(rows: readonly SummaryRow[]): string {
   return [head, ...body].join('\n');
 }
 
-const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'silent'];
+const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent'];
 
 export function reportMarkdown(results: BenchResults): string {
   const s = results.settings;
@@ -113,6 +113,7 @@ export function reportMarkdown(results: BenchResults): string {
       'Tokens exchanged = tokens delivered into receivers\' contexts (text deliveries and latent readouts) + tokens senders put on channels.',
     '',
   ];
+  if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');
   for (const u of results.unavailable) out.push(`- **${POLICIES[u.policy].label}**: ${u.reason}`);
   for (const u of results.unsupported) out.push(`- unsupported knob: ${u}`);
   if (results.unavailable.length + results.unsupported.length > 0) out.push('');

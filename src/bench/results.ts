@@ -22,6 +22,8 @@ export const BenchResults = z.object({
     squeezeLevel: z.number().int().optional(),
     coordinatorModel: z.string().optional(),
   }),
+  /** The learned coordinator the latent and hybrid rows used: its manifest and the manifest's sha256 (which pins the graphs' hashes). */
+  coordinator: z.object({ manifest: z.string(), sha256: z.string() }).optional(),
   rows: z.array(SummaryRow),
   /** Policies that could not run, with the reason (e.g. the coordinator could not be loaded). */
   unavailable: z.array(z.object({ policy: PolicyName, reason: z.string() })),

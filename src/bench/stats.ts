@@ -5,7 +5,8 @@ export function wilson(successes: number, n: number, z = 1.959964): { low: numbe
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0% and 100% the bound is exact; floating point would leave it a hair off.
+  return { low: successes === 0 ? 0 : Math.max(0, centre - half), high: successes === n ? 1 : Math.min(1, centre + half) };
 }
 
 export function mean(values: readonly number[]): number {

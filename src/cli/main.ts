@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { CliError, EXIT_USAGE, EXIT_INTERNAL } from './errors.js';
 import { commands, usage } from './commands/index.js';
 import { packageVersion } from './package-info.js';
@@ -25,7 +26,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`coord ${name}: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
       return error.exitCode;
     }
-    const detail = process.env.COORD_DEBUG ? String((error as Error)?.stack ?? error) : String((error as Error)?.message ?? error);
+    // inspect() prints the stack with any `cause` chain, e.g. the error behind "while checking flow.coord".
+    const detail = process.env.COORD_DEBUG ? inspect(error) : String((error as Error)?.message ?? error);
     process.stderr.write(`coord ${name}: internal error: ${detail}\nThis is a bug in coord; set COORD_DEBUG=1 for the stack trace.\n`);
     return EXIT_INTERNAL;
   }

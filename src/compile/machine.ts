@@ -159,6 +159,9 @@ function compileHuman(node: HumanNode): StateConfig {
 function compileParallel(node: ParallelNode, root: string): StateConfig {
   const states: { [key: string]: StateConfig } = {};
   for (const branch of node.branches) {
+    if (new Set(branch.steps).size !== branch.steps.length) {
+      throw new MachineCompileError(`a branch of \`${node.id}\` runs the same agent twice (COORD203)`);
+    }
     const steps: { [key: string]: StateConfig } = {};
     branch.steps.forEach((step, index) => {
       const following = branch.steps[index + 1];

@@ -331,7 +331,7 @@ export const DIAGNOSTICS = {
     code: 'COORD105',
     severity: 'warning',
     name: 'transition-never-taken',
-    summary: 'A transition after an unguarded, unbounded one from the same node: the first always wins.',
+    summary: 'A transition that is never tried: an earlier one from the same node always wins (it has no guard and no `max`, or the guards before it cover every case).',
     hint: 'Move the unguarded transition last, or give it a guard or a `max`.',
   },
   COORD106: {
@@ -501,6 +501,13 @@ export const DIAGNOSTICS = {
     name: 'timeout-target-unknown',
     summary: 'A human step\'s timeout goes to something that is neither a node of the flow nor `done`.',
     hint: 'Target a node of the flow, or `done`.',
+  },
+  COORD213: {
+    code: 'COORD213',
+    severity: 'warning',
+    name: 'map-concurrency-exceeds-max',
+    summary: 'A `map` allows more items at a time than it will ever run (`concurrency` above `max`).',
+    hint: 'Lower `concurrency` to at most `max`, or raise `max` if more items are expected.',
   },
 } as const satisfies Record<string, DiagnosticDefinition>;
 

@@ -1,4 +1,4 @@
-import { inject, type LangiumCoreServices, type Module } from 'langium';
+import { DefaultIndexManager, inject, type LangiumCoreServices, type LangiumSharedCoreServices, type Module } from 'langium';
 import {
   createDefaultModule,
   createDefaultSharedModule,
@@ -14,6 +14,7 @@ import { CoordGeneratedModule, CoordGeneratedSharedModule } from './generated/mo
 import { CoordHoverProvider } from './hover.js';
 import { ImportFailures } from './import-failures.js';
 import { createGuardedParser } from './parser.js';
+import { CoordScopeComputation } from './scope-computation.js';
 import { CoordScopeProvider } from './scope.js';
 
 /** Services coord adds to Langium's. */
@@ -25,7 +26,10 @@ export type CoordServices = LangiumServices & CoordAddedServices;
 
 export const CoordModule: Module<CoordServices, PartialLangiumServices & CoordAddedServices> = {
   parser: { LangiumParser: (services: LangiumCoreServices) => createGuardedParser(services) },
-  references: { ScopeProvider: (services) => new CoordScopeProvider(services) },
+  references: {
+    ScopeProvider: (services) => new CoordScopeProvider(services),
+    ScopeComputation: (services) => new CoordScopeComputation(services),
+  },
   validation: { DocumentValidator: (services) => new CoordDocumentValidator(services) },
   lsp: {
     Formatter: () => new CoordFormatter(),
@@ -35,11 +39,25 @@ export const CoordModule: Module<CoordServices, PartialLangiumServices & CoordAd
 };
 
 /**
+ * Without an editor nobody asks "find all references", so the index of references that
+ * Langium builds after linking is skipped: a tenth of the time of a check.
+ */
+class DeclarationsOnlyIndexManager extends DefaultIndexManager {
+  override async updateReferences(): Promise<void> {}
+}
+
+const WithoutReferenceIndex: Module<LangiumSharedCoreServices, object> = {
+  workspace: { IndexManager: (services: LangiumSharedCoreServices) => new DeclarationsOnlyIndexManager(services) },
+};
+
+/**
  * The shared and language services for coord. Without a connection (CLI, tests) the same
  * services parse, link and validate documents that a loader puts into the workspace.
  */
 export function createCoordServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Coord: CoordServices } {
-  const shared = inject(createDefaultSharedModule(context), CoordGeneratedSharedModule);
+  const shared = context.connection
+    ? inject(createDefaultSharedModule(context), CoordGeneratedSharedModule)
+    : inject(createDefaultSharedModule(context), CoordGeneratedSharedModule, WithoutReferenceIndex);
   const Coord = inject(createDefaultModule({ shared }), CoordGeneratedModule, CoordModule);
   shared.ServiceRegistry.register(Coord);
   registerChecks(Coord);

@@ -4,13 +4,14 @@ import {
   DefaultDocumentValidator,
   type LangiumCoreServices,
   type LangiumDocument,
+  type LeafCstNode,
   type ScopeProvider,
   type ValidationOptions,
 } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic as LspDiagnostic, Range as LspRange } from 'vscode-languageserver-types';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics/table.js';
-import { isChannel } from './generated/ast.js';
+import { isChannel, isTransition } from './generated/ast.js';
 import { grammarKeywords } from './keywords.js';
 import { NESTING_ERROR } from './parser.js';
 import { closest, didYouMean } from './suggest.js';
@@ -50,7 +51,9 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
    */
   syntaxDiagnostics(document: LangiumDocument): LspDiagnostic[] {
     const lexing = this.lexingDiagnostics(document);
-    return lexing.length > 0 ? lexing : this.parsingDiagnostics(document).slice(0, 1);
+    if (lexing.length > 0) return lexing;
+    const first = document.parseResult.parserErrors[0];
+    return first ? [this.describeParserError(first, document)] : [];
   }
 
   private lexingDiagnostics(document: LangiumDocument): LspDiagnostic[] {
@@ -58,21 +61,19 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
     return document.parseResult.lexerErrors.map((error) => {
       const start = { line: (error.line ?? 1) - 1, character: (error.column ?? 1) - 1 };
       const snippet = text.slice(error.offset, error.offset + Math.min(error.length, 20));
-      return coded('COORD003', `unexpected character${error.length > 1 ? 's' : ''} ${JSON.stringify(snippet)}`, {
-        start,
-        end: { line: start.line, character: start.character + error.length },
-      });
+      const range = { start, end: { line: start.line, character: start.character + error.length } };
+      if (snippet.startsWith('"')) return coded('COORD003', 'unterminated string', range, 'close the string with " on the same line');
+      return coded('COORD003', `unexpected character${error.length > 1 ? 's' : ''} ${JSON.stringify(snippet)}`, range);
     });
   }
 
-  private parsingDiagnostics(document: LangiumDocument): LspDiagnostic[] {
-    return document.parseResult.parserErrors.map((error) => this.describeParserError(error, errorRange(error, document)));
-  }
-
-  private describeParserError(error: IRecognitionException, range: LspRange): LspDiagnostic {
+  private describeParserError(error: IRecognitionException, document: LangiumDocument): LspDiagnostic {
+    const range = errorRange(error, document);
     if (error.name === NESTING_ERROR) return coded('COORD005', error.message, range);
     const found = error.token;
     const expected = expectedTokens(error);
+    const misspeltStatement = this.misspeltFlowKeyword(error, document);
+    if (misspeltStatement) return misspeltStatement;
     if (CstUtils.isValidTokenRange(found) && found.tokenType?.name === 'ID') {
       // Only keywords that could stand here: a misspelt name must not read as a misspelt keyword.
       const keywords = expected.filter((word) => this.keywords.includes(word));
@@ -83,6 +84,23 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
     }
     const what = CstUtils.isValidTokenRange(found) ? `'${found.image}'` : 'end of file';
     return coded('COORD001', `unexpected ${what}; expected ${describeExpected(expected)}`, range);
+  }
+
+  /**
+   * In a flow, a word the parser does not know starts a transition (`strat a` reads as a
+   * transition from `strat`), so the error lands on the next token. When that word is close
+   * to a flow keyword, report the word.
+   */
+  private misspeltFlowKeyword(error: IRecognitionException, document: LangiumDocument): LspDiagnostic | undefined {
+    if (innermostRule(error) !== 'Transition' || !CstUtils.isValidTokenRange(error.token)) return undefined;
+    const root = document.parseResult.value.$cstNode;
+    if (!root) return undefined;
+    const previous = CstUtils.flattenCst(root)
+      .filter((leaf) => !leaf.hidden && leaf.end <= error.token.startOffset)
+      .reduce<LeafCstNode | undefined>((_, leaf) => leaf, undefined);
+    if (!previous || previous.tokenType.name !== 'ID' || !isTransition(previous.astNode)) return undefined;
+    const match = closest(previous.text, FLOW_WORDS);
+    return match === undefined ? undefined : coded('COORD002', `unknown keyword '${previous.text}'`, previous.range, `did you mean '${match}'?`);
   }
 
   private linkingDiagnostics(document: LangiumDocument): LspDiagnostic[] {
@@ -130,6 +148,14 @@ function errorRange(error: IRecognitionException, document: LangiumDocument): Ls
   return { start: end, end };
 }
 
+/** Words a misspelling in a flow most likely meant: its statements, and what may follow a transition. */
+const FLOW_WORDS = ['start', 'parallel', 'map', 'human', 'when', 'max'];
+
+function innermostRule(error: IRecognitionException): string | undefined {
+  const ruleStack = (error as IRecognitionException & { context?: { ruleStack?: string[] } }).context?.ruleStack ?? [];
+  return ruleStack.at(-1)?.replace(/\u200b/g, '');
+}
+
 /** What may start an item of each block, for when the parser stopped inside one. */
 const BLOCK_ITEMS: Record<string, string[]> = {
   Model: ['import', 'workflow', 'policy', 'agent'],
@@ -150,8 +176,8 @@ const BLOCK_ITEMS: Record<string, string[]> = {
  */
 function expectedTokens(error: IRecognitionException): string[] {
   const tokens = new Set<string>();
-  const ruleStack = (error as IRecognitionException & { context?: { ruleStack?: string[] } }).context?.ruleStack ?? [];
-  const innermost = ruleStack.at(-1)?.replace(/\u200b/g, '');
+  const innermost = innermostRule(error);
+  if (innermost === 'Word') return ['a word: a unit such as tokens, or a value such as text'];
   if (innermost !== undefined) for (const item of BLOCK_ITEMS[innermost] ?? []) tokens.add(item);
   for (const match of error.message.matchAll(/type '([^']+)'|\[([^\]]+)\]/g)) tokens.add(match[1] ?? match[2]!);
   return [...tokens];
@@ -163,6 +189,7 @@ function describeExpected(tokens: string[]): string {
     if (token === 'NUMBER') return 'a number';
     if (token === 'STRING') return 'a string';
     if (token === 'EOF') return 'the end of the file';
+    if (token.includes(' ')) return token;
     return `'${token}'`;
   });
   if (words.length === 0) return 'something else';

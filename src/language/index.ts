@@ -3,7 +3,7 @@ import { EmptyFileSystem, URI } from 'langium';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DIAGNOSTICS } from '../diagnostics/table.js';
 import type { WorkflowIR } from '../ir/schema.js';
-import { lowerWorkflow } from '../ir/lower.js';
+import { lowerWorkflow } from './lower.js';
 import { createCoordServices, type CoordServices } from './coord-module.js';
 import { formatDocument } from './format/format.js';
 import { isWorkflow } from './generated/ast.js';
@@ -11,8 +11,16 @@ import { loadSources, fromLsp } from './load.js';
 import { stripBom } from './source-text.js';
 import type { CoordDocumentValidator } from './document-validator.js';
 
-export { startLanguageServer } from './lsp.js';
 export { createCoordServices } from './coord-module.js';
+
+/**
+ * Runs the language server over stdio until the client disconnects (diagnostics, hover,
+ * definition, completion, formatting). Loaded on demand: other commands do not pay for it.
+ */
+export async function startLanguageServer(): Promise<void> {
+  const lsp = await import('./lsp.js');
+  lsp.startLanguageServer();
+}
 
 /** What checking a workflow gives: every finding, and the IR when none of them is an error. */
 export interface CheckResult {

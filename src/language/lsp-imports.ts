@@ -25,8 +25,16 @@ export function loadImportsOnBuild(shared: LangiumSharedServices): void {
     if (missing.size === 0) return;
     // Outside the build that is finishing: load the files, then rebuild their importers.
     setImmediate(async () => {
-      for (const uri of missing.values()) await documents.getOrCreateDocument(uri);
-      await builder.update([...importers.values()], []);
+      let loaded = 0;
+      for (const uri of missing.values()) {
+        try {
+          await documents.getOrCreateDocument(uri);
+          loaded++;
+        } catch {
+          // Unreadable: the import keeps its COORD010, which says so.
+        }
+      }
+      if (loaded > 0) await builder.update([...importers.values()], []).catch(() => undefined);
     });
   });
 }

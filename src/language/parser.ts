@@ -1,5 +1,6 @@
 import { LangiumParser, createParser, type AstNode, type LangiumCoreServices, type ParseResult, type ParserOptions } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
+import { positionAt } from './source-text.js';
 
 /** Deeper than any guard a person writes; shallow enough that the recursive-descent parser never overflows the stack. */
 export const MAX_NESTING = 100;
@@ -81,9 +82,7 @@ function isWordPart(code: number): boolean {
 }
 
 function nestingFailure<T>(input: string, offset: number): ParseResult<T> {
-  const before = input.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
+  const { line, column } = positionAt(input, offset);
   const token = {
     image: input.charAt(offset),
     startOffset: offset,

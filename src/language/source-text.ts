@@ -10,11 +10,24 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const before = stripBom(new TextDecoder('utf-8').decode(bytes.subarray(0, offset)));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
+    const { line, column } = positionAt(before, before.length);
     const byte = bytes[offset]?.toString(16).padStart(2, '0') ?? '??';
     return { ok: false, line, column, message: `the file is not valid UTF-8: byte 0x${byte} at line ${line}, column ${column}` };
   }
+}
+
+/** 1-based line and column of `offset`, with CRLF, CR and LF each ending a line, as editors count. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 export function stripBom(text: string): string {

@@ -211,6 +211,24 @@ describe('the bound against the workflow budget', () => {
     const ir = workflow().budget(1000).agent('a').step('a', to('done')).build();
     expect(codes(ir)).toEqual([['COORD122', 'info']]);
   });
+
+  it('quotes three reasons at most, and none for a channel whose sender is the reason', () => {
+    const ir = workflow()
+      .budget(1000)
+      .agent('a')
+      .agent('b')
+      .agent('c')
+      .agent('d')
+      .channel('a', 'b')
+      .step('a', to('b'))
+      .step('b', to('c'))
+      .step('c', to('d'))
+      .step('d', to('done'))
+      .build();
+    const { diagnostics, budgetBound } = analyzeWorkflow(ir);
+    expect(budgetBound.unboundedBecause).toHaveLength(4);
+    expect(diagnostics[0]?.message).toContain('agent `c` has no token budget (per turn or total); and 1 more)');
+  });
 });
 
 /**

@@ -122,6 +122,20 @@ describe('transitions', () => {
     expect(codes(ir)).toContain('COORD104');
   });
 
+  it('warns about a transition after guards that already cover every case (COORD105)', () => {
+    const score = ref('a', 'score');
+    const ir = workflow()
+      .agent('a', { perTurn: 100, output: { score: 'number' } })
+      .agent('b', budgeted)
+      .step('a', to('b', { when: expr.gt(score, 5) }), to('done', { when: expr.not(expr.gt(score, 5)) }), to('b'))
+      .step('b', to('done'))
+      .build();
+    const [finding] = findings(ir, 'COORD105');
+    expect(finding?.message).toContain('cover every case');
+    expect(finding?.range.start.line).toBe(transitionLine(ir, 'a', 2));
+    expect(codes(ir)).toEqual(['COORD105']);
+  });
+
   it('warns about transitions after an unguarded one (COORD105), each at its own line', () => {
     const ir = workflow()
       .agent('a', budgeted)
@@ -273,6 +287,22 @@ describe('maps', () => {
   it('accepts a map over a list field of a node that ran before', () => {
     const ir = base().step('splitter', to('sums')).map('sums', 'summarizer', ref('splitter', 'chunks'), {}, to('done')).build();
     expect(codes(ir)).toEqual([]);
+  });
+
+  it('lets guards read a map\'s results as a list, and another map go over them', () => {
+    const ir = base()
+      .agent('ranker', { perTurn: 10 })
+      .step('splitter', to('sums'))
+      .map('sums', 'summarizer', ref('splitter', 'chunks'), {}, to('ranks', { when: expr.gt(ref('sums', 'length'), 0) }), to('done'))
+      .map('ranks', 'ranker', ref('sums'), {}, to('done', { when: expr.truthy(ref('sums', 'results')) }), to('done'))
+      .build();
+    expect(findings(ir, 'COORD108').map((d) => d.message)).toEqual([expect.stringContaining('only `.length` can follow `sums`')]);
+    expect(codes(ir)).toEqual(['COORD108']);
+  });
+
+  it('warns about a concurrency above the map\'s max (COORD213)', () => {
+    const ir = base().step('splitter', to('sums')).map('sums', 'summarizer', ref('splitter', 'chunks'), { max: 5, concurrency: 8 }, to('done')).build();
+    expect(findings(ir, 'COORD213').map((d) => [d.severity, d.range.start.line])).toEqual([['warning', nodeLine(ir, 'sums')]]);
   });
 
   it('reports a map over a field that is not a list (COORD206)', () => {

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { generateWorkflow } from '../../bench/generate-workflow.js';
 import { LintJson } from '../../src/cli/output/json.js';
 import { STACK_FRAME, fixture } from './support/fixtures.js';
+import { requireBuild, runBinary } from './support/run-binary.js';
 import { runCli, tempProject } from './support/run-cli.js';
+
+const NOBODY = 65534;
 
 /** Lints one file's content as JSON; asserts no stack trace and no internal error on the way. */
 async function lintContent(content: string | Uint8Array, name = 'input.coord') {
@@ -129,23 +132,34 @@ describe('coord lint on input it cannot read exits 2 with a clear error', () => 
     const root = await tempProject({ 'locked.coord': 'workflow w { }' });
     const locked = path.join(root, 'locked.coord');
     await chmod(locked, 0o000);
-    // Root (and some CI sandboxes) can read the file anyway; then there is nothing to test.
-    if (await canStillRead(locked)) context.skip();
-    const { code, stderr } = await runCli(['lint', 'locked.coord'], { cwd: root });
+    const { code, stderr } = await asSomeoneWhoCannotRead(locked, context.skip);
     expect(code).toBe(2);
-    expect(stderr).toContain("cannot read 'locked.coord': permission denied");
+    expect(stderr).toBe(`coord lint: cannot read '${locked}': permission denied\nhint: check the file's permissions\n`);
   });
 
   it('a directory it cannot list', async (context) => {
     const root = await tempProject({});
-    await mkdir(path.join(root, 'closed'));
-    await chmod(path.join(root, 'closed'), 0o000);
-    if (await canStillRead(path.join(root, 'closed'))) context.skip();
-    const { code, stderr } = await runCli(['lint', 'closed'], { cwd: root });
+    const closed = path.join(root, 'closed');
+    await mkdir(closed);
+    await chmod(closed, 0o000);
+    const { code, stderr } = await asSomeoneWhoCannotRead(closed, context.skip);
     expect(code).toBe(2);
-    expect(stderr).toContain('permission denied');
+    expect(stderr).toBe(`coord lint: cannot read '${closed}': permission denied\nhint: check the file's permissions\n`);
   });
 });
+
+/**
+ * Lints `target`, which its owner has locked, as a user who cannot read it: this process when
+ * it is an ordinary user, or, under root (which reads anything), the built binary run as
+ * `nobody`. Skips when neither is possible.
+ */
+async function asSomeoneWhoCannotRead(target: string, skip: () => never) {
+  if (!(await canStillRead(target))) return runCli(['lint', target]);
+  if (process.getuid?.() !== 0) skip();
+  requireBuild();
+  await chmod(path.dirname(target), 0o755);
+  return runBinary(['lint', target], { uid: NOBODY });
+}
 
 async function canStillRead(file: string): Promise<boolean> {
   try {

@@ -1,32 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateWorkflow } from '../../bench/generate-workflow.js';
 import { STACK_FRAME, fixture } from './support/fixtures.js';
+import { BIN, requireBuild, runBinary } from './support/run-binary.js';
 import { tempProject } from './support/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'coord.js');
+const coord = (args: string[], env: Record<string, string> = {}) => runBinary(args, { env });
 
-/** Runs the built binary (`npm test` builds dist/ first, through `pretest`). */
-async function coord(args: string[], env: Record<string, string> = {}) {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: childEnv, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-beforeAll(() => {
-  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
-});
+beforeAll(requireBuild);
 
 describe('the coord binary', () => {
   it('exits 0, 1 and 2 for a clean workflow, one with errors, and a missing file', async () => {

@@ -30,7 +30,7 @@ describe('coord lint', () => {
     expect((await runCli(['lint', '--max-warnings', '1', WARNING])).code).toBe(0);
     const strict = await runCli(['lint', '--max-warnings', '0', WARNING]);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain('1 warnings, more than --max-warnings 0 allows');
+    expect(strict.stderr).toContain('coord lint: 1 warning, more than --max-warnings 0 allows');
   });
 
   it('searches directories recursively for .coord files, skipping node_modules and dot-directories', async () => {

@@ -322,8 +322,10 @@ describe('the compiled machine', () => {
     expect(expectSameRuns(researchBrief()).size).toBeGreaterThan(10);
   });
 
-  it('refuses a node named like a final state', () => {
-    const ir = workflow().agent('failed', { perTurn: 1 }).step('failed', to('done')).build();
-    expect(() => compileMachine(ir)).toThrow(MachineCompileError);
+  it('refuses a node named like a final state, and a branch that repeats a step', () => {
+    const named = workflow().agent('failed', { perTurn: 1 }).step('failed', to('done')).build();
+    expect(() => compileMachine(named)).toThrow(MachineCompileError);
+    const repeated = workflow().agent('a', { perTurn: 1 }).agent('b', { perTurn: 1 }).parallel('p', 'all', { x: ['a', 'b', 'a'], y: ['b'] }, to('done')).build();
+    expect(() => compileMachine(repeated)).toThrow(/runs the same agent twice/);
   });
 });

@@ -17,7 +17,7 @@ interface StepCase {
 }
 interface Parity {
   tolerance: number;
-  config: { embed: number; modules: number; key: number };
+  config: { embed: number; modules: number; keySize: number };
   modelSha256: Record<string, string>;
   encode: { ids: number[]; shape: [number, number]; vectors: number[] };
   steps: StepCase[];
@@ -75,7 +75,7 @@ describe('shipped ONNX coordinator against PyTorch', () => {
     const out = await sessions.graphs.score.run({
       state: { data: Float32Array.from(parity.score.state), dims: [batch, manifest.stateSize] },
       query: { data: Float32Array.from(parity.score.query), dims: [batch, parity.config.embed] },
-      keys: { data: Float32Array.from(parity.score.keys), dims: [batch, slots, parity.config.key] },
+      keys: { data: Float32Array.from(parity.score.keys), dims: [batch, slots, parity.config.keySize] },
       key_mask: { data: Float32Array.from(parity.score.keyMask), dims: [batch, slots] },
     });
     const scores = out.scores!.data;

@@ -37,3 +37,15 @@ describe('selectReadout', () => {
     expect(selectReadout([{ slot: slot(0, 'a'), score: -0.1 }], 50, words)).toEqual([]);
   });
 });
+
+describe('selectReadout threshold', () => {
+  it('reads out only slots scored above the model\'s threshold', () => {
+    const scored = [
+      { slot: slot(0, 'a'), score: -1.5 },
+      { slot: slot(1, 'b'), score: -0.5 },
+      { slot: slot(2, 'c'), score: 0.7 },
+    ];
+    expect(selectReadout(scored, 50, words, -1).map((s) => s.slot)).toEqual([1, 2]);
+    expect(selectReadout(scored, 50, words, 1).map((s) => s.slot)).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSource } from '../../src/cli/files/read-source.js';
 import { checkText, formatText, loadWorkflow } from '../../src/language/index.js';
 import { KEYWORDS, SYMBOLS, VALID_WORKFLOWS, tokenize } from './corpus.js';
@@ -39,6 +39,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
 );
 
+/** The IR without source positions and hash, which formatting is allowed to change. */
+function stripLocations(value: object): object {
+  return JSON.parse(JSON.stringify(value, (key, v) => (key === 'loc' ? undefined : v)));
+}
+
 function mutate(source: string, mutations: Mutation[]): string {
   let tokens = tokenize(source);
   for (const m of mutations) {
@@ -67,7 +72,7 @@ describe(`the language services never throw on bad input (seed ${seed})`, () => 
       expectWellFormed((await loadWorkflow(file)).diagnostics, decodeSource(bytes), file);
       await survives(decodeSource(bytes));
     };
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), loadsCleanly), runs(2000));
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), loadsCleanly), runs(2500));
   });
 
   it('survive soups of keywords, symbols, names, numbers and strings', async () => {
@@ -76,6 +81,34 @@ describe(`the language services never throw on bad input (seed ${seed})`, () => 
 
   it('survive valid workflows with tokens deleted, duplicated, swapped, inserted or cut off', async () => {
     const mutated = fc.tuple(fc.constantFrom(...VALID_WORKFLOWS), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([source, ms]) => mutate(source, ms));
-    await fc.assert(fc.asyncProperty(mutated, survives), runs(2000));
+    await fc.assert(fc.asyncProperty(mutated, survives), runs(1500));
+  });
+
+  it('format canonically: formatting a formatted file changes nothing', async () => {
+    const mutated = fc.tuple(fc.constantFrom(...VALID_WORKFLOWS), fc.array(mutation, { maxLength: 2 })).map(([source, ms]) => mutate(source, ms));
+    await fc.assert(
+      fc.property(mutated, (text) => {
+        const once = formatText(text, FILE);
+        if (once.diagnostics.length > 0) return;
+        expect(formatText(once.text, FILE)).toEqual({ text: once.text, diagnostics: [] });
+      }),
+      runs(500),
+    );
+  });
+
+  it('format without changing meaning: the same findings, and the same IR, before and after', async () => {
+    const mutated = fc.tuple(fc.constantFrom(...VALID_WORKFLOWS), fc.array(mutation, { maxLength: 2 })).map(([source, ms]) => mutate(source, ms));
+    const meaning = async (text: string) => {
+      const { diagnostics, ir } = await checkText(text, FILE);
+      return { codes: diagnostics.map((d) => `${d.code} ${d.message}`).sort(), ir: ir && stripLocations({ ...ir, source: undefined }) };
+    };
+    await fc.assert(
+      fc.asyncProperty(mutated, async (text) => {
+        const formatted = formatText(text, FILE);
+        if (formatted.diagnostics.length > 0) return;
+        expect(await meaning(formatted.text)).toEqual(await meaning(text));
+      }),
+      runs(300),
+    );
   });
 });

@@ -127,3 +127,35 @@ describe('channels, providers and steps', () => {
     expect(ir?.channels).toHaveLength(1);
   });
 });
+
+describe('syntax errors', () => {
+  it('reports only the first parser error of a file, not its consequences', async () => {
+    const { diagnostics } = await checkText('workflow w {\n  agent a { model }\n  agent b { role }\n}\n', file);
+    expect(diagnostics.map(brief)).toEqual([
+      "COORD001 2:19 unexpected '}'; expected a string (Check the statement at this position against docs/language.md.)",
+    ]);
+  });
+
+  it('lists the settings a block accepts when it meets an unknown word', async () => {
+    const ds = await findings('  agent b { temperature 0.5 }');
+    expect(ds[0]!.message).toBe("unexpected 'temperature'; expected 'model', 'role', 'budget', 'output', 'function' or '}'");
+  });
+
+  it('recognises a misspelt flow keyword although the parser reads it as a transition', async () => {
+    const ds = await findings('', 'flow { strat a  a -> done }');
+    expect(ds.map(brief)).toEqual(["COORD002 4:10 unknown keyword 'strat' (did you mean 'start'?)"]);
+    const when = await findings('', 'flow { start a  a -> done whn a.text  a -> done }');
+    expect(when.map(brief)).toEqual(["COORD002 4:29 unknown keyword 'whn' (did you mean 'when'?)"]);
+  });
+
+  it('says a string is unterminated', async () => {
+    const ds = await findings('  agent b { role "no end }');
+    expect(ds.map(brief)).toEqual(['COORD003 3:18 unterminated string (close the string with " on the same line)']);
+  });
+
+  it('asks for a unit where a quantity lacks one', async () => {
+    const { diagnostics } = await checkText('workflow w {\n  budget 100\n}\n', file);
+    expect(diagnostics[0]).toMatchObject({ code: 'COORD001', range: { start: { line: 3, column: 1 } } });
+    expect(diagnostics[0]!.message).toContain('a unit such as tokens');
+  });
+});

@@ -146,7 +146,8 @@ describe('lowering to the IR', () => {
         { kind: 'compare', left: { node: 'writer', path: ['final'] }, op: '!=', right: false },
       ],
     });
-    expect(Object.keys(ir.flow.guards)).toEqual(['g1', 'g2', 'g3', 'g4', 'g5']);
+    expect(Object.keys(ir.flow.guards)).toEqual(['g1', 'g2', 'g3', 'g4', 'g5', 'g6']);
+    expect(ir.flow.guards.g6).toEqual({ kind: 'compare', left: { node: 'writer', path: ['score'] }, op: '<=', right: 1 });
   });
 
   it('defaults a map to concurrency 1 and failing on an item failure', async () => {

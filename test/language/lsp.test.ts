@@ -126,6 +126,16 @@ describe('the language server, driven by a real client over stdio', () => {
     expect(value).toContain('budget 1500 tokens per turn');
   });
 
+  it('hovers a policy imported from another file with its settings', async () => {
+    const hover = await connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: briefUri },
+      position: positionOf(brief, 'uses terse', 1, 6),
+    });
+    const value = (hover?.contents as MarkupContent).value;
+    expect(value).toContain('**policy** `terse`');
+    expect(value).toContain('on overflow compress');
+  });
+
   it('hovers a channel with its settings, policy merged in', async () => {
     const hover = await connection.sendRequest(HoverRequest.type, {
       textDocument: { uri: briefUri },

@@ -26,11 +26,10 @@ describe('a run of function agents', () => {
 
     expect(result.outcome).toBe('done');
     expect(result.outputs.planner).toEqual({ questions: ['What is red?', 'What is green?', 'What is blue?'], message: 'Questions about red, green, blue.' });
-    expect(result.outputs.answers).toMatchObject([
-      { message: 'What is red? It has 3 words.' },
-      { message: 'What is green? It has 3 words.' },
-      { message: 'What is blue? It has 3 words.' },
-    ]);
+    expect(result.outputs.answers).toMatchObject({
+      results: [{ message: 'What is red? It has 3 words.' }, { message: 'What is green? It has 3 words.' }, { message: 'What is blue? It has 3 words.' }],
+      dropped: 0,
+    });
     const writer = result.outputs.writer as { text: string };
     expect(writer.text.split('\n')).toHaveLength(3);
     expect(types(result.events).filter((t) => t === 'message.sent')).toHaveLength(3);
@@ -39,6 +38,35 @@ describe('a run of function agents', () => {
     expect(result.tokens).toBeLessThanOrEqual(10_000);
     const finished = result.events.at(-1)!;
     expect(finished).toMatchObject({ type: 'run.finished', outcome: 'done', tokens: result.tokens });
+  });
+
+  it('drops a failed map item under onItemFailure drop, and counts it', async () => {
+    const ir = workflow({
+      agents: [functionAgent('planner', 'planner.ts', { output: [{ name: 'questions', type: 'string[]' }, { name: 'message', type: 'string' }] }), functionAgent('picky', 'picky.ts')],
+      nodes: [
+        agentNode('planner', [{ to: 'each' }]),
+        { kind: 'map', id: 'each', agent: 'picky', over: { node: 'planner', path: ['questions'] }, max: 10, concurrency: 2, onItemFailure: 'drop', next: [{ to: 'done' }] },
+      ],
+    });
+    const result = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'drop', input: { topics: ['good', 'bad', 'fine'] } });
+    expect(result.outcome).toBe('done');
+    expect(result.outputs.each).toEqual({ results: [{ text: 'handled What is good?' }, { text: 'handled What is fine?' }], dropped: 1 });
+    expect(result.events.find((e) => e.type === 'turn.failed')).toMatchObject({ agent: 'picky', scope: 'each[1]', error: 'cannot handle What is bad?' });
+  });
+
+  it('fails the map on the first failed item under onItemFailure fail', async () => {
+    const ir = workflow({
+      agents: [functionAgent('planner', 'planner.ts', { output: [{ name: 'questions', type: 'string[]' }, { name: 'message', type: 'string' }] }), functionAgent('picky', 'picky.ts')],
+      nodes: [
+        agentNode('planner', [{ to: 'each' }]),
+        { kind: 'map', id: 'each', agent: 'picky', over: { node: 'planner', path: ['questions'] }, max: 10, concurrency: 1, onItemFailure: 'fail', next: [{ to: 'done' }] },
+      ],
+    });
+    const result = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'mapfail', input: { topics: ['good', 'bad', 'fine'] } });
+    expect(result.outcome).toBe('failed');
+    expect(result.reason).toMatch(/agent picky failed in turn 2 \(each\[1\]\): cannot handle What is bad\?/);
+    expect(result.events.filter((e) => e.type === 'turn.started')).toHaveLength(3);
+    for (const pool of result.budgets) expect(pool.reserved).toBe(0);
   });
 
   it('loops until a guard on the output fails, within the loop bound', async () => {

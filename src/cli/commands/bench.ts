@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compileMachine } from '../../compile/machine.js';
@@ -9,7 +10,7 @@ import { FamilyName } from '../../bench/family.js';
 import { runHarness } from '../../bench/harness.js';
 import { unsupportedKnobs, type Knobs } from '../../bench/knobs.js';
 import { summarise } from '../../bench/metrics.js';
-import { parsePolicies, sweepPoints } from '../../bench/policies.js';
+import { POLICIES, parsePolicies, sweepPoints, type PolicyName } from '../../bench/policies.js';
 import { progressReporter } from '../../bench/progress.js';
 import { plots, reportMarkdown } from '../../bench/report.js';
 import { BenchResults } from '../../bench/results.js';
@@ -31,8 +32,8 @@ tokens exchanged. Writes results.json, runs.jsonl, report.md and one SVG plot pe
 
 options:
   --family <f,...|all>     multihop, relay, consensus (default: all)
-  --policy <p,...|all>     text, truncate, latent, hybrid, retrieval, silent (default: all)
-  --budgets <n,...>        per-message (truncate) or readout (latent, hybrid, retrieval) budgets
+  --policy <p,...|all>     text, truncate, latent, hybrid, retrieval, oracle, silent (default: all)
+  --budgets <n,...>        per-message (truncate) or readout (latent, hybrid, retrieval, oracle) budgets
                            to sweep, in tokens (default: 16,32,64,128)
   --split <split>          train, validation or test (default: test)
   --count <n>              tasks per family (default: 100)
@@ -149,6 +150,16 @@ async function loadBenchWorkflows(names: readonly FamilyName[]): Promise<Record<
   return out as Record<FamilyName, WorkflowIR>;
 }
 
+/** Which learned model the latent and hybrid rows measured, when they ran. */
+async function learnedModel(policies: PolicyName[], unavailable: { policy: PolicyName }[], knobs: Knobs) {
+  const ran = policies.some((p) => POLICIES[p].coordinator === 'learned' && !unavailable.some((u) => u.policy === p));
+  if (!ran) return {};
+  const { manifestPathFor } = await import('../../../runtime/coordinator/manifest.js');
+  const manifest = manifestPathFor(knobs.coordinatorModel ?? 'builtin');
+  const sha256 = createHash('sha256').update(await readFile(manifest)).digest('hex');
+  return { coordinator: { manifest: path.relative(packageRoot, manifest), sha256 } };
+}
+
 async function benchmark(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('bench', args, {
     family: { type: 'string' },
@@ -233,6 +244,7 @@ async function benchmark(args: string[]): Promise<number> {
       ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
       ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
     },
+    ...(await learnedModel(settings.policies, unavailable, knobs)),
     rows: summarise(records),
     unavailable,
     unsupported: unsupportedKnobs(knobs),

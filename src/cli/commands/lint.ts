@@ -41,7 +41,8 @@ exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unread
     const report = await lintFiles(files);
     process.stdout.write(await render(report, format));
     if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) {
-      process.stderr.write(`coord lint: ${report.summary.warnings} warnings, more than --max-warnings ${maxWarnings} allows\n`);
+      const warnings = `${report.summary.warnings} warning${report.summary.warnings === 1 ? '' : 's'}`;
+      process.stderr.write(`coord lint: ${warnings}, more than --max-warnings ${maxWarnings} allows\n`);
     }
     return lintExitCode(report, maxWarnings);
   },
@@ -60,7 +61,7 @@ async function render(report: LintReport, format: (typeof FORMATS)[number]): Pro
   }
 }
 
-export function lintExitCode(report: LintReport, maxWarnings: number | undefined): number {
+function lintExitCode(report: LintReport, maxWarnings: number | undefined): number {
   if (report.summary.errors > 0) return EXIT_FAILURE;
   if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) return EXIT_FAILURE;
   return EXIT_OK;

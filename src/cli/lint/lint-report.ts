@@ -1,4 +1,5 @@
-import path from 'node:path';
+import { CliError } from '../errors.js';
+import { displayPath } from '../output/display-path.js';
 import { checkWorkflow, diagnosticKey, type WorkflowCheck } from './check-workflow.js';
 
 export interface LintSummary {
@@ -19,7 +20,7 @@ export async function lintFiles(files: string[]): Promise<LintReport> {
   const seen = new Set<string>();
   const checks: WorkflowCheck[] = [];
   for (const file of files) {
-    const check = await checkWorkflow(file, path.relative(process.cwd(), file) || file);
+    const check = await checkWorkflowNamingFile(file);
     check.diagnostics = check.diagnostics.filter((d) => {
       const key = diagnosticKey(d);
       if (seen.has(key)) return false;
@@ -29,6 +30,17 @@ export async function lintFiles(files: string[]): Promise<LintReport> {
     checks.push(check);
   }
   return { files: checks, summary: summarize(checks) };
+}
+
+/** A bug met while checking one of many files should say which file met it. */
+async function checkWorkflowNamingFile(file: string): Promise<WorkflowCheck> {
+  const shown = displayPath(file);
+  try {
+    return await checkWorkflow(file, shown);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new Error(`while checking ${shown}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
 }
 
 function summarize(checks: WorkflowCheck[]): LintSummary {

@@ -45,14 +45,18 @@ function rule(definition: DiagnosticDefinition): Sarif.ReportingDescriptor {
     name: definition.name,
     shortDescription: { text: definition.summary },
     help: { text: definition.hint },
-    helpUri: helpUri(definition.code),
+    helpUri: helpUri(definition),
     defaultConfiguration: { level: LEVEL[definition.severity] },
   };
 }
 
-/** SARIF wants an absolute URI; the documentation ships in the package's docs folder. */
-export function helpUri(code: string): string {
-  return `${pathToFileURL(path.join(packageRoot, 'docs', 'diagnostics.md')).href}#${code.toLowerCase()}`;
+/**
+ * SARIF wants an absolute URI: the rule's section of docs/diagnostics.md in coord's own folder.
+ * The fragment is the heading's anchor as Markdown renderers make it from "## COORD001 syntax-error".
+ */
+export function helpUri(definition: DiagnosticDefinition): string {
+  const page = pathToFileURL(path.join(packageRoot, 'docs', 'diagnostics.md')).href;
+  return `${page}#${definition.code.toLowerCase()}-${definition.name}`;
 }
 
 function result(d: Diagnostic, ruleIndex: Map<string, number>, cwd: string): Sarif.Result {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics/table.js';
@@ -41,7 +42,17 @@ describe('SARIF output', () => {
     expect(rules.map((r: { id: string }) => r.id)).toEqual(codes);
     const first = DIAGNOSTICS[codes[0] as keyof typeof DIAGNOSTICS];
     expect(rules[0]).toMatchObject({ id: first.code, name: first.name, shortDescription: { text: first.summary }, help: { text: first.hint } });
-    expect(rules[0].helpUri).toMatch(new RegExp(`/docs/diagnostics\\.md#${first.code.toLowerCase()}$`));
+    expect(rules[0].helpUri).toMatch(new RegExp(`/docs/diagnostics\\.md#${first.code.toLowerCase()}-${first.name}$`));
+  });
+
+  it('points every rule\'s helpUri at an existing file and a heading in it', async () => {
+    const rules: { id: string; helpUri: string }[] = JSON.parse(renderSarif(report([]), cwd)).runs[0].tool.driver.rules;
+    const page = new URL(rules[0]!.helpUri);
+    const anchors = new Set(
+      [...(await readFile(page, 'utf8')).matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-')),
+    );
+    const missing = rules.filter((rule) => !anchors.has(new URL(rule.helpUri).hash.slice(1))).map((rule) => rule.id);
+    expect(missing).toEqual([]);
   });
 
   it('gives each result its rule, level, message and a 1-based region relative to the source root', () => {

@@ -16,7 +16,8 @@ function transitions(from: string, next: Transition[]): unknown[] {
   return [
     ...next.map((t, i) => ({
       target: t.to,
-      guard: { type: 'flowGuard', params: { transition: `${from}#${i}`, ...(t.guard ? { guard: t.guard } : {}), ...(t.max ? { max: t.max } : {}) } },
+      ...(t.to === from ? { reenter: true } : {}),
+      guard: { type: 'flowGuard', params: { transition: `${from}#${i}`, node: from, ...(t.guard ? { guard: t.guard } : {}), ...(t.max ? { max: t.max } : {}) } },
       actions: [
         { type: 'recordOutput', params: { node: from } },
         { type: 'countTransition', params: { transition: `${from}#${i}` } },

@@ -1,9 +1,9 @@
 import * as nodePath from 'node:path';
-import { AstUtils, type AstNode } from 'langium';
-import type * as ast from '../language/generated/ast.js';
-import { readNumber } from '../language/numbers.js';
-import { agentParts, effectiveChannelParts, effectiveScope, flowParts, workflowParts } from '../language/settings.js';
-import { TIME_UNITS } from '../language/units.js';
+import { AstUtils, type AstNode, type Reference } from 'langium';
+import type * as ast from './generated/ast.js';
+import { readNumber } from './numbers.js';
+import { agentParts, effectiveChannelParts, effectiveScope, flowParts, workflowParts } from './settings.js';
+import { TIME_UNITS } from './units.js';
 import {
   DONE,
   IR_VERSION,
@@ -18,7 +18,7 @@ import {
   type Transition,
   type ValueRef,
   type WorkflowIR,
-} from './schema.js';
+} from '../ir/schema.js';
 
 /**
  * Lowers a checked workflow to the IR. Total on input without errors: policies are merged
@@ -51,13 +51,27 @@ function lowerCoordinator(coordinator: ast.Coordinator): NonNullable<WorkflowIR[
   return { model, device };
 }
 
-/** The workflow's own agents, then imported agents it refers to, in order of first reference. */
+/** The workflow's own agents, then imported agents its channels and flow refer to, in order of first reference. */
 function usedAgents(workflow: ast.Workflow, own: ast.Agent[]): ast.Agent[] {
   const agents = new Set<ast.Agent>(own);
-  for (const node of AstUtils.streamAllContents(workflow)) {
-    for (const ref of AstUtils.streamReferences(node)) {
-      const target = 'ref' in ref.reference ? ref.reference.ref : undefined;
-      if (target?.$type === 'Agent') agents.add(target as ast.Agent);
+  const add = (ref: Reference<ast.FlowNode> | Reference<ast.Agent> | undefined) => {
+    const target = ref?.ref;
+    if (target?.$type === 'Agent') agents.add(target);
+  };
+  const parts = workflowParts(workflow);
+  for (const channel of parts.channels) {
+    add(channel.from);
+    add(channel.to);
+  }
+  for (const flow of parts.flows) {
+    for (const item of flow.items) {
+      if (item.$type === 'Start') add(item.node);
+      else if (item.$type === 'Transition') {
+        add(item.from);
+        add(item.target.node);
+      } else if (item.$type === 'ParallelNode') item.branches.forEach((b) => b.steps.forEach(add));
+      else if (item.$type === 'MapNode') add(item.agent);
+      else add(item.timeout?.target?.node);
     }
   }
   return [...agents];

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { benchCommand } from '../../src/cli/commands/bench.js';
+import { BenchResults } from '../../src/bench/results.js';
+import { Episode } from '../../src/bench/episode.js';
+import { CliError } from '../../src/cli/errors.js';
+
+async function quietly<T>(body: () => Promise<T>): Promise<{ value: T; stdout: string }> {
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  let stdout = '';
+  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return { value: await body(), stdout };
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+  }
+}
+
+describe('coord bench', () => {
+  it('writes results.json, runs.jsonl, report.md and a plot per family', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-'));
+    const { value } = await quietly(() => benchCommand.run(['--family', 'multihop', '--policy', 'text,silent', '--count', '2', '--out', out]));
+    expect(value).toBe(0);
+    const results = BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+    expect(results.rows.map((r) => [r.policy, r.success])).toEqual([
+      ['text', 1],
+      ['silent', 0],
+    ]);
+    expect(results.settings).toMatchObject({ split: 'test', count: 2, start: 0 });
+    expect((await readFile(path.join(out, 'runs.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(4);
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('## multihop');
+    expect(await readFile(path.join(out, 'plot-multihop.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('writes episodes with `episodes` and prints an instance with `instance`', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'coord-episodes-')), 'e.jsonl');
+    await quietly(() => benchCommand.run(['episodes', '--family', 'relay', '--split', 'validation', '--count', '3', '--out', out]));
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(lines.map((l) => Episode.parse(JSON.parse(l)).family)).toEqual(['relay', 'relay', 'relay']);
+    const { stdout } = await quietly(() => benchCommand.run(['instance', '--family', 'consensus', '--index', '2']));
+    expect(JSON.parse(stdout)).toMatchObject({ family: 'consensus', split: 'test', seed: 2_000_000_002 });
+  });
+
+  it('refuses unknown families and policies with a hint', async () => {
+    await expect(benchCommand.run(['--family', 'multi'])).rejects.toThrow(CliError);
+    await expect(benchCommand.run(['--policy', 'txt'])).rejects.toThrow(/unknown policy 'txt'/);
+  });
+});

@@ -1,0 +1,17 @@
+import { IR_VERSION, type WorkflowIR } from '../../src/ir/schema.js';
+
+/** A two-agent workflow with one text channel, for tests that transform channels. */
+export function buildIr(): WorkflowIR {
+  return {
+    irVersion: IR_VERSION,
+    name: 'pair',
+    source: { file: '/pair.coord', sha256: '0' },
+    budget: { total: 1000 },
+    agents: [
+      { kind: 'function', name: 'a', module: '/a.ts', budget: {} },
+      { kind: 'function', name: 'b', module: '/b.ts', budget: {} },
+    ],
+    channels: [{ id: 'a->b', from: 'a', to: 'b', mode: 'text', budget: { perMessage: 50 }, compress: { method: 'none' }, overflow: 'fail' }],
+    flow: { start: 'a', guards: {}, nodes: [{ kind: 'agent', id: 'a', agent: 'a', next: [{ to: 'b' }] }, { kind: 'agent', id: 'b', agent: 'b', next: [{ to: 'done' }] }] },
+  };
+}
