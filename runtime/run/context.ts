@@ -45,7 +45,8 @@ export interface RunContext {
   stop: (reason: RunStop) => void;
   /** Agent calls in flight; the run waits for them to return before it ends, so what they spent is charged. */
   calls: Set<Promise<unknown>>;
-  costs: { total: number; known: boolean };
+  /** Dollars reported by providers so far (turns without a known price add nothing). */
+  costs: { total: number };
 }
 
 export function agentNamed(ctx: RunContext, name: string): Agent {

@@ -230,7 +230,7 @@ async function execute(session: Session): Promise<RunResult> {
     visits: new Map(),
     stop,
     calls: new Set(),
-    costs: { total: 0, known: true },
+    costs: { total: 0 },
   };
 
   if (mode === 'resume') log.emit({ type: 'run.resumed' });

@@ -217,7 +217,6 @@ function settle(ctx: RunContext, spec: TurnSpec, agent: Agent, prepared: Prepare
 
   const overshoot = ctx.ledger.commit(reservation, actual);
   if (result.cost !== undefined) ctx.costs.total += result.cost;
-  else if (!ctx.countsLocally(agent)) ctx.costs.known = false;
   ctx.emit({
     type: 'turn.finished',
     agent: agent.name,

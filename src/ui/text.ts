@@ -46,35 +46,34 @@ export function budgetLine(b: BudgetView, width: number): string {
   return `${label.padEnd(21)}${bar(b.used, b.limit, barWidth)} ${numbers}${b.overflow ? ` ${b.overflow}` : ''}`;
 }
 
-/** The final summary as plain lines: per agent and channel, tokens used against budget, cost, time, outcome. */
+/**
+ * The final summary as plain lines, the same on the dashboard and in plain output: tokens
+ * against every budget (run, agents, channels), turns and cost per agent, tokens sent and
+ * delivered through channels, wall time and the outcome.
+ */
 export function summaryLines(view: ViewModel): string[] {
   const budgets = new Map(view.budgets.map((b) => [b.key, b]));
-  const lines: string[] = [];
-  const outcome = view.outcome;
-  lines.push(
-    `${view.workflow} ${outcome ? outcome.kind : 'running'}${outcome?.reason ? `: ${outcome.reason}` : ''}` +
-      `${view.simulated ? ' (simulated)' : ''}`,
-  );
-  lines.push(`${'agent'.padEnd(20)} ${'turns'.padStart(5)} ${'tokens'.padStart(8)} ${'budget'.padStart(8)} ${'cost'.padStart(9)}`);
-  for (const a of view.agents) {
-    const limit = budgets.get(`agent:${a.name}`)?.limit;
-    lines.push(
-      `${a.name.padEnd(20)} ${String(a.turns).padStart(5)} ${String(a.tokens).padStart(8)} ${(limit ? String(limit) : '—').padStart(8)} ${formatCost(a.cost).padStart(9)}`,
-    );
-  }
-  const channels = view.budgets.filter((b) => b.key.startsWith('channel:'));
-  if (channels.length > 0) {
-    lines.push(`${'channel'.padEnd(20)} ${'used'.padStart(14)} ${'budget'.padStart(8)}`);
-    for (const c of channels) {
-      lines.push(`${c.key.slice('channel:'.length).padEnd(20)} ${String(c.used).padStart(14)} ${String(c.limit).padStart(8)}${c.overflow ? ` (${c.overflow})` : ''}`);
-    }
-  }
+  const rows: Array<[string, string, string, string]> = [];
+  const usedOf = (used: number, limit: number | undefined) => `${used}${limit !== undefined ? ` / ${limit}` : ''}`;
   const run = budgets.get('run');
-  const total = outcome?.tokens ?? run?.used ?? 0;
-  lines.push(
-    `total ${total} tokens${run ? ` of ${run.limit}` : ''}` +
-      `, ${view.tokensDelivered} delivered of ${view.tokensSent} sent` +
-      `${view.cost > 0 ? `, ${formatCost(view.cost)}` : ''}, ${formatDuration(outcome?.wallMs ?? view.elapsedMs)}`,
-  );
-  return lines;
+  const total = view.outcome?.tokens ?? run?.used ?? 0;
+  rows.push(['run', usedOf(total, run?.limit), '', formatCost(view.cost)]);
+  for (const a of view.agents) {
+    rows.push([`agent ${a.name}`, usedOf(budgets.get(`agent:${a.name}`)?.used ?? a.tokens, budgets.get(`agent:${a.name}`)?.limit), String(a.turns), formatCost(a.cost)]);
+  }
+  for (const c of view.budgets.filter((b) => b.key.startsWith('channel:'))) {
+    rows.push([`channel ${c.label}`, usedOf(c.used, c.limit), '', c.overflow ? `(${c.overflow})` : '']);
+  }
+  const width = Math.max(6, ...rows.map((r) => r[0].length));
+  const tokens = Math.max(6, ...rows.map((r) => r[1].length));
+  const line = (cells: [string, string, string, string]) =>
+    `${cells[0].padEnd(width)}  ${cells[1].padStart(tokens)}  ${cells[2].padStart(5)}  ${cells[3]}`.trimEnd();
+  const outcome = view.outcome;
+  return [
+    line(['budget', 'tokens', 'turns', 'cost']),
+    ...rows.map(line),
+    `messages: ${view.tokensSent} tokens sent, ${view.tokensDelivered} delivered`,
+    `wall time: ${formatDuration(outcome?.wallMs ?? view.elapsedMs)}`,
+    `outcome: ${outcome ? outcome.kind : 'running'}${outcome?.reason ? ` (${outcome.reason})` : ''}${view.simulated ? ' (simulated)' : ''}`,
+  ];
 }

@@ -101,6 +101,16 @@ function updateBudget(view: ViewModel, key: string, change: (b: BudgetView) => B
   return view.budgets.map((b) => (b.key === key ? change(b) : b));
 }
 
+/** Adds tokens to the budgets with these keys (those the run declared; others are ignored). */
+function charge(budgets: BudgetView[], keys: string[], tokens: number): BudgetView[] {
+  return tokens === 0 ? budgets : budgets.map((b) => (keys.includes(b.key) ? { ...b, used: b.used + tokens } : b));
+}
+
+/** What a finished turn is charged, as the ledger does it: the larger of our count and the provider's report. */
+function chargedTokens(usage: { input: number; output: number }, reported?: { input: number; output: number }): number {
+  return Math.max(usage.input + usage.output, reported ? reported.input + reported.output : 0);
+}
+
 export function reduce(view: ViewModel, event: RunEvent): ViewModel {
   const next: ViewModel = { ...view, elapsedMs: Math.max(view.elapsedMs, event.t), simulated: view.simulated || event.simulated === true };
   switch (event.type) {
@@ -117,10 +127,12 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
     case 'turn.started':
       return { ...next, agents: updateAgent(next, event.agent, (a) => ({ ...a, status: 'running' })) };
     case 'turn.finished': {
-      const tokens = event.usage.input + event.usage.output;
+      // Reservations report what was spent before a turn; the turn's own charge is added here, so bars are current.
+      const tokens = chargedTokens(event.usage, event.reportedUsage);
       return {
         ...next,
         cost: next.cost + (event.cost ?? 0),
+        budgets: charge(next.budgets, ['run', `agent:${event.agent}`], tokens),
         agents: updateAgent(next, event.agent, (a) => ({
           ...a,
           status: 'done',
@@ -143,6 +155,7 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
         ...next,
         tokensSent: next.tokensSent + event.tokens,
         tokensDelivered: next.tokensDelivered + event.delivered,
+        budgets: charge(next.budgets, [`channel:${event.channel}`], event.delivered),
         messages: keepLast(next.messages, {
           seq: event.seq,
           from: event.from,
@@ -178,6 +191,7 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
     case 'coordinator.readout':
       return {
         ...next,
+        budgets: charge(next.budgets, [`channel:${event.channel}`], event.tokens),
         coordinator: {
           ...next.coordinator,
           readouts: keepLast(next.coordinator.readouts, { agent: event.agent, tokens: event.tokens, limit: event.limit }),
@@ -203,6 +217,8 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
     case 'run.finished':
       return {
         ...next,
+        // The run's total is the ledger's own figure: it counts what abandoned turns were charged, too.
+        budgets: updateBudget(next, 'run', (b) => ({ ...b, used: event.tokens })),
         elapsedMs: event.wallMs,
         outcome: { kind: event.outcome, ...(event.reason ? { reason: event.reason } : {}), tokens: event.tokens, wallMs: event.wallMs },
         cost: event.cost ?? next.cost,

@@ -1,5 +1,5 @@
 import type { Split } from '../splits.js';
-import { listOr, splitList, template, type Template } from '../template.js';
+import { splitList, template, type Template } from '../template.js';
 
 /** The sentences of the consensus family, one set of phrasings per split. */
 export const CONSTRAINT_KINDS = ['day', 'city', 'price', 'feature', 'capacity'] as const;
@@ -87,8 +87,6 @@ export function topicText(split: Split): string {
 export function fillers(split: Split): readonly string[] {
   return FILLERS[split];
 }
-
-export { listOr };
 
 const SPLIT_NAMES = Object.keys(CONSTRAINTS) as Split[];
 const ALL_CONSTRAINTS = SPLIT_NAMES.flatMap((split) =>

@@ -4,7 +4,8 @@ import { assertSeedInSplit, type Split } from '../splits.js';
 import { FEATURES, VENUE_KINDS, VOCABULARY, WEEKDAYS } from '../vocabulary.js';
 import { InstanceBase, answerOf, normaliseAnswer, type Family, type Turn } from '../family.js';
 import { segmentText } from '../../../runtime/text/segment.js';
-import { constraintTemplates, fillers, listOr, parseSaid, preferenceTemplates, softTemplate, topicText, type Said } from './consensus-language.js';
+import { listOr } from '../template.js';
+import { constraintTemplates, fillers, parseSaid, preferenceTemplates, softTemplate, topicText, type Said } from './consensus-language.js';
 
 /**
  * consensus: 3–6 members each hold private hard constraints and soft

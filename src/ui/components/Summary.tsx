@@ -2,17 +2,20 @@ import { Box, Text } from 'ink';
 import type { ViewModel } from '../view-model.js';
 import { summaryLines } from '../text.js';
 
-/** The final summary table; it stays on screen after the run ends. */
+/** The final summary table (the plain printer's lines); it stays on screen after the run ends. */
 export function Summary({ view }: { view: ViewModel }) {
-  const [title, ...rows] = summaryLines(view);
+  const lines = summaryLines(view);
+  const outcome = lines.at(-1)!;
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>{title}</Text>
-      {rows.map((row, i) => (
-        <Text key={i} wrap="truncate-end">
+      {lines.slice(0, -1).map((row, i) => (
+        <Text key={i} bold={i === 0} wrap="truncate-end">
           {row}
         </Text>
       ))}
+      <Text bold wrap="truncate-end">
+        {outcome}
+      </Text>
     </Box>
   );
 }
