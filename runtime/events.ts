@@ -75,8 +75,15 @@ export const RunEvent = z.discriminatedUnion('type', [
     channel: z.string(),
     before: z.number().int().nonnegative(),
     after: z.number().int().nonnegative(),
+    /** "squeeze:L<level>" (rules), "llm:<provider:model>" (a verified rewrite), or "dedupe" (segments the receiver already holds). */
     method: z.string(),
     removed: z.array(z.string()),
+    /** A rewrite that was asked for but not used, and why (error, over-budget, lost-spans, unaffordable, …); `method` is then the rules'. */
+    fallback: z.object({ reason: z.string(), detail: z.string() }).optional(),
+    /** Tokens the rewrite call itself spent, charged to the channel whether or not its text was used. */
+    usage: Usage.optional(),
+    /** For "dedupe": each segment left out, with the one already held that it repeats. */
+    dropped: z.array(z.object({ text: z.string(), similarity: z.number(), matched: z.string() })).optional(),
   }),
   Base.extend({
     type: z.literal('coordinator.step'),

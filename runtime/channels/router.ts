@@ -1,12 +1,13 @@
 import type { Agent, Channel, WorkflowIR } from '../../src/ir/schema.js';
-import type { DeliveredMessage } from '../agents/agent.js';
+import type { AgentRunner, DeliveredMessage } from '../agents/agent.js';
 import type { CoordinatorMessage, MessageCoordinator } from '../coordinator/types.js';
 import { budgetKey } from '../ledger/budgets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Emit } from '../run/emit.js';
 import { segmentText } from '../text/segment.js';
 import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
-import { deliverText, type Squeeze } from './text-delivery.js';
+import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
+import { deliverText, holdToBudget, squeezeForChannel, type TextDeliveryContext } from './text-delivery.js';
 
 /** What a latent readout may take when the channel names no readout or message budget. */
 export const DEFAULT_READOUT_TOKENS = 512;
@@ -15,8 +16,22 @@ export interface RouterOptions {
   ir: WorkflowIR;
   ledger: Ledger;
   emit: Emit;
-  squeeze: Squeeze;
   coordinator?: MessageCoordinator;
+  /** Runners for channels that rewrite through an LLM, by channel id; a channel without one uses the rules. */
+  rewriters?: ReadonlyMap<string, AgentRunner>;
+  /** Cosine at or above which a segment the receiver already holds is not sent again (default 0.92). */
+  redundancyThreshold?: number;
+}
+
+/** A message waiting to be rewritten by the channel's model, as its own journaled step (see rewrite-step). */
+export interface PendingRewrite {
+  channel: Channel & { compress: { method: 'squeeze'; via: string } };
+  /** What the sender wrote. */
+  original: string;
+  /** What is left to send once the segments the receiver holds are dropped. */
+  text: string;
+  mode: 'text' | 'hybrid';
+  scope?: string;
 }
 
 /**
@@ -29,9 +44,12 @@ export class ChannelRouter {
   private readonly written = new Set<string>();
   private readonly sent = new Map<string, number>();
   private readonly agents: Map<string, Agent>;
+  private readonly held: HeldSegments;
 
   constructor(private readonly options: RouterOptions) {
     this.agents = new Map(options.ir.agents.map((agent) => [agent.name, agent]));
+    const embed = options.coordinator?.embed?.bind(options.coordinator);
+    this.held = new HeldSegments(options.redundancyThreshold ?? DEFAULT_REDUNDANCY_THRESHOLD, embed);
     const needsCoordinator = options.ir.channels.filter((channel) => channel.mode !== 'text');
     if (needsCoordinator.length > 0 && !options.coordinator) {
       throw new Error(
@@ -53,18 +71,43 @@ export class ChannelRouter {
     return known.length > 0 ? Math.min(...known) : undefined;
   }
 
-  /** Sends what `from` said on each of its outgoing channels, in declaration order. */
-  async send(from: string, text: string, scope?: string): Promise<void> {
+  /**
+   * Sends what `from` said on each of its outgoing channels, in declaration order.
+   * Messages for channels that rewrite through an LLM are returned, not sent: the
+   * caller runs each rewrite as a journaled step and hands the result to `deliverRewrite`.
+   */
+  async send(from: string, text: string, scope?: string): Promise<PendingRewrite[]> {
+    const pending: PendingRewrite[] = [];
     for (const channel of this.outgoing(from)) {
-      if (channel.mode === 'text') this.sendText(channel, text, scope);
-      else await this.sendLatent(channel, text, scope);
+      const rewrite = channel.mode === 'text' ? await this.sendText(channel, text, scope) : await this.sendLatent(channel, text, scope);
+      if (rewrite) pending.push(rewrite);
     }
+    return pending;
+  }
+
+  /** The runner that rewrites messages on `channel`, when it has one. */
+  rewriterFor(channel: Channel): AgentRunner | undefined {
+    return this.options.rewriters?.get(channel.id);
+  }
+
+  /** Delivers a message the channel's model rewrote (or whose rewrite fell back to the rules). */
+  async deliverRewrite(pending: PendingRewrite, squeezed: string): Promise<void> {
+    const ctx = this.deliveryContext(pending.channel, pending.scope);
+    await this.deliver(pending.channel, pending.original, holdToBudget(pending.channel, pending.original, squeezed, ctx), pending.scope, pending.mode);
+  }
+
+  /** Delivers a message by the channel's rules instead of its model, saying why. */
+  async deliverByRules(pending: PendingRewrite, fallback: { reason: string; detail: string }): Promise<void> {
+    const ctx = this.deliveryContext(pending.channel, pending.scope);
+    const squeezed = squeezeForChannel(pending.channel, pending.text, ctx, fallback);
+    await this.deliver(pending.channel, pending.original, holdToBudget(pending.channel, pending.original, squeezed, ctx), pending.scope, pending.mode);
   }
 
   /** Everything waiting for `receiver`, emptied: text messages, then one readout per latent channel. */
   async collect(receiver: string, query: string, scope?: string): Promise<DeliveredMessage[]> {
     const inbox = this.inboxes.get(receiver) ?? [];
     this.inboxes.delete(receiver);
+    this.held.forget(receiver);
     for (const channel of this.options.ir.channels) {
       if (channel.to !== receiver || !this.written.has(channel.id)) continue;
       const readout = await this.readout(channel, receiver, query, scope);
@@ -77,9 +120,52 @@ export class ChannelRouter {
     return this.options.ir.channels.filter((channel) => channel.from === from);
   }
 
-  private sendText(channel: Channel, text: string, scope: string | undefined, mode: 'text' | 'hybrid' = 'text'): void {
+  /**
+   * A text message: on a squeezing channel, segments the receiver already holds are
+   * left out first, then the rest is squeezed (by the rules here, or returned for its
+   * model to rewrite); then it is held to the channel's budgets and delivered.
+   */
+  private async sendText(channel: Channel, text: string, scope: string | undefined, mode: 'text' | 'hybrid' = 'text'): Promise<PendingRewrite | undefined> {
+    const ctx = this.deliveryContext(channel, scope);
+    if (channel.compress.method !== 'squeeze') {
+      await this.deliver(channel, text, deliverText(channel, text, ctx), scope, mode);
+      return undefined;
+    }
+    const unheld = await this.dropHeld(channel, text, ctx);
+    if (unheld.length === 0) {
+      await this.deliver(channel, text, undefined, scope, mode);
+      return undefined;
+    }
+    const via = channel.compress.via;
+    if (via !== undefined) {
+      const pending: PendingRewrite = { channel: { ...channel, compress: { ...channel.compress, via } }, original: text, text: unheld, mode, ...(scope ? { scope } : {}) };
+      if (this.rewriterFor(channel)) return pending;
+      await this.deliverByRules(pending, { reason: 'no-runner', detail: `this run does not call "${via}" (simulated agents)` });
+      return undefined;
+    }
+    await this.deliver(channel, text, deliverText(channel, unheld, ctx), scope, mode);
+    return undefined;
+  }
+
+  /** The message without the segments its receiver holds, with a `squeeze` event (method "dedupe") when any were left out. */
+  private async dropHeld(channel: Channel, text: string, ctx: TextDeliveryContext): Promise<string> {
+    const { text: unheld, dropped } = await this.held.unheld(channel.to, text);
+    if (dropped.length === 0) return text;
+    this.options.emit({
+      type: 'squeeze',
+      channel: channel.id,
+      before: ctx.tokenizer.count(text),
+      after: ctx.tokenizer.count(unheld),
+      method: 'dedupe',
+      removed: dropped.map((d) => d.text),
+      dropped: dropped.map(({ text: segment, similarity, matched }) => ({ text: segment, similarity, matched })),
+      scope: ctx.scope,
+    });
+    return unheld;
+  }
+
+  private async deliver(channel: Channel, text: string, delivered: { text: string; tokens: number } | undefined, scope: string | undefined, mode: 'text' | 'hybrid'): Promise<void> {
     const tokenizer = this.tokenizerOf(channel.to);
-    const delivered = deliverText(channel, text, { ledger: this.options.ledger, emit: this.options.emit, tokenizer, squeeze: this.options.squeeze, scope });
     this.options.emit({
       type: 'message.sent',
       channel: channel.id,
@@ -94,9 +180,14 @@ export class ChannelRouter {
     const inbox = this.inboxes.get(channel.to) ?? [];
     inbox.push({ channel: channel.id, from: channel.from, text: delivered.text, tokens: delivered.tokens, mode });
     this.inboxes.set(channel.to, inbox);
+    await this.held.remember(channel.to, delivered.text);
   }
 
-  private async sendLatent(channel: Channel, text: string, scope: string | undefined): Promise<void> {
+  private deliveryContext(channel: Channel, scope: string | undefined): TextDeliveryContext {
+    return { ledger: this.options.ledger, emit: this.options.emit, tokenizer: this.tokenizerOf(channel.to), ...(scope ? { scope } : {}) };
+  }
+
+  private async sendLatent(channel: Channel, text: string, scope: string | undefined): Promise<PendingRewrite | undefined> {
     const coordinator = this.options.coordinator!;
     const tokenizer = this.tokenizerOf(channel.to);
     const count = (this.sent.get(channel.id) ?? 0) + 1;
@@ -129,6 +220,7 @@ export class ChannelRouter {
     // Only messages kept latent make the receiver ask for a readout: one forwarded as text has arrived already.
     this.written.add(channel.id);
     this.options.emit({ type: 'message.sent', channel: channel.id, from: channel.from, to: channel.to, mode: channel.mode, tokens: tokenizer.count(text), delivered: 0, scope });
+    return undefined;
   }
 
   /**

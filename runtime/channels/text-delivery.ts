@@ -4,16 +4,13 @@ import { budgetKey } from '../ledger/budgets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Emit } from '../run/emit.js';
 import { RunStop } from '../run/stop.js';
-
-/** The rule-based compressor (runtime/squeeze), passed in so tests can watch it. */
-export type Squeeze = (text: string, options: { level: 0 | 1 | 2 | 3 }) => { text: string; removed: string[] };
+import { squeezeToBudget, type SqueezeLevel } from '../squeeze/index.js';
 
 export interface TextDeliveryContext {
   ledger: Ledger;
   emit: Emit;
   /** The receiver's tokenizer: what the message costs is what enters its context. */
   tokenizer: Tokenizer;
-  squeeze: Squeeze;
   scope?: string;
 }
 
@@ -23,19 +20,65 @@ export interface TextDelivery {
   tokens: number;
 }
 
-type Level = 0 | 1 | 2 | 3;
-const OVERFLOW_SQUEEZE_LEVEL: Level = 3;
+/** A `compress squeeze` channel with no level squeezes at this one. */
+export const DEFAULT_CHANNEL_SQUEEZE_LEVEL: SqueezeLevel = 2;
 
 /**
- * Delivers a message as text: squeezed first when the channel asks for it, then held
- * to the per-message budget and to what remains of the channel's per-run budget,
- * applying the channel's overflow policy when it does not fit. The delivered tokens
- * are charged to the channel.
+ * Delivers a message as text: squeezed first when the channel asks for it (every
+ * message, not only those that overflow), then held to the per-message budget and
+ * to what remains of the channel's per-run budget. The delivered tokens are
+ * charged to the channel.
  */
 export function deliverText(channel: Channel, text: string, ctx: TextDeliveryContext): TextDelivery | undefined {
-  let body = channel.compress.method === 'squeeze' ? squeezeToTarget(channel, text, ctx) : text;
+  const body = channel.compress.method === 'squeeze' ? squeezeForChannel(channel, text, ctx) : text;
+  return holdToBudget(channel, text, body, ctx);
+}
+
+/** What is left of the per-message budget and of the channel's budget for the run. */
+export function messageLimit(channel: Channel, ledger: Ledger): number {
+  return Math.max(0, Math.min(channel.budget.perMessage ?? Infinity, ledger.remaining(budgetKey.channel(channel.id))));
+}
+
+/**
+ * The rule-based squeeze of a `compress squeeze` channel: its level (default 2),
+ * escalating while the text is over the channel's target or over the limit.
+ * `fallback` says which rewrite this stands in for, when it does.
+ */
+export function squeezeForChannel(
+  channel: Channel,
+  text: string,
+  ctx: TextDeliveryContext,
+  fallback?: { reason: string; detail: string },
+): string {
+  const settings: { level?: number; target?: number } = channel.compress.method === 'squeeze' ? channel.compress : {};
+  const result = squeezeToBudget(text, {
+    level: (settings.level ?? DEFAULT_CHANNEL_SQUEEZE_LEVEL) as SqueezeLevel,
+    ...(settings.target !== undefined ? { target: settings.target } : {}),
+    limitTokens: messageLimit(channel, ctx.ledger),
+    tokenizer: ctx.tokenizer,
+  });
+  ctx.emit({
+    type: 'squeeze',
+    channel: channel.id,
+    before: result.before,
+    after: result.after,
+    method: result.method,
+    removed: result.removed,
+    ...(fallback ? { fallback } : {}),
+    scope: ctx.scope,
+  });
+  return result.text;
+}
+
+/**
+ * Holds an (already squeezed) message to the channel's limits, applying the
+ * overflow policy when it does not fit, and charges what is delivered. `original`
+ * is what the sender wrote, for the error a `fail` policy raises.
+ */
+export function holdToBudget(channel: Channel, original: string, squeezed: string, ctx: TextDeliveryContext): TextDelivery | undefined {
+  let body = squeezed;
   let tokens = ctx.tokenizer.count(body);
-  const limit = Math.max(0, Math.min(channel.budget.perMessage ?? Infinity, ctx.ledger.remaining(budgetKey.channel(channel.id))));
+  const limit = messageLimit(channel, ctx.ledger);
 
   if (tokens > limit) {
     const overflow = (policy: string) =>
@@ -58,7 +101,7 @@ export function deliverText(channel: Channel, text: string, ctx: TextDeliveryCon
         break;
       case 'compress':
         overflow('compress');
-        body = squeezeAt(channel, body, OVERFLOW_SQUEEZE_LEVEL, ctx);
+        body = squeezeOverflow(channel, body, limit, ctx);
         if (ctx.tokenizer.count(body) > limit) {
           ctx.emit({ type: 'message.overflow', channel: channel.id, policy: 'truncate', tokens: ctx.tokenizer.count(body), limit: finite(limit), scope: ctx.scope });
           body = ctx.tokenizer.truncate(body, limit);
@@ -69,37 +112,17 @@ export function deliverText(channel: Channel, text: string, ctx: TextDeliveryCon
   }
 
   // A channel with nothing left delivers nothing, rather than an empty message.
-  if (tokens === 0) return body.length === 0 && text.length > 0 ? undefined : { text: body, tokens };
+  if (tokens === 0) return body.length === 0 && original.length > 0 ? undefined : { text: body, tokens };
   const refused = ctx.ledger.charge([budgetKey.channel(channel.id)], tokens);
   if (refused) throw new Error(`channel ${channel.id}: ${tokens} tokens fit the limit ${limit} but the ledger refused them`);
   return { text: body, tokens };
 }
 
-/** Squeezes at the channel's level; with a target ratio, the least aggressive level that reaches it. */
-function squeezeToTarget(channel: Channel, text: string, ctx: TextDeliveryContext): string {
-  if (channel.compress.method !== 'squeeze') return text;
-  const { level, target } = channel.compress;
-  if (level !== undefined || target === undefined) return squeezeAt(channel, text, (level ?? 2) as Level, ctx);
-  const goal = Math.floor(ctx.tokenizer.count(text) * target);
-  for (const candidate of [0, 1, 2, 3] as const) {
-    const squeezed = ctx.squeeze(text, { level: candidate });
-    if (ctx.tokenizer.count(squeezed.text) <= goal || candidate === 3) return squeezeAt(channel, text, candidate, ctx);
-  }
-  return text;
-}
-
-function squeezeAt(channel: Channel, text: string, level: Level, ctx: TextDeliveryContext): string {
-  const squeezed = ctx.squeeze(text, { level });
-  ctx.emit({
-    type: 'squeeze',
-    channel: channel.id,
-    before: ctx.tokenizer.count(text),
-    after: ctx.tokenizer.count(squeezed.text),
-    method: `squeeze level ${level}`,
-    removed: squeezed.removed,
-    scope: ctx.scope,
-  });
-  return squeezed.text;
+/** The `compress` overflow policy: the least aggressive level that fits, up to level 3. */
+function squeezeOverflow(channel: Channel, text: string, limit: number, ctx: TextDeliveryContext): string {
+  const result = squeezeToBudget(text, { level: 0, limitTokens: limit, tokenizer: ctx.tokenizer });
+  ctx.emit({ type: 'squeeze', channel: channel.id, before: result.before, after: result.after, method: result.method, removed: result.removed, scope: ctx.scope });
+  return result.text;
 }
 
 function finite(limit: number): number {

@@ -104,6 +104,13 @@ export class RunCoordinator implements MessageCoordinator {
     };
   }
 
+  /** The encoder's vector of each text: stateless, so the same text always gets the same vector. */
+  async embed(texts: readonly string[]): Promise<number[][]> {
+    this.assertOpen();
+    const vectors = await this.model.encode(texts.map((text) => featureIds(text)));
+    return vectors.map((vector) => Array.from(vector));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.memory = new SegmentMemory();

@@ -81,6 +81,12 @@ export interface MessageCoordinator {
   readout(query: ReadoutQuery): Promise<Readout>;
   /** Frees the run's memory; the shared model session may stay open. */
   close(): Promise<void>;
+  /**
+   * The latent vector of each text, for the redundancy check of squeezing channels
+   * (segments near one the receiver holds are not sent again). Optional: without
+   * it the runtime uses a hashed bag of words. Must be deterministic.
+   */
+  embed?(texts: readonly string[]): Promise<number[][]>;
 }
 
 export interface CoordinatorOptions {

@@ -7,6 +7,7 @@ import type { RunJournal } from '../store/store.js';
 import type { JournalRecord, StepResult } from '../store/journal.js';
 import type { Emit } from './emit.js';
 import type { HumanIO } from './human-io.js';
+import type { PauseGate } from './pause.js';
 import type { StepSequencer } from './sequencer.js';
 import { isRunStop, RunStop } from './stop.js';
 
@@ -47,6 +48,8 @@ export interface RunContext {
   calls: Set<Promise<unknown>>;
   /** Dollars reported by providers so far (turns without a known price add nothing). */
   costs: { total: number };
+  /** Holds new turns while the run is paused. */
+  pause?: PauseGate;
 }
 
 export function agentNamed(ctx: RunContext, name: string): Agent {

@@ -22,7 +22,12 @@ export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string,
     if (answer === undefined) {
       throw new RunStop('waiting_for_input', `human step ${node.id} is waiting for an answer: ${node.prompt}`);
     }
-    answerOutput(question, answer);
+    try {
+      answerOutput(question, answer);
+    } catch (error) {
+      // A mistyped answer (from --input or an answers file) must not end the run: it goes on waiting.
+      throw new RunStop('waiting_for_input', `${(error as Error).message}; human step ${node.id} is still waiting for an answer`);
+    }
     return { type: 'human', answer };
   });
 

@@ -4,18 +4,16 @@ import { agentNamed, ensureLive, journalStep, StepAbandoned, type RunContext } f
 import { isRunStop, RunStop } from './stop.js';
 import { runTurn } from './turn.js';
 
+/** What a map records (docs/machine.md): its agent's outputs in item order, dropped items left out. */
+export type MapOutput = unknown[];
+
 /**
  * A map node: its agent once per item of a list produced earlier, at most
  * `concurrency` at a time, each item a turn of its own (scope `node[i]`). The
  * results come back in item order; with `onItemFailure: drop` a failed item is
- * left out (and counted), with `fail` the first failure stops the map.
+ * left out (its `turn.failed` event says why), with `fail` the first failure stops
+ * the map. Items settle in item order, so receivers read their messages in item order.
  */
-/** What a map records (docs/machine.md): results in item order, and how many items were dropped. */
-export interface MapOutput {
-  results: unknown[];
-  dropped: number;
-}
-
 export async function runMap(ctx: RunContext, node: MapNode, stepId: string, signal: AbortSignal): Promise<MapOutput> {
   const agent = agentNamed(ctx, node.agent);
   const { items, inbox } = await ctx.sequencer.run({ id: stepId, phase: 'start' }, async () => {
@@ -37,6 +35,8 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
   const failFast = new AbortController();
   const itemSignal = AbortSignal.any([signal, failFast.signal]);
   const results: Array<{ ok: true; output: unknown } | { ok: false }> = new Array(items.length);
+  // settled[i] resolves once items 0..i have all settled: item i+1 waits for it before it settles.
+  const settled = items.map(() => deferred());
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -51,6 +51,7 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
           inbox,
           announceState: false,
           signal: itemSignal,
+          ...(index > 0 ? { settleAfter: settled[index - 1]!.promise } : {}),
         });
         results[index] = { ok: true, output };
       } catch (error) {
@@ -59,14 +60,21 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
           throw error;
         }
         results[index] = { ok: false };
+      } finally {
+        void (index > 0 ? settled[index - 1]!.promise : Promise.resolve()).then(settled[index]!.resolve);
       }
     }
   };
   const workers = Array.from({ length: Math.min(node.concurrency, items.length) }, worker);
-  const settled = await Promise.allSettled(workers);
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
+  const outcomes = await Promise.allSettled(workers);
+  const failure = outcomes.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
   if (failure) throw failure.reason;
   if (signal.aborted) throw ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned();
-  const kept = results.flatMap((r) => (r.ok ? [r.output] : []));
-  return { results: kept, dropped: items.length - kept.length };
+  return results.flatMap((r) => (r.ok ? [r.output] : []));
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -1,20 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { createActor } from 'xstate';
 import { WorkflowIR } from '../../src/ir/schema.js';
+import type { AgentRunner } from '../agents/agent.js';
 import { resolveAgents, type AgentSetup } from '../agents/resolve.js';
+import { replayRewriters, resolveRewriters } from '../channels/rewriters.js';
 import { ChannelRouter } from '../channels/router.js';
 import type { MessageCoordinator } from '../coordinator/types.js';
 import type { RunEvent } from '../events.js';
 import type { Outputs } from '../guards/evaluate.js';
 import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
 import type { Pool } from '../ledger/ledger.js';
-import { squeeze } from '../squeeze/index.js';
+import { createLlmAgent } from '../providers/llm-agent.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
 import type { RunJournal, RunStore } from '../store/store.js';
 import type { RunContext, RunMode } from './context.js';
 import { EventLog } from './event-log.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
 import { irHash } from './ir-hash.js';
+import type { PauseGate } from './pause.js';
 import { machineFor, type MachineContext } from './machine.js';
 import { StepSequencer, type SectionKey } from './sequencer.js';
 import { RunStop, type StopOutcome } from './stop.js';
@@ -43,8 +46,12 @@ interface SessionOptions extends Omit<AgentSetup, 'simulateSeed'> {
   human?: HumanIO;
   /** Aborting it stops the run gracefully: steps in flight are cancelled, state is saved. */
   signal?: AbortSignal;
+  /** Pauses the run between agent turns (the dashboard's `p`). */
+  pause?: PauseGate;
   /** Every event as it happens; `replayed` marks those regenerated from the journal. */
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
+  /** Cosine at or above which squeezing channels leave out segments their receiver already holds (default 0.92). */
+  redundancyThreshold?: number;
 }
 
 export interface StartOptions extends SessionOptions {
@@ -125,10 +132,14 @@ interface Prepared {
   header: RunHeader;
   mode: RunMode;
   resolved: Awaited<ReturnType<typeof resolveAgents>>;
+  /** Runners of channels that rewrite through an LLM; none for simulated runs, which never call a model. */
+  rewriters: Map<string, AgentRunner>;
+  redundancyThreshold?: number;
   coordinator?: MessageCoordinator;
   ownsCoordinator: boolean;
   human: HumanIO;
   signal?: AbortSignal;
+  pause?: PauseGate;
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
   outputs: { current: () => Outputs };
 }
@@ -149,6 +160,8 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     mode === 'replay'
       ? { runnerFor: replayOnly, countsLocally: (agent: WorkflowIR['agents'][number]) => header.simulateSeed !== undefined || agent.kind === 'function' }
       : await resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current());
+  const rewriters =
+    mode === 'replay' ? replayRewriters(ir) : header.simulateSeed !== undefined ? new Map<string, AgentRunner>() : resolveRewriters(ir, options.llm ?? ((agent) => createLlmAgent(agent)));
   const needsCoordinator = ir.channels.some((channel) => channel.mode !== 'text');
   let coordinator = options.coordinator;
   let ownsCoordinator = false;
@@ -162,7 +175,21 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     ownsCoordinator = true;
   }
   const human = options.human ?? (header.simulateSeed !== undefined ? simulatedHumanIO(header.simulateSeed) : noHumanIO);
-  return { ir, header, mode, resolved, coordinator, ownsCoordinator, human, signal: options.signal, onEvent: options.onEvent, outputs };
+  return {
+    ir,
+    header,
+    mode,
+    resolved,
+    rewriters,
+    ...(options.redundancyThreshold !== undefined ? { redundancyThreshold: options.redundancyThreshold } : {}),
+    coordinator,
+    ownsCoordinator,
+    human,
+    signal: options.signal,
+    ...(options.pause ? { pause: options.pause } : {}),
+    onEvent: options.onEvent,
+    outputs,
+  };
 }
 
 async function execute(session: Session): Promise<RunResult> {
@@ -209,7 +236,14 @@ async function execute(session: Session): Promise<RunResult> {
   });
 
   const ledger = ledgerFor(ir);
-  const router = new ChannelRouter({ ir, ledger, emit: log.emit, squeeze, coordinator: session.coordinator });
+  const router = new ChannelRouter({
+    ir,
+    ledger,
+    emit: log.emit,
+    coordinator: session.coordinator,
+    rewriters: session.rewriters,
+    ...(session.redundancyThreshold !== undefined ? { redundancyThreshold: session.redundancyThreshold } : {}),
+  });
   const ctx: RunContext = {
     runId: header.runId,
     ir,
@@ -231,6 +265,7 @@ async function execute(session: Session): Promise<RunResult> {
     stop,
     calls: new Set(),
     costs: { total: 0 },
+    ...(session.pause ? { pause: session.pause } : {}),
   };
 
   if (mode === 'resume') log.emit({ type: 'run.resumed' });
@@ -242,6 +277,9 @@ async function execute(session: Session): Promise<RunResult> {
     agents: ir.agents.map((agent) => agent.name),
     channels: ir.channels.map(({ id, from, to, mode: channelMode }) => ({ id, from, to, mode: channelMode })),
   });
+
+  // Pausing concerns this session, not the workflow: EventLog never compares these events on replay.
+  const stopAnnouncingPauses = session.pause?.onChange((paused) => log.emit({ type: paused ? 'run.paused' : 'run.resumed' }));
 
   const actor = createActor(machineFor(ctx, session.machine));
   session.outputs.current = () => (actor.getSnapshot().context as MachineContext).outputs;
@@ -279,6 +317,7 @@ async function execute(session: Session): Promise<RunResult> {
   actor.start();
   await ended;
   finished = true;
+  stopAnnouncingPauses?.();
   controller.abort();
   // Calls the flow abandoned still charge what they spent: let them return and settle first.
   await Promise.allSettled([...ctx.calls]);

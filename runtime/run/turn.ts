@@ -1,5 +1,7 @@
 import type { Agent, FlowNode } from '../../src/ir/schema.js';
 import type { DeliveredMessage, RetryNotice, TurnRequest, TurnResult } from '../agents/agent.js';
+import type { PendingRewrite } from '../channels/router.js';
+import { runRewriteStep } from '../channels/rewrite-step.js';
 import { budgetKey } from '../ledger/budgets.js';
 import { isRefusal, type Reservation } from '../ledger/ledger.js';
 import type { StepResult } from '../store/journal.js';
@@ -22,6 +24,8 @@ export interface TurnSpec {
   /** Agent nodes announce `state.entered`; map items do not (their map did). */
   announceState: boolean;
   signal: AbortSignal;
+  /** A finished turn settles (and sends its message) only after this resolves: map items settle in item order. */
+  settleAfter?: Promise<void>;
 }
 
 interface Prepared {
@@ -38,6 +42,8 @@ interface Prepared {
  */
 export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<string, unknown>> {
   const agent = agentNamed(ctx, spec.agentName);
+  // A paused run starts no new turn; turns the journal already holds replay without waiting.
+  if (ctx.pause && !ctx.sequencer.replaying) await ctx.pause.whenOpen(spec.signal);
   const prepared = await ctx.sequencer.run({ id: spec.stepId, phase: 'start' }, () => prepare(ctx, spec, agent));
 
   // Whether the machine stopped this step while the run went on: then what the call spent is journaled and charged.
@@ -78,6 +84,8 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
     throw error;
   }
 
+  if (spec.settleAfter && result.type === 'turn') await untilAborted(spec.settleAfter, spec.signal);
+
   if (spec.signal.aborted && !stoppedByFlow && !ctx.journaled.has(spec.stepId)) {
     // The run itself stopped (cancelled, waiting for input): the step never finished and runs again on resume.
     ctx.ledger.release(prepared.reservation);
@@ -85,14 +93,18 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
   }
 
   let committed = false;
+  let rewrites: PendingRewrite[] = [];
+  let output: Record<string, unknown>;
   try {
-    return await ctx.sequencer.run({ id: spec.stepId, phase: 'finish' }, async () => {
+    output = await ctx.sequencer.run({ id: spec.stepId, phase: 'finish' }, async () => {
       if (result.type !== 'abandoned' && !spec.signal.aborted) ensureLive(ctx, spec.signal);
       journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'finish', result });
       committed = true;
       if (result.type === 'abandoned' || spec.signal.aborted) {
         const charged = result.type === 'abandoned' ? result.charged : result.type === 'turn' ? chargeOf(result) : (result.type === 'error' && result.charged) || { input: 0, output: 0 };
-        ctx.ledger.commit(prepared.reservation, charged.input + charged.output);
+        // An agent coord counts itself spent nothing real beyond its reservation: its message is never sent.
+        const spent = charged.input + charged.output;
+        ctx.ledger.commit(prepared.reservation, ctx.countsLocally(agent) ? Math.min(spent, prepared.reservation.tokens) : spent);
         ctx.emit({ type: 'turn.failed', agent: agent.name, error: 'abandoned: the flow moved on before this turn finished; its tokens are charged, its output is not used', scope: spec.scope });
         throw new StepAbandoned();
       }
@@ -104,13 +116,29 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
         throw new Error(`agent ${agent.name} failed in turn ${prepared.turn}${spec.scope ? ` (${spec.scope})` : ''}: ${message}`);
       }
       settle(ctx, spec, agent, prepared, result);
-      await ctx.router.send(agent.name, result.text, spec.scope);
+      rewrites = await ctx.router.send(agent.name, result.text, spec.scope);
       return result.output;
     });
   } catch (error) {
     if (!committed) ctx.ledger.release(prepared.reservation);
     throw error;
   }
+  // Channels that rewrite through a model do so as steps of their own, before the flow moves on.
+  for (const pending of rewrites) await runRewriteStep(ctx, `${spec.stepId}>squeeze:${pending.channel.id}`, pending);
+  return output;
+}
+
+/** Resolves when `promise` does, or when `signal` aborts, whichever comes first. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void promise.then(done);
+  });
 }
 
 /** What a finished call costs: the provider's charge when it gave one, else the larger of counted and reported. */

@@ -6,7 +6,7 @@
  */
 export { squeeze, type SqueezeLevel, type SqueezeOptions, type SqueezeResult, type SqueezeEdit } from './squeeze.js';
 export { squeezeToBudget, type BudgetOptions, type BudgetSqueezeResult } from './budget.js';
-export { rewriteWithLlm, type RewriteOptions, type RewriteResult, type RewriteFallbackReason } from './rewrite.js';
+export { rewriteWithLlm, parseVia, type RewriteOptions, type RewriteResult, type RewriteFallbackReason } from './rewrite.js';
 export {
   dropKnownSegments,
   type KnownSegment,

@@ -47,7 +47,8 @@ function instruction(goal: number): string {
   ].join('\n');
 }
 
-function parseVia(via: string): { provider: string; model: string } {
+/** Splits a channel's `via` into provider and model, or throws saying how to write it. */
+export function parseVia(via: string): { provider: string; model: string } {
   const colon = via.indexOf(':');
   if (colon <= 0 || colon === via.length - 1) {
     throw new Error(`squeeze via "${via}" is not "provider:model" — write it as, for example, "openai:gpt-4o-mini"`);

@@ -7,20 +7,20 @@ import { packageVersion } from './package-info.js';
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(await usage());
     return name === undefined ? EXIT_USAGE : 0;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`coord ${packageVersion()}\n`);
     return 0;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`coord: unknown command '${name}'\n${usage()}`);
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`coord: unknown command '${name}'\n${await usage()}`);
     return EXIT_USAGE;
   }
   try {
-    return await command.run(rest);
+    return await (await load()).run(rest);
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`coord ${name}: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);

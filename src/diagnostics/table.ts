@@ -93,7 +93,7 @@ export const DIAGNOSTICS = {
     code: 'COORD013',
     severity: 'error',
     name: 'missing-workflow',
-    summary: 'The root file declares no workflow.',
+    summary: 'The file declares neither a workflow nor any policy or agent.',
     hint: 'Add `workflow <name> { ... }`.',
   },
   COORD014: {

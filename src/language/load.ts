@@ -57,7 +57,8 @@ export async function loadSources(services: CoordServices, path: string, text?: 
   const diagnostics = loaded.flatMap((document) => (document.diagnostics ?? []).map((d) => fromLsp(d, document.uri.fsPath)));
   const model = root.parseResult.value;
   const parsed = root.parseResult.lexerErrors.length === 0 && root.parseResult.parserErrors.length === 0;
-  if (parsed && isModel(model) && !model.members.some((m) => m.$type === 'Workflow')) {
+  // A file of policies and agents is a library: valid on its own, and meant to be imported.
+  if (parsed && isModel(model) && !model.members.some((m) => m.$type === 'Workflow' || m.$type === 'Policy' || m.$type === 'Agent')) {
     diagnostics.push(at(file, 'COORD013', `${nodePath.basename(file)} declares no workflow`, 1, 1));
   }
   return { root, diagnostics, sha256: hash.digest('hex') };

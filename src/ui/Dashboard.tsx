@@ -13,10 +13,12 @@ export interface DashboardProps {
   width: number;
   color: boolean;
   showHelp: boolean;
+  /** What the person has typed so far for a text question. */
+  draft?: string;
 }
 
 /** The whole dashboard: a pure function of the view model. */
-export function Dashboard({ view, width, color, showHelp }: DashboardProps) {
+export function Dashboard({ view, width, color, showHelp, draft = '' }: DashboardProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Header view={view} />
@@ -32,7 +34,7 @@ export function Dashboard({ view, width, color, showHelp }: DashboardProps) {
           ))}
         </Box>
       ) : null}
-      {view.waiting ? <HumanQuestion waiting={view.waiting} /> : null}
+      {view.waiting ? <HumanQuestion waiting={view.waiting} draft={draft} /> : null}
       {showHelp ? <Help /> : null}
       {view.outcome ? <Summary view={view} /> : <Text dimColor>q stop · p pause · ? help</Text>}
     </Box>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApp, useInput, useWindowSize } from 'ink';
+import { useApp, useInput, useStdin, useWindowSize } from 'ink';
 import type { RunEvent } from '../../runtime/events.js';
 import { Dashboard } from './Dashboard.js';
 import { initialView, reduce, type ViewModel } from './view-model.js';
@@ -7,6 +7,7 @@ import type { EventFeed, RunControl } from './run-control.js';
 
 /** Events are folded in batches, at most this often, so a busy run is not slowed by rendering. */
 const FLUSH_MS = 50;
+const IMMEDIATE = new Set<RunEvent['type']>(['run.finished', 'human.waiting', 'run.paused', 'run.resumed']);
 
 export interface LiveDashboardProps {
   feed: EventFeed;
@@ -18,6 +19,8 @@ export interface LiveDashboardProps {
 export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
   const { exit } = useApp();
   const { columns } = useWindowSize();
+  // Keys need a terminal on stdin too (`coord run … < file` has none): then the dashboard only watches.
+  const { isRawModeSupported } = useStdin();
   const [view, setView] = useState<ViewModel>(initialView);
   const [showHelp, setShowHelp] = useState(false);
   const [draft, setDraft] = useState('');
@@ -33,8 +36,8 @@ export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
     };
     const unsubscribe = feed((event) => {
       pending.current.push(event);
-      // The last event and human questions are shown at once; the rest are batched.
-      if (event.type === 'run.finished' || event.type === 'human.waiting') {
+      // The last event, human questions and pauses are shown at once; the rest are batched.
+      if (IMMEDIATE.has(event.type)) {
         if (timer) clearTimeout(timer);
         flush();
       } else if (!timer) {
@@ -66,9 +69,9 @@ export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
     if (input === 'q') control.stop();
     else if (input === 'p') (view.paused ? control.resume() : control.pause());
     else if (input === '?') setShowHelp((s) => !s);
-  });
+  }, { isActive: isRawModeSupported === true });
 
-  return <Dashboard view={view} width={Math.max(40, Math.min(columns, 120))} color={color} showHelp={showHelp} />;
+  return <Dashboard view={view} width={Math.max(40, Math.min(columns, 120))} color={color} showHelp={showHelp} draft={draft} />;
 }
 
 function answerKey(

@@ -5,12 +5,23 @@ import { formatDuration, summaryLines } from './text.js';
 /**
  * Line-by-line progress for pipes, CI and `--no-tui`: the same view model as the
  * dashboard, no escape codes, one line per thing that happened, then the summary.
+ * Events a resumed run regenerates from its journal update the view (so the totals
+ * are whole) but are not printed again: one line says how many steps were restored.
  */
-export function createPlainPrinter(write: (line: string) => void): { onEvent(event: RunEvent): void; view(): ViewModel } {
+export function createPlainPrinter(write: (text: string) => void): { onEvent(event: RunEvent, meta?: { replayed: boolean }): void; view(): ViewModel } {
   let view = initialView();
+  let restored = 0;
   return {
-    onEvent(event) {
+    onEvent(event, meta) {
       view = reduce(view, event);
+      if (meta?.replayed) {
+        if (event.type === 'turn.finished' || event.type === 'human.answered') restored++;
+        return;
+      }
+      if (restored > 0) {
+        write(`(${restored} finished steps restored from the journal, not run again)\n`);
+        restored = 0;
+      }
       const line = describe(event);
       if (line) write(`[${formatDuration(event.t).padStart(6)}] ${event.scope ? `${event.scope} ` : ''}${line}${event.simulated ? ' (simulated)' : ''}\n`);
       if (event.type === 'run.finished') write(`\n${summaryLines(view).join('\n')}\n`);
@@ -24,7 +35,7 @@ function describe(event: RunEvent): string | undefined {
     case 'run.started':
       return `run ${event.runId} of ${event.workflow} started`;
     case 'turn.started':
-      return `${event.agent} turn ${event.turn + 1}`;
+      return `${event.agent} turn ${event.turn}`;
     case 'turn.finished':
       return `${event.agent} done: ${event.usage.input} in + ${event.usage.output} out tokens`;
     case 'turn.retry':

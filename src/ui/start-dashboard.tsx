@@ -8,16 +8,23 @@ export interface DashboardStreams {
   color: boolean;
 }
 
+export interface DashboardHandle {
+  /** Settles once the run has finished and the final summary is on screen. */
+  closed: Promise<void>;
+  /** Takes the dashboard down at once (the run failed before it could finish). */
+  close(): void;
+}
+
 /**
- * Mounts the dashboard on a terminal; resolves once the run has finished and the
- * final summary is on screen. Ctrl-C is left to the CLI's signal handling (graceful stop).
+ * Mounts the dashboard on a terminal. Keys arrive in raw mode, so Ctrl-C reaches the
+ * dashboard as a key, which stops the run gracefully like `q`.
  */
-export async function startDashboard(feed: EventFeed, control: RunControl, streams: DashboardStreams): Promise<void> {
+export function startDashboard(feed: EventFeed, control: RunControl, streams: DashboardStreams): DashboardHandle {
   const app = render(<LiveDashboard feed={feed} control={control} color={streams.color} />, {
     stdout: streams.stdout,
     stdin: streams.stdin,
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  await app.waitUntilExit();
+  return { closed: app.waitUntilExit().then(() => undefined), close: () => app.unmount() };
 }

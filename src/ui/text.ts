@@ -73,7 +73,12 @@ export function summaryLines(view: ViewModel): string[] {
     line(['budget', 'tokens', 'turns', 'cost']),
     ...rows.map(line),
     `messages: ${view.tokensSent} tokens sent, ${view.tokensDelivered} delivered`,
-    `wall time: ${formatDuration(outcome?.wallMs ?? view.elapsedMs)}`,
+    `wall time: ${wallTime(outcome?.wallMs ?? view.elapsedMs)}`,
     `outcome: ${outcome ? outcome.kind : 'running'}${outcome?.reason ? ` (${outcome.reason})` : ''}${view.simulated ? ' (simulated)' : ''}`,
   ];
+}
+
+/** Seconds to the hundredth for short runs (most offline runs take well under one), else as formatDuration. */
+function wallTime(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(2)} s` : formatDuration(ms);
 }

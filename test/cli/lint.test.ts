@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LintJson } from '../../src/cli/output/json.js';
@@ -41,11 +41,27 @@ describe('coord lint', () => {
       'flows/notes.txt': 'not a workflow',
       'flows/node_modules/pkg/c.coord': 'broken {',
       'flows/.cache/d.coord': 'broken {',
+      'elsewhere/e.coord': 'broken {',
     });
+    await symlink(path.join(root, 'elsewhere', 'e.coord'), path.join(root, 'flows', 'linked.coord'));
+    await symlink(path.join(root, 'elsewhere'), path.join(root, 'flows', 'linked-dir'));
     const { code, stdout } = await runCli(['lint', '--format', 'json', 'flows'], { cwd: root });
     expect(code).toBe(0);
     const files = LintJson.parse(JSON.parse(stdout)).files.map((f) => path.relative(root, f.file));
     expect(files).toEqual(['flows/a.coord', path.join('flows', 'nested', 'deeper', 'b.coord')]);
+  });
+
+  it('reports a finding in a file that several workflows import once', async () => {
+    const importer = (name: string) => `import "shared.coord"\nworkflow ${name} {\n  agent a { model "openai:x" }\n  flow {\n    start a\n    a -> done\n  }\n}\n`;
+    const shared = 'agent helper {\n  model "openai:x"\n}\nagent helper {\n  model "openai:y"\n}\n';
+    const project = await tempProject({ 'one.coord': importer('one'), 'two.coord': importer('two'), 'shared.coord': shared });
+    const { code, stdout } = await runCli(['lint', '--format', 'json', 'one.coord', 'two.coord'], { cwd: project });
+    expect(code).toBe(1);
+    const report = LintJson.parse(JSON.parse(stdout));
+    const inShared = report.files.flatMap((f) => f.diagnostics).filter((d) => d.file.endsWith('shared.coord'));
+    expect(inShared.length).toBeGreaterThan(0);
+    expect(new Set(inShared.map((d) => JSON.stringify(d))).size).toBe(inShared.length);
+    expect(report.files[1]!.diagnostics.filter((d) => d.file.endsWith('shared.coord'))).toEqual([]);
   });
 
   it('lints a file named twice once', async () => {

@@ -26,10 +26,7 @@ describe('a run of function agents', () => {
 
     expect(result.outcome).toBe('done');
     expect(result.outputs.planner).toEqual({ questions: ['What is red?', 'What is green?', 'What is blue?'], message: 'Questions about red, green, blue.' });
-    expect(result.outputs.answers).toMatchObject({
-      results: [{ message: 'What is red? It has 3 words.' }, { message: 'What is green? It has 3 words.' }, { message: 'What is blue? It has 3 words.' }],
-      dropped: 0,
-    });
+    expect(result.outputs.answers).toMatchObject([{ message: 'What is red? It has 3 words.' }, { message: 'What is green? It has 3 words.' }, { message: 'What is blue? It has 3 words.' }]);
     const writer = result.outputs.writer as { text: string };
     expect(writer.text.split('\n')).toHaveLength(3);
     expect(types(result.events).filter((t) => t === 'message.sent')).toHaveLength(3);
@@ -40,7 +37,7 @@ describe('a run of function agents', () => {
     expect(finished).toMatchObject({ type: 'run.finished', outcome: 'done', tokens: result.tokens });
   });
 
-  it('drops a failed map item under onItemFailure drop, and counts it', async () => {
+  it('drops a failed map item under onItemFailure drop, and says why in turn.failed', async () => {
     const ir = workflow({
       agents: [functionAgent('planner', 'planner.ts', { output: [{ name: 'questions', type: 'string[]' }, { name: 'message', type: 'string' }] }), functionAgent('picky', 'picky.ts')],
       nodes: [
@@ -50,7 +47,7 @@ describe('a run of function agents', () => {
     });
     const result = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'drop', input: { topics: ['good', 'bad', 'fine'] } });
     expect(result.outcome).toBe('done');
-    expect(result.outputs.each).toEqual({ results: [{ text: 'handled What is good?' }, { text: 'handled What is fine?' }], dropped: 1 });
+    expect(result.outputs.each).toEqual([{ text: 'handled What is good?' }, { text: 'handled What is fine?' }]);
     expect(result.events.find((e) => e.type === 'turn.failed')).toMatchObject({ agent: 'picky', scope: 'each[1]', error: 'cannot handle What is bad?' });
   });
 

@@ -40,13 +40,13 @@ describe('dashboard components', () => {
       ),
     );
     expect(out).toContain('planner failed: invalid output twice');
-    expect(out).toContain('brief failed: planner failed');
-    expect(out).toMatch(/total 50 tokens of 1000/);
+    expect(out).toContain('outcome: failed (planner failed)');
+    expect(out).toMatch(/^run\s+50 \/ 1000$/m);
   });
 
   it('shows a cancelled run with its summary', () => {
     const out = frame(script(started, reserved('run', 100, 1000), { type: 'run.finished', outcome: 'cancelled', reason: 'stopped by the user', tokens: 100, wallMs: 900 }));
-    expect(out).toContain('brief cancelled: stopped by the user');
+    expect(out).toContain('outcome: cancelled (stopped by the user)');
   });
 
   it('stays readable at 80 columns: no line is wider than the terminal', () => {

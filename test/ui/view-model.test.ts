@@ -64,7 +64,43 @@ describe('dashboard view model', () => {
       printer.onEvent(e);
     const text = out.join('');
     expect(text).toContain('planner failed: provider timed out');
-    expect(text).toContain('brief failed: planner failed');
+    expect(text).toContain('outcome: failed (planner failed)');
     expect(text).not.toMatch(/\x1b\[/);
   });
+
+  it('keeps budget bars current: each turn, message and readout adds what the ledger charged', () => {
+    const view = fold(
+      script(
+        started,
+        reserved('agent:planner', 0, 400),
+        { type: 'turn.finished', agent: 'planner', turn: 1, usage: { input: 10, output: 20 }, reportedUsage: { input: 12, output: 25 }, output: {} },
+        { type: 'message.sent', channel: 'planner->writer', from: 'planner', to: 'writer', mode: 'text', tokens: 30, delivered: 25 },
+        { type: 'coordinator.readout', agent: 'writer', channel: 'planner->writer', selected: 2, tokens: 15, limit: 100 },
+      ),
+    );
+    const used = Object.fromEntries(view.budgets.map((b) => [b.key, b.used]));
+    expect(used).toEqual({ run: 37, 'agent:planner': 37, 'agent:writer': 0, 'channel:planner->writer': 40 });
+    expect(view.agents.find((a) => a.name === 'planner')?.tokens).toBe(37);
+    const finished = reduce(view, { runId: 'r1', seq: 9, t: 900, type: 'run.finished', outcome: 'done', tokens: 45, wallMs: 900 });
+    expect(finished.budgets.find((b) => b.key === 'run')?.used).toBe(45);
+  });
+
+  it('folds events restored from the journal into the summary without printing them again', () => {
+    const out: string[] = [];
+    const printer = createPlainPrinter((l) => out.push(l));
+    const [start, turn, done] = script(
+      started,
+      { type: 'turn.finished', agent: 'planner', turn: 1, usage: { input: 0, output: 40 }, output: {} },
+      { type: 'run.finished', outcome: 'done', tokens: 40, wallMs: 10 },
+    );
+    printer.onEvent(start!, { replayed: true });
+    printer.onEvent(turn!, { replayed: true });
+    printer.onEvent(done!, { replayed: false });
+    const text = out.join('');
+    expect(text).not.toContain('planner done');
+    expect(text).toContain('(1 finished steps restored from the journal, not run again)');
+    expect(text).toMatch(/^agent planner\s+40 \/ 400\s+1$/m);
+    expect(text).toContain('outcome: done');
+  });
 });
+

@@ -1,31 +1,25 @@
 import type { Command } from './command.js';
-import { benchCommand } from './bench.js';
-import { lintCommand } from './lint.js';
-import { fmtCommand } from './fmt.js';
-import { compileCommand } from './compile.js';
-import { graphCommand } from './graph.js';
-import { schemaCommand } from './schema.js';
-import { lspCommand } from './lsp.js';
-import { runCommand } from './run.js';
-import { resumeCommand } from './resume.js';
-import { replayCommand } from './replay.js';
 
-/** Every command, by name. Each lives in its own file in this folder. */
-export const commands: Record<string, Command> = {
-  bench: benchCommand,
-  lint: lintCommand,
-  fmt: fmtCommand,
-  compile: compileCommand,
-  graph: graphCommand,
-  schema: schemaCommand,
-  lsp: lspCommand,
-  run: runCommand,
-  resume: resumeCommand,
-  replay: replayCommand,
+/**
+ * Every command, by name, loaded only when called: each lives in its own file in
+ * this folder, and `coord lint` need not pay for the runtime's or the tokenizer's start-up.
+ */
+export const commands: Record<string, () => Promise<Command>> = {
+  bench: async () => (await import('./bench.js')).benchCommand,
+  lint: async () => (await import('./lint.js')).lintCommand,
+  fmt: async () => (await import('./fmt.js')).fmtCommand,
+  compile: async () => (await import('./compile.js')).compileCommand,
+  graph: async () => (await import('./graph.js')).graphCommand,
+  schema: async () => (await import('./schema.js')).schemaCommand,
+  lsp: async () => (await import('./lsp.js')).lspCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  resume: async () => (await import('./resume.js')).resumeCommand,
+  replay: async () => (await import('./replay.js')).replayCommand,
 };
 
-export function usage(): string {
-  const width = Math.max(0, ...Object.keys(commands).map((n) => n.length));
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+export async function usage(): Promise<string> {
+  const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, (await load()).summary] as const));
+  const width = Math.max(0, ...loaded.map(([name]) => name.length));
+  const lines = loaded.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return `usage: coord <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'coord <command> --help' for a command's options.\n`;
 }

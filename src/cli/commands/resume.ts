@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { WorkflowIR } from '../../ir/schema.js';
-import { answersHumanIO, noHumanIO, terminalHumanIO } from '../../../runtime/run/human-io.js';
+import { answersHumanIO } from '../../../runtime/run/human-io.js';
 import { resumeRun } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { llmAgentsFor } from '../run/providers.js';
-import { eventPrinter, exitCodeFor, printEnding, stopOnSignals } from '../run/session.js';
+import { openRunOutput, outputMode } from '../run/output.js';
+import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 
 export const resumeCommand: Command = {
@@ -21,6 +22,7 @@ options:
   --input <answer>    the answer for the human step the run is waiting on (JSON, or plain text)
   --answers <file>    JSON object of answers by human step name (a list answers repeated visits)
   --json              print events as NDJSON on stdout instead of progress lines
+  --no-tui            print progress lines instead of the live dashboard on a terminal
   --runs-dir <dir>    where runs are kept (default: .coord/runs)
   --config <file>     provider config file (default: coord.config.json in the cwd)
   -h, --help          show this help
@@ -32,6 +34,7 @@ exit status: as for 'coord run'
       input: { type: 'string' },
       answers: { type: 'string' },
       json: { type: 'boolean' },
+      'no-tui': { type: 'boolean' },
       'runs-dir': { type: 'string' },
       config: { type: 'string' },
     });
@@ -53,24 +56,24 @@ exit status: as for 'coord run'
     }
     const ir = stored.ir as WorkflowIR;
     const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, undefined, values.config, !json) : undefined;
-    const interactive = process.stdin.isTTY === true && !json;
 
-    const stop = stopOnSignals();
+    const output = openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
       const result = await resumeRun({
         runId,
         store,
         ...(llm ? { llm } : {}),
-        human: answersHumanIO(answers, interactive ? terminalHumanIO() : noHumanIO),
-        signal: stop.signal,
-        onEvent: eventPrinter(json),
+        human: answersHumanIO(answers, output.human),
+        signal: output.signal,
+        ...(output.pause ? { pause: output.pause } : {}),
+        onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
         throw new CliError((error as Error).message, undefined, EXIT_FAILURE);
       });
-      printEnding(result, json, store.locate(runId));
+      await output.finish(result, store.locate(runId));
       return exitCodeFor(result.outcome);
     } finally {
-      stop.dispose();
+      output.dispose();
     }
   },
 };

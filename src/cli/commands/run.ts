@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { compileMachine } from '../../compile/machine.js';
-import { terminalHumanIO, noHumanIO } from '../../../runtime/run/human-io.js';
+import { simulatedHumanIO } from '../../../runtime/run/human-io.js';
 import { startRun } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
 import { llmAgentsFor } from '../run/providers.js';
-import { eventPrinter, exitCodeFor, printEnding, stopOnSignals } from '../run/session.js';
+import { openRunOutput, outputMode } from '../run/output.js';
+import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
 
@@ -19,11 +20,17 @@ Checks and compiles the workflow, then runs it: every agent turn, message and to
 journaled under the runs folder, budgets are enforced before tokens are spent, and a
 summary of tokens against every budget is printed at the end.
 
+On a terminal (outside CI) a live dashboard shows every budget: q stops the run (state
+is saved; 'coord resume' continues it), p pauses and resumes between turns, ? shows help.
+Elsewhere, or with --no-tui, progress is printed line by line. NO_COLOR and FORCE_COLOR
+are honoured (docs/dashboard.md).
+
 options:
   --simulate          run with simulated agents (no providers, no function agents)
   --seed <n>          seed for --simulate (default 1)
   --input <file>      JSON file given to every agent as the run's input
   --json              print events as NDJSON on stdout instead of progress lines
+  --no-tui            print progress lines instead of the live dashboard on a terminal
   --run-id <id>       name the run (default: <workflow>-<time>-<random>)
   --runs-dir <dir>    where runs are kept (default: .coord/runs)
   --config <file>     provider config file (default: coord.config.json beside the workflow or in the cwd)
@@ -38,6 +45,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
       seed: { type: 'string' },
       input: { type: 'string' },
       json: { type: 'boolean' },
+      'no-tui': { type: 'boolean' },
       'run-id': { type: 'string' },
       'runs-dir': { type: 'string' },
       config: { type: 'string' },
@@ -57,9 +65,8 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
     const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
     const store = new FileRunStore(values['runs-dir']);
-    const interactive = process.stdin.isTTY === true && !json;
 
-    const stop = stopOnSignals();
+    const output = openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
       const result = await startRun({
         ir,
@@ -69,16 +76,18 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         input,
         simulateSeed,
         ...(llm ? { llm } : {}),
-        human: interactive ? terminalHumanIO() : noHumanIO,
-        signal: stop.signal,
-        onEvent: eventPrinter(json),
+        // --simulate answers human steps with seeded answers too, so a simulated run never waits for a person.
+        human: simulateSeed !== undefined ? simulatedHumanIO(simulateSeed) : output.human,
+        signal: output.signal,
+        ...(output.pause ? { pause: output.pause } : {}),
+        onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
         throw new CliError((error as Error).message, `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
       });
-      printEnding(result, json, store.locate(result.runId));
+      await output.finish(result, store.locate(result.runId));
       return exitCodeFor(result.outcome);
     } finally {
-      stop.dispose();
+      output.dispose();
     }
   },
 };

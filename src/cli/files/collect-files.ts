@@ -30,7 +30,7 @@ export async function collectCoordFiles(command: string, inputs: string[]): Prom
   return [...found];
 }
 
-/** Checks that a path is one readable regular file, for commands that take exactly one workflow. */
+/** Checks that a path names a .coord file, not a directory, for commands that take exactly one workflow. */
 export async function requireFile(input: string): Promise<string> {
   const absolute = path.resolve(input);
   if ((await pathKind(absolute, input)) === 'directory') {

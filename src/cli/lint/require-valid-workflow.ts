@@ -13,6 +13,13 @@ export async function requireValidWorkflow(command: string, input: string): Prom
   const file = await requireFile(input);
   const check = await checkWorkflow(file, input);
   await writeDiagnostics(check.diagnostics);
+  if (!hasErrors(check.diagnostics) && !check.ir) {
+    throw new CliError(
+      `${displayPath(file)} declares no workflow; nothing to ${command}`,
+      'it is a library of policies and agents: import it from a file that declares `workflow <name> { ... }`',
+      EXIT_FAILURE,
+    );
+  }
   if (hasErrors(check.diagnostics) || !check.ir) {
     throw new CliError(`${displayPath(file)} has errors; nothing to ${command}`, `fix them, then run 'coord ${command}' again ('coord lint ${input}' lists them)`, EXIT_FAILURE);
   }

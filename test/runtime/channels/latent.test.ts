@@ -4,7 +4,6 @@ import { ChannelRouter } from '../../../runtime/channels/router.js';
 import type { CoordinatorMessage, MessageCoordinator, ReadoutQuery } from '../../../runtime/coordinator/types.js';
 import { ledgerFor } from '../../../runtime/ledger/budgets.js';
 import { startRun } from '../../../runtime/run/run.js';
-import { squeeze } from '../../../runtime/squeeze/index.js';
 import { MemoryRunStore } from '../../../runtime/store/memory-store.js';
 import { agentNode, functionAgent, textChannel, workflow } from '../support/ir.js';
 import { machineConfigFor } from '../support/machine-config.js';
@@ -47,7 +46,7 @@ function latentFlow(mode: Channel['mode'], readout?: number) {
 describe('latent and hybrid channels', () => {
   it('refuses to build channels that need a coordinator when there is none, naming them', () => {
     const ir = latentFlow('latent');
-    expect(() => new ChannelRouter({ ir, ledger: ledgerFor(ir), emit: () => {}, squeeze })).toThrow(
+    expect(() => new ChannelRouter({ ir, ledger: ledgerFor(ir), emit: () => {} })).toThrow(
       /channel talker->listener \(latent\) need a coordinator, and none is available/,
     );
   });

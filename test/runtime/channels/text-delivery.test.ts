@@ -5,7 +5,6 @@ import { budgetKey } from '../../../runtime/ledger/budgets.js';
 import { Ledger } from '../../../runtime/ledger/ledger.js';
 import type { EventBody } from '../../../runtime/run/emit.js';
 import { RunStop } from '../../../runtime/run/stop.js';
-import { squeeze } from '../../../runtime/squeeze/index.js';
 import { O200K } from '../../../runtime/tokens/tokenizer.js';
 
 const LONG = Array.from({ length: 60 }, (_, i) => `Sentence number ${i} says something about the budget.`).join(' ');
@@ -18,7 +17,7 @@ function setup(c: Channel) {
   const ledger = new Ledger();
   ledger.declare(budgetKey.channel(c.id), 'channel', c.budget.perRun);
   const events: EventBody[] = [];
-  return { ledger, events, ctx: { ledger, emit: (e: EventBody) => events.push(e), tokenizer: O200K, squeeze } };
+  return { ledger, events, ctx: { ledger, emit: (e: EventBody) => events.push(e), tokenizer: O200K } };
 }
 
 describe('text delivery', () => {
@@ -56,7 +55,7 @@ describe('text delivery', () => {
     const delivered = deliverText(c, wordy, ctx)!;
     expect(delivered.tokens).toBeLessThanOrEqual(50);
     expect(events.map((e) => e.type)).toEqual(['message.overflow', 'squeeze', 'message.overflow']);
-    expect(events[1]).toMatchObject({ method: 'squeeze level 3' });
+    expect(events[1]).toMatchObject({ method: 'squeeze:L3' });
     expect((events[1] as { after: number; before: number }).after).toBeLessThan((events[1] as { before: number }).before);
   });
 
@@ -86,7 +85,7 @@ describe('text delivery', () => {
     const c = channel({ budget: { perMessage: 1000 }, compress: { method: 'squeeze', level: 1 } });
     const { events, ctx } = setup(c);
     const delivered = deliverText(c, 'Hi there!   Thanks so much.   The answer is 42.', ctx)!;
-    expect(events[0]).toMatchObject({ type: 'squeeze', method: 'squeeze level 1' });
+    expect(events[0]).toMatchObject({ type: 'squeeze', method: 'squeeze:L1' });
     expect(delivered.text).toContain('42');
   });
 });
