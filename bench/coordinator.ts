@@ -6,12 +6,12 @@
  *   node --import tsx bench/coordinator.ts [--write]     # --write updates docs/BENCHMARKS.md
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadCoordinatorModel } from '../runtime/coordinator/index.js';
 import { MAX_IDS, featureIds } from '../runtime/coordinator/features.js';
 import { builtinManifestPath, readManifest } from '../runtime/coordinator/manifest.js';
-import { openSessions, type GraphRunner } from '../runtime/coordinator/session.js';
+import { DEFAULT_CPU_THREADS, openSessions, type GraphRunner } from '../runtime/coordinator/session.js';
 
 const SEGMENTS = 7; // a typical coordbench message
 const SLOTS = 40; // a typical memory at readout time
@@ -40,11 +40,11 @@ function random(n: number, seed: number): Float32Array {
   });
 }
 
-async function stepMs(step: GraphRunner, batch: number, stateSize: number, embed: number, repeats: number) {
+async function stepMs(step: GraphRunner, batch: number, stateSize: number, embed: number, repeats: number, segments = SEGMENTS) {
   const feed = {
     state: { data: random(batch * stateSize, 1), dims: [batch, stateSize] },
-    segments: { data: random(batch * SEGMENTS * embed, 2), dims: [batch, SEGMENTS, embed] },
-    segment_mask: { data: new Float32Array(batch * SEGMENTS).fill(1), dims: [batch, SEGMENTS] },
+    segments: { data: random(batch * segments * embed, 2), dims: [batch, segments, embed] },
+    segment_mask: { data: new Float32Array(batch * segments).fill(1), dims: [batch, segments] },
   };
   return timeIt(repeats, () => step.run(feed));
 }
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     const ms = await stepMs(sessions.graphs.step, batch, stateSize, embed, batch === 64 ? 500 : 60);
     rows.push([`step, batch ${batch}, one session call`, `${Math.round((batch / ms) * 1000).toLocaleString('en')} steps/s (${ms.toFixed(2)} ms per call)`]);
   }
+  const single = await stepMs(sessions.graphs.step, 1024, stateSize, embed, 60, 1);
+  rows.push(['step, batch 1024 of 1-segment messages, one session call', `${Math.round((1024 / single) * 1000).toLocaleString('en')} steps/s`]);
 
   const ids = new Int32Array(1024 * MAX_IDS);
   const row = featureIds('The Willow Institute is located in Garrow, a city in Ostmark.', ['from=a', 'to=b']);
@@ -85,8 +87,8 @@ async function main(): Promise<void> {
   const state = model.initialState();
   const batchedMs = await timeIt(30, () => Promise.all(Array.from({ length: 1024 }, () => model.step({ state, segments }))));
   rows.push(['step, 1,024 concurrent runs through the Batcher (packing included)', `${Math.round((1024 / batchedMs) * 1000).toLocaleString('en')} steps/s`]);
-  const single = await timeIt(1000, () => model.step({ state, segments }));
-  rows.push(['step, one run through the Batcher, median latency', `${(single * 1000).toFixed(0)} µs`]);
+  const alone = await timeIt(1000, () => model.step({ state, segments }));
+  rows.push(['step, one run through the Batcher, median latency', `${(alone * 1000).toFixed(0)} µs`]);
   rows.push(['recurrent state per run', `${stateSize * 4} bytes (${stateSize} float32)`]);
   await sessions.release();
 
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
     '<!-- coordinator:start -->',
     '## Coordinator',
     '',
-    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${cpus().length} cores (${cpu}), shared with other jobs while measured; medians of repeated runs. Model: \`models/coordinator.json\` (step sha256 ${manifest.files.step.sha256.slice(0, 12)}…).`,
+    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${DEFAULT_CPU_THREADS} intra-op thread per session (the runtime's default), on a ${cpus().length}-core ${cpu} shared with other jobs while measured (load average ${loadavg()[0]!.toFixed(1)}); medians of repeated runs. Model: \`models/coordinator.json\` (step sha256 ${manifest.files.step.sha256.slice(0, 12)}…).`,
     '',
     '| measurement | result |',
     '|---|---|',

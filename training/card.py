@@ -64,17 +64,20 @@ See docs/coordinator.md for how the runtime uses it.
   state = K·h = {manifest['stateSize']} floats ({cost['state_bytes']} bytes per run). Input attention: each module
   queries the message's segments plus a null input; relevance = 1 − attention on the null input;
   the top k = {c['active']} modules (ties to the lower index) take a GRU update, the others keep their
-  state exactly; then active modules read from all modules through a communication attention (residual).
+  state exactly; then active modules read from all modules through a communication attention, added
+  to their state inside a tanh so that the state stays bounded over arbitrarily long runs.
 - Low-rank weights, W = V·U with rank r = {c['rank']}: the input attention key/value/query maps, the
   per-module GRU input and recurrent maps, the communication query/key/value maps, the gate's hidden
-  map and the state→key/query maps. Full rank (small): the key/query heads' content maps (D→2E, 2E→E),
-  which must keep every dimension of the bag of embeddings to match words, and the gate's 32→1 output.
+  map and the state→key/query maps. Full rank (small): the key/query heads' content maps (D→2E, 2E→E)
+  and the shared match map (D×D), which must keep every dimension of the bag of embeddings to match
+  words, and the gate's 32→1 output.
 - Heads: gate logit (flattened new state + mean segment vector → 32 → 1); a memory key per segment of
   {manifest['keySize']} floats: a learned part (E = {c['key']}, from the segment vector and the new state) and the
   segment's matched content (a shared D×D map of its vector, initialised to the identity, at unit length).
   The key is also the latent vector handed to function agents. Readout scorer (`coordinator-score.onnx`):
   the query vector and the state at query time give a learned query part and the query's matched content;
-  score = learned·learned/√E + s·cos(matched content) + bias, a logit (> 0 means "needed"), s learned.
+  score = learned·learned/√E + s·cos(matched content) + bias, a logit; s is learned. A slot is read out
+  when its score is above the manifest's `threshold`.
 
 | | this model (rank {c['rank']}) | same model at full rank |
 |---|---|---|
@@ -98,10 +101,11 @@ The runtime checks these hashes (from `coordinator.json`, also in `coordinator.s
 
 ## Training data
 
-coordbench episodes ({', '.join(report['families'])}), from {', '.join(f'`{s}`' for s in report['sources'])}.
+coordbench episodes ({', '.join(report['families'])}), read from {', '.join(f'`{s}`' for s in report['sources'])}
+(feature files are written by `training/featurize.ts` from coordbench's `training/data/episodes-*.jsonl`).
 Splits come from the episode generator's seeds and never overlap: train {report['episodes']['train']} episodes
-(the only ones fitted), validation {report['episodes']['validation']} (picks the epoch with the best F1),
-test {report['episodes']['test']} (reported once, below).
+(the only ones fitted); validation {report['episodes']['validation']} (its first {report['hyper'].get('select_on', 'all')} pick the epoch with the
+best F1, all of them pick the readout threshold); test {report['episodes']['test']} (reported once, below).
 
 Targets: for each receiver query, the set of earlier segments it needs (binary cross-entropy per
 memory slot plus a listwise softmax term); for each message, the gate label "its receiver's next
@@ -119,6 +123,8 @@ Precision/recall are micro-averaged over queries, counting the slots whose score
 readout threshold ({report['threshold']:.4f}, chosen for the best F1 on validation and stored in the
 manifest, where the runtime reads it) among the slots in memory at the query. R-precision takes
 the top |needs| slots. The baseline ranks slots by the share of their feature ids found in the query.
+The gate's accuracy is to be read against always answering "send now", which scores the share of
+messages labelled so ({report['validation']['gate_positive_rate']} on validation, {report['test']['gate_positive_rate']} on test).
 
 ## Copying task (external check of the recurrent core)
 
@@ -130,8 +136,23 @@ the top |needs| slots. The baseline ranks slots by the share of their feature id
 PATH=/opt/node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 python3 training/parity.py          # refreshes test/fixtures/coordinator/parity.json
 npx vitest run test/coordinator     # parity, features, runtime
+nice python3 training/copying.py    # the copying-task check, then:
+python3 training/card.py            # rewrites this card from the manifest, checkpoint and results
 ```
 
 Requires Debian's python3-torch (1.13) and python3-onnx (1.12); uses CUDA when present.
 """
     (out / 'coordinator.md').write_text(card)
+
+
+def main() -> None:
+    """Rewrites the card from models/coordinator.json and the checkpoint's training report."""
+    import torch
+
+    manifest = json.loads((ROOT / 'models' / 'coordinator.json').read_text())
+    report = torch.load(ROOT / 'training' / 'checkpoints' / 'coordinator.pt')['report']
+    write_card(ROOT / 'models', manifest, report)
+
+
+if __name__ == '__main__':
+    main()

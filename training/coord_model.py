@@ -187,7 +187,11 @@ class Coordinator(nn.Module):
         ck = self.comm_key(h_mid).transpose(0, 1)
         cv = self.comm_value(h_mid).transpose(0, 1)  # B×K×h
         comm = torch.softmax(torch.matmul(cq, ck.transpose(1, 2)) / math.sqrt(c.attn), -1)
-        h_out = h_mid.transpose(0, 1) + active.unsqueeze(-1) * torch.tanh(torch.matmul(comm, cv))
+        # Active modules add what they read to their state inside a tanh, so the state stays in (-1, 1)
+        # however many messages a run has (a plain residual lets it drift over long runs).
+        h_mid = h_mid.transpose(0, 1)  # B×K×h
+        a = active.unsqueeze(-1)
+        h_out = a * torch.tanh(h_mid + torch.matmul(comm, cv)) + (1.0 - a) * h_mid
         new_state = h_out.reshape(B, self.state_size)
 
         mask = segment_mask.unsqueeze(-1)

@@ -53,7 +53,7 @@ export class HeldSegments {
 
 /**
  * Cuts the dropped segments out of the original text, keeping the rest byte for
- * byte (line breaks, code, lists), then removes lines the cuts left empty.
+ * byte (line breaks, code, lists), then collapses the blank lines the cuts leave.
  */
 function withoutSegments(text: string, segments: readonly string[], drop: ReadonlySet<number>): string {
   let out = '';
@@ -64,8 +64,9 @@ function withoutSegments(text: string, segments: readonly string[], drop: Readon
     if (drop.has(index)) {
       out += text.slice(cursor, at);
       cursor = at + segment.length;
-      // The space after a dropped sentence goes with it.
+      // The space after a dropped sentence goes with it, and so does the space before one that ended its line.
       while (text[cursor] === ' ' || text[cursor] === '\t') cursor++;
+      if (cursor === text.length || text[cursor] === '\n') out = out.replace(/[ \t]+$/, '');
     } else {
       out += text.slice(cursor, at + segment.length);
       cursor = at + segment.length;

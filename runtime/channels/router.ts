@@ -85,6 +85,20 @@ export class ChannelRouter {
     return pending;
   }
 
+  /**
+   * The most a sender can usefully write: the tightest per-message budget, when every
+   * channel it writes to is a text channel that cuts, drops or refuses what is over it.
+   * Undefined when any channel would carry more (no limit, a latent memory, a squeeze
+   * that may bring a longer message within the budget).
+   */
+  outputCap(agentName: string): number | undefined {
+    const channels = this.outgoing(agentName);
+    const capped = channels.every(
+      (c) => c.mode === 'text' && c.budget.perMessage !== undefined && c.compress.method === 'none' && c.overflow !== 'compress',
+    );
+    return channels.length > 0 && capped ? Math.min(...channels.map((c) => c.budget.perMessage!)) : undefined;
+  }
+
   /** The runner that rewrites messages on `channel`, when it has one. */
   rewriterFor(channel: Channel): AgentRunner | undefined {
     return this.options.rewriters?.get(channel.id);

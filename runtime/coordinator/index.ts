@@ -6,7 +6,7 @@ import type { Device } from '../../src/ir/schema.js';
 import { CoordinatorSnapshot, RunCoordinator } from './coordinator.js';
 import { manifestPathFor, readManifest } from './manifest.js';
 import { CoordinatorModel, type ModelOptions } from './model.js';
-import { openSessions } from './session.js';
+import { DEFAULT_CPU_THREADS, openSessions } from './session.js';
 import type { CoordinatorOptions, CreateCoordinator } from './types.js';
 
 export { CoordinatorSnapshot, RunCoordinator } from './coordinator.js';
@@ -15,6 +15,8 @@ export { CoordinatorModel } from './model.js';
 export interface LoadOptions extends ModelOptions {
   /** Where the one-line notice about a CPU fallback goes (default: stderr). */
   notice?: (line: string) => void;
+  /** onnxruntime intra-op threads per session (default DEFAULT_CPU_THREADS). */
+  threads?: number;
 }
 
 const shared = new Map<string, Promise<CoordinatorModel>>();
@@ -22,12 +24,12 @@ const shared = new Map<string, Promise<CoordinatorModel>>();
 /** Loads (once per model and device) and returns the shared model. */
 export function loadCoordinatorModel(model: string, device: Device, options: LoadOptions = {}): Promise<CoordinatorModel> {
   const manifestPath = manifestPathFor(model);
-  const key = `${manifestPath}\u0000${device}`;
+  const key = `${manifestPath}\u0000${device}\u0000${options.threads ?? DEFAULT_CPU_THREADS}`;
   let loading = shared.get(key);
   if (!loading) {
     loading = (async () => {
       const manifest = await readManifest(manifestPath);
-      const sessions = await openSessions(manifestPath, manifest, device, options.notice);
+      const sessions = await openSessions(manifestPath, manifest, device, options.notice, options.threads);
       return new CoordinatorModel(manifest, sessions, options);
     })();
     // A failed load is not cached, so fixing the file and retrying works in the same process.

@@ -84,12 +84,20 @@ const PROVIDERS: Record<DeviceChoice, string> = { cpu: 'cpu', cuda: 'cuda', webg
 // those failures reach us as exceptions anyway and are reported in one line. Set before the first session.
 ort.env.logLevel = 'fatal';
 
+/**
+ * Threads per session on CPU. One by default: the graphs are small, and on a busy 2-core machine one
+ * thread gave twice the batched throughput of two (docs/BENCHMARKS.md); raise it on dedicated cores.
+ */
+export const DEFAULT_CPU_THREADS = 1;
+
 async function createAll(
   files: Record<GraphName, Uint8Array>,
   device: DeviceChoice,
+  threads: number,
 ): Promise<Record<GraphName, ort.InferenceSession>> {
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: [PROVIDERS[device]],
+    intraOpNumThreads: threads,
     graphOptimizationLevel: 'all',
     logSeverityLevel: 4,
   };
@@ -122,6 +130,7 @@ export async function openSessions(
   manifest: CoordinatorManifest,
   device: Device,
   notice: (line: string) => void = (line) => console.error(line),
+  threads: number = DEFAULT_CPU_THREADS,
 ): Promise<CoordinatorSessions> {
   const dir = dirname(manifestPath);
   const names = Object.keys(manifest.files) as GraphName[];
@@ -134,7 +143,7 @@ export async function openSessions(
     const reasons: string[] = [];
     for (const candidate of AUTO_ORDER) {
       try {
-        sessions = await createAll(bytes, candidate);
+        sessions = await createAll(bytes, candidate, threads);
         chosen = candidate;
         break;
       } catch (error) {
@@ -144,7 +153,7 @@ export async function openSessions(
     if (!sessions) notice(`coordinator: no GPU execution provider could start (${reasons.join('; ')}); running on CPU`);
   } else if (device !== 'cpu') {
     try {
-      sessions = await createAll(bytes, device);
+      sessions = await createAll(bytes, device, threads);
       chosen = device;
     } catch (error) {
       throw new Error(
@@ -152,7 +161,7 @@ export async function openSessions(
       );
     }
   }
-  sessions ??= await createAll(bytes, 'cpu');
+  sessions ??= await createAll(bytes, 'cpu', threads);
   const opened = sessions;
   return {
     device: chosen,

@@ -173,7 +173,9 @@ async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<P
   ctx.ledger.declare(turnKey, 'turn', agent.budget.perTurn);
   const keys = [budgetKey.run(), budgetKey.agent(agent.name), turnKey];
   const remaining = ctx.ledger.remainingOf(keys);
-  const maxOutputTokens = Math.min(DEFAULT_MAX_OUTPUT_TOKENS, remaining - inputTokens);
+  // A free-text LLM agent is held to what its channels can carry; a structured answer is more than its message.
+  const channelCap = agent.kind === 'llm' && !agent.output ? (ctx.router.outputCap(agent.name) ?? Infinity) : Infinity;
+  const maxOutputTokens = Math.min(DEFAULT_MAX_OUTPUT_TOKENS, remaining - inputTokens, channelCap);
   if (maxOutputTokens < 1) {
     const tightest = keys.reduce((a, b) => (ctx.ledger.remaining(b) < ctx.ledger.remaining(a) ? b : a));
     const pool = ctx.ledger.snapshot().find((p) => p.key === tightest)!;

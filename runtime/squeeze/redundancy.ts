@@ -32,10 +32,26 @@ export interface RedundancyResult {
 
 const defaultEmbed = hashedEmbedding();
 
-/** Near in vector space is not enough: a repeat must also hold no number, name or quote the known one lacks. */
+/**
+ * Near in vector space is not enough: a repeat must also hold no number, name or
+ * quote the known one lacks, and its capitalised words (names, including one that
+ * opens the sentence) must appear in the known one in the same order, so that
+ * "Osric trains under Neville" does not repeat "Neville trains under Osric".
+ */
 function addsNothing(segment: string, known: string): boolean {
   if (polarityKey(segment) !== polarityKey(known)) return false;
-  return findProtectedSpans(segment).every((span) => known.includes(span.text));
+  if (!findProtectedSpans(segment).every((span) => known.includes(span.text))) return false;
+  return isSubsequence(capitalised(segment), capitalised(known));
+}
+
+function capitalised(text: string): string[] {
+  return text.match(/\p{Lu}[\p{L}\p{M}\p{N}'’-]*/gu) ?? [];
+}
+
+function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {
+  let at = 0;
+  for (const word of whole) if (at < part.length && word === part[at]) at++;
+  return at === part.length;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DONE, type Agent, type Channel, type FlowNode, type WorkflowIR } from '../ir/schema.js';
 import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
+import { MinHeap } from './min-heap.js';
 import { RunBounds, times } from './run-bounds.js';
 
 /**
@@ -36,8 +37,9 @@ export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowG
   const bounds = new RunBounds(graph);
 
   const turns = new Map<string, number>();
+  const visitsOf = turnsPerVisitByAgent(graph);
   for (const agent of ir.agents) {
-    turns.set(agent.name, bounds.worstCase((id) => turnsPerVisit(graph.nodes.get(id)!, agent.name)));
+    turns.set(agent.name, bounds.worstCaseOn(visitsOf.get(agent.name) ?? new Map()));
   }
   const agentTokens = new Map(ir.agents.map((agent) => [agent.name, agentSpend(agent, turns.get(agent.name) ?? 0)]));
   const perAgentSum = sum([...agentTokens.values()]);
@@ -65,17 +67,30 @@ function agentSpend(agent: Agent, turns: number): number {
   return Math.min(agent.budget.total ?? Infinity, times(turns, turnCap(agent)));
 }
 
-function turnsPerVisit(node: FlowNode, agent: string): number {
-  switch (node.kind) {
-    case 'agent':
-      return node.agent === agent ? 1 : 0;
-    case 'map':
-      return node.agent === agent ? node.max : 0;
-    case 'parallel':
-      return node.branches.reduce((count, branch) => count + branch.steps.filter((step) => step === agent).length, 0);
-    case 'human':
-      return 0;
+/** For each agent, the nodes that run it and its turns per visit of each: an agent node 1, a map `max`, a region its steps. */
+function turnsPerVisitByAgent(graph: FlowGraph): Map<string, Map<string, number>> {
+  const byAgent = new Map<string, Map<string, number>>();
+  const add = (agent: string, node: string, turns: number): void => {
+    const nodes = byAgent.get(agent) ?? new Map<string, number>();
+    byAgent.set(agent, nodes);
+    nodes.set(node, (nodes.get(node) ?? 0) + turns);
+  };
+  for (const [id, node] of graph.nodes) {
+    switch (node.kind) {
+      case 'agent':
+        add(node.agent, id, 1);
+        break;
+      case 'map':
+        add(node.agent, id, node.max);
+        break;
+      case 'parallel':
+        for (const branch of node.branches) for (const step of branch.steps) add(step, id, 1);
+        break;
+      case 'human':
+        break;
+    }
   }
+  return byAgent;
 }
 
 /** Worst case of one visit: every branch of a parallel region runs, even with `join first` (losers may have spent). */
@@ -128,20 +143,29 @@ function cheapestPathToDone(ir: WorkflowIR, graph: FlowGraph, cap: (agent: strin
         return [];
     }
   };
-  const weight = (id: string): number => sum(stepsOf(graph.nodes.get(id)!).map(cap));
+  const weights = new Map<string, number>();
+  const weight = (id: string): number => {
+    let known = weights.get(id);
+    if (known === undefined) {
+      known = sum(stepsOf(graph.nodes.get(id)!).map(cap));
+      weights.set(id, known);
+    }
+    return known;
+  };
 
+  // Ties go to the node reached first, so the path found does not depend on the heap.
   const distance = new Map<string, number>([[ir.flow.start, weight(ir.flow.start)]]);
+  const reachedAt = new Map<string, number>([[ir.flow.start, 0]]);
   const previous = new Map<string, string>();
   const settled = new Set<string>();
+  const queue = new MinHeap<{ id: string; cost: number; order: number }>((a, b) => a.cost < b.cost || (a.cost === b.cost && a.order < b.order));
+  queue.push({ id: ir.flow.start, cost: distance.get(ir.flow.start)!, order: 0 });
   let best: { cost: number; last: string } | undefined;
-  for (;;) {
-    let current: string | undefined;
-    for (const [id, cost] of distance) {
-      if (!settled.has(id) && (current === undefined || cost < distance.get(current)!)) current = id;
-    }
-    if (current === undefined) break;
+  for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
+    const current = item.id;
+    if (settled.has(current) || item.cost !== distance.get(current)) continue;
     settled.add(current);
-    const here = distance.get(current)!;
+    const here = item.cost;
     for (const edge of graph.outgoing.get(current) ?? []) {
       if (edge.to === DONE) {
         if (!best || here < best.cost) best = { cost: here, last: current };
@@ -151,6 +175,8 @@ function cheapestPathToDone(ir: WorkflowIR, graph: FlowGraph, cap: (agent: strin
       if (through < (distance.get(edge.to) ?? Infinity)) {
         distance.set(edge.to, through);
         previous.set(edge.to, current);
+        if (!reachedAt.has(edge.to)) reachedAt.set(edge.to, reachedAt.size);
+        queue.push({ id: edge.to, cost: through, order: reachedAt.get(edge.to)! });
       }
     }
   }

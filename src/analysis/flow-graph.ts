@@ -62,22 +62,25 @@ export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
 
 /** Nodes reachable from `from` (included) following edges forwards; `done` is never included. */
 export function reachableFrom(graph: FlowGraph, from: Iterable<string>): Set<string> {
-  return walk(from, (id) => (graph.outgoing.get(id) ?? []).map((edge) => edge.to).filter((to) => to !== DONE));
+  return walk(from, graph.outgoing, (edge) => (edge.to === DONE ? undefined : edge.to));
 }
 
 /** Nodes from which some node of `to` is reachable (included), following edges backwards. */
 export function reachingTo(graph: FlowGraph, to: Iterable<string>): Set<string> {
-  return walk(to, (id) => (graph.incoming.get(id) ?? []).map((edge) => edge.from));
+  return walk(to, graph.incoming, (edge) => edge.from);
 }
 
-function walk(seeds: Iterable<string>, step: (id: string) => string[]): Set<string> {
+function walk(seeds: Iterable<string>, edgesOf: Map<string, FlowEdge[]>, step: (edge: FlowEdge) => string | undefined): Set<string> {
   const seen = new Set<string>();
   const stack = [...seeds];
   while (stack.length > 0) {
     const id = stack.pop() as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    stack.push(...step(id));
+    for (const edge of edgesOf.get(id) ?? []) {
+      const next = step(edge);
+      if (next !== undefined && !seen.has(next)) stack.push(next);
+    }
   }
   return seen;
 }

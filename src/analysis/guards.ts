@@ -1,8 +1,6 @@
 import { exprText, literalText, refText } from '../ir/expr-text.js';
 import type { Expr, FlowNode, SourceLoc, Transition, ValueRef } from '../ir/schema.js';
 import type { Check, CheckContext } from './context.js';
-import { canRunBefore } from './dominators.js';
-import { reachableFrom } from './flow-graph.js';
 import { resolveRef, typeOfPath, type FieldType, type RefTarget } from './outputs.js';
 
 /**
@@ -11,13 +9,12 @@ import { resolveRef, typeOfPath, type FieldType, type RefTarget } from './output
  * of its type (COORD109; a choice with one of its options, COORD211).
  */
 export const checkGuards: Check = (context) => {
-  const { ir, graph } = context;
-  const reachable = graph.hasStart ? reachableFrom(graph, [ir.flow.start]) : new Set<string>();
+  const { ir } = context;
   for (const node of ir.flow.nodes) {
     for (const transition of node.next) {
       const guard = transition.guard === undefined ? undefined : ir.flow.guards[transition.guard];
       if (!guard) continue;
-      for (const reading of readings(guard)) checkReference(context, node, transition, reading, reachable);
+      for (const reading of readings(guard)) checkReference(context, node, transition, reading);
     }
   }
 };
@@ -43,24 +40,23 @@ function readings(expr: Expr): Reading[] {
 }
 
 function checkReference(
-  { ir, graph, dominators, report }: CheckContext,
+  { reachable, dominators, canRunBefore, outputs, report }: CheckContext,
   node: FlowNode,
   transition: Transition,
   reading: Reading,
-  reachable: Set<string>,
 ): void {
   const at: SourceLoc | undefined = transition.loc ?? node.loc;
   const where = `the guard of \`${node.id} -> ${transition.to}\``;
-  const target = resolveRef(ir, reading.ref.node);
+  const target = resolveRef(outputs, reading.ref.node);
   if (!target) {
     report('COORD108', `${where} reads \`${refText(reading.ref)}\`, but \`${reading.ref.node}\` is neither a node of the flow nor a step of a parallel branch`, at);
     return;
   }
   if (reachable.has(node.id)) {
     const runs = target.kind === 'node' ? target.id : target.parallel.id;
-    const ranBefore = dominators.get(node.id)?.has(runs) ?? false;
+    const ranBefore = dominators.dominates(runs, node.id);
     const joinFirst = target.kind === 'step' && target.parallel.join === 'first';
-    if (!ranBefore && !canRunBefore(graph, runs, node.id)) {
+    if (!ranBefore && !canRunBefore(runs, node.id)) {
       report('COORD113', `${where} reads \`${refText(reading.ref)}\`, but \`${runs}\` never runs before \`${node.id}\``, at);
     } else if (!ranBefore || joinFirst) {
       const why = joinFirst

@@ -1,6 +1,6 @@
 import { DONE } from '../ir/schema.js';
 import type { Check } from './context.js';
-import { reachableFrom, type FlowEdge, type FlowGraph } from './flow-graph.js';
+import type { FlowEdge, FlowGraph } from './flow-graph.js';
 import { stronglyConnectedComponents } from './scc.js';
 
 /**
@@ -9,19 +9,32 @@ import { stronglyConnectedComponents } from './scc.js';
  * Timeouts count as unbounded: a person who never answers could loop a run forever.
  * COORD115: a `max` on a transition between different SCCs can only ever be taken once.
  */
-export const checkLoops: Check = ({ ir, graph, report }) => {
-  const reachable = graph.hasStart ? reachableFrom(graph, [ir.flow.start]) : new Set(graph.nodes.keys());
+export const checkLoops: Check = ({ ir, graph, reachable, report }) => {
+  const live = graph.hasStart ? reachable : new Set(graph.nodes.keys());
   const unbounded = (edge: FlowEdge): boolean => edge.transition?.max === undefined && edge.to !== DONE;
   const successors = (id: string): string[] =>
     (graph.outgoing.get(id) ?? []).filter(unbounded).map((edge) => edge.to);
-  for (const component of stronglyConnectedComponents(graph.nodes.keys(), successors)) {
-    if (!component.cyclic || !component.nodes.some((id) => reachable.has(id))) continue;
-    const members = new Set(component.nodes);
-    const closing = backEdge(graph.edges.filter((edge) => unbounded(edge) && members.has(edge.from) && members.has(edge.to)), graph);
+  const loops = stronglyConnectedComponents(graph.nodes.keys(), successors);
+  const loopOf = new Map<string, number>();
+  loops.forEach((component, index) => {
+    for (const id of component.nodes) loopOf.set(id, index);
+  });
+  // The unbounded transitions inside each loop, in graph order, gathered in one pass.
+  const inside = new Map<number, FlowEdge[]>();
+  for (const edge of graph.edges) {
+    if (!unbounded(edge) || loopOf.get(edge.from) !== loopOf.get(edge.to)) continue;
+    const index = loopOf.get(edge.from)!;
+    const edges = inside.get(index);
+    if (edges) edges.push(edge);
+    else inside.set(index, [edge]);
+  }
+  loops.forEach((component, index) => {
+    if (!component.cyclic || !component.nodes.some((id) => live.has(id))) return;
+    const closing = backEdge(inside.get(index) ?? [], graph);
     const cycle = component.nodes.map((id) => `\`${id}\``).join(', ');
     const at = closing?.transition?.loc ?? graph.nodes.get(closing?.from ?? component.nodes[0]!)?.loc;
     report('COORD103', `the loop through ${cycle} has no \`max\` on any of its transitions, so a run could loop forever`, at);
-  }
+  });
 
   const all = (id: string): string[] => (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== DONE).map((edge) => edge.to);
   const componentOf = new Map<string, number>();

@@ -1,7 +1,5 @@
 import { refText } from '../ir/expr-text.js';
 import type { Check } from './context.js';
-import { canRunBefore } from './dominators.js';
-import { reachableFrom } from './flow-graph.js';
 import { resolveRef, typeOfPath } from './outputs.js';
 
 /**
@@ -9,15 +7,14 @@ import { resolveRef, typeOfPath } from './outputs.js';
  * reference must be a list field (COORD206) of a node that has run by then (COORD207
  * never, COORD208 not on every path); a concurrency above `max` is never reached (COORD213).
  */
-export const checkMaps: Check = ({ ir, graph, dominators, report }) => {
-  const reachable = graph.hasStart ? reachableFrom(graph, [ir.flow.start]) : new Set<string>();
+export const checkMaps: Check = ({ ir, reachable, dominators, canRunBefore, outputs, report }) => {
   for (const node of ir.flow.nodes) {
     if (node.kind !== 'map') continue;
     const over = `\`${node.id}\` maps over \`${refText(node.over)}\``;
     if (node.concurrency > node.max) {
       report('COORD213', `\`${node.id}\` runs at most ${node.max} items, so \`concurrency ${node.concurrency}\` is never reached`, node.loc);
     }
-    const target = resolveRef(ir, node.over.node);
+    const target = resolveRef(outputs, node.over.node);
     if (!target) {
       report('COORD206', `${over}, but \`${node.over.node}\` is neither a node of the flow nor a step of a parallel branch`, node.loc);
       continue;
@@ -30,9 +27,11 @@ export const checkMaps: Check = ({ ir, graph, dominators, report }) => {
     if (!reachable.has(node.id)) continue;
     const runs = target.kind === 'node' ? target.id : target.parallel.id;
     const joinFirst = target.kind === 'step' && target.parallel.join === 'first';
-    if (runs === node.id || !canRunBefore(graph, runs, node.id)) {
+    // A node that runs on every path to the map can run before it: no walk needed to know.
+    const ranBefore = runs !== node.id && dominators.dominates(runs, node.id);
+    if (runs === node.id || (!ranBefore && !canRunBefore(runs, node.id))) {
       report('COORD207', `${over}, but \`${runs}\` never runs before \`${node.id}\``, node.loc);
-    } else if (!(dominators.get(node.id)?.has(runs) ?? false) || joinFirst) {
+    } else if (!ranBefore || joinFirst) {
       const why = joinFirst
         ? `\`${target.id}\` is a step of \`${runs}\`, which joins on the first branch to finish`
         : `some paths reach \`${node.id}\` without running \`${runs}\``;

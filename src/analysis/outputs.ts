@@ -1,4 +1,4 @@
-import type { Agent, OutputFieldType, ParallelNode, ValueRef, WorkflowIR } from '../ir/schema.js';
+import type { Agent, FlowNode, OutputFieldType, ParallelNode, ValueRef, WorkflowIR } from '../ir/schema.js';
 
 /**
  * What a guard or a map may read from a node's recorded output (see docs/machine.md,
@@ -28,14 +28,34 @@ export function agentFields(agent: Agent): Record<string, FieldType> | undefined
   return Object.fromEntries(agent.output.map((field) => [field.name, field.type]));
 }
 
-/** Finds what a reference's first name denotes: a node of the flow, or a step of a parallel branch. */
-export function resolveRef(ir: WorkflowIR, name: string): RefTarget | undefined {
+/** The flow's nodes, agents and parallel steps by name, so resolving a reference costs the same in any size of flow. */
+export interface OutputIndex {
+  agents: Map<string, Agent>;
+  /** The first node with each id, as a lookup in `flow.nodes` in order finds it. */
+  nodes: Map<string, FlowNode>;
+  /** For each step name, the first parallel node (in flow order) with a branch that runs it. */
+  regionOf: Map<string, ParallelNode>;
+}
+
+export function indexOutputs(ir: WorkflowIR): OutputIndex {
   const agents = new Map(ir.agents.map((agent) => [agent.name, agent]));
-  const node = ir.flow.nodes.find((candidate) => candidate.id === name);
+  const nodes = new Map<string, FlowNode>();
+  const regionOf = new Map<string, ParallelNode>();
+  for (const node of ir.flow.nodes) {
+    if (!nodes.has(node.id)) nodes.set(node.id, node);
+    if (node.kind !== 'parallel') continue;
+    for (const branch of node.branches) for (const step of branch.steps) if (!regionOf.has(step)) regionOf.set(step, node);
+  }
+  return { agents, nodes, regionOf };
+}
+
+/** Finds what a reference's first name denotes: a node of the flow, or a step of a parallel branch. */
+export function resolveRef(index: OutputIndex, name: string): RefTarget | undefined {
+  const node = index.nodes.get(name);
   if (node) {
     switch (node.kind) {
       case 'agent': {
-        const agent = agents.get(node.agent);
+        const agent = index.agents.get(node.agent);
         return { kind: 'node', id: node.id, fields: agent && agentFields(agent), what: `agent ${node.agent}` };
       }
       case 'map':
@@ -46,14 +66,10 @@ export function resolveRef(ir: WorkflowIR, name: string): RefTarget | undefined 
         return { kind: 'node', id: node.id, fields: {}, what: `parallel region ${node.id}` };
     }
   }
-  for (const parallel of ir.flow.nodes) {
-    if (parallel.kind !== 'parallel') continue;
-    if (!parallel.branches.some((branch) => branch.steps.includes(name))) continue;
-    const agent = agents.get(name);
-    if (!agent) return undefined;
-    return { kind: 'step', id: name, parallel, fields: agentFields(agent), what: `agent ${name}` };
-  }
-  return undefined;
+  const parallel = index.regionOf.get(name);
+  const agent = index.agents.get(name);
+  if (!parallel || !agent) return undefined;
+  return { kind: 'step', id: name, parallel, fields: agentFields(agent), what: `agent ${name}` };
 }
 
 function humanFields(ask: 'approval' | 'choice' | 'text'): Record<string, FieldType> {
@@ -78,13 +94,17 @@ export function typeOfPath(target: RefTarget, ref: ValueRef): PathType {
   }
   const fields = target.fields ?? {};
   const [field, ...rest] = ref.path;
-  const known = Object.keys(fields);
-  const offer = known.length > 0 ? `it has ${known.map((name) => `\`${name}\``).join(', ')}` : 'it records no fields';
-  if (field === undefined) return { ok: false, problem: `\`${ref.node}\` needs a field: ${offer}` };
+  if (field === undefined) return { ok: false, problem: `\`${ref.node}\` needs a field: ${offer(fields)}` };
   const type = fields[field];
-  if (type === undefined) return { ok: false, problem: `${target.what} has no output field \`${field}\`; ${offer}` };
+  if (type === undefined) return { ok: false, problem: `${target.what} has no output field \`${field}\`; ${offer(fields)}` };
   if (rest.length === 0) return { ok: true, type };
   const hasLength = type === 'string' || type.endsWith('[]');
   if (rest.length === 1 && rest[0] === 'length' && hasLength) return { ok: true, type: 'length' };
   return { ok: false, problem: `\`${field}\` is a ${type}; ${hasLength ? 'only `.length` can follow it' : 'nothing can follow it'}` };
+}
+
+/** The fields a node offers, for a message; built only when a reference is wrong. */
+function offer(fields: Record<string, FieldType>): string {
+  const known = Object.keys(fields);
+  return known.length > 0 ? `it has ${known.map((name) => `\`${name}\``).join(', ')}` : 'it records no fields';
 }

@@ -1,11 +1,10 @@
 import { DONE } from '../ir/schema.js';
 import type { Check } from './context.js';
-import { nodesEndingTheFlow, reachableFrom, reachingTo } from './flow-graph.js';
+import { nodesEndingTheFlow, reachingTo } from './flow-graph.js';
 
 /** COORD101: nodes no run can reach. COORD102: reachable nodes from which no run can finish. */
-export const checkReachability: Check = ({ ir, graph, report }) => {
+export const checkReachability: Check = ({ ir, graph, reachable, report }) => {
   if (!graph.hasStart) return;
-  const reachable = reachableFrom(graph, [ir.flow.start]);
   const finishing = reachingTo(graph, nodesEndingTheFlow(graph));
   for (const node of ir.flow.nodes) {
     if (!reachable.has(node.id)) {

@@ -16,23 +16,23 @@ export interface PlotSeries {
   points: PlotPoint[];
 }
 
-const WIDTH = 640;
+const WIDTH = 780;
 const HEIGHT = 400;
-const MARGIN = { left: 60, right: 200, top: 40, bottom: 50 };
+const MARGIN = { left: 60, right: 300, top: 40, bottom: 50 };
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#17becf'];
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Round tick steps (1, 2 or 5 times a power of ten) for an axis from 0 to max. */
-function ticks(max: number, count = 5): number[] {
+/** Round ticks (steps of 1, 2 or 5 times a power of ten) from 0 to the first at or past max. */
+export function ticks(max: number, count = 5): number[] {
   if (max <= 0) return [0];
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = 0; v <= max + step / 2; v += step) out.push(Number(v.toFixed(6)));
+  const out: number[] = [0];
+  while ((out[out.length - 1] as number) < max) out.push(Number((out.length * step).toFixed(6)));
   return out;
 }
 

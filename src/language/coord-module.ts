@@ -13,9 +13,11 @@ import { CoordFormatter } from './format/lsp-formatter.js';
 import { CoordGeneratedModule, CoordGeneratedSharedModule } from './generated/module.js';
 import { CoordHoverProvider } from './hover.js';
 import { ImportFailures } from './import-failures.js';
+import { CoordLinker } from './linker.js';
 import { createGuardedParser } from './parser.js';
 import { CoordScopeComputation } from './scope-computation.js';
 import { CoordScopeProvider } from './scope.js';
+import { CoordValidationRegistry } from './validation-registry.js';
 
 /** Services coord adds to Langium's. */
 export interface CoordAddedServices {
@@ -29,8 +31,12 @@ export const CoordModule: Module<CoordServices, PartialLangiumServices & CoordAd
   references: {
     ScopeProvider: (services) => new CoordScopeProvider(services),
     ScopeComputation: (services) => new CoordScopeComputation(services),
+    Linker: (services) => new CoordLinker(services),
   },
-  validation: { DocumentValidator: (services) => new CoordDocumentValidator(services) },
+  validation: {
+    DocumentValidator: (services) => new CoordDocumentValidator(services),
+    ValidationRegistry: (services) => new CoordValidationRegistry(services),
+  },
   lsp: {
     Formatter: () => new CoordFormatter(),
     HoverProvider: (services) => new CoordHoverProvider(services),

@@ -4,13 +4,17 @@ import {
   DefaultDocumentValidator,
   type LangiumCoreServices,
   type LangiumDocument,
+  type AstNode,
   type LeafCstNode,
   type ScopeProvider,
+  type ValidationAcceptor,
+  type ValidationCheck,
   type ValidationOptions,
 } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic as LspDiagnostic, Range as LspRange } from 'vscode-languageserver-types';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics/table.js';
+import { allNodes } from './ast-walk.js';
 import { isChannel, isTransition } from './generated/ast.js';
 import { grammarKeywords } from './keywords.js';
 import { NESTING_ERROR } from './parser.js';
@@ -41,6 +45,34 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
     const diagnostics = this.linkingDiagnostics(document);
     diagnostics.push(...(await this.validateAst(document.parseResult.value, options, cancelToken)));
     return diagnostics;
+  }
+
+  /**
+   * Runs every node's checks in Langium's order. Without a cancellation token (the CLI,
+   * tests) nothing can interrupt it, so nodes are walked without the default's lazy streams
+   * and `await` per node and check; an editor's cancellable build takes the default path.
+   */
+  protected override async validateAstNodes(
+    rootNode: AstNode,
+    options: ValidationOptions,
+    acceptor: ValidationAcceptor,
+    cancelToken = Cancellation.CancellationToken.None,
+  ): Promise<void> {
+    if (cancelToken !== Cancellation.CancellationToken.None || this.profiler?.isActive('validating')) {
+      return super.validateAstNodes(rootNode, options, acceptor, cancelToken);
+    }
+    const checksOf = new Map<string, ValidationCheck[]>();
+    for (const node of allNodes(rootNode)) {
+      let checks = checksOf.get(node.$type);
+      if (!checks) {
+        checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
+        checksOf.set(node.$type, checks);
+      }
+      for (const check of checks) {
+        const pending = check(node, acceptor, cancelToken);
+        if (pending) await pending;
+      }
+    }
   }
 
   /**

@@ -135,6 +135,7 @@ function lowerCompress(compress: ast.CompressSetting | undefined): Compress {
 class FlowLowering {
   private readonly nodes = new Map<string, FlowNode>();
   private readonly guards: Record<string, Expr> = {};
+  private guardCount = 0;
 
   lower(flow: ast.Flow): WorkflowIR['flow'] {
     const parts = flowParts(flow);
@@ -151,7 +152,7 @@ class FlowLowering {
     if (!item.target.done) this.mention(item.target.node!.ref!, item);
     const transition: Transition = { to: targetId(item.target), loc: loc(item) };
     if (item.guard) {
-      const id = `g${Object.keys(this.guards).length + 1}`;
+      const id = `g${++this.guardCount}`;
       this.guards[id] = lowerExpr(item.guard);
       transition.guard = id;
     }

@@ -9,8 +9,21 @@ export const ABSURD = 1e12;
 const SUFFIXES: Record<string, number> = { k: 1_000, K: 1_000 };
 const SHAPE = /^(-?)([0-9][0-9_]*(?:\.[0-9][0-9_]*)?(?:[eE][+-]?[0-9]+)?)([A-Za-z_0-9]*)$/;
 
+/** Readings by text: a workflow writes the same few numbers many times, and several checks read each. */
+const readings = new Map<string, NumberReading>();
+const MAX_REMEMBERED = 4096;
+
 /** Reads `12000`, `12k`, `12_000`, `0.5`, `-3`. */
 export function readNumber(text: string): NumberReading {
+  const known = readings.get(text);
+  if (known) return known;
+  const reading = read(text);
+  if (readings.size >= MAX_REMEMBERED) readings.clear();
+  readings.set(text, reading);
+  return reading;
+}
+
+function read(text: string): NumberReading {
   const match = SHAPE.exec(text.replace(/\s+/g, ''));
   if (!match) return { ok: false, code: 'COORD034', message: `'${text}' is not a number` };
   const [, sign, digits, suffix] = match as unknown as [string, string, string, string];

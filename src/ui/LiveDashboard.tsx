@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApp, useInput, useStdin, useWindowSize } from 'ink';
 import type { RunEvent } from '../../runtime/events.js';
 import { Dashboard } from './Dashboard.js';
@@ -7,16 +7,20 @@ import type { EventFeed, RunControl } from './run-control.js';
 
 /** Events are folded in batches, at most this often, so a busy run is not slowed by rendering. */
 const FLUSH_MS = 50;
+/** Drawing may take at most about this share of the time: a frame that cost 6 ms is followed by 120 ms without one. */
+const RENDER_SHARE = 0.05;
 const IMMEDIATE = new Set<RunEvent['type']>(['run.finished', 'human.waiting', 'run.paused', 'run.resumed']);
 
 export interface LiveDashboardProps {
   feed: EventFeed;
   control: RunControl;
   color: boolean;
+  /** How long the last frame took to draw, in ms (from Ink's onRender), to pace the next one. */
+  lastFrameMs?: () => number;
 }
 
 /** The interactive dashboard: subscribes to run events, renders them, and maps keys to run control. */
-export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
+export function LiveDashboard({ feed, control, color, lastFrameMs }: LiveDashboardProps) {
   const { exit } = useApp();
   const { columns } = useWindowSize();
   // Keys need a terminal on stdin too (`coord run … < file` has none): then the dashboard only watches.
@@ -25,6 +29,12 @@ export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
   const [showHelp, setShowHelp] = useState(false);
   const [draft, setDraft] = useState('');
   const pending = useRef<RunEvent[]>([]);
+  // What the last frame cost: React's render and commit (measured here) plus Ink's drawing (lastFrameMs).
+  const renderStarted = performance.now();
+  const reconcileMs = useRef(0);
+  useLayoutEffect(() => {
+    reconcileMs.current = performance.now() - renderStarted;
+  });
 
   useEffect(() => {
     let timer: NodeJS.Timeout | undefined;
@@ -41,14 +51,15 @@ export function LiveDashboard({ feed, control, color }: LiveDashboardProps) {
         if (timer) clearTimeout(timer);
         flush();
       } else if (!timer) {
-        timer = setTimeout(flush, FLUSH_MS);
+        const frameMs = reconcileMs.current + (lastFrameMs?.() ?? 0);
+        timer = setTimeout(flush, Math.max(FLUSH_MS, frameMs / RENDER_SHARE));
       }
     });
     return () => {
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [feed]);
+  }, [feed, lastFrameMs]);
 
   useEffect(() => {
     // Leave the final frame (with the summary) on screen, then let the CLI go on.

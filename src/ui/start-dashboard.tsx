@@ -20,11 +20,17 @@ export interface DashboardHandle {
  * dashboard as a key, which stops the run gracefully like `q`.
  */
 export function startDashboard(feed: EventFeed, control: RunControl, streams: DashboardStreams): DashboardHandle {
-  const app = render(<LiveDashboard feed={feed} control={control} color={streams.color} />, {
+  let lastFrameMs = 0;
+  const app = render(<LiveDashboard feed={feed} control={control} color={streams.color} lastFrameMs={() => lastFrameMs} />, {
     stdout: streams.stdout,
     stdin: streams.stdin,
     exitOnCtrlC: false,
     patchConsole: false,
+    // Only changed lines are rewritten: a busy run sends the terminal far fewer bytes.
+    incrementalRendering: true,
+    onRender: ({ renderTime }) => {
+      lastFrameMs = renderTime;
+    },
   });
   return { closed: app.waitUntilExit().then(() => undefined), close: () => app.unmount() };
 }

@@ -35,6 +35,8 @@ describe('coord bench', () => {
     expect((await readFile(path.join(out, 'runs.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(4);
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('## multihop');
     expect(await readFile(path.join(out, 'plot-multihop.svg'), 'utf8')).toMatch(/^<svg/);
+    const { stdout } = await quietly(() => benchCommand.run(['report', out]));
+    expect(stdout).toBe(await readFile(path.join(out, 'report.md'), 'utf8'));
   });
 
   it('writes episodes with `episodes` and prints an instance with `instance`', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { plots, reportMarkdown, targetChecks } from '../../src/bench/report.js';
 import type { BenchResults } from '../../src/bench/results.js';
 import type { SummaryRow } from '../../src/bench/metrics.js';
-import { linePlot } from '../../src/bench/svg-plot.js';
+import { linePlot, ticks } from '../../src/bench/svg-plot.js';
 
 function row(over: Partial<SummaryRow>): SummaryRow {
   return {
@@ -48,17 +48,25 @@ describe('targetChecks', () => {
     expect(worse[0]!.text).toMatch(/NOT MET — no latent\/hybrid point is within 2 points/);
   });
 
-  it('compares learned and retrieval on multihop at each shared readout budget', () => {
+  it('states the oracle ceiling beside the learned rows', () => {
+    const lines = targetChecks(results([row({}), row({ policy: 'oracle', budget: 16, success: 1, exchangedMean: 60, deliveredMean: 10 })]));
+    expect(lines.map((l) => l.text)).toEqual([
+      '≥80% fewer tokens within 2 points of full text: not measured (no latent/hybrid rows)',
+      'for reference, the oracle readout (ceiling): MET — oracle@16 succeeds 100.0% (full text 100.0%) with 60 tokens exchanged vs 600 (90.0% fewer; delivered 10 vs 300, 96.7% fewer)',
+    ]);
+  });
+
+  it('counts a learned win over retrieval only when the intervals are apart, at no more tokens', () => {
     const lines = targetChecks(
       results([
         row({}),
-        row({ policy: 'latent', budget: 16, success: 0.8, deliveredMean: 30 }),
+        row({ policy: 'latent', budget: 16, success: 0.8, successLow: 0.7, deliveredMean: 30 }),
         row({ policy: 'retrieval', budget: 16, success: 0.3, successHigh: 0.4, deliveredMean: 30 }),
-        row({ policy: 'latent', budget: 32, success: 0.2, deliveredMean: 30 }),
+        row({ policy: 'latent', budget: 32, success: 0.55, successLow: 0.45, deliveredMean: 30 }),
         row({ policy: 'retrieval', budget: 32, success: 0.5, successHigh: 0.6, deliveredMean: 40 }),
       ]),
     );
-    expect(lines.at(-1)!.text).toMatch(/^learned coordinator beats retrieval at equal readout budget: PARTLY MET/);
+    expect(lines.at(-1)!.text).toMatch(/^learned coordinator beats retrieval at equal readout budget \(95% intervals apart, no more tokens delivered\): PARTLY MET/);
   });
 });
 
@@ -73,6 +81,12 @@ describe('the report', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(1);
     expect(svg.match(/<circle/g)).toHaveLength(3);
+  });
+
+  it('draws an axis that reaches past the largest value, in round steps', () => {
+    expect(ticks(1098)).toEqual([0, 500, 1000, 1500]);
+    expect(ticks(630)).toEqual([0, 200, 400, 600, 800]);
+    expect(ticks(0)).toEqual([0]);
   });
 
   it('escapes text in SVG', () => {

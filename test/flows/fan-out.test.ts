@@ -72,6 +72,17 @@ describe('fan-out (map)', () => {
     expect(result.outputs.reducer).toBeUndefined();
   });
 
+  it('goes over another map\'s results, one item per result, in item order', async () => {
+    const { ir, machine } = await compiledFixture('fan-out-twice.coord');
+    const log = join(tempDir(), 'stamps.jsonl');
+    const result = await startRun({ ir, machine, store: new MemoryRunStore(), runId: 'twice', input: { items: [50, 5, 20], log, waitMs: 5 } });
+    expect(result.outcome).toBe('done');
+    expect(indexes(result.outputs.first)).toEqual([0, 1, 2]);
+    expect(indexes(result.outputs.second)).toEqual([0, 1, 2]);
+    const checked = readStamps(log).filter((s) => s.agent === 'checker' && s.phase === 'start').map((s) => s.index).sort();
+    expect(checked).toEqual([0, 1, 2]);
+  });
+
   it('journals each item as a step of its own (map step id / item index)', async () => {
     const { ir, machine } = await compiledFixture('fan-out.coord');
     const runs = join(tempDir(), 'runs');

@@ -61,4 +61,14 @@ describe('parallel branches', () => {
     expect(steps).toEqual(expect.arrayContaining([`${b1}/a#1`, `${b2}/b#1`, `${b3}/c#1`, `${b3}/c2#1`, 'merge#1']));
     expect((await replayRun({ runId: 'scopes', store: new FileRunStore(runs) })).matches).toBe(true);
   });
+
+  it('fail the run when one branch fails, naming the agent and its branch, and stop the others', async () => {
+    const { ir, machine } = await compiledFixture('parallel-fails.coord');
+    const log = join(tempDir(), 'stamps.jsonl');
+    const result = await startRun({ ir, machine, store: new FileRunStore(join(tempDir(), 'runs')), runId: 'pf', input: { log, waitMs: 5000 } });
+    expect(result.outcome).toBe('failed');
+    expect(result.reason).toMatch(/agent bad failed in turn 1 \(work\/b2\): the branch agent failed on purpose/);
+    expect(readStamps(log).map((s) => s.phase)).toEqual(['start', 'aborted']);
+    for (const pool of result.budgets) expect(pool.reserved).toBe(0);
+  });
 });

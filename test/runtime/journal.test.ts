@@ -106,13 +106,15 @@ describe('the journal', () => {
     expect((await replayRun({ runId: 'h1', store })).matches).toBe(true);
   });
 
-  it('refuses an answer that does not fit the question', async () => {
+  it('refuses an answer that does not fit the question, and goes on waiting for a good one', async () => {
     const store = new MemoryRunStore();
     const ir = humanFlow();
     await startRun({ ir, machine: machineConfigFor(ir), store, runId: 'h2' });
     const result = await resumeRun({ runId: 'h2', store, answers: { review: 'perhaps' } });
-    expect(result.outcome).toBe('failed');
-    expect(result.reason).toMatch(/asks for approval: answer yes or no/);
+    expect(result.outcome).toBe('waiting_for_input');
+    expect(result.reason).toMatch(/asks for approval: answer yes or no.*still waiting/);
+    expect((await resumeRun({ runId: 'h2', store, answers: { review: 'yes' } })).outcome).toBe('done');
+    expect((await replayRun({ runId: 'h2', store })).matches).toBe(true);
   });
 });
 

@@ -25,6 +25,7 @@ import type { Command } from './command.js';
 const USAGE = `usage: coord bench [options]
        coord bench episodes --split <split> --count <n> --out <file.jsonl> [--family <f>] [--start <i>]
        coord bench instance --family <f> [--split <split>] [--index <i>]
+       coord bench report <dir>
 
 Runs coordbench: each task family's workflow (workflows/bench/<family>.coord) with
 programmatic agents, under every channel policy, and reports task success against
@@ -50,6 +51,7 @@ options:
 
 episodes: writes training episodes (JSONL, src/bench/episode.ts) for the families asked.
 instance: prints one task instance as JSON, for 'coord run workflows/bench/<f>.coord --input'.
+report:   renders report.md and the plots again from <dir>/results.json.
 `;
 
 export const benchCommand: Command = {
@@ -58,6 +60,7 @@ export const benchCommand: Command = {
   async run(args) {
     if (args[0] === 'episodes') return episodesCommand(args.slice(1));
     if (args[0] === 'instance') return instanceCommand(args.slice(1));
+    if (args[0] === 'report') return reportCommand(args.slice(1));
     return benchmark(args);
   },
 };
@@ -119,6 +122,30 @@ async function instanceCommand(args: string[]): Promise<number> {
   const instance = generateTask(family!, seedFor(chosen, nonNegativeInteger('bench', 'index', values.index) ?? 0), chosen);
   process.stdout.write(`${JSON.stringify(instance, null, 2)}\n`);
   return EXIT_OK;
+}
+
+async function reportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('bench report', args, {});
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const [dir] = positionals;
+  if (!dir || positionals.length > 1) throw new CliError('name one results folder', 'e.g. coord bench report bench/results/coordbench');
+  let results: BenchResults;
+  try {
+    results = BenchResults.parse(JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')));
+  } catch (error) {
+    throw new CliError(`${path.join(dir, 'results.json')}: ${(error as Error).message}`, "write it with 'coord bench --out <dir>'");
+  }
+  await writeReport(dir, results);
+  process.stdout.write(reportMarkdown(results));
+  return EXIT_OK;
+}
+
+async function writeReport(dir: string, results: BenchResults): Promise<void> {
+  await writeFile(path.join(dir, 'report.md'), reportMarkdown(results));
+  for (const [name, svg] of Object.entries(plots(results))) await writeFile(path.join(dir, name), svg);
 }
 
 function numberList(flag: string, value: string | undefined, fallback: number[]): number[] {
@@ -255,8 +282,7 @@ async function benchmark(args: string[]): Promise<number> {
   );
   await writeFile(path.join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(path.join(out, 'runs.jsonl'), sorted.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  await writeFile(path.join(out, 'report.md'), reportMarkdown(results));
-  for (const [name, svg] of Object.entries(plots(results))) await writeFile(path.join(out, name), svg);
+  await writeReport(out, results);
   process.stdout.write(reportMarkdown(results));
   process.stderr.write(`coord bench: wrote ${path.relative(process.cwd(), out) || '.'}/{results.json,runs.jsonl,report.md,plot-*.svg}\n`);
   const errors = records.filter((r) => r.error !== undefined).length;

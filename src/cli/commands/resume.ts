@@ -57,7 +57,7 @@ exit status: as for 'coord run'
     const ir = stored.ir as WorkflowIR;
     const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, undefined, values.config, !json) : undefined;
 
-    const output = openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
+    const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
       const result = await resumeRun({
         runId,

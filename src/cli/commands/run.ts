@@ -66,7 +66,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
     const store = new FileRunStore(values['runs-dir']);
 
-    const output = openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
+    const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
       const result = await startRun({
         ir,

@@ -6,7 +6,7 @@ import { colorEnabled } from '../../ui/color.js';
 import { createEventFeed } from '../../ui/event-feed.js';
 import { createPlainPrinter } from '../../ui/plain-printer.js';
 import type { RunControl } from '../../ui/run-control.js';
-import { startDashboard, type DashboardHandle } from '../../ui/start-dashboard.js';
+import type { DashboardHandle } from '../../ui/start-dashboard.js';
 import { ndjsonPrinter, stopOnSignals } from './session.js';
 
 /** The live dashboard, line-by-line progress, or NDJSON events. */
@@ -48,12 +48,12 @@ export interface OutputStreams {
 const PROCESS_STREAMS: OutputStreams = { stdout: process.stdout, stdin: process.stdin, env: process.env };
 
 /** Sets up the output of `coord run` or `coord resume` in the given mode. */
-export function openRunOutput(mode: OutputMode, streams: OutputStreams = PROCESS_STREAMS): RunOutput {
+export async function openRunOutput(mode: OutputMode, streams: OutputStreams = PROCESS_STREAMS): Promise<RunOutput> {
   if (mode === 'dashboard') return dashboardOutput(streams);
   const stopper = stopOnSignals();
   const dispose = () => stopper.dispose();
   if (mode === 'json') {
-    return { onEvent: ndjsonPrinter(), human: noHumanIO, signal: stopper.signal, finish: async () => undefined, dispose };
+    return { onEvent: ndjsonPrinter(false, streams.stdout), human: noHumanIO, signal: stopper.signal, finish: async () => undefined, dispose };
   }
   const printer = createPlainPrinter((text) => streams.stdout.write(text));
   return {
@@ -73,7 +73,11 @@ export function openRunOutput(mode: OutputMode, streams: OutputStreams = PROCESS
  * prints its error on a clean screen). Keys become RunControl calls: `q` stops like
  * Ctrl-C, `p` works the pause gate, human steps are answered inline.
  */
-function dashboardOutput(streams: OutputStreams): RunOutput {
+async function dashboardOutput(streams: OutputStreams): Promise<RunOutput> {
+  // Ink and React load only when the dashboard is drawn: plain and --json output start faster without them.
+  // React picks its build when it loads; its development build made a busy run a quarter slower (docs/BENCHMARKS.md).
+  process.env.NODE_ENV ??= 'production';
+  const { startDashboard } = await import('../../ui/start-dashboard.js');
   const stopper = stopOnSignals(false);
   const pause = new PauseGate();
   const inline = inlineHumanIO();
@@ -90,7 +94,8 @@ function dashboardOutput(streams: OutputStreams): RunOutput {
       dashboard ??= startDashboard(feed, control, { stdout: streams.stdout, stdin: streams.stdin, color: colorEnabled(streams.stdout, streams.env) });
       publish(event);
     },
-    human: inline.io,
+    // Without a terminal on stdin nobody can answer on the dashboard: human steps wait for `coord resume`.
+    human: streams.stdin.isTTY === true ? inline.io : noHumanIO,
     signal: stopper.signal,
     pause,
     async finish(result, runDir) {

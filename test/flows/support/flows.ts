@@ -60,3 +60,15 @@ export function journaledEvents(records: JournalRecord[]): RunEvent[] {
 export function finishedSteps(records: JournalRecord[]): string[] {
   return records.flatMap((r) => (r.kind === 'step' && r.phase === 'finish' ? [r.id] : []));
 }
+
+/** Polls a file (a journal, an agent's log) until its lines satisfy `ready`, or the process ends first. */
+export async function waitForLines(path: string, ready: (lines: string[]) => boolean, done: Promise<unknown>): Promise<void> {
+  let exited = false;
+  void done.then(() => (exited = true));
+  for (;;) {
+    const lines = readLines(path);
+    if (ready(lines)) return;
+    if (exited) throw new Error(`the run ended before its journal was ready:\n${lines.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,7 +1,7 @@
 // The reader is a function agent: coord counts what it reads with the approximate tokenizer.
 import { describe, expect, it } from 'vitest';
 import type { AgentRunner, TurnRequest } from '../../../runtime/agents/agent.js';
-import { replayRun, startRun } from '../../../runtime/run/run.js';
+import { replayRun, resumeRun, startRun } from '../../../runtime/run/run.js';
 import { MemoryRunStore } from '../../../runtime/store/memory-store.js';
 import { APPROXIMATE as RECEIVER } from '../../../runtime/tokens/tokenizer.js';
 import type { Channel } from '../../../src/ir/schema.js';
@@ -142,6 +142,36 @@ describe('squeezing channels', () => {
     expect(eventsOf(replayed.events, 'squeeze')).toEqual(live.squeezes.map((e) => expect.objectContaining({ method: e.method, after: e.after, usage: e.usage })));
     const steps = store.read('journaled')!.records.filter((r) => r.kind === 'step').map((r) => `${r.kind === 'step' ? r.phase : ''} ${r.kind === 'step' ? r.id : ''}`);
     expect(steps).toContain('finish writer#1>squeeze:writer->reader');
+  });
+
+  it('runs a rewrite the run was cancelled in again on resume, once, and replays the whole run', async () => {
+    const store = new MemoryRunStore();
+    const ir = viaFlow({ budget: { perRun: 2000 } });
+    const cancel = new AbortController();
+    const interrupted = await startRun({
+      ir,
+      machine: machineConfigFor(ir),
+      store,
+      runId: 'resumed',
+      input: { writer: CHATTY },
+      signal: cancel.signal,
+      llm: () => async (request) => {
+        cancel.abort();
+        await new Promise((resolve) => request.signal.addEventListener('abort', resolve, { once: true }));
+        throw new Error('cancelled');
+      },
+    });
+    expect(interrupted.outcome).toBe('cancelled');
+    expect(eventsOf(interrupted.events, 'squeeze')).toHaveLength(0);
+
+    const model = fakeRewriter(() => ({ text: SHORT, input: 150, output: 40 }));
+    const resumed = await resumeRun({ runId: 'resumed', store, llm: model.llm });
+    expect(resumed.outcome).toBe('done');
+    expect(model.requests).toHaveLength(1);
+    expect(eventsOf(resumed.events, 'squeeze')).toEqual([expect.objectContaining({ method: `llm:${VIA}` })]);
+    expect((resumed.outputs.reader as { text: string }).text).toBe(`writer: ${SHORT}`);
+    expect(resumed.budgets.find((p) => p.key === 'channel:writer->reader')!.spent).toBe(190 + RECEIVER.count(SHORT));
+    expect((await replayRun({ runId: 'resumed', store })).matches).toBe(true);
   });
 
   it('stops before any agent runs when the rewriting provider is not configured', async () => {
