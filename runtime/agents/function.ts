@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FunctionAgent } from '../../src/ir/schema.js';
 import type { AgentRunner, DeliveredMessage } from './agent.js';
@@ -27,7 +28,30 @@ export type AgentFunction = (args: FunctionAgentArgs) => Promise<unknown> | unkn
  * no build step), anything else through import(). It must export one function: the
  * default export, or its only named export.
  */
-export async function loadAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
+export function loadAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
+  // Loading a .ts module through tsx costs about a second; runs in one process (bench, tests,
+  // resumed branches) share it. The file's mtime is in the key, so an edited agent is reloaded.
+  const key = `${agent.module}@${modifiedAt(agent.module)}`;
+  let loaded = loadedModules.get(key);
+  if (!loaded) {
+    loaded = importAgentFunction(agent);
+    loadedModules.set(key, loaded);
+    loaded.catch(() => loadedModules.delete(key));
+  }
+  return loaded;
+}
+
+const loadedModules = new Map<string, Promise<AgentFunction>>();
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+async function importAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
   let module: Record<string, unknown>;
   try {
     module = /\.[mc]?tsx?$/.test(agent.module)

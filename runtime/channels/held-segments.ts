@@ -53,7 +53,8 @@ export class HeldSegments {
 
 /**
  * Cuts the dropped segments out of the original text, keeping the rest byte for
- * byte (line breaks, code, lists), then collapses the blank lines the cuts leave.
+ * byte (line breaks, blank lines, code, lists); a segment that was a whole line
+ * takes its line break with it.
  */
 function withoutSegments(text: string, segments: readonly string[], drop: ReadonlySet<number>): string {
   let out = '';
@@ -61,21 +62,17 @@ function withoutSegments(text: string, segments: readonly string[], drop: Readon
   segments.forEach((segment, index) => {
     const at = text.indexOf(segment, cursor);
     if (at < 0) return;
-    if (drop.has(index)) {
-      out += text.slice(cursor, at);
-      cursor = at + segment.length;
-      // The space after a dropped sentence goes with it, and so does the space before one that ended its line.
-      while (text[cursor] === ' ' || text[cursor] === '\t') cursor++;
-      if (cursor === text.length || text[cursor] === '\n') out = out.replace(/[ \t]+$/, '');
-    } else {
+    if (!drop.has(index)) {
       out += text.slice(cursor, at + segment.length);
       cursor = at + segment.length;
+      return;
     }
+    out += text.slice(cursor, at);
+    cursor = at + segment.length;
+    // The space after a dropped sentence goes with it, and so does the space before one that ended its line.
+    while (text[cursor] === ' ' || text[cursor] === '\t') cursor++;
+    if (cursor === text.length || text[cursor] === '\n') out = out.replace(/[ \t]+$/, '');
+    if (text[cursor] === '\n' && (out.length === 0 || out.endsWith('\n'))) cursor++;
   });
-  out += text.slice(cursor);
-  return out
-    .split('\n')
-    .filter((line, i, lines) => line.trim().length > 0 || (i > 0 && lines[i - 1]!.trim().length > 0 && i < lines.length - 1))
-    .join('\n')
-    .trim();
+  return (out + text.slice(cursor)).trim();
 }

@@ -40,6 +40,7 @@ export interface Overshoot {
 export class Ledger {
   private readonly pools = new Map<string, Pool>();
   private readonly open = new Map<number, Reservation>();
+  private readonly freedListeners = new Set<() => void>();
   private nextId = 1;
 
   /** Declares a pool; declaring an existing key again keeps its counts. */
@@ -60,6 +61,20 @@ export class Ledger {
   /** The least that remains over several pools. */
   remainingOf(keys: readonly string[]): number {
     return keys.reduce((least, key) => Math.min(least, this.remaining(key)), Infinity);
+  }
+
+  /** The least that would remain over several pools if every open reservation were given back unspent. */
+  unspentOf(keys: readonly string[]): number {
+    return keys.reduce((least, key) => {
+      const pool = this.pool(key);
+      return Math.min(least, pool.limit === undefined ? Infinity : pool.limit - pool.spent);
+    }, Infinity);
+  }
+
+  /** Calls `listener` after every commit and release (reserved tokens came back); returns the function that stops it. */
+  onFreed(listener: () => void): () => void {
+    this.freedListeners.add(listener);
+    return () => this.freedListeners.delete(listener);
   }
 
   /** Reserves `tokens` in every pool of `keys`, or in none of them. */
@@ -100,12 +115,14 @@ export class Ledger {
         overshoot.push({ key, level: pool.level, limit: pool.limit, spent: pool.spent });
       }
     }
+    this.notifyFreed();
     return overshoot;
   }
 
   /** Returns a reservation's tokens to its pools unspent (a cancelled or failed step). */
   release(reservation: Reservation): void {
     this.take(reservation);
+    this.notifyFreed();
   }
 
   /** Charges tokens outside any step reservation, only if every pool has room. */
@@ -118,6 +135,10 @@ export class Ledger {
 
   snapshot(): Pool[] {
     return [...this.pools.values()].map((pool) => ({ ...pool }));
+  }
+
+  private notifyFreed(): void {
+    for (const listener of [...this.freedListeners]) listener();
   }
 
   private take(reservation: Reservation): void {

@@ -3,6 +3,7 @@ import type { AgentRunner } from '../agents/agent.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Outputs } from '../guards/evaluate.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { ReservationQueue } from '../ledger/queue.js';
 import type { RunJournal } from '../store/store.js';
 import type { JournalRecord, StepResult } from '../store/journal.js';
 import type { Emit } from './emit.js';
@@ -24,6 +25,8 @@ export interface RunContext {
   mode: RunMode;
   input: unknown;
   ledger: Ledger;
+  /** Turns waiting for budget that turns in flight hold, first come, first served. */
+  reservations: ReservationQueue;
   router: ChannelRouter;
   emit: Emit;
   sequencer: StepSequencer;
@@ -31,6 +34,8 @@ export interface RunContext {
   journal?: RunJournal;
   /** Results of steps that finished in an earlier session, by step id. */
   journaled: Map<string, StepResult>;
+  /** Inputs journaled when steps started in an earlier session, by step id (a human step's deadline). */
+  journaledInputs: Map<string, Record<string, unknown>>;
   runnerFor: RunnerFor;
   /** Agents whose usage coord counts itself (function and simulated agents). */
   countsLocally: (agent: Agent) => boolean;

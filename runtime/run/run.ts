@@ -10,6 +10,7 @@ import type { RunEvent } from '../events.js';
 import type { Outputs } from '../guards/evaluate.js';
 import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
 import type { Pool } from '../ledger/ledger.js';
+import { ReservationQueue } from '../ledger/queue.js';
 import { createLlmAgent } from '../providers/llm-agent.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
 import type { RunJournal, RunStore } from '../store/store.js';
@@ -197,11 +198,13 @@ async function execute(session: Session): Promise<RunResult> {
   const sessionStart = Date.now();
   const journaledEvents = session.records.flatMap((r) => (r.kind === 'event' ? [r.event] : []));
   const journaledResults = new Map<string, StepResult>();
+  const journaledInputs = new Map<string, Record<string, unknown>>();
   const sections: SectionKey[] = [];
   for (const record of session.records) {
     if (record.kind !== 'step') continue;
     sections.push({ id: record.id, phase: record.phase });
     if (record.phase === 'finish' && record.result) journaledResults.set(record.id, record.result);
+    if (record.phase === 'start' && record.inputs) journaledInputs.set(record.id, record.inputs);
   }
 
   const controller = new AbortController();
@@ -250,11 +253,13 @@ async function execute(session: Session): Promise<RunResult> {
     mode,
     input: header.input,
     ledger,
+    reservations: new ReservationQueue(ledger),
     router,
     emit: log.emit,
     sequencer,
     journal,
     journaled: journaledResults,
+    journaledInputs,
     runnerFor: session.resolved.runnerFor,
     countsLocally: session.resolved.countsLocally,
     human: session.human,

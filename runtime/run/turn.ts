@@ -10,6 +10,8 @@ import { RunStop } from './stop.js';
 
 /** The most an agent may generate in one turn when no budget says less. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+/** Fewer output tokens than this, a turn would rather wait for turns in flight to give budget back. */
+export const OUTPUT_FLOOR_TOKENS = 64;
 /** Tokens a provider's prompt adds around the inbox and role (system framing, formatting). */
 const PROMPT_OVERHEAD_TOKENS = 64;
 
@@ -28,11 +30,21 @@ export interface TurnSpec {
   settleAfter?: Promise<void>;
 }
 
-interface Prepared {
-  turn: number;
-  inbox: DeliveredMessage[];
+interface Granted {
   reservation: Reservation;
   maxOutputTokens: number;
+}
+
+interface Prepared extends Granted {
+  turn: number;
+  inbox: DeliveredMessage[];
+}
+
+/** What the start section fixes; the budget is granted then, or later from the reservation queue. */
+interface Started {
+  turn: number;
+  inbox: DeliveredMessage[];
+  budget: Granted | Promise<Granted>;
 }
 
 /**
@@ -44,7 +56,9 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
   const agent = agentNamed(ctx, spec.agentName);
   // A paused run starts no new turn; turns the journal already holds replay without waiting.
   if (ctx.pause && !ctx.sequencer.replaying) await ctx.pause.whenOpen(spec.signal);
-  const prepared = await ctx.sequencer.run({ id: spec.stepId, phase: 'start' }, () => prepare(ctx, spec, agent));
+  const started = await ctx.sequencer.run({ id: spec.stepId, phase: 'start' }, () => prepare(ctx, spec, agent));
+  // A turn whose budget siblings in flight hold waits here, outside any section, until a commit or release grants it.
+  const prepared: Prepared = { turn: started.turn, inbox: started.inbox, ...(await started.budget) };
 
   // Whether the machine stopped this step while the run went on: then what the call spent is journaled and charged.
   let stoppedByFlow = false;
@@ -158,8 +172,13 @@ function textOf(value: unknown): string {
   return value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Inbox, input estimate and the reservation that caps the turn's output. */
-async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<Prepared> {
+/**
+ * Inbox, input estimate and the reservation that caps the turn's output. A turn that
+ * cannot have at least `OUTPUT_FLOOR_TOKENS` (or all it could ever have, if less)
+ * while reservations in flight hold the rest waits in the reservation queue; it fails
+ * only when even their return would not make room for its input and one output token.
+ */
+async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<Started> {
   ensureLive(ctx, spec.signal);
   if (spec.announceState) ctx.emit({ type: 'state.entered', state: spec.node.id, scope: spec.scope });
   const turn = (ctx.turns.get(agent.name) ?? 0) + 1;
@@ -172,40 +191,59 @@ async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<P
   const turnKey = budgetKey.turn(agent.name, turn, spec.scope);
   ctx.ledger.declare(turnKey, 'turn', agent.budget.perTurn);
   const keys = [budgetKey.run(), budgetKey.agent(agent.name), turnKey];
-  const remaining = ctx.ledger.remainingOf(keys);
   // A free-text LLM agent is held to what its channels can carry; a structured answer is more than its message.
   const channelCap = agent.kind === 'llm' && !agent.output ? (ctx.router.outputCap(agent.name) ?? Infinity) : Infinity;
-  const maxOutputTokens = Math.min(DEFAULT_MAX_OUTPUT_TOKENS, remaining - inputTokens, channelCap);
-  if (maxOutputTokens < 1) {
+  const cap = Math.min(DEFAULT_MAX_OUTPUT_TOKENS, channelCap);
+  const floor = () => Math.max(1, Math.min(OUTPUT_FLOOR_TOKENS, cap, ctx.ledger.unspentOf(keys) - inputTokens));
+  const fits = () => ctx.ledger.remainingOf(keys) - inputTokens >= floor();
+  const hopeless = () => ctx.ledger.unspentOf(keys) - inputTokens < 1;
+
+  const exhausted = (): RunStop => {
     const tightest = keys.reduce((a, b) => (ctx.ledger.remaining(b) < ctx.ledger.remaining(a) ? b : a));
     const pool = ctx.ledger.snapshot().find((p) => p.key === tightest)!;
     ctx.emit({ type: 'budget.exceeded', key: tightest, level: pool.level, requested: inputTokens + 1, remaining: ctx.ledger.remaining(tightest), scope: spec.scope });
-    throw new RunStop(
+    return new RunStop(
       'budget_exhausted',
       `agent ${agent.name} cannot take turn ${turn}: budget '${tightest}' has ${ctx.ledger.remaining(tightest)} of ${pool.limit} tokens left ` +
         `and the turn needs at least ${inputTokens + 1} (${inputTokens} to read, 1 to answer)`,
     );
+  };
+  const grant = (): Granted => {
+    const maxOutputTokens = Math.min(cap, ctx.ledger.remainingOf(keys) - inputTokens);
+    const reservation = ctx.ledger.reserve(keys, inputTokens + maxOutputTokens);
+    if (isRefusal(reservation)) throw new Error(`ledger refused ${inputTokens + maxOutputTokens} tokens it reported as available`);
+    for (const pool of ctx.ledger.snapshot().filter((p) => keys.includes(p.key))) {
+      ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope: spec.scope });
+    }
+    ctx.emit({ type: 'turn.started', agent: agent.name, turn, scope: spec.scope });
+    return { reservation, maxOutputTokens };
+  };
+  const inputs = {
+    agent: agent.name,
+    turn,
+    inbox: inbox.map(({ channel, from, text, tokens, mode }) => ({ channel, from, text, tokens, mode })),
+    ...(spec.item ? { item: spec.item } : {}),
+  };
+
+  // First come, first served: a turn that fits still queues behind turns already waiting.
+  if (ctx.reservations.length === 0 && fits()) {
+    const granted = grant();
+    journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'start', inputs: { ...inputs, maxOutputTokens: granted.maxOutputTokens, reserved: granted.reservation.tokens } });
+    return { turn, inbox, budget: granted };
   }
-  const reservation = ctx.ledger.reserve(keys, inputTokens + maxOutputTokens);
-  if (isRefusal(reservation)) throw new Error(`ledger refused ${inputTokens + maxOutputTokens} tokens it reported as available`);
-  for (const pool of ctx.ledger.snapshot().filter((p) => keys.includes(p.key))) {
-    ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope: spec.scope });
-  }
-  ctx.emit({ type: 'turn.started', agent: agent.name, turn, scope: spec.scope });
-  journalStep(ctx, {
-    kind: 'step',
-    id: spec.stepId,
-    phase: 'start',
-    inputs: {
-      agent: agent.name,
-      turn,
-      inbox: inbox.map(({ channel, from, text, tokens, mode }) => ({ channel, from, text, tokens, mode })),
-      ...(spec.item ? { item: spec.item } : {}),
-      maxOutputTokens,
-      reserved: reservation.tokens,
-    },
+  if (hopeless()) throw exhausted();
+  journalStep(ctx, { kind: 'step', id: spec.stepId, phase: 'start', inputs: { ...inputs, awaitingBudget: true } });
+  const budget = ctx.reservations.enqueue({
+    fits,
+    hopeless,
+    grant,
+    refuse: exhausted,
+    signal: spec.signal,
+    abandoned: () => (ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned()),
   });
-  return { turn, inbox, reservation, maxOutputTokens };
+  // Its failure is the turn's, raised where the turn awaits it.
+  budget.catch(() => undefined);
+  return { turn, inbox, budget };
 }
 
 /**

@@ -1,9 +1,8 @@
-import { DONE, type WorkflowIR } from '../ir/schema.js';
+import type { WorkflowIR } from '../ir/schema.js';
 import { dominators, runsBefore, type Dominators } from './dominators.js';
-import { buildFlowGraph, reachableFrom, type FlowGraph } from './flow-graph.js';
+import { buildFlowGraph, flowComponents, reachableFrom, type FlowGraph } from './flow-graph.js';
 import { indexOutputs, type OutputIndex } from './outputs.js';
 import type { Report } from './report.js';
-import { stronglyConnectedComponents, type Component } from './scc.js';
 
 /** What every check receives: the IR, its graph and the facts about it that several checks need, and where to report. */
 export interface CheckContext {
@@ -24,13 +23,11 @@ export type Check = (context: CheckContext) => void;
 
 export function createCheckContext(ir: WorkflowIR, report: Report): CheckContext {
   const graph = buildFlowGraph(ir);
-  const loopOf = new Map<string, Component>();
-  const successors = (id: string): string[] =>
-    (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== DONE).map((edge) => edge.to);
-  for (const component of stronglyConnectedComponents(graph.nodes.keys(), successors)) {
-    if (component.nodes.length > 1) for (const id of component.nodes) loopOf.set(id, component);
-  }
-  const sameLoop = (a: string, b: string): boolean => loopOf.get(a) !== undefined && loopOf.get(a) === loopOf.get(b);
+  const componentOf = flowComponents(graph);
+  const sameLoop = (a: string, b: string): boolean => {
+    const component = componentOf.get(a);
+    return component !== undefined && component.nodes.length > 1 && component === componentOf.get(b);
+  };
   return {
     ir,
     graph,

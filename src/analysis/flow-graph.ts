@@ -1,4 +1,5 @@
 import { DONE, type FlowNode, type Transition, type WorkflowIR } from '../ir/schema.js';
+import { stronglyConnectedComponents, type Component } from './scc.js';
 
 /** One way out of a node: an IR transition, or a human step's timeout. */
 export interface FlowEdge {
@@ -88,4 +89,23 @@ function walk(seeds: Iterable<string>, edgesOf: Map<string, FlowEdge[]>, step: (
 /** Nodes with an edge straight to `done`. */
 export function nodesEndingTheFlow(graph: FlowGraph): string[] {
   return graph.edges.filter((edge) => edge.to === DONE).map((edge) => edge.from);
+}
+
+const componentsOf = new WeakMap<FlowGraph, Map<string, Component>>();
+
+/**
+ * Each node's strongly connected component over every transition (a run that leaves one
+ * never comes back): computed once per graph, as the checks and the bound all need it.
+ */
+export function flowComponents(graph: FlowGraph): Map<string, Component> {
+  const known = componentsOf.get(graph);
+  if (known) return known;
+  const successors = (id: string): string[] =>
+    (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== DONE).map((edge) => edge.to);
+  const componentOf = new Map<string, Component>();
+  for (const component of stronglyConnectedComponents(graph.nodes.keys(), successors)) {
+    for (const id of component.nodes) componentOf.set(id, component);
+  }
+  componentsOf.set(graph, componentOf);
+  return componentOf;
 }

@@ -1,6 +1,6 @@
 import { DONE } from '../ir/schema.js';
 import type { Check } from './context.js';
-import type { FlowEdge, FlowGraph } from './flow-graph.js';
+import { flowComponents, type FlowEdge, type FlowGraph } from './flow-graph.js';
 import { stronglyConnectedComponents } from './scc.js';
 
 /**
@@ -36,11 +36,7 @@ export const checkLoops: Check = ({ ir, graph, reachable, report }) => {
     report('COORD103', `the loop through ${cycle} has no \`max\` on any of its transitions, so a run could loop forever`, at);
   });
 
-  const all = (id: string): string[] => (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== DONE).map((edge) => edge.to);
-  const componentOf = new Map<string, number>();
-  stronglyConnectedComponents(graph.nodes.keys(), all).forEach((component, index) => {
-    for (const id of component.nodes) componentOf.set(id, index);
-  });
+  const componentOf = flowComponents(graph);
   for (const edge of graph.edges) {
     if (edge.transition?.max === undefined) continue;
     if (edge.to !== DONE && componentOf.get(edge.from) === componentOf.get(edge.to)) continue;

@@ -1,5 +1,5 @@
 import { DONE } from '../ir/schema.js';
-import type { FlowEdge, FlowGraph } from './flow-graph.js';
+import { flowComponents, type FlowEdge, type FlowGraph } from './flow-graph.js';
 import { stronglyConnectedComponents, type Component } from './scc.js';
 
 /**
@@ -24,7 +24,7 @@ import { stronglyConnectedComponents, type Component } from './scc.js';
  * costs the stays of the SCC its nodes lie in, not the whole flow.
  */
 export class RunBounds {
-  private readonly componentOf = new Map<string, Component>();
+  private readonly componentOf: Map<string, Component>;
   private readonly insides = new Map<Component, Inside>();
   private readonly withinCache = new Map<string, Map<string, number>>();
   private readonly unboundedKeys = new Set<string>();
@@ -35,11 +35,7 @@ export class RunBounds {
   readonly unboundedLoops: string[][] = [];
 
   constructor(private readonly graph: FlowGraph) {
-    const successors = (id: string): string[] =>
-      (graph.outgoing.get(id) ?? []).filter((edge) => edge.to !== DONE).map((edge) => edge.to);
-    for (const component of stronglyConnectedComponents(graph.nodes.keys(), successors)) {
-      for (const id of component.nodes) this.componentOf.set(id, component);
-    }
+    this.componentOf = flowComponents(graph);
     for (const edge of graph.edges) {
       const component = this.componentOf.get(edge.from)!;
       if (this.componentOf.get(edge.to) !== component) continue;
@@ -70,11 +66,15 @@ export class RunBounds {
    * that of the worst stay in the SCC that a run can make; otherwise it is `worstCase`.
    */
   worstCaseOn(weights: ReadonlyMap<string, number>): number {
-    const components = new Set([...weights.keys()].map((id) => this.componentOf.get(id)));
-    if (components.size !== 1) return this.worstCase((id) => weights.get(id) ?? 0);
-    const [component] = components;
+    let component: Component | undefined;
+    for (const id of weights.keys()) {
+      const own = this.componentOf.get(id);
+      if (component !== undefined && own !== component) return this.worstCase((node) => weights.get(node) ?? 0);
+      component = own;
+    }
+    if (component === undefined) return this.worstCase(() => 0);
     let worst = 0;
-    for (const stay of this.exploration().staysIn.get(component!) ?? []) {
+    for (const stay of this.exploration().staysIn.get(component) ?? []) {
       let total = 0;
       for (const [id, weight] of weights) total += times(stay.visits.get(id) ?? 0, weight);
       worst = Math.max(worst, total);

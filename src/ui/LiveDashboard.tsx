@@ -9,6 +9,8 @@ import type { EventFeed, RunControl } from './run-control.js';
 const FLUSH_MS = 50;
 /** Drawing may take at most about this share of the time: a frame that cost 6 ms is followed by 120 ms without one. */
 const RENDER_SHARE = 0.05;
+/** However slow a frame was (the first, before the JIT warms up), the screen is never staler than this. */
+const MAX_FLUSH_MS = 250;
 const IMMEDIATE = new Set<RunEvent['type']>(['run.finished', 'human.waiting', 'run.paused', 'run.resumed']);
 
 export interface LiveDashboardProps {
@@ -52,7 +54,7 @@ export function LiveDashboard({ feed, control, color, lastFrameMs }: LiveDashboa
         flush();
       } else if (!timer) {
         const frameMs = reconcileMs.current + (lastFrameMs?.() ?? 0);
-        timer = setTimeout(flush, Math.max(FLUSH_MS, frameMs / RENDER_SHARE));
+        timer = setTimeout(flush, Math.min(MAX_FLUSH_MS, Math.max(FLUSH_MS, frameMs / RENDER_SHARE)));
       }
     });
     return () => {

@@ -21,6 +21,12 @@ const control = (): RunControl & Record<string, ReturnType<typeof vi.fn>> =>
 
 const settle = () => new Promise((r) => setTimeout(r, 120));
 
+/** Polls the last frame until it matches: the dashboard paces its frames by how long drawing takes. */
+async function frameMatching(app: { lastFrame(): string | undefined }, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 100 && !pattern.test(app.lastFrame() ?? ''); i++) await settle();
+  return app.lastFrame() ?? '';
+}
+
 describe('live dashboard', () => {
   it('renders events as they arrive and stops the run on q', async () => {
     const { feed, emit } = feedOf();
@@ -28,8 +34,7 @@ describe('live dashboard', () => {
     const app = render(<LiveDashboard feed={feed} control={ctl} color={false} />);
     await settle();
     emit(script(started, reserved('run', 500, 1000)));
-    await settle();
-    expect(app.lastFrame()).toMatch(/run .* 500\/1000\s+50%/);
+    expect(await frameMatching(app, /run .* 500\/1000/)).toMatch(/run .* 500\/1000\s+50%/);
     app.stdin.write('q');
     await settle();
     expect(ctl.stop).toHaveBeenCalledOnce();
@@ -71,4 +76,36 @@ describe('live dashboard', () => {
     expect(ctl.stop).not.toHaveBeenCalled();
     app.unmount();
   });
+
+  it('shows a text answer as it is typed and sends it on Enter', async () => {
+    const { feed, emit } = feedOf();
+    const ctl = control();
+    const app = render(<LiveDashboard feed={feed} control={ctl} color={false} />);
+    await settle();
+    emit(script(started, { type: 'human.waiting', node: 'note', ask: 'text', prompt: 'Anything to add?' }));
+    await settle();
+    app.stdin.write('ok');
+    await settle();
+    expect(app.lastFrame()).toContain('› ok');
+    app.stdin.write('\r');
+    await settle();
+    expect(ctl.answer).toHaveBeenCalledWith('note', 'ok');
+    app.unmount();
+  });
 });
+
+describe('event feed', () => {
+  it('hands the events published before anyone subscribed to the first subscriber, then passes events on', async () => {
+    const { createEventFeed } = await import('../../src/ui/event-feed.js');
+    const { feed, publish } = createEventFeed();
+    const [first, second] = script(started, reserved('run', 10, 1000));
+    publish(first!);
+    const seen: RunEvent[] = [];
+    const unsubscribe = feed((e) => seen.push(e));
+    publish(second!);
+    unsubscribe();
+    publish(second!);
+    expect(seen.map((e) => e.type)).toEqual(['run.started', 'budget.reserved']);
+  });
+});
+
