@@ -123,6 +123,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     options: z.array(z.string()).optional(),
   }),
   Base.extend({ type: z.literal('human.answered'), node: z.string(), answer: z.unknown() }),
+  /** Nobody answered by the deadline (`human.waiting` + `timeoutMs`): the step takes its timeout transition. */
+  Base.extend({ type: z.literal('human.timedOut'), node: z.string(), timeoutMs: z.number().int().positive() }),
   Base.extend({ type: z.literal('run.paused') }),
   Base.extend({ type: z.literal('run.resumed') }),
   Base.extend({

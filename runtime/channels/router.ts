@@ -154,7 +154,7 @@ export class ChannelRouter {
     if (via !== undefined) {
       const pending: PendingRewrite = { channel: { ...channel, compress: { ...channel.compress, via } }, original: text, text: unheld, mode, ...(scope ? { scope } : {}) };
       if (this.rewriterFor(channel)) return pending;
-      await this.deliverByRules(pending, { reason: 'no-runner', detail: `this run does not call "${via}" (simulated agents)` });
+      await this.deliverByRules(pending, { reason: 'no-runner', detail: `no runner for "${via}" in this run (simulated runs never call a model)` });
       return undefined;
     }
     await this.deliver(channel, text, deliverText(channel, unheld, ctx), scope, mode);

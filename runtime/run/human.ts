@@ -1,24 +1,39 @@
 import type { HumanNode } from '../../src/ir/schema.js';
+import type { StepResult } from '../store/journal.js';
 import { ensureLive, journalStep, obtainResult, type RunContext } from './context.js';
-import { answerOutput, type HumanQuestion } from './human-io.js';
+import { answerOutput, type HumanIO, type HumanQuestion } from './human-io.js';
 import { RunStop } from './stop.js';
+
+/** What a human step records when its timeout fires; the machine's `humanTimedOut` guard reads it. */
+export const TIMED_OUT_OUTPUT = { timedOut: true } as const;
+
+/** The longest delay one Node timer takes (about 24.8 days); longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A human step: asks through the run's HumanIO. With nobody to answer, the run stops
  * as `waiting_for_input`; the answer given to `coord resume` is journaled like an
- * agent's result, so the question is never asked twice.
+ * agent's result, so the question is never asked twice. A step with a timeout has an
+ * absolute deadline, fixed when it first asks and journaled with its start: a session
+ * waits only until then, and a session that begins after it takes the timeout at once.
+ * The timeout is journaled as the step's result, so replay takes it without a timer.
  */
 export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
   const question: HumanQuestion = { node: node.id, ask: node.ask, prompt: node.prompt, options: node.options };
-  await ctx.sequencer.run({ id: stepId, phase: 'start' }, () => {
+  const deadline = await ctx.sequencer.run({ id: stepId, phase: 'start' }, () => {
     ensureLive(ctx, signal);
     ctx.emit({ type: 'state.entered', state: node.id });
     ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options });
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { ...question } });
+    const journaled = ctx.journaledInputs.get(stepId)?.deadline;
+    const deadline =
+      node.timeoutMs === undefined ? undefined : typeof journaled === 'string' ? journaled : new Date(Date.now() + node.timeoutMs).toISOString();
+    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { ...question, ...(deadline ? { timeoutMs: node.timeoutMs, deadline } : {}) } });
+    return deadline;
   });
 
-  const result = await obtainResult(ctx, stepId, signal, async () => {
-    const answer = await ctx.human.ask(question, signal);
+  const result = await obtainResult(ctx, stepId, signal, async (): Promise<StepResult> => {
+    const answer = deadline === undefined ? await ctx.human.ask(question, signal) : await askBefore(ctx.human, question, signal, deadline);
+    if (answer === TIMED_OUT) return { type: 'timeout', deadline: deadline! };
     if (answer === undefined) {
       throw new RunStop('waiting_for_input', `human step ${node.id} is waiting for an answer: ${node.prompt}`);
     }
@@ -34,8 +49,51 @@ export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string,
   return ctx.sequencer.run({ id: stepId, phase: 'finish' }, () => {
     ensureLive(ctx, signal);
     journalStep(ctx, { kind: 'step', id: stepId, phase: 'finish', result });
+    if (result.type === 'timeout' && node.timeoutMs !== undefined) {
+      ctx.emit({ type: 'human.timedOut', node: node.id, timeoutMs: node.timeoutMs });
+      return { ...TIMED_OUT_OUTPUT };
+    }
     if (result.type !== 'human') throw new Error(`human step ${node.id}: the journal holds a ${result.type} result`);
     ctx.emit({ type: 'human.answered', node: node.id, answer: result.answer });
     return answerOutput(question, result.answer);
   });
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/** Asks, but gives up at `deadline`: at once when it has passed, and the question is then not asked at all. */
+async function askBefore(human: HumanIO, question: HumanQuestion, signal: AbortSignal, deadline: string): Promise<unknown> {
+  const at = Date.parse(deadline);
+  if (Date.now() >= at) return TIMED_OUT;
+  const expired = new AbortController();
+  const cancelTimer = timerUntil(at, () => expired.abort());
+  signal.addEventListener('abort', cancelTimer, { once: true });
+  try {
+    const asked = human.ask(question, AbortSignal.any([signal, expired.signal])).then(
+      (answer) => ({ answer }),
+      (error: unknown) => ({ error }),
+    );
+    const timedOut = new Promise<{ answer: typeof TIMED_OUT }>((resolve) =>
+      expired.signal.addEventListener('abort', () => resolve({ answer: TIMED_OUT }), { once: true }),
+    );
+    const outcome = await Promise.race([asked, timedOut]);
+    // Whatever the person's side returned once its question was withdrawn (nothing, an abort error), the deadline decided.
+    if (expired.signal.aborted) return TIMED_OUT;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.answer;
+  } finally {
+    cancelTimer();
+    signal.removeEventListener('abort', cancelTimer);
+  }
+}
+
+/** Calls `fire` at the absolute time `at` (ms since the epoch); returns the function that cancels it. */
+function timerUntil(at: number, fire: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = at - Date.now();
+    timer = left <= 0 ? setTimeout(fire, 0) : setTimeout(left > MAX_TIMER_MS ? arm : fire, Math.min(left, MAX_TIMER_MS));
+  };
+  arm();
+  return () => clearTimeout(timer);
 }

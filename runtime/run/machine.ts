@@ -58,6 +58,7 @@ export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
         const outputs = output === undefined ? context.outputs : { ...context.outputs, [params.node ?? fromOf(params.transition)]: output };
         return evaluateGuard(expr, outputs);
       },
+      humanTimedOut: ({ event }) => (outputOf(event) as { timedOut?: unknown } | undefined)?.timedOut === true,
     },
     actions: {
       recordOutput: assign(({ context, event }, params: { node: string }) => {

@@ -32,6 +32,8 @@ export const StepResult = z.discriminatedUnion('type', [
     simulated: z.boolean().optional(),
   }),
   z.object({ type: z.literal('human'), answer: z.unknown() }),
+  /** A human step nobody answered by its deadline (ISO time: when it first asked, plus its timeout). */
+  z.object({ type: z.literal('timeout'), deadline: z.string() }),
   /** The step failed for a reason of its own (an agent threw, output did not validate). */
   z.object({
     type: z.literal('error'),

@@ -107,14 +107,23 @@ function tokensPerVisit(node: FlowNode, cap: (agent: string) => number): number 
   }
 }
 
+/**
+ * What squeezing one message through an LLM may cost: the runtime reserves the message plus a
+ * 320-token instruction, plus 10%, as input (counted in the rewriting model's tokens, which the
+ * declared approximation puts at up to 15% above the receiver's), and at most the message again
+ * as output (runtime/channels/rewrite-step.ts). Three times the message plus 353 covers both.
+ */
+function rewriteCost(message: number): number {
+  return times(3, message) + 353;
+}
+
 /** Tokens crossing a channel in a run where each agent takes `turns` turns. */
 function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent: string) => number): number {
   const sent = turns.get(channel.from) ?? 0;
   const received = turns.get(channel.to) ?? 0;
   const perMessage = channel.budget.perMessage ?? cap(channel.from);
   const text = times(sent, perMessage);
-  // Squeezing through an LLM reads the message and writes at most as much again.
-  const squeeze = channel.compress.method === 'squeeze' && channel.compress.via !== undefined ? times(2, text) : 0;
+  const squeeze = channel.compress.method === 'squeeze' && channel.compress.via !== undefined ? times(sent, rewriteCost(perMessage)) : 0;
   // A readout selects from what was sent; without a `readout` cap it may return all of it.
   const readout = times(received, channel.readout ?? text);
   const spend = channel.mode === 'text' ? text + squeeze : channel.mode === 'latent' ? readout : text + squeeze + readout;
@@ -204,7 +213,9 @@ function reasons(
   for (const agent of ir.agents) {
     if (agentTokens.get(agent.name) !== Infinity) continue;
     if (cap(agent.name) === Infinity) out.push(`agent \`${agent.name}\` has no token budget (per turn or total)`);
-    else out.push(`agent \`${agent.name}\` can take any number of turns (a loop with no \`max\`: ${loopText}) and has no total budget`);
+    else if (loops.length > 0) out.push(`agent \`${agent.name}\` can take any number of turns (a loop with no \`max\`: ${loopText}) and has no total budget`);
+    // Every loop is bounded, but bounded loops nested in branching loops multiply past what a double holds.
+    else out.push(`agent \`${agent.name}\` may take more turns than coord can count (over 10^308: bounded loops multiply inside each other) and has no total budget`);
   }
   for (const channel of ir.channels) {
     if (channelTokens.get(channel.id) !== Infinity) continue;

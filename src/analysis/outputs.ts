@@ -95,7 +95,8 @@ export function typeOfPath(target: RefTarget, ref: ValueRef): PathType {
   const fields = target.fields ?? {};
   const [field, ...rest] = ref.path;
   if (field === undefined) return { ok: false, problem: `\`${ref.node}\` needs a field: ${offer(fields)}` };
-  const type = fields[field];
+  // Own fields only: `constructor` and the like are not output fields.
+  const type = Object.hasOwn(fields, field) ? fields[field] : undefined;
   if (type === undefined) return { ok: false, problem: `${target.what} has no output field \`${field}\`; ${offer(fields)}` };
   if (rest.length === 0) return { ok: true, type };
   const hasLength = type === 'string' || type.endsWith('[]');

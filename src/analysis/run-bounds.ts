@@ -84,8 +84,8 @@ export class RunBounds {
 
   /**
    * Every stay a run can make, found by a depth-first walk from the start's stay that leaves
-   * each stay through the exits of the nodes it visits, in the order the bounds were
-   * defined in (so `unboundedLoops` lists loops in the same order as ever).
+   * each stay through the exits of the nodes it visits, in node and transition order (which
+   * fixes the order in which `unboundedLoops` lists loops).
    */
   private exploration(): Exploration {
     if (this.explored) return this.explored;

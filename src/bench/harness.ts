@@ -29,6 +29,12 @@ export interface HarnessOptions {
   learnedCoordinator: (ir: WorkflowIR, runId: string) => Promise<MessageCoordinator>;
   /** Runs in flight at once (the learned coordinator batches concurrent runs). */
   concurrency: number;
+  /**
+   * The agents of a family's workflow, for LLM agents (`--provider`): the workflows are then
+   * already transformed (llm-agents.ts) and records carry the model's usage. Default: the
+   * workflow's programmatic function agents.
+   */
+  runnersFor?: (ir: WorkflowIR) => Record<string, AgentRunner>;
   onRun?: (record: Record_, done: number, total: number) => void;
 }
 
@@ -46,7 +52,10 @@ export async function runHarness(options: HarnessOptions): Promise<HarnessResult
     runnable.flatMap((point) => Array.from({ length: options.count }, (_, i) => ({ family, point, index: options.start + i }))),
   );
   const runners = new Map<FamilyName, Record<string, AgentRunner>>();
-  for (const family of options.families) runners.set(family, await loadRunners(options.workflows[family]));
+  for (const family of options.families) {
+    const ir = options.workflows[family];
+    runners.set(family, options.runnersFor ? options.runnersFor(ir) : await loadRunners(ir));
+  }
   const prepared = new Map<string, Prepared>();
   const irFor = (family: FamilyName, point: PolicyPoint): Prepared => {
     const key = `${family}/${point.policy}/${point.budget ?? ''}`;
@@ -105,10 +114,11 @@ async function runOne(options: HarnessOptions, family: FamilyName, point: Policy
       runners: prepared.runners,
       ...(coordinator ? { coordinator } : {}),
     });
-    const traffic = trafficOf(run.events);
+    const { modelUsage, cost, ...traffic } = trafficOf(run.events);
     return RunRecord.parse({
       ...base,
       ...traffic,
+      ...(options.runnersFor ? { usage: modelUsage, ...(cost !== undefined ? { cost } : {}) } : {}),
       success: run.outcome === 'done' && scoreTask(instance, run.output),
       ...(run.outcome !== 'done' && run.reason ? { error: run.reason } : {}),
     });

@@ -21,6 +21,10 @@ export const RunRecord = z.object({
   coordinatorMs: z.number().nonnegative(),
   outcome: z.string(),
   error: z.string().optional(),
+  /** LLM agents only: the model's tokens over the run's finished turns, as the provider reported them where it did. */
+  usage: z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() }).optional(),
+  /** LLM agents only: dollars, when the model's price is known (runtime/providers/prices.ts). */
+  cost: z.number().nonnegative().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -33,6 +37,10 @@ export interface Traffic {
   coordinatorSteps: number;
   coordinatorMs: number;
   outcome: string;
+  /** Tokens the agents' turns used: the provider's report where there is one, else coord's count. */
+  modelUsage: { input: number; output: number };
+  /** Sum of the turns' costs; undefined when no turn had a price. */
+  cost?: number;
 }
 
 /**
@@ -48,8 +56,17 @@ export function trafficOf(events: readonly RunEvent[]): Traffic {
   let coordinatorMs = 0;
   let wallMs = 0;
   let outcome = 'unfinished';
+  const modelUsage = { input: 0, output: 0 };
+  let cost: number | undefined;
   for (const event of events) {
     switch (event.type) {
+      case 'turn.finished': {
+        const usage = event.reportedUsage ?? event.usage;
+        modelUsage.input += usage.input;
+        modelUsage.output += usage.output;
+        if (event.cost !== undefined) cost = (cost ?? 0) + event.cost;
+        break;
+      }
       case 'message.sent':
         delivered += event.delivered;
         generated += event.tokens;
@@ -70,7 +87,18 @@ export function trafficOf(events: readonly RunEvent[]): Traffic {
         break;
     }
   }
-  return { exchanged: delivered + generated, delivered, generated, messages, wallMs, coordinatorSteps, coordinatorMs, outcome };
+  return {
+    exchanged: delivered + generated,
+    delivered,
+    generated,
+    messages,
+    wallMs,
+    coordinatorSteps,
+    coordinatorMs,
+    outcome,
+    modelUsage,
+    ...(cost !== undefined ? { cost } : {}),
+  };
 }
 
 /** One row of the report: a family under one policy point, over every task run. */
@@ -92,6 +120,10 @@ export const SummaryRow = z.object({
   /** Mean coordinator time per coordinator step, undefined when no step ran. */
   overheadMsPerStep: z.number().optional(),
   errors: z.number().int().nonnegative(),
+  /** LLM agents only: the model's input and output tokens per run (mean), and what the runs cost in all, when priced. */
+  modelInputMean: z.number().optional(),
+  modelOutputMean: z.number().optional(),
+  cost: z.number().optional(),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;
 
@@ -123,6 +155,18 @@ export function summarise(records: readonly RunRecord[]): SummaryRow[] {
       wallMsMean: mean(group.map((r) => r.wallMs)),
       ...(steps > 0 ? { overheadMsPerStep: group.reduce((a, r) => a + r.coordinatorMs, 0) / steps } : {}),
       errors: group.filter((r) => r.error !== undefined).length,
+      ...modelColumns(group),
     };
   });
+}
+
+function modelColumns(group: readonly RunRecord[]): Pick<SummaryRow, 'modelInputMean' | 'modelOutputMean' | 'cost'> {
+  const used = group.flatMap((r) => (r.usage ? [r.usage] : []));
+  if (used.length === 0) return {};
+  const priced = group.filter((r) => r.cost !== undefined);
+  return {
+    modelInputMean: mean(used.map((u) => u.input)),
+    modelOutputMean: mean(used.map((u) => u.output)),
+    ...(priced.length > 0 ? { cost: priced.reduce((a, r) => a + r.cost!, 0) } : {}),
+  };
 }

@@ -90,17 +90,36 @@ function tokenTarget(text: SummaryRow, candidates: readonly SummaryRow[], what: 
   );
 }
 
-function table(rows: readonly SummaryRow[]): string {
+const dollars = (x: number | undefined) => (x === undefined ? '—' : `$${x.toFixed(4)}`);
+
+function table(rows: readonly SummaryRow[], llm: boolean): string {
   const head =
-    '| policy | budget | success (95% CI) | tokens exchanged mean / p95 | delivered mean / p95 | messages | wall ms | coordinator ms/step | errors |\n' +
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|';
+    '| policy | budget | success (95% CI) | tokens exchanged mean / p95 | delivered mean / p95 | messages | wall ms | coordinator ms/step | errors |' +
+    (llm ? ' model tokens in / out (mean) | cost |' : '') +
+    '\n|---|---:|---|---:|---:|---:|---:|---:|---:|' +
+    (llm ? '---:|---:|' : '');
   const body = rows.map(
     (r) =>
       `| ${POLICIES[r.policy].label} | ${r.budget ?? '—'} | ${pct(r.success)} (${pct(r.successLow)}–${pct(r.successHigh)}) | ` +
       `${num(r.exchangedMean)} / ${num(r.exchangedP95)} | ${num(r.deliveredMean)} / ${num(r.deliveredP95)} | ${r.messagesMean.toFixed(1)} | ` +
-      `${r.wallMsMean.toFixed(1)} | ${r.overheadMsPerStep === undefined ? '—' : r.overheadMsPerStep.toFixed(3)} | ${r.errors} |`,
+      `${r.wallMsMean.toFixed(1)} | ${r.overheadMsPerStep === undefined ? '—' : r.overheadMsPerStep.toFixed(3)} | ${r.errors} |` +
+      (llm ? ` ${num(r.modelInputMean ?? 0)} / ${num(r.modelOutputMean ?? 0)} | ${dollars(r.cost)} |` : ''),
   );
   return [head, ...body].join('\n');
+}
+
+/** Who the agents were, and for LLM agents what the model used and cost. */
+function agentsLine(results: BenchResults): string {
+  const { llm } = results;
+  if (!llm) return 'programmatic agents';
+  const spent =
+    llm.price === undefined
+      ? `coord knows no list price for ${llm.provider}:${llm.model}, so no cost`
+      : `cost ${dollars(llm.cost ?? 0)} at $${llm.price.input} / $${llm.price.output} per million input / output tokens`;
+  return (
+    `LLM agents on \`${llm.provider}:${llm.model}\` (${llm.usage.input} input and ${llm.usage.output} output tokens of the model in all ` +
+    `over the turns that finished, as the provider reported them where it did; ${spent})`
+  );
 }
 
 const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent'];
@@ -115,7 +134,7 @@ export function reportMarkdown(results: BenchResults): string {
     `Machine: ${results.machine.cpu} (${results.machine.cores} cores, ${results.machine.memoryGiB.toFixed(0)} GiB), ${results.machine.os}, Node ${results.machine.node}. ` +
       `Run ${results.startedAt} – ${results.finishedAt}.`,
     '',
-    `Split \`${s.split}\`, ${s.count} tasks per family (task indices ${s.start}–${s.start + s.count - 1}), programmatic agents. ` +
+    `Split \`${s.split}\`, ${s.count} tasks per family (task indices ${s.start}–${s.start + s.count - 1}), ${agentsLine(results)}. ` +
       'Tokens exchanged = tokens delivered into receivers\' contexts (text deliveries and latent readouts) + tokens senders put on channels.',
     '',
   ];
@@ -127,7 +146,7 @@ export function reportMarkdown(results: BenchResults): string {
     const rows = results.rows
       .filter((r) => r.family === family)
       .sort((a, b) => ORDER.indexOf(a.policy) - ORDER.indexOf(b.policy) || (a.budget ?? 0) - (b.budget ?? 0));
-    out.push(`## ${family}`, '', table(rows), '', `![${family}: success vs tokens](plot-${family}.svg)`, '');
+    out.push(`## ${family}`, '', table(rows, results.llm !== undefined), '', `![${family}: success vs tokens](plot-${family}.svg)`, '');
   }
   const targets = targetChecks(results);
   if (targets.length > 0) {

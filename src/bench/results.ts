@@ -22,6 +22,19 @@ export const BenchResults = z.object({
     squeezeLevel: z.number().int().optional(),
     coordinatorModel: z.string().optional(),
   }),
+  /** `--provider`: every agent was an LLM agent on this model; absent for programmatic agents. */
+  llm: z
+    .object({
+      provider: z.string(),
+      model: z.string(),
+      /** The model's tokens over every run (provider-reported where reported) and their cost when the price is known. */
+      usage: z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() }),
+      /** List price in dollars per million tokens (runtime/providers/prices.ts); absent when coord knows none. */
+      price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).optional(),
+      /** Dollars for the finished turns, at that price; absent without a price. */
+      cost: z.number().nonnegative().optional(),
+    })
+    .optional(),
   /** The learned coordinator the latent and hybrid rows used: its manifest and the manifest's sha256 (which pins the graphs' hashes). */
   coordinator: z.object({ manifest: z.string(), sha256: z.string() }).optional(),
   rows: z.array(SummaryRow),

@@ -51,7 +51,6 @@ export interface StateConfig {
   meta?: { [key: string]: JsonValue };
   initial?: string;
   invoke?: InvokeConfig;
-  after?: { [delayMs: string]: TransitionConfig };
   onDone?: TransitionConfig[];
   states?: { [key: string]: StateConfig };
 }
@@ -133,22 +132,22 @@ function compileMap(node: MapNode): StateConfig {
 function compileHuman(node: HumanNode): StateConfig {
   const input: { [key: string]: JsonValue } = { node: node.id, ask: node.ask, prompt: node.prompt };
   if (node.options) input.options = node.options;
-  const state: StateConfig = {
+  const onDone = exits(node, { recordFrom: node.id });
+  if (node.timeoutMs !== undefined) {
+    // The runtime's timer is durable (an absolute deadline, journaled), so the timeout is one of the step's results, not an `after`.
+    const target = node.onTimeout ?? DONE;
+    onDone.unshift({
+      target,
+      guard: { type: 'humanTimedOut', params: { node: node.id } },
+      actions: [{ type: 'countTransition', params: { transition: `${node.id}#timeout` } }],
+      ...(target === node.id ? { reenter: true as const } : {}),
+    });
+  }
+  return {
     tags: ['human'],
     meta: { kind: 'human', ask: node.ask },
-    invoke: { id: node.id, src: 'humanInput', input, onDone: exits(node, { recordFrom: node.id }), onError: { target: FAILED } },
+    invoke: { id: node.id, src: 'humanInput', input, onDone, onError: { target: FAILED } },
   };
-  if (node.timeoutMs !== undefined) {
-    const target = node.onTimeout ?? DONE;
-    state.after = {
-      [String(node.timeoutMs)]: {
-        target,
-        actions: [{ type: 'countTransition', params: { transition: `${node.id}#timeout` } }],
-        ...(target === node.id ? { reenter: true as const } : {}),
-      },
-    };
-  }
-  return state;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type LangiumDocument,
   type AstNode,
   type LeafCstNode,
+  type Scope,
   type ScopeProvider,
   type ValidationAcceptor,
   type ValidationCheck,
@@ -137,6 +138,8 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
 
   private linkingDiagnostics(document: LangiumDocument): LspDiagnostic[] {
     const diagnostics: LspDiagnostic[] = [];
+    // A misspelt name is often written many times: one search of its scope per name and scope.
+    const hints = new Map<Scope, Map<string, string | undefined>>();
     for (const reference of document.references) {
       const failure = reference.error;
       if (!failure) continue;
@@ -144,8 +147,11 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
       const name = reference.$refText;
       const range = reference.$refNode?.range ?? info.container.$cstNode?.range;
       if (!range) continue;
-      const candidates = this.scopes.getScope(info).getAllElements().map((element) => element.name);
-      const hint = didYouMean(name, candidates);
+      const scope = this.scopes.getScope(info);
+      const known = hints.get(scope) ?? new Map<string, string | undefined>();
+      hints.set(scope, known);
+      if (!known.has(name)) known.set(name, didYouMean(name, scope.getAllElements().map((element) => element.name)));
+      const hint = known.get(name);
       if (isChannel(info.container) && (info.property === 'from' || info.property === 'to')) {
         diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${name}' is not a declared agent`, range, hint));
       } else {

@@ -56,6 +56,8 @@ function describe(event: RunEvent): string | undefined {
       return `waiting for input at ${event.node}: ${event.prompt}${event.options ? ` [${event.options.join(', ')}]` : ''}`;
     case 'human.answered':
       return `${event.node} answered: ${JSON.stringify(event.answer)}`;
+    case 'human.timedOut':
+      return `${event.node}: no answer in time, timeout taken`;
     case 'run.paused':
       return 'paused';
     case 'run.resumed':

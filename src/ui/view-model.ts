@@ -210,6 +210,10 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
       const { waiting: _answered, ...rest } = next;
       return rest;
     }
+    case 'human.timedOut': {
+      const { waiting: _expired, ...rest } = next;
+      return { ...rest, notices: keepLast(next.notices, `${event.node}: no answer in time, timeout taken`) };
+    }
     case 'run.paused':
       return { ...next, paused: true };
     case 'run.resumed':

@@ -159,6 +159,18 @@ describe('parallel regions, maps, human steps and channels', () => {
     expect(computeBudgetBound(build(50)).perChannel['a->b']).toBe(50);
   });
 
+  it('charges an LLM squeeze its worst-case rewrite per message (as the runtime reserves it)', () => {
+    const ir = workflow()
+      .agent('a', { perTurn: 100 })
+      .agent('b', { perTurn: 100 })
+      .channel('a', 'b', { budget: { perMessage: 30 }, compress: { method: 'squeeze', via: 'openai:gpt-4o-mini' } })
+      .step('a', to('a', { when: text('a'), max: 1 }), to('b'))
+      .step('b', to('done'))
+      .build();
+    // Two messages of at most 30 tokens, each with a rewrite of at most 3 × 30 + 353.
+    expect(computeBudgetBound(ir).perChannel['a->b']).toBe(2 * 30 + 2 * (3 * 30 + 353));
+  });
+
   it('charges a latent channel a readout per receiver turn', () => {
     const ir = workflow()
       .agent('a', { perTurn: 100 })

@@ -159,6 +159,14 @@ describe('guards', () => {
     expect(finding?.range.start.line).toBe(transitionLine(ir, 'a', 0));
   });
 
+  it('reports a field named like a property of every object (`constructor`) as undeclared, not as a crash (COORD108)', () => {
+    const ir = workflow()
+      .agent('a', { perTurn: 100, output: { score: 'number' } })
+      .step('a', to('a', { when: expr.eq(ref('a', 'constructor'), 'x'), max: 2 }), to('done'))
+      .build();
+    expect(findings(ir, 'COORD108').map((d) => d.message)).toEqual([expect.stringContaining('no output field `constructor`')]);
+  });
+
   it('knows a free-text agent has only `text`, and only `.length` follows a list', () => {
     const ir = workflow()
       .agent('a', budgeted)

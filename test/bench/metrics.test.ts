@@ -14,6 +14,7 @@ describe('trafficOf', () => {
       { ...base, type: 'run.finished', outcome: 'done', tokens: 99, wallMs: 12 },
     ];
     expect(trafficOf(events)).toEqual({
+      modelUsage: { input: 0, output: 0 },
       exchanged: 20 + 9 + 30 + 40,
       delivered: 29,
       generated: 70,
@@ -23,6 +24,15 @@ describe('trafficOf', () => {
       coordinatorMs: 4,
       outcome: 'done',
     });
+  });
+
+  it("sums the turns' usage, the provider's report where there is one, and their costs where priced", () => {
+    const events: RunEvent[] = [
+      { ...base, type: 'turn.finished', agent: 'a', turn: 0, usage: { input: 10, output: 2 }, output: {} },
+      { ...base, type: 'turn.finished', agent: 'b', turn: 0, usage: { input: 10, output: 2 }, reportedUsage: { input: 12, output: 3 }, cost: 0.5, output: {} },
+    ];
+    expect(trafficOf(events)).toMatchObject({ modelUsage: { input: 22, output: 5 }, cost: 0.5 });
+    expect(trafficOf(events.slice(0, 1))).not.toHaveProperty('cost');
   });
 });
 
@@ -55,5 +65,14 @@ describe('summarise', () => {
     expect(text.successLow).toBeGreaterThan(0);
     expect(text.overheadMsPerStep).toBeUndefined();
     expect(rows.find((r) => r.policy === 'latent')).toMatchObject({ budget: 16, overheadMsPerStep: 0.5 });
+    expect(text).not.toHaveProperty('modelInputMean');
+  });
+
+  it('adds the model tokens per run and the cost of the priced runs when the agents were LLMs', () => {
+    const [row] = summarise([
+      record({ seed: 1, usage: { input: 100, output: 10 }, cost: 0.25 }),
+      record({ seed: 2, usage: { input: 300, output: 30 } }),
+    ]);
+    expect(row).toMatchObject({ modelInputMean: 200, modelOutputMean: 20, cost: 0.25 });
   });
 });

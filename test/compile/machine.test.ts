@@ -32,7 +32,9 @@ interface FlowGuardParams {
 function eventsFor(ir: WorkflowIR) {
   const choices = new Map<string, string[]>();
   for (const node of ir.flow.nodes) {
-    const takes = [...node.next.map((_, index) => `${node.id}#${index}`), 'none'];
+    // A human step with a timeout may also finish by timing out.
+    const timeout = node.kind === 'human' && node.timeoutMs !== undefined ? ['timeout'] : [];
+    const takes = [...node.next.map((_, index) => `${node.id}#${index}`), 'none', ...timeout];
     if (node.kind !== 'parallel') choices.set(node.id, takes);
     else {
       // Join first: the last step of each branch carries the choice. Join all: the region's
@@ -51,7 +53,7 @@ function eventsFor(ir: WorkflowIR) {
     if (type.startsWith('xstate.error.actor.') || type.startsWith('xstate.done.state.')) return [];
     if (!type.startsWith(done)) return [{ type }];
     const takes = choices.get(type.slice(done.length)) ?? [];
-    return takes.length === 0 ? [{ type, output: {} }] : takes.map((take) => ({ type, output: { take } }));
+    return takes.length === 0 ? [{ type, output: {} }] : takes.map((take) => ({ type, output: take === 'timeout' ? { timedOut: true } : { take } }));
   };
 }
 
@@ -69,6 +71,7 @@ function stubMachine(config: MachineConfig) {
         const take = (event as { output?: { take?: string } }).output?.take ?? context.chosen;
         return params.guard === undefined || take === params.transition;
       },
+      humanTimedOut: ({ event }) => (event as { output?: { timedOut?: boolean } }).output?.timedOut === true,
     },
     actions: {
       recordOutput: assign(({ context, event }, params: { node: string }) => ({
@@ -271,11 +274,24 @@ describe('the compiled machine', () => {
     (bounded.flow.nodes[1] as { onTimeout?: string }).onTimeout = undefined;
     const runs = expectSameRuns(bounded);
     expect(runs).toContain('t:a#0 t:ok#timeout done');
-    expect(compileMachine(ir).states.ok).toMatchObject({
+    const ok = compileMachine(ir).states.ok!;
+    expect(ok).toMatchObject({
       tags: ['human'],
-      invoke: { src: 'humanInput', input: { node: 'ok', ask: 'approval', prompt: 'ok?' } },
-      after: { '60000': { target: 'a', actions: [{ type: 'countTransition', params: { transition: 'ok#timeout' } }] } },
+      invoke: {
+        src: 'humanInput',
+        input: { node: 'ok', ask: 'approval', prompt: 'ok?' },
+        // The timeout is the step's first possible result, taken before any answer's transition.
+        onDone: [
+          { target: 'a', guard: { type: 'humanTimedOut', params: { node: 'ok' } }, actions: [{ type: 'countTransition', params: { transition: 'ok#timeout' } }] },
+          { target: 'done', guard: { type: 'flowGuard', params: { transition: 'ok#0', guard: 'ok#0', node: 'ok' } } },
+          { target: 'a', guard: { type: 'flowGuard', params: { transition: 'ok#1', max: 1, node: 'ok' } } },
+          { target: 'failed' },
+        ],
+      },
     });
+    // No timer in the machine: the runtime's deadline is journaled, and survives a process.
+    expect(ok).not.toHaveProperty('after');
+    expect((ok.invoke!.onDone as unknown[])[0]).not.toHaveProperty('reenter');
   });
 
   it('invokes mapItems with the whole map node', () => {

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileMachine } from '../../src/compile/machine.js';
 import { WorkflowIR, type Agent } from '../../src/ir/schema.js';
+import type { AgentRunner } from '../../runtime/agents/agent.js';
 import type { Pool } from '../../runtime/ledger/ledger.js';
-import { startRun } from '../../runtime/run/run.js';
+import { replayRun, startRun } from '../../runtime/run/run.js';
 import { MemoryRunStore } from '../../runtime/store/memory-store.js';
 
 const GREEDY = fileURLToPath(new URL('./fixtures/agents/greedy.ts', import.meta.url));
@@ -111,5 +112,87 @@ describe('budgets shared by concurrent branches and map items', () => {
     );
     // The shapes are tight enough that some runs must hit a limit, or the property proves little.
     expect(exhausted).toBeGreaterThan(0);
+  });
+});
+
+/** Branches of greedy function agents (each writes `words[<agent>]` words), joined, under one run budget. */
+function branchesOf(runBudget: number, agents: string[], extra: Partial<Agent> = {}): WorkflowIR {
+  return WorkflowIR.parse({
+    irVersion: 1,
+    name: 'branches',
+    source: { file: '/virtual/branches.coord', sha256: '0'.repeat(64) },
+    budget: { total: runBudget },
+    agents: agents.map((name) => ({ kind: 'function', name, module: GREEDY, budget: {}, ...extra })),
+    channels: [],
+    flow: {
+      start: 'team',
+      guards: {},
+      nodes: [{ kind: 'parallel', id: 'team', join: 'all', branches: agents.map((name, i) => ({ id: `br${i}`, steps: [name] })), next: [{ to: 'done' }] }],
+    },
+  });
+}
+
+async function runBranches(runBudget: number, words: Record<string, number>) {
+  const ir = branchesOf(runBudget, Object.keys(words));
+  const store = new MemoryRunStore();
+  const result = await startRun({ ir, machine: compileMachine(ir), store, runId: 'w', input: { words } });
+  return { result, store, records: store.read('w')!.records };
+}
+
+describe('a turn that cannot reserve its budget while sibling turns hold it', () => {
+  it('waits for what they give back, so two branches under a 50-token run budget both finish', { timeout: 20_000 }, async () => {
+    const { result, store, records } = await runBranches(50, { b0: 5, b1: 5 });
+    expect(result.outcome).toBe('done');
+    expect(result.events.filter((e) => e.type === 'turn.finished').map((e) => (e as { agent: string }).agent).sort()).toEqual(['b0', 'b1']);
+    withinLimits(result.budgets);
+    // One branch held the whole run budget at first, so the other started waiting.
+    expect(records.some((r) => r.kind === 'step' && r.phase === 'start' && r.inputs?.awaitingBudget === true)).toBe(true);
+    const replayed = await replayRun({ runId: 'w', store });
+    expect(replayed.mismatches).toEqual([]);
+    expect(replayed.matches).toBe(true);
+  });
+
+  it('is granted in the order it started waiting (first come, first served)', { timeout: 20_000 }, async () => {
+    const { result, records } = await runBranches(300, { b0: 4, b1: 4, b2: 4, b3: 4 });
+    expect(result.outcome).toBe('done');
+    const waited = records.flatMap((r) => (r.kind === 'step' && r.phase === 'start' && r.inputs?.awaitingBudget === true ? [r.inputs.agent] : []));
+    expect(waited.length).toBeGreaterThanOrEqual(2);
+    const started = result.events.flatMap((e) => (e.type === 'turn.started' ? [e.agent] : []));
+    expect(started.filter((agent) => waited.includes(agent))).toEqual(waited);
+  });
+
+  it('fails the run cleanly, without hanging, when what the others really spend leaves it no room', { timeout: 20_000 }, async () => {
+    const ir = WorkflowIR.parse({
+      ...branchesOf(200, ['a', 'b']),
+      agents: ['a', 'b'].map((name) => ({ kind: 'llm', name, provider: 'openai', model: 'gpt-4o-mini', budget: {} })),
+    });
+    // Each spends everything it was allowed to write, and 10 tokens of input: what is left cannot hold the other's input.
+    const spendAll: AgentRunner = async (request) => ({ output: { text: 'x' }, text: 'x', usage: { input: 10, output: request.maxOutputTokens }, attempts: 1 });
+    const store = new MemoryRunStore();
+    const result = await startRun({ ir, machine: compileMachine(ir), store, runId: 'full', runners: { a: spendAll, b: spendAll } });
+    expect(result.outcome).toBe('budget_exhausted');
+    expect(result.reason).toMatch(/agent [ab] cannot take turn 1: budget 'run' has \d+ of 200 tokens left/);
+    expect(result.events.filter((e) => e.type === 'turn.finished')).toHaveLength(1);
+    expect(result.events.some((e) => e.type === 'budget.exceeded')).toBe(true);
+    withinLimits(result.budgets);
+    expect((await replayRun({ runId: 'full', store })).matches).toBe(true);
+  });
+
+  it('finishes every branch whenever what they really spend fits the run budget together', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 2, maxLength: 5 }), fc.integer({ min: 10, max: 400 }), async (counts, runBudget) => {
+        const words = Object.fromEntries(counts.map((n, i) => [`b${i}`, n]));
+        // What each branch really spends, measured without a tight budget.
+        const roomy = await runBranches(100_000, words);
+        expect(roomy.result.outcome).toBe('done');
+        const needed = roomy.result.events.reduce((sum, e) => sum + (e.type === 'turn.finished' ? e.usage.input + e.usage.output : 0), 0);
+
+        const { result } = await runBranches(runBudget, words);
+        expect(['done', 'budget_exhausted']).toContain(result.outcome);
+        if (needed <= runBudget) expect(result.outcome).toBe('done');
+        withinLimits(result.budgets);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

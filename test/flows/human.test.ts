@@ -1,9 +1,13 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { compileMachine } from '../../src/compile/machine.js';
+import type { HumanNode } from '../../src/ir/schema.js';
 import type { HumanIO } from '../../runtime/run/human-io.js';
-import { startRun } from '../../runtime/run/run.js';
-import { MemoryRunStore } from '../../runtime/store/memory-store.js';
+import { replayRun, resumeRun, startRun } from '../../runtime/run/run.js';
+import { FileRunStore } from '../../runtime/store/file-store.js';
+import type { JournalRecord } from '../../runtime/store/journal.js';
 import { runCoord } from '../runtime/support/spawn-coord.js';
 import { compiledFixture, finishedSteps, fixture, journal, readLines, tempDir } from './support/flows.js';
 
@@ -89,24 +93,108 @@ describe('human steps without a terminal', () => {
 });
 
 describe('a human step with a timeout', () => {
-  it('takes its timeout path when nobody answers in time, and the side effect does not happen', async () => {
-    const { ir, machine } = await compiledFixture('people.coord');
+  /** The deadline fixture as the real compiler builds it, with the approval's timeout set to `timeoutMs`. */
+  async function deadlineFlow(timeoutMs: number) {
+    const { ir } = await compiledFixture('deadline.coord');
+    (ir.flow.nodes.find((node) => node.id === 'approve') as HumanNode).timeoutMs = timeoutMs;
+    return { ir, machine: compileMachine(ir) };
+  }
+
+  /** A person who never answers; the question is withdrawn (its signal aborts) at the deadline. */
+  function nobodyAnswers() {
+    const asked: string[] = [];
+    const human: HumanIO = {
+      ask: (question, signal) => {
+        asked.push(question.node);
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+      },
+    };
+    return { human, asked };
+  }
+
+  function setUpRun() {
     const dir = tempDir();
     const calls = join(dir, 'calls.txt');
     const effect = join(dir, 'effect.txt');
-    // Answers the choice and the text at once; the approval is never answered (the run's end aborts the wait).
-    const slowPerson: HumanIO = {
-      ask: (question, signal) =>
-        question.node === 'approve'
-          ? new Promise((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }))
-          : Promise.resolve(question.node === 'pick' ? 'short' : 'fine'),
-    };
-    const result = await startRun({ ir, machine, store: new MemoryRunStore(), runId: 't', input: { calls, effect }, human: slowPerson });
+    return { dir, calls, effect, runs: join(dir, 'runs'), input: { calls, effect } };
+  }
+
+  /** The deadline the approval journaled when it first asked, and the result it finished with. */
+  function approvalRecords(records: JournalRecord[]) {
+    const start = records.find((r) => r.kind === 'step' && r.id === 'approve#1' && r.phase === 'start');
+    const finish = records.find((r) => r.kind === 'step' && r.id === 'approve#1' && r.phase === 'finish');
+    return { deadline: (start as { inputs?: { deadline?: string } } | undefined)?.inputs?.deadline, result: (finish as { result?: unknown } | undefined)?.result };
+  }
+
+  it('fires in the session that waits, is journaled as the step\'s result, and replays without a timer', async () => {
+    const { ir, machine } = await deadlineFlow(200);
+    const { calls, effect, runs, input } = setUpRun();
+    const store = new FileRunStore(runs);
+    const { human, asked } = nobodyAnswers();
+    const result = await startRun({ ir, machine, store, runId: 't', input, human });
     expect(result.outcome).toBe('done');
+    expect(asked).toEqual(['approve']);
     expect(readLines(calls)).toEqual(['prepare 1', 'held 1']);
     expect(existsSync(effect)).toBe(false);
-    const approve = result.events.filter((e) => (e.type === 'human.waiting' || e.type === 'human.answered') && e.node === 'approve').map((e) => e.type);
-    expect(approve).toEqual(['human.waiting']);
-    expect(result.events.some((e) => e.type === 'state.entered' && e.state === 'held')).toBe(true);
+    const approve = result.events.filter((e) => e.type.startsWith('human.') && (e as { node?: string }).node === 'approve').map((e) => e.type);
+    expect(approve).toEqual(['human.waiting', 'human.timedOut']);
+
+    const { deadline, result: finished } = approvalRecords(journal(runs, 't'));
+    expect(deadline).toEqual(expect.any(String));
+    expect(finished).toEqual({ type: 'timeout', deadline });
+
+    // Replay takes the journaled timeout: no timer, no person, no agent call.
+    const replayed = await replayRun({ runId: 't', store });
+    expect(replayed.matches).toBe(true);
+    expect(replayed.events.some((e) => e.type === 'human.timedOut')).toBe(true);
+    expect(readLines(calls)).toEqual(['prepare 1', 'held 1']);
+  });
+
+  it('is taken at once by `coord resume` when the deadline passed while the run was stopped (exit 3)', async () => {
+    const { calls, effect, runs, input, dir } = setUpRun();
+    const inputFile = join(dir, 'input.json');
+    writeFileSync(inputFile, JSON.stringify(input));
+    const coord = (...args: string[]) => runCoord([...args, '--runs-dir', runs]);
+    const first = await coord('run', fixture('deadline.coord'), '--run-id', 'd', '--input', inputFile);
+    expect(first.code).toBe(3);
+    const { deadline } = approvalRecords(journal(runs, 'd'));
+    // Let the deadline pass while no process runs the workflow.
+    await sleep(Math.max(0, Date.parse(deadline!) - Date.now()) + 50);
+
+    const resumed = await coord('resume', 'd');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('approve: no answer in time, timeout taken');
+    expect(readLines(calls)).toEqual(['prepare 1', 'held 1']);
+    expect(existsSync(effect)).toBe(false);
+    const records = journal(runs, 'd');
+    expect(approvalRecords(records).result).toEqual({ type: 'timeout', deadline });
+    expect(finishedSteps(records)).toEqual(['prepare#1', 'approve#1', 'held#1']);
+    expect((await coord('replay', 'd')).code).toBe(0);
+  });
+
+  it('waits only for what remains of its deadline when the run is resumed before it', { timeout: 20_000 }, async () => {
+    // Ten minutes: a timer that started again from zero on resume would outlast the test's timeout.
+    const { ir, machine } = await deadlineFlow(600_000);
+    const { calls, effect, runs, input } = setUpRun();
+    const store = new FileRunStore(runs);
+    const first = await startRun({ ir, machine, store, runId: 'r', input });
+    expect(first.outcome).toBe('waiting_for_input');
+
+    // Move the journaled deadline close, as if most of the ten minutes had passed since the question was asked.
+    const path = join(runs, 'r', 'journal.jsonl');
+    const soon = new Date(Date.now() + 300).toISOString();
+    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as JournalRecord);
+    for (const record of lines) if (record.kind === 'step' && record.id === 'approve#1' && record.phase === 'start') record.inputs = { ...record.inputs, deadline: soon };
+    writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+
+    const { human, asked } = nobodyAnswers();
+    const resumed = await resumeRun({ runId: 'r', store, human });
+    expect(resumed.outcome).toBe('done');
+    // The question was asked again in the new session, and withdrawn at the journaled deadline.
+    expect(asked).toEqual(['approve']);
+    expect(readLines(calls)).toEqual(['prepare 1', 'held 1']);
+    expect(existsSync(effect)).toBe(false);
+    expect(approvalRecords(journal(runs, 'r')).result).toEqual({ type: 'timeout', deadline: soon });
+    expect((await replayRun({ runId: 'r', store })).matches).toBe(true);
   });
 });

@@ -91,6 +91,11 @@ export interface FakeServer {
 export interface FakeServerOptions {
   /** When set, requests without this key get the provider's 401. */
   apiKey?: string;
+  /**
+   * Answers a request from its body when no scripted reply is queued: a fake that reads the
+   * prompt and replies to it, for runs with too many calls, in an order too loose, to script.
+   */
+  respond?: (body: Record<string, unknown>) => ScriptedReply;
 }
 
 /** Splits text into `n` roughly equal chunks, so that streams carry several deltas. */
@@ -134,7 +139,7 @@ export async function startFakeServer(protocol: WireProtocol, options: FakeServe
       sendJson(res, 401, protocol.errorBody(401, 'Incorrect API key provided.'));
       return;
     }
-    const next = queue.shift();
+    const next = queue.shift() ?? options.respond?.(body);
     if (!next) {
       sendJson(res, 500, protocol.errorBody(500, 'fake server: no scripted reply left for this request'));
       return;

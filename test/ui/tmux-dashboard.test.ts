@@ -67,6 +67,9 @@ describe.skipIf(!hasTmux)(`the dashboard in a real terminal (tmux)${hasTmux ? ''
     expect(finished.stdout).toMatch(/finished steps restored from the journal/);
     expect(finished.stdout).toMatch(/^agent pong\s+\d+ \/ 3000\s+40$/m);
     expect(finished.stdout).toContain('outcome: done');
+    // Pausing is about the session, not the workflow: the journal still replays identically.
+    const replay = await runCoord(['replay', 'e2e', '--runs-dir', runs]);
+    expect(replay.stdout).toMatch(/identical to the journal; outcome done/);
   });
 
   it('fits an 80-column terminal and redraws when the window is resized', async () => {

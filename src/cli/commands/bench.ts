@@ -11,11 +11,15 @@ import { runHarness } from '../../bench/harness.js';
 import { unsupportedKnobs, type Knobs } from '../../bench/knobs.js';
 import { summarise } from '../../bench/metrics.js';
 import { POLICIES, parsePolicies, sweepPoints, type PolicyName } from '../../bench/policies.js';
-import { progressReporter } from '../../bench/progress.js';
 import { plots, reportMarkdown } from '../../bench/report.js';
 import { BenchResults } from '../../bench/results.js';
 import { Split, seedFor } from '../../bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../../bench/task.js';
+import { llmRunners, withLlmAgents, type ModelRef } from '../../bench/llm-agents.js';
+import { llmTotals, spendingNotice } from '../../bench/llm-spend.js';
+import { checkProvider, splitModelRef } from '../../../runtime/providers/check.js';
+import { ConfigError, loadConfig, type ProviderConfigFile } from '../../../runtime/providers/config.js';
+import { createProgress } from '../../ui/progress.js';
 import { Device } from '../../ir/schema.js';
 import { nonNegativeInteger, oneOf, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
@@ -28,19 +32,25 @@ const USAGE = `usage: coord bench [options]
        coord bench report <dir>
 
 Runs coordbench: each task family's workflow (workflows/bench/<family>.coord) with
-programmatic agents, under every channel policy, and reports task success against
-tokens exchanged. Writes results.json, runs.jsonl, report.md and one SVG plot per family.
+programmatic agents (or LLM agents, with --provider), under every channel policy, and
+reports task success against tokens exchanged. Writes results.json, runs.jsonl,
+report.md and one SVG plot per family.
 
 options:
   --family <f,...|all>     multihop, relay, consensus (default: all)
-  --policy <p,...|all>     text, truncate, latent, hybrid, retrieval, oracle, silent (default: all)
+  --policy <p,...|all>     text, truncate, latent, hybrid, retrieval, oracle, silent
+                           (default: all; text with --provider)
   --budgets <n,...>        per-message (truncate) or readout (latent, hybrid, retrieval, oracle) budgets
                            to sweep, in tokens (default: 16,32,64,128)
   --split <split>          train, validation or test (default: test)
-  --count <n>              tasks per family (default: 100)
+  --count <n>              tasks per family (default: 100; 20 with --provider)
   --seed <i>               index of the first task in the split (default: 0)
   --out <dir>              where results go (default: bench/results/coordbench)
-  --concurrency <n>        runs in flight at once (default: 8)
+  --concurrency <n>        runs in flight at once (default: 8; 2 with --provider)
+  --provider <p:model>     every agent an LLM agent on this model, e.g. openai:gpt-4o-mini;
+                           keys from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or
+                           coord.config.json. This calls the provider: it spends real money
+  --config <file>          provider settings file (default: ./coord.config.json if present)
   --squeeze <0-3>          squeeze level for text and hybrid channels
   --coordinator-model <p>  coordinator model manifest instead of the shipped one
   --device <d>             coordinator device: auto, cpu, webgpu, cuda
@@ -105,8 +115,13 @@ async function episodesCommand(args: string[]): Promise<number> {
     start: nonNegativeInteger('bench', 'start', values.start) ?? 0,
     out: values.out,
   };
-  const report = progressReporter(options.count * options.families.length);
-  const { episodes, bytes } = await writeEpisodeFile(options, (done) => report(done));
+  const progress = createProgress({ total: options.count * options.families.length, label: 'coord bench: episodes', stream: process.stderr });
+  let written = 0;
+  const { episodes, bytes } = await writeEpisodeFile(options, (done) => {
+    progress.tick(done - written);
+    written = done;
+  });
+  progress.finish();
   process.stdout.write(`${options.out}: ${episodes} episodes, ${(bytes / 1e6).toFixed(1)} MB\n`);
   return EXIT_OK;
 }
@@ -151,6 +166,22 @@ async function writeReport(dir: string, results: BenchResults): Promise<void> {
 function numberList(flag: string, value: string | undefined, fallback: number[]): number[] {
   if (value === undefined) return fallback;
   return value.split(',').map((part) => positive(flag, part.trim(), 1));
+}
+
+/** `--provider`: the model, and the provider settings, checked before any task runs. */
+function providerSetup(ref: string, configPath: string | undefined): { model: ModelRef; config: ProviderConfigFile } {
+  const model = splitModelRef(ref);
+  if (!model) throw new CliError(`--provider must be provider:model, not '${ref}'`, 'e.g. --provider openai:gpt-4o-mini');
+  let config: ProviderConfigFile;
+  try {
+    config = loadConfig({ ...(configPath ? { explicitPath: configPath } : {}), cwd: process.cwd() }).config;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  const problem = checkProvider(model.provider, [`coord bench --provider ${ref}`], process.env, config);
+  if (problem) throw new CliError(problem.message, problem.hint);
+  return { model, config };
 }
 
 function optionalNumber(flag: string, value: string | undefined): number | undefined {
@@ -204,15 +235,20 @@ async function benchmark(args: string[]): Promise<number> {
     'active-modules': { type: 'string' },
     rank: { type: 'string' },
     'message-rate': { type: 'string' },
+    provider: { type: 'string' },
+    config: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(USAGE);
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`, "subcommands are 'episodes' and 'instance'");
+  // Checked first: a missing key must stop the bench before any task runs.
+  if (values.config !== undefined && values.provider === undefined) throw new CliError('--config is for --provider', 'it names the provider settings file');
+  const llm = values.provider === undefined ? undefined : providerSetup(values.provider, values.config);
   let policies;
   try {
-    policies = parsePolicies(values.policy ?? 'all');
+    policies = parsePolicies(values.policy ?? (llm ? 'text' : 'all'));
   } catch (error) {
     throw new CliError((error as Error).message);
   }
@@ -232,13 +268,17 @@ async function benchmark(args: string[]): Promise<number> {
     policies,
     budgets: numberList('budgets', values.budgets, [16, 32, 64, 128]),
     split: split(values.split, 'test'),
-    count: positive('count', values.count, 100),
+    count: positive('count', values.count, llm ? 20 : 100),
     start: nonNegativeInteger('bench', 'seed', values.seed) ?? 0,
   };
   const out = path.resolve(values.out ?? 'bench/results/coordbench');
-  const workflows = await loadBenchWorkflows(settings.families);
+  const loaded = await loadBenchWorkflows(settings.families);
+  const workflows = llm
+    ? (Object.fromEntries(settings.families.map((f) => [f, withLlmAgents(loaded[f], f, llm.model)])) as Record<FamilyName, WorkflowIR>)
+    : loaded;
   const total = settings.families.length * sweepPoints(settings.policies, settings.budgets).length * settings.count;
-  const progress = progressReporter(total);
+  if (llm) process.stderr.write(spendingNotice(llm.model, total));
+  const progress = createProgress({ total, label: 'coord bench: runs', stream: process.stderr });
   const startedAt = new Date().toISOString();
 
   const { records, unavailable } = await runHarness({
@@ -250,9 +290,11 @@ async function benchmark(args: string[]): Promise<number> {
       const { createCoordinator } = await import('../../../runtime/coordinator/index.js');
       return createCoordinator({ config: ir.coordinator, runId });
     },
-    concurrency: positive('concurrency', values.concurrency, 8),
-    onRun: (_, done) => progress(done),
+    concurrency: positive('concurrency', values.concurrency, llm ? 2 : 8),
+    ...(llm ? { runnersFor: (ir: WorkflowIR) => llmRunners(ir, { env: process.env, config: llm.config }) } : {}),
+    onRun: () => progress.tick(),
   });
+  progress.finish();
 
   const results = BenchResults.parse({
     version: 1,
@@ -271,6 +313,7 @@ async function benchmark(args: string[]): Promise<number> {
       ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
       ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
     },
+    ...(llm ? { llm: llmTotals(llm.model, records) } : {}),
     ...(await learnedModel(settings.policies, unavailable, knobs)),
     rows: summarise(records),
     unavailable,

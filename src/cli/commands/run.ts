@@ -7,7 +7,7 @@ import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
 import { llmAgentsFor } from '../run/providers.js';
-import { openRunOutput, outputMode } from '../run/output.js';
+import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
@@ -60,13 +60,17 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const input = values.input === undefined ? undefined : await readInput(values.input);
     const json = values.json === true;
 
+    const mode = outputMode({ json, noTui: values['no-tui'] === true }, process.stdout);
+    // Ink loads while the workflow is checked; a failed load is reported when the dashboard needs it.
+    if (mode === 'dashboard') loadDashboard().catch(() => undefined);
+
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
     const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
     const store = new FileRunStore(values['runs-dir']);
 
-    const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
+    const output = await openRunOutput(mode);
     try {
       const result = await startRun({
         ir,

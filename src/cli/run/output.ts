@@ -68,16 +68,25 @@ export async function openRunOutput(mode: OutputMode, streams: OutputStreams = P
   };
 }
 
+let dashboardModule: Promise<typeof import('../../ui/start-dashboard.js')> | undefined;
+
+/**
+ * Loads Ink and React, once. Only the dashboard needs them, so plain and --json output start
+ * faster; a command may call this early, so that the load overlaps checking the workflow.
+ */
+export function loadDashboard(): Promise<typeof import('../../ui/start-dashboard.js')> {
+  // React picks its build when it loads; its development build made a busy run's drawing several times dearer.
+  process.env.NODE_ENV ??= 'production';
+  return (dashboardModule ??= import('../../ui/start-dashboard.js'));
+}
+
 /**
  * The Ink dashboard, mounted on the run's first event (so a workflow that cannot start
  * prints its error on a clean screen). Keys become RunControl calls: `q` stops like
  * Ctrl-C, `p` works the pause gate, human steps are answered inline.
  */
 async function dashboardOutput(streams: OutputStreams): Promise<RunOutput> {
-  // Ink and React load only when the dashboard is drawn: plain and --json output start faster without them.
-  // React picks its build when it loads; its development build made a busy run a quarter slower (docs/BENCHMARKS.md).
-  process.env.NODE_ENV ??= 'production';
-  const { startDashboard } = await import('../../ui/start-dashboard.js');
+  const { startDashboard } = await loadDashboard();
   const stopper = stopOnSignals(false);
   const pause = new PauseGate();
   const inline = inlineHumanIO();
