@@ -18,19 +18,19 @@ export interface ModelRef {
 }
 
 /**
- * The declared outputs, plus `message` where the agent had only flags: a function agent sends
- * its `text` beside its declared fields, and the message an LLM agent sends is its `message`.
+ * The declared outputs, plus `message` for an agent that sends and declared only flags: a
+ * function agent sends its `text` beside its declared fields, an LLM agent its `message`.
  */
-function llmOutputs(agent: Agent): OutputField[] | undefined {
+function llmOutputs(agent: Agent, sends: boolean): OutputField[] | undefined {
   if (!agent.output) return undefined;
   const carriesText = agent.output.some((f) => f.name === 'message' || f.name === 'text');
-  return carriesText ? agent.output : [{ name: 'message', type: 'string' }, ...agent.output];
+  return carriesText || !sends ? agent.output : [{ name: 'message', type: 'string' }, ...agent.output];
 }
 
 /** The family's workflow with every agent an LLM agent on `ref`, its role written for the family and position. */
 export function withLlmAgents(ir: WorkflowIR, family: FamilyName, ref: ModelRef): WorkflowIR {
   const agents = ir.agents.map((agent): LlmAgent => {
-    const output = llmOutputs(agent);
+    const output = llmOutputs(agent, ir.channels.some((c) => c.from === agent.name));
     return {
       kind: 'llm',
       name: agent.name,

@@ -36,8 +36,8 @@ export function llmRole(family: FamilyName, agent: string): string {
         ? 'You are the facilitator. Members have told you their hard constraints (days, cities, price limits, capacity, features), ' +
             'wishes and preferences. Choose the one venue of the catalogue in your input that satisfies every hard constraint; wishes ' +
             'and preferences only break ties. Put the venue\'s name, exactly as in the catalogue, in "answer".'
-        : `You are member ${position(agent)} of a group choosing a venue. Tell the facilitator, in "message", everything you said ` +
-            'you need or want, word for word; set "last" as your input says.';
+        : `You are member ${position(agent)} of a group choosing a venue. Tell the facilitator, in "message", everything your input ` +
+            'lists that you need or want, word for word; set "last" as your input says.';
   }
 }
 

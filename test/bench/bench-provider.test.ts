@@ -170,9 +170,10 @@ describe('coord bench --provider (LLM agents)', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
-  it('refuses a provider it does not know, and a reference without a model', async () => {
+  it('refuses a provider it does not know, a reference without a model, and --config without --provider', async () => {
     await expect(bench('--provider', 'acme:x')).rejects.toThrow(/unknown provider "acme"/);
     await expect(bench('--provider', 'openai')).rejects.toThrow(/provider:model/);
+    await expect(benchCommand.run(['--config', 'coord.config.json'])).rejects.toThrow(/--config is for --provider/);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -18,7 +18,7 @@ describe.each(FAMILY_NAMES)('LLM agents for workflows/bench/%s.coord', (family) 
     instance = generateTask(family, seedFor('test', 4), 'test');
   });
 
-  it('turns every agent into an LLM agent on the model, with a role per position and the declared outputs plus a message', () => {
+  it('turns every agent into an LLM agent on the model, with a role per position and the declared outputs, plus a message where it sends', () => {
     const llm = WorkflowIR.parse(withLlmAgents(ir, family, { provider: 'openai', model: 'gpt-4o-mini' }));
     expect(llm.flow).toEqual(ir.flow);
     expect(llm.channels).toEqual(ir.channels);
@@ -27,11 +27,9 @@ describe.each(FAMILY_NAMES)('LLM agents for workflows/bench/%s.coord', (family) 
       expect(agent).toMatchObject({ kind: 'llm', name: before.name, provider: 'openai', model: 'gpt-4o-mini', budget: before.budget });
       const position = /(\d+)$/.exec(agent.name)?.[1];
       if (position) expect(agent.role).toMatch(new RegExp(`\\b${position}\\b`));
-      if (before.output) {
-        expect(agent.output).toEqual([{ name: 'message', type: 'string' }, ...before.output]);
-      } else {
-        expect(agent.output).toBeUndefined();
-      }
+      const sends = ir.channels.some((c) => c.from === agent.name);
+      if (before.output && sends) expect(agent.output).toEqual([{ name: 'message', type: 'string' }, ...before.output]);
+      else expect(agent.output).toEqual(before.output);
     }
   });
 
