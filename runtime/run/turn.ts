@@ -199,12 +199,14 @@ async function prepare(ctx: RunContext, spec: TurnSpec, agent: Agent): Promise<S
   const hopeless = () => ctx.ledger.unspentOf(keys) - inputTokens < 1;
 
   const exhausted = (): RunStop => {
-    const tightest = keys.reduce((a, b) => (ctx.ledger.remaining(b) < ctx.ledger.remaining(a) ? b : a));
+    // The pool that leaves no room even once every reservation in flight has come back.
+    const unspent = (key: string) => ctx.ledger.unspentOf([key]);
+    const tightest = keys.reduce((a, b) => (unspent(b) < unspent(a) ? b : a));
     const pool = ctx.ledger.snapshot().find((p) => p.key === tightest)!;
-    ctx.emit({ type: 'budget.exceeded', key: tightest, level: pool.level, requested: inputTokens + 1, remaining: ctx.ledger.remaining(tightest), scope: spec.scope });
+    ctx.emit({ type: 'budget.exceeded', key: tightest, level: pool.level, requested: inputTokens + 1, remaining: unspent(tightest), scope: spec.scope });
     return new RunStop(
       'budget_exhausted',
-      `agent ${agent.name} cannot take turn ${turn}: budget '${tightest}' has ${ctx.ledger.remaining(tightest)} of ${pool.limit} tokens left ` +
+      `agent ${agent.name} cannot take turn ${turn}: budget '${tightest}' has ${unspent(tightest)} of ${pool.limit} tokens left ` +
         `and the turn needs at least ${inputTokens + 1} (${inputTokens} to read, 1 to answer)`,
     );
   };

@@ -15,7 +15,7 @@ export function createPlainPrinter(write: (text: string) => void): { onEvent(eve
     onEvent(event, meta) {
       view = reduce(view, event);
       if (meta?.replayed) {
-        if (event.type === 'turn.finished' || event.type === 'human.answered') restored++;
+        if (event.type === 'turn.finished' || event.type === 'human.answered' || event.type === 'human.timedOut') restored++;
         return;
       }
       if (restored > 0) {

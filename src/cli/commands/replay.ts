@@ -35,7 +35,7 @@ exit status: 0 the replay matches the journal, 1 it differs, 2 bad usage or no s
       throw new CliError((error as Error).message, undefined, EXIT_FAILURE);
     });
     if (!json) {
-      const steps = result.events.filter((e) => e.type === 'turn.finished' || e.type === 'human.answered').length;
+      const steps = result.events.filter((e) => e.type === 'turn.finished' || e.type === 'human.answered' || e.type === 'human.timedOut').length;
       if (result.matches) {
         process.stdout.write(`replayed run ${runId}: ${steps} steps, ${result.events.length} events, identical to the journal; outcome ${result.journaledOutcome ?? result.outcome}\n`);
       } else {

@@ -89,7 +89,7 @@ function waitingNode(records: Array<{ kind: string; event?: { type: string; node
   for (const record of records) {
     if (record.kind !== 'event') continue;
     if (record.event?.type === 'human.waiting') waiting = record.event.node;
-    if (record.event?.type === 'human.answered') waiting = undefined;
+    if (record.event?.type === 'human.answered' || record.event?.type === 'human.timedOut') waiting = undefined;
   }
   return waiting;
 }
