@@ -17,6 +17,16 @@ describe('the CLI documentation', () => {
     expect(await readme()).toContain('```\nnpm install\nnpm test\n```');
   });
 
+  it('README: every document and example it links or names exists', async () => {
+    const text = await readme();
+    const paths = new Set([
+      ...[...text.matchAll(/\]\(([^)#]+)\)/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/`(examples\/[a-z-]+)(?:\/[^`]*)?`/g)].map((m) => m[1]!),
+    ]);
+    expect(paths.size).toBeGreaterThan(10);
+    for (const path of paths) await expect(readFile(new URL(`../../${path}`, import.meta.url)).catch((e) => e.code === 'EISDIR' ? 'dir' : Promise.reject(e)), path).resolves.toBeDefined();
+  });
+
   it('docs/cli.md: has a section for every front-end command', async () => {
     const doc = await cliDoc();
     for (const name of ['lint', 'fmt', 'compile', 'graph', 'schema', 'lsp']) {
