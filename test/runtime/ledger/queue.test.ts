@@ -30,7 +30,7 @@ describe('the reservation queue', () => {
     const holder = ledger.reserve(['run'], 100) as Reservation;
     const order: string[] = [];
     const first = queue.enqueue(request(ledger, 60)).then((r) => (order.push('first'), r));
-    // The second would fit before the first does, but does not overtake it.
+    // Both fit once the holder settles: they are granted in the order they asked.
     const second = queue.enqueue(request(ledger, 30)).then((r) => (order.push('second'), r));
     ledger.commit(holder, 10);
     const [a, b] = await Promise.all([first, second]);
