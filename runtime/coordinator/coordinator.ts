@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { featureIds, queryTags, segmentTags } from './features.js';
 import { MemorySlot, SegmentMemory } from './memory.js';
 import type { CoordinatorModel } from './model.js';
-import { selectReadout } from './readout.js';
+import { selectMultiHop } from './readout.js';
 import type {
   CoordinatorMessage,
   CoordinatorStep,
@@ -30,18 +30,35 @@ export const CoordinatorSnapshot = z.object({
 });
 export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
 
+/**
+ * Scoring rounds of a readout (see selectMultiHop in readout.ts). 2 was chosen on coordbench's
+ * validation split (docs/coordinator.md); 1 is the single-shot readout the model was trained for.
+ */
+export const DEFAULT_READOUT_HOPS = 2;
+
+export interface RunCoordinatorOptions {
+  /** Scoring rounds per readout, at least 1 (default DEFAULT_READOUT_HOPS). */
+  hops?: number;
+}
+
 export class RunCoordinator implements MessageCoordinator {
+  readonly hops: number;
   private state: Float32Array;
   private steps = 0;
   private memory = new SegmentMemory();
   private written = new Map<string, { gateLogit: number; activeModules: number[] }>();
+  /** Channels each receiver has memory on, in order of first write: a multi-hop readout follows facts across them. */
+  private channelsTo = new Map<string, string[]>();
   private closed = false;
 
   constructor(
     private readonly model: CoordinatorModel,
     readonly runId: string,
     snapshot?: CoordinatorSnapshot,
+    options: RunCoordinatorOptions = {},
   ) {
+    this.hops = options.hops ?? DEFAULT_READOUT_HOPS;
+    if (!Number.isInteger(this.hops) || this.hops < 1) throw new Error(`coordinator: readout hops must be a whole number of at least 1, not ${this.hops}`);
     this.state = model.initialState();
     if (snapshot) this.restore(snapshot);
   }
@@ -57,6 +74,7 @@ export class RunCoordinator implements MessageCoordinator {
     const result = await this.model.step({ state: this.state, segments: vectors });
     this.state = result.state;
     this.steps++;
+    this.noteChannel(message.to, message.channel.id);
     message.segments.forEach((segment, i) => {
       this.memory.add(
         {
@@ -89,16 +107,22 @@ export class RunCoordinator implements MessageCoordinator {
     if (stored.length === 0 || query.budgetTokens <= 0) {
       return { segments: [], activeModules: [], overheadMs: performance.now() - started };
     }
-    const [vector] = await this.model.encode([featureIds(query.query, queryTags(query.receiver))]);
-    const scores = await this.model.score({ state: this.state, query: vector!, keys: stored.map((s) => s.key) });
-    const chosen = selectReadout(
-      stored.map((s, i) => ({ slot: s.slot, score: scores[i]! })),
-      query.budgetTokens,
-      query.countTokens,
-      this.model.manifest.threshold,
+    // Later hops may reach facts through what the receiver reads on its other channels, so
+    // they see all of them; each channel's selection keeps to the asked budget.
+    const others = this.hops === 1 ? [] : (this.channelsTo.get(query.receiver) ?? []).filter((id) => id !== query.channel.id);
+    const groups = [stored, ...others.map((id) => this.memory.forChannel(id))];
+    const keys = new Map(groups.flat().map((s) => [s.slot, s.key]));
+    const [chosen] = await selectMultiHop(
+      groups.map((group) => group.map((s) => s.slot)),
+      query.query,
+      async (text, slots) => {
+        const [vector] = await this.model.encode([featureIds(text, queryTags(query.receiver))]);
+        return this.model.score({ state: this.state, query: vector!, keys: slots.map((slot) => keys.get(slot)!) });
+      },
+      { hops: this.hops, budgetTokens: query.budgetTokens, countTokens: query.countTokens, threshold: this.model.manifest.threshold },
     );
     return {
-      segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
+      segments: chosen!.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
       activeModules: [],
       overheadMs: performance.now() - started,
     };
@@ -115,6 +139,7 @@ export class RunCoordinator implements MessageCoordinator {
     this.closed = true;
     this.memory = new SegmentMemory();
     this.written.clear();
+    this.channelsTo.clear();
   }
 
   snapshot(): CoordinatorSnapshot {
@@ -141,6 +166,12 @@ export class RunCoordinator implements MessageCoordinator {
     this.steps = snapshot.steps;
     this.memory = new SegmentMemory(snapshot.memory);
     this.written = new Map(Object.entries(snapshot.written));
+    for (const slot of snapshot.memory) this.noteChannel(slot.to, slot.channel);
+  }
+
+  private noteChannel(receiver: string, channel: string): void {
+    const channels = this.channelsTo.get(receiver) ?? [];
+    if (!channels.includes(channel)) this.channelsTo.set(receiver, [...channels, channel]);
   }
 
   private assertOpen(): void {

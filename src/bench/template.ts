@@ -51,6 +51,18 @@ function escape(text: string): string {
 }
 
 /** Sentences start with a capital, even when a slot value ("the Harbor Lab") opens them. */
+const compiled = new Map<string, Template>();
+
+/** The template for a pattern, compiled once: the generators render the same few patterns many times. */
+export function compiledTemplate(pattern: string): Template {
+  let t = compiled.get(pattern);
+  if (!t) {
+    t = template(pattern);
+    compiled.set(pattern, t);
+  }
+  return t;
+}
+
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -13,4 +13,11 @@ describe("the project's own workflows", () => {
       expect(file.budgetBound?.tokens, file.file).toBeLessThanOrEqual(file.budgetBound!.budget!);
     }
   });
+
+  it('are all in canonical style, so `coord fmt` round-trips every one of them', async () => {
+    const dirs = ['examples', 'workflows', 'test/fixtures/valid', 'test/flows/fixtures', 'test/runtime/fixtures', 'test/ui/fixtures', 'bench/fixtures'];
+    const { code, stdout, stderr } = await runCli(['fmt', '--check', ...dirs], { cwd: ROOT });
+    expect(stdout + stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });

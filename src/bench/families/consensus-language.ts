@@ -1,5 +1,5 @@
 import type { Split } from '../splits.js';
-import { splitList, template, type Template } from '../template.js';
+import { compiledTemplate, splitList, type Template } from '../template.js';
 
 /** The sentences of the consensus family, one set of phrasings per split. */
 export const CONSTRAINT_KINDS = ['day', 'city', 'price', 'feature', 'capacity'] as const;
@@ -58,26 +58,16 @@ const FILLERS: Record<Split, readonly string[]> = {
   test: ['Count me in.', 'Let us keep it simple this time.'],
 };
 
-const compiled = new Map<string, Template>();
-function cached(pattern: string): Template {
-  let t = compiled.get(pattern);
-  if (!t) {
-    t = template(pattern);
-    compiled.set(pattern, t);
-  }
-  return t;
-}
-
 export function constraintTemplates(split: Split, kind: ConstraintKind): Template[] {
-  return CONSTRAINTS[split][kind].map(cached);
+  return CONSTRAINTS[split][kind].map(compiledTemplate);
 }
 
 export function preferenceTemplates(split: Split): Template[] {
-  return PREFERENCES[split].map(cached);
+  return PREFERENCES[split].map(compiledTemplate);
 }
 
 export function softTemplate(split: Split, about: 'day' | 'feature'): Template {
-  return cached(SOFT[split][about]);
+  return compiledTemplate(SOFT[split][about]);
 }
 
 export function topicText(split: Split): string {

@@ -1,5 +1,5 @@
 import type { Split } from '../splits.js';
-import { template, type Template } from '../template.js';
+import { compiledTemplate, type Template } from '../template.js';
 
 /**
  * The sentences of the multihop family: one set of phrasings per split, so a
@@ -69,22 +69,12 @@ const FILLERS: Record<Split, readonly string[]> = {
   test: ['These are the facts I have on file.', 'Please double-check anything that looks odd.', 'Nothing else to add.'],
 };
 
-const compiled = new Map<string, Template>();
-function cached(pattern: string): Template {
-  let t = compiled.get(pattern);
-  if (!t) {
-    t = template(pattern);
-    compiled.set(pattern, t);
-  }
-  return t;
-}
-
 export function factTemplates(split: Split, relation: Relation): Template[] {
-  return FACTS[split][relation].map(cached);
+  return FACTS[split][relation].map(compiledTemplate);
 }
 
 export function questionText(split: Split, chain: ChainKind, person: string): string {
-  return cached(QUESTIONS[split][chain]).render({ p: person });
+  return compiledTemplate(QUESTIONS[split][chain]).render({ p: person });
 }
 
 export function fillers(split: Split): readonly string[] {

@@ -1,5 +1,5 @@
 import type { Split } from '../splits.js';
-import { listAnd, template, type Template } from '../template.js';
+import { compiledTemplate, listAnd, type Template } from '../template.js';
 
 /** The sentences of the relay family, one set of phrasings per split. */
 export const ATTRIBUTES = ['gate', 'hotel', 'room', 'contact', 'time'] as const;
@@ -57,18 +57,8 @@ const FILLERS: Record<Split, readonly string[]> = {
   test: ['Relaying everything I know.', 'See the details that follow.'],
 };
 
-const compiled = new Map<string, Template>();
-function cached(pattern: string): Template {
-  let t = compiled.get(pattern);
-  if (!t) {
-    t = template(pattern);
-    compiled.set(pattern, t);
-  }
-  return t;
-}
-
 export function factTemplates(split: Split, attribute: Attribute): Template[] {
-  return FACTS[split][attribute].map(cached);
+  return FACTS[split][attribute].map(compiledTemplate);
 }
 
 export function correctionOf(split: Split, sentence: string): string {
@@ -76,7 +66,7 @@ export function correctionOf(split: Split, sentence: string): string {
 }
 
 export function requestText(split: Split, trip: string, attributes: readonly Attribute[]): string {
-  return cached(REQUESTS[split]).render({ t: trip, list: listAnd(attributes.map((a) => ATTRIBUTE_WORDS[a])) });
+  return compiledTemplate(REQUESTS[split]).render({ t: trip, list: listAnd(attributes.map((a) => ATTRIBUTE_WORDS[a])) });
 }
 
 export function fillers(split: Split): readonly string[] {
