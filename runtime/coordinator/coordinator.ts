@@ -31,10 +31,10 @@ export const CoordinatorSnapshot = z.object({
 export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
 
 /**
- * Scoring rounds of a readout (see selectMultiHop in readout.ts). 2 was chosen on coordbench's
+ * Scoring rounds of a readout (see selectMultiHop in readout.ts). 4 was chosen on coordbench's
  * validation split (docs/coordinator.md); 1 is the single-shot readout the model was trained for.
  */
-export const DEFAULT_READOUT_HOPS = 2;
+export const DEFAULT_READOUT_HOPS = 4;
 
 export interface RunCoordinatorOptions {
   /** Scoring rounds per readout, at least 1 (default DEFAULT_READOUT_HOPS). */
@@ -112,11 +112,17 @@ export class RunCoordinator implements MessageCoordinator {
     const others = this.hops === 1 ? [] : (this.channelsTo.get(query.receiver) ?? []).filter((id) => id !== query.channel.id);
     const groups = [stored, ...others.map((id) => this.memory.forChannel(id))];
     const keys = new Map(groups.flat().map((s) => [s.slot, s.key]));
+    const vectors = new Map<string, Promise<Float32Array[]>>();
+    const encoded = (text: string) => {
+      let vector = vectors.get(text);
+      if (!vector) vectors.set(text, (vector = this.model.encode([featureIds(text, queryTags(query.receiver))])));
+      return vector;
+    };
     const [chosen] = await selectMultiHop(
       groups.map((group) => group.map((s) => s.slot)),
       query.query,
       async (text, slots) => {
-        const [vector] = await this.model.encode([featureIds(text, queryTags(query.receiver))]);
+        const [vector] = await encoded(text);
         return this.model.score({ state: this.state, query: vector!, keys: slots.map((slot) => keys.get(slot)!) });
       },
       { hops: this.hops, budgetTokens: query.budgetTokens, countTokens: query.countTokens, threshold: this.model.manifest.threshold },

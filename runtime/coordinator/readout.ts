@@ -57,19 +57,15 @@ export interface MultiHopOptions {
   threshold: number;
 }
 
-/** The query of the next hop: the receiver's query, then what has been selected so far, in arrival order. */
-export function expandQuery(query: string, selected: readonly MemorySlot[]): string {
-  return [query, ...[...selected].sort((a, b) => a.slot - b.slot).map((s) => s.text)].join('\n');
-}
-
 /**
  * Multi-hop readout over a receiver's memory, grouped by channel (readout budgets are per
- * channel). Hop 1 is `selectReadout` on every group against `query`. Each later hop appends
- * the text of everything selected so far to the query, re-scores the slots not yet selected,
- * and adds those above the threshold that still fit their group's budget, so a fact that shares
- * no word with the question ("The Harbor Lab is in Tilden.") can be reached through one that
- * does ("Mara works at the Harbor Lab."). Stops after `hops` rounds or when a round adds
- * nothing. Returns each group's selection, in arrival order.
+ * channel). Hop 1 is `selectReadout` on every group against the receiver's `query`. Each
+ * later hop takes the text of every slot the previous hop added as a query of its own,
+ * scores the slots not yet selected against it, keeps each slot's best score over all the
+ * queries so far, and adds those above the threshold that still fit their group's budget. So
+ * a fact that shares no word with the question ("The Harbor Lab is in Tilden.") is reached
+ * through one that does ("Mara works at the Harbor Lab."). Stops after `hops` rounds or when
+ * a round adds nothing. Returns each group's selection, in arrival order.
  */
 export async function selectMultiHop(
   groups: readonly (readonly MemorySlot[])[],
@@ -78,22 +74,30 @@ export async function selectMultiHop(
   options: MultiHopOptions,
 ): Promise<MemorySlot[][]> {
   let chosen: MemorySlot[][] = groups.map(() => []);
-  for (let hop = 0; hop < options.hops; hop++) {
-    const text = hop === 0 ? query : expandQuery(query, chosen.flat());
+  const best = new Map<MemorySlot, number>();
+  let queries = [query];
+  for (let hop = 0; hop < options.hops && queries.length > 0; hop++) {
     const remaining = groups.map((group, g) => group.filter((slot) => !chosen[g]!.includes(slot)));
-    const scores = await Promise.all(remaining.map((slots) => (slots.length === 0 ? [] : score(text, slots))));
+    const scored = await Promise.all(
+      remaining.flatMap((slots) => (slots.length === 0 ? [] : queries.map(async (text) => ({ slots, scores: await score(text, slots) })))),
+    );
+    for (const { slots, scores } of scored) {
+      slots.forEach((slot, i) => best.set(slot, Math.max(best.get(slot) ?? -Infinity, scores[i]!)));
+    }
     const next = remaining.map((slots, g) =>
       extendReadout(
         chosen[g]!,
-        slots.map((slot, i) => ({ slot, score: scores[g]![i]! })),
+        slots.map((slot) => ({ slot, score: best.get(slot)! })),
         options.budgetTokens,
         options.countTokens,
         options.threshold,
       ),
     );
-    const added = next.some((group, g) => group.length > chosen[g]!.length);
+    queries = next
+      .flatMap((group, g) => group.filter((slot) => !chosen[g]!.includes(slot)))
+      .sort((a, b) => a.slot - b.slot)
+      .map((slot) => slot.text);
     chosen = next;
-    if (!added) break;
   }
   return chosen;
 }

@@ -33,7 +33,8 @@ export function tidy(body: string, before: string): string {
     .replace(/^[\s,;:]+/, '')
     .trim();
   const startedUpper = /^[^\p{L}]*\p{Lu}/u.test(before);
-  if (startedUpper) out = out.replace(/^([^\p{L}\uE000-\uF8FF]*)([a-z])/u, (_, lead: string, ch: string) => lead + ch.toUpperCase());
+  // A letter behind a backtick or a quote mark is code or a quotation, even where protection missed it: never recase it.
+  if (startedUpper) out = out.replace(/^([^\p{L}\uE000-\uF8FF`'"«»„“”‘’「」]*)([a-z])/u, (_, lead: string, ch: string) => lead + ch.toUpperCase());
   return out;
 }
 

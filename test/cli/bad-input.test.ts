@@ -153,10 +153,13 @@ describe('coord lint on input it cannot read exits 2 with a clear error', () => 
  * it is an ordinary user, or, under root (which reads anything), the built binary run as
  * `nobody`. Skips when neither is possible.
  */
-async function asSomeoneWhoCannotRead(target: string, skip: () => never) {
+async function asSomeoneWhoCannotRead(target: string, skip: (note?: string) => never) {
   if (!(await canStillRead(target))) return runCli(['lint', target]);
   if (process.getuid?.() !== 0) skip();
   requireBuild();
+  // `nobody` must be able to run node and reach the checkout (a node under /root, say, it cannot).
+  const probe = await runBinary(['--version'], { uid: NOBODY });
+  if (probe.code !== 0) skip(`the user nobody cannot run coord here (${String(probe.code)}), so no user without read access is available`);
   await chmod(path.dirname(target), 0o755);
   return runBinary(['lint', target], { uid: NOBODY });
 }

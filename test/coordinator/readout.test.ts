@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemorySlot } from '../../runtime/coordinator/memory.js';
-import { renderReadout, selectReadout } from '../../runtime/coordinator/readout.js';
+import { renderReadout, selectMultiHop, selectReadout } from '../../runtime/coordinator/readout.js';
 
 function slot(n: number, text: string): MemorySlot {
   return { slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text, tokens: 0, key: [] };
@@ -47,5 +47,40 @@ describe('selectReadout threshold', () => {
     ];
     expect(selectReadout(scored, 50, words, -1).map((s) => s.slot)).toEqual([1, 2]);
     expect(selectReadout(scored, 50, words, 1).map((s) => s.slot)).toEqual([]);
+  });
+});
+
+describe('selectMultiHop', () => {
+  // A scorer that counts words shared with the query: enough to follow a chain of facts.
+  const overlap = async (query: string, slots: readonly MemorySlot[]) => {
+    const q = new Set(query.toLowerCase().match(/\w+/g));
+    return slots.map((s) => (s.text.toLowerCase().match(/\w+/g) ?? []).filter((w) => q.has(w)).length);
+  };
+  const memory = [
+    slot(0, 'lab is in tilden'),
+    slot(1, 'mara works at lab'),
+    slot(2, 'tilden is in ostmark'),
+    slot(3, 'boats float'),
+  ];
+  const options = { budgetTokens: 100, countTokens: words, threshold: 0 };
+
+  it('with one hop selects what selectReadout selects', async () => {
+    const [chosen] = await selectMultiHop([memory], 'where does mara work', overlap, { ...options, hops: 1 });
+    expect(chosen!.map((s) => s.slot)).toEqual([1]);
+  });
+
+  it('follows each selected fact to the next, one hop at a time, and stops when nothing new is found', async () => {
+    const two = await selectMultiHop([memory], 'where does mara work', overlap, { ...options, hops: 2 });
+    expect(two[0]!.map((s) => s.slot)).toEqual([0, 1]);
+    const many = await selectMultiHop([memory], 'where does mara work', overlap, { ...options, hops: 10 });
+    expect(many[0]!.map((s) => s.slot)).toEqual([0, 1, 2]);
+  });
+
+  it('follows facts across groups, each group held to its own budget', async () => {
+    const groups = [[memory[1]!, memory[3]!], [memory[0]!], [memory[2]!]];
+    const chosen = await selectMultiHop(groups, 'where does mara work', overlap, { ...options, hops: 3 });
+    expect(chosen.map((g) => g.map((s) => s.slot))).toEqual([[1], [0], [2]]);
+    const tight = await selectMultiHop(groups, 'where does mara work', overlap, { ...options, budgetTokens: 3, hops: 3 });
+    expect(tight.map((g) => g.map((s) => s.slot))).toEqual([[], [], []]);
   });
 });

@@ -73,6 +73,11 @@ describe('squeeze properties', () => {
     );
   });
 
+  it('never recases code after a dropped filler, even next to a fence (found by the property above)', () => {
+    const text = '```\nx  =  1;\n``` Sure! Basically, `a(a)` "I think"';
+    for (const lvl of [0, 1, 2, 3] as const) expect(squeeze(text, { level: lvl }).text).toContain('`a(a)`');
+  });
+
   it('reports every word it removes', () => {
     fc.assert(
       fc.property(message, level, ({ text }, lvl) => {
