@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     ...rows.map(([what, value]) => `| ${what} | ${value} |`),
     '',
     'Targets: ≤ 0.5 ms per step at batch 1, ≥ 100,000 steps/s batched, ≤ 4 KiB state per run. A run\'s `write` is one',
-    'encode (one row per segment) plus one step; a readout is one encode (the query) plus one score.',
+    'encode (one row per segment) plus one step; a readout hop is one encode per query plus one score per channel (docs/coordinator.md#multi-hop-readout).',
     '<!-- coordinator:end -->',
   ].join('\n');
   console.log(section);
