@@ -51,7 +51,13 @@ export const RunEvent = z.discriminatedUnion('type', [
     reason: z.string(),
     delayMs: z.number().nonnegative(),
   }),
-  Base.extend({ type: z.literal('turn.failed'), agent: z.string(), error: z.string() }),
+  Base.extend({
+    type: z.literal('turn.failed'),
+    agent: z.string(),
+    error: z.string(),
+    /** What the failed turn spent (charged to its budgets): failed and abandoned calls are not free. */
+    usage: Usage.optional(),
+  }),
   Base.extend({
     type: z.literal('message.sent'),
     channel: z.string(),

@@ -119,14 +119,14 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
         // An agent coord counts itself spent nothing real beyond its reservation: its message is never sent.
         const spent = charged.input + charged.output;
         ctx.ledger.commit(prepared.reservation, ctx.countsLocally(agent) ? Math.min(spent, prepared.reservation.tokens) : spent);
-        ctx.emit({ type: 'turn.failed', agent: agent.name, error: 'abandoned: the flow moved on before this turn finished; its tokens are charged, its output is not used', scope: spec.scope });
+        ctx.emit({ type: 'turn.failed', agent: agent.name, error: 'abandoned: the flow moved on before this turn finished; its tokens are charged, its output is not used', usage: charged, scope: spec.scope });
         throw new StepAbandoned();
       }
       if (result.type !== 'turn') {
-        const spent = result.type === 'error' && result.charged ? result.charged.input + result.charged.output : 0;
-        ctx.ledger.commit(prepared.reservation, spent);
+        const usage = (result.type === 'error' && result.charged) || { input: 0, output: 0 };
+        ctx.ledger.commit(prepared.reservation, usage.input + usage.output);
         const message = result.type === 'error' ? result.message : `unexpected ${result.type} result`;
-        ctx.emit({ type: 'turn.failed', agent: agent.name, error: message, scope: spec.scope });
+        ctx.emit({ type: 'turn.failed', agent: agent.name, error: message, usage, scope: spec.scope });
         throw new Error(`agent ${agent.name} failed in turn ${prepared.turn}${spec.scope ? ` (${spec.scope})` : ''}: ${message}`);
       }
       settle(ctx, spec, agent, prepared, result);

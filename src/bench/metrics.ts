@@ -67,6 +67,11 @@ export function trafficOf(events: readonly RunEvent[]): Traffic {
         if (event.cost !== undefined) cost = (cost ?? 0) + event.cost;
         break;
       }
+      case 'turn.failed':
+        // A failed or abandoned call is charged too: the model read the prompt and may have written.
+        modelUsage.input += event.usage?.input ?? 0;
+        modelUsage.output += event.usage?.output ?? 0;
+        break;
       case 'message.sent':
         delivered += event.delivered;
         generated += event.tokens;

@@ -144,12 +144,15 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
     }
     case 'turn.retry':
       return { ...next, notices: keepLast(next.notices, `${event.agent}: retry ${event.attempt} in ${Math.round(event.delayMs)} ms (${event.reason})`) };
-    case 'turn.failed':
+    case 'turn.failed': {
+      const spent = event.usage ? event.usage.input + event.usage.output : 0;
       return {
         ...next,
-        agents: updateAgent(next, event.agent, (a) => ({ ...a, status: 'failed' })),
+        budgets: charge(next.budgets, ['run', `agent:${event.agent}`], spent),
+        agents: updateAgent(next, event.agent, (a) => ({ ...a, status: 'failed', tokens: a.tokens + spent })),
         notices: keepLast(next.notices, `${event.agent} failed: ${event.error}`),
       };
+    }
     case 'message.sent':
       return {
         ...next,

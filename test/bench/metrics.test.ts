@@ -34,6 +34,14 @@ describe('trafficOf', () => {
     expect(trafficOf(events)).toMatchObject({ modelUsage: { input: 22, output: 5 }, cost: 0.5 });
     expect(trafficOf(events.slice(0, 1))).not.toHaveProperty('cost');
   });
+
+  it('counts what failed turns spent as model usage too', () => {
+    const events: RunEvent[] = [
+      { ...base, type: 'turn.finished', agent: 'a', turn: 0, usage: { input: 10, output: 2 }, output: {} },
+      { ...base, type: 'turn.failed', agent: 'b', error: 'HTTP 500 after 4 attempts', usage: { input: 40, output: 7 } },
+    ];
+    expect(trafficOf(events).modelUsage).toEqual({ input: 50, output: 9 });
+  });
 });
 
 describe('summarise', () => {

@@ -75,4 +75,27 @@ describe('a run of LLM agents', () => {
     // The run is charged exactly what the turns charged: the 429 nothing, each answer the larger count.
     expect(result.tokens).toBe(total);
   });
+
+  it('reports what a failed turn spent on its turn.failed event, and charges it to the run', async () => {
+    const planner = named(llmAgent('openai', 'gpt-4o-mini', [{ name: 'message', type: 'string' }]), 'planner');
+    const ir = { ...workflow([planner], []), budget: { total: 20_000 } };
+    ir.flow.nodes = [{ kind: 'agent', id: 'planner', agent: 'planner', next: [{ to: 'done' }] }];
+    // Two answers that are not the declared JSON: the turn fails after its one corrective retry.
+    openai.enqueue(reply.text('not json at all', { input: 100, output: 5 }), reply.text('still not json', { input: 140, output: 6 }));
+    const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
+    const result = await startRun({
+      ir,
+      machine: compileMachine(ir),
+      store: new MemoryRunStore(),
+      runId: 'llm-fail',
+      llm: (agent) => createLlmAgent(agent, { env, clock: instantClock() }),
+    });
+    expect(result.outcome).toBe('failed');
+    const failed = result.events.find((e) => e.type === 'turn.failed');
+    expect(failed).toMatchObject({ agent: 'planner' });
+    const usage = failed?.type === 'turn.failed' ? failed.usage : undefined;
+    expect(usage!.input).toBeGreaterThanOrEqual(240);
+    expect(usage!.output).toBeGreaterThanOrEqual(11);
+    expect(result.tokens).toBe(usage!.input + usage!.output);
+  });
 });

@@ -52,6 +52,13 @@ describe('dashboard view model', () => {
     expect(view.outcome).toEqual({ kind: 'cancelled', reason: 'stopped by the user', tokens: 420, wallMs: 1500 });
   });
 
+  it('charges what a failed turn spent to its agent and the run', () => {
+    const view = fold(script(started, { type: 'turn.failed', agent: 'planner', error: 'invalid output twice', usage: { input: 120, output: 30 } }));
+    expect(view.agents.find((a) => a.name === 'planner')).toMatchObject({ status: 'failed', tokens: 150 });
+    expect(view.budgets.find((b) => b.key === 'agent:planner')?.used).toBe(150);
+    expect(view.budgets.find((b) => b.key === 'run')?.used).toBe(150);
+  });
+
   it('prints the same story line by line without escape codes', () => {
     const out: string[] = [];
     const printer = createPlainPrinter((l) => out.push(l));
