@@ -13,8 +13,7 @@ import { runHarness } from '../src/bench/harness.js';
 import { summarise } from '../src/bench/metrics.js';
 import { Split } from '../src/bench/splits.js';
 import { compileMachine } from '../src/compile/machine.js';
-import type { WorkflowIR } from '../src/ir/schema.js';
-import { loadWorkflow } from '../src/language/index.js';
+import { loadBenchWorkflows } from '../src/bench/workflows.js';
 import { RunCoordinator } from '../runtime/coordinator/coordinator.js';
 import { loadCoordinatorModel } from '../runtime/coordinator/index.js';
 
@@ -30,18 +29,8 @@ const { values } = parseArgs({
 const split = Split.parse(values.split);
 const families = FamilyName.options;
 
-async function workflows(): Promise<Record<FamilyName, WorkflowIR>> {
-  const out: Partial<Record<FamilyName, WorkflowIR>> = {};
-  for (const family of families) {
-    const file = path.join(import.meta.dirname, '..', 'workflows', 'bench', `${family}.coord`);
-    const { ir, diagnostics } = await loadWorkflow(file);
-    if (!ir) throw new Error(`${file} does not check: ${diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
-    out[family] = ir;
-  }
-  return out as Record<FamilyName, WorkflowIR>;
-}
 
-const irs = await workflows();
+const irs = await loadBenchWorkflows(path.join(import.meta.dirname, '..'), families);
 console.log('| hops | family | policy | budget | success | delivered mean | exchanged mean |');
 console.log('|---:|---|---|---:|---:|---:|---:|');
 for (const hops of values.hops.split(',').map(Number)) {

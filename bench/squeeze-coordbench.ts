@@ -19,7 +19,7 @@ import { summarise, type SummaryRow } from '../src/bench/metrics.js';
 import { wilson } from '../src/bench/stats.js';
 import { compileMachine } from '../src/compile/machine.js';
 import type { WorkflowIR } from '../src/ir/schema.js';
-import { loadWorkflow } from '../src/language/index.js';
+import { loadBenchWorkflows } from '../src/bench/workflows.js';
 
 const LEVELS = [0, 1, 2, 3] as const;
 const TARGET_REDUCTION = 0.4;
@@ -37,16 +37,6 @@ const count = Number(values.count);
 const start = Number(values.start);
 const families = FamilyName.options;
 
-async function workflows(): Promise<Record<FamilyName, WorkflowIR>> {
-  const out: Partial<Record<FamilyName, WorkflowIR>> = {};
-  for (const family of families) {
-    const file = path.join(import.meta.dirname, '..', 'workflows', 'bench', `${family}.coord`);
-    const { ir, diagnostics } = await loadWorkflow(file);
-    if (!ir) throw new Error(`${file} does not check: ${diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
-    out[family] = ir;
-  }
-  return out as Record<FamilyName, WorkflowIR>;
-}
 
 /** One setting: full text (level undefined) or squeeze at a level; the text policy, every family. */
 async function measure(level: number | undefined, irs: Record<FamilyName, WorkflowIR>): Promise<SummaryRow[]> {
@@ -80,7 +70,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const signedPts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 
 const started = Date.now();
-const irs = await workflows();
+const irs = await loadBenchWorkflows(path.join(import.meta.dirname, '..'), families);
 const baseline = await measure(undefined, irs);
 const squeezed = new Map<number, SummaryRow[]>();
 for (const level of LEVELS) squeezed.set(level, await measure(level, irs));

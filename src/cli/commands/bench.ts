@@ -3,7 +3,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compileMachine } from '../../compile/machine.js';
-import { loadWorkflow } from '../../language/index.js';
 import type { WorkflowIR } from '../../ir/schema.js';
 import { writeEpisodeFile } from '../../bench/episode-writer.js';
 import { FamilyName } from '../../bench/family.js';
@@ -24,6 +23,7 @@ import { Device } from '../../ir/schema.js';
 import { nonNegativeInteger, oneOf, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { packageRoot } from '../package-info.js';
+import { BenchWorkflowError, loadBenchWorkflows as loadWorkflowsFromPackage } from '../../bench/workflows.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: coord bench [options]
@@ -192,20 +192,12 @@ function optionalNumber(flag: string, value: string | undefined): number | undef
 }
 
 async function loadBenchWorkflows(names: readonly FamilyName[]): Promise<Record<FamilyName, WorkflowIR>> {
-  const out: Partial<Record<FamilyName, WorkflowIR>> = {};
-  for (const family of names) {
-    const file = path.join(packageRoot, 'workflows', 'bench', `${family}.coord`);
-    const { ir, diagnostics } = await loadWorkflow(file);
-    if (!ir) {
-      const first = diagnostics.find((d) => d.severity === 'error');
-      throw new CliError(
-        `${file} does not check: ${first ? `${first.code} ${first.message}` : 'no IR'}`,
-        `run 'coord lint ${path.relative(process.cwd(), file)}' for every finding`,
-      );
-    }
-    out[family] = ir;
+  try {
+    return await loadWorkflowsFromPackage(packageRoot, names);
+  } catch (error) {
+    if (!(error instanceof BenchWorkflowError)) throw error;
+    throw new CliError(error.message, `run 'coord lint ${path.relative(process.cwd(), error.file)}' for every finding`);
   }
-  return out as Record<FamilyName, WorkflowIR>;
 }
 
 /** Which learned model the latent and hybrid rows measured, when they ran. */
