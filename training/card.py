@@ -3,6 +3,7 @@ the copying-task results (training/results/copying.json, when present)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,8 @@ def _copying_section() -> str:
 def write_card(out: Path, manifest: dict, report: dict) -> None:
     c, cost = manifest['config'], manifest['cost']
     files = '\n'.join(f"| `{f['path']}` | {f['bytes']} | `{f['sha256']}` |" for f in manifest['files'].values())
-    card = f"""# coord coordinator (`models/coordinator.json`)
+    where = Path(os.path.relpath(out.resolve(), ROOT)).as_posix()
+    card = f"""# coord coordinator (`{where}/coordinator.json`)
 
 A RIMs-style recurrent coordinator (Goyal et al., *Recurrent Independent Mechanisms*,
 arXiv 1909.10893) with low-rank weights. It reads messages as hashed word/character

@@ -2,6 +2,10 @@
 
     PATH=/opt/node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 
+Architecture flags (--modules, --active, --hidden, --rank) default to the shipped model; the
+ablation variants of docs/coordbench.md are this script with one of them changed and --out
+models/ablations/<name>/ (the checkpoint then goes to <out>/coordinator.pt, never over the shipped one).
+
 Episodes (src/bench/episode.ts JSONL) are featurised by training/featurize.ts (node), so
 the ids are the runtime's. Fitting uses the train split only; the validation split picks
 the epoch; test metrics are reported once, for the model that ships.
@@ -209,7 +213,19 @@ def main() -> None:
     parser.add_argument('--select-on', type=int, default=450,
                         help='validation episodes scored after each epoch to pick the epoch (all are reported)')
     parser.add_argument('--max-train', type=int, default=0, help='use at most this many train episodes (0: all)')
+    shipped = CoordConfig()
+    parser.add_argument('--modules', type=int, default=shipped.modules, help='K: recurrent modules')
+    parser.add_argument('--active', type=int, default=shipped.active, help='k: modules updated per step (1..K)')
+    parser.add_argument('--hidden', type=int, default=shipped.hidden, help='h: hidden size per module (latent size)')
+    parser.add_argument('--rank', type=int, default=shipped.rank, help='r: rank of every low-rank weight')
+    parser.add_argument('--checkpoint', help='where the trained weights go (default: training/checkpoints/'
+                        'coordinator.pt for the default --out, else <out>/coordinator.pt)')
     args = parser.parse_args()
+    if not 1 <= args.active <= args.modules:
+        parser.error(f'--active must be between 1 and --modules ({args.modules}), got {args.active}')
+    if min(args.modules, args.hidden, args.rank) < 1:
+        parser.error('--modules, --hidden and --rank must be positive')
+    config = CoordConfig(modules=args.modules, active=args.active, hidden=args.hidden, rank=args.rank)
 
     seed_everything(args.seed)
     torch.set_num_threads(args.threads)
@@ -230,7 +246,7 @@ def main() -> None:
         split['train'] = split['train'][: args.max_train]
     print({k: len(v) for k, v in split.items()}, 'episodes; device', device, flush=True)
 
-    model = Coordinator(CoordConfig()).to(device)
+    model = Coordinator(config).to(device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     best, best_state, history = -1.0, None, []
     started = time.time()
@@ -281,11 +297,14 @@ def main() -> None:
     }
     print(json.dumps({k: report[k] for k in ('validation', 'test')}, indent=1))
 
-    checkpoint = ROOT / 'training' / 'checkpoints' / 'coordinator.pt'
+    out = Path(args.out).resolve()
+    default_out = out == (ROOT / 'models').resolve()
+    checkpoint = Path(args.checkpoint) if args.checkpoint else (
+        ROOT / 'training' / 'checkpoints' / 'coordinator.pt' if default_out else out / 'coordinator.pt')
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
     torch.save({'config': model.config.as_dict(), 'state': model.cpu().state_dict(), 'report': report}, checkpoint)
     from export import export  # noqa: E402  (after training: export needs only the trained model)
-    export(model.cpu().eval(), Path(args.out), report)
+    export(model.cpu().eval(), out, report)
 
 
 if __name__ == '__main__':

@@ -57,10 +57,10 @@ describe('sweeps and knobs', () => {
     expect(() => parsePolicies('texts')).toThrow(/use one of text, truncate/);
   });
 
-  it('report model-shape knobs as unsupported at run time', () => {
+  it('report the message rate as unsupported at run time (model-shape knobs are ablation variants)', () => {
     expect(unsupportedKnobs({})).toEqual([]);
-    const lines = unsupportedKnobs({ latentSize: 32, activeModules: 2, rank: 4, messageRate: 0.5 });
-    expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/--latent-size 32.*--coordinator-model/);
+    const lines = unsupportedKnobs({ messageRate: 0.5 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/--message-rate 0.5: the runtime has no per-channel message rate/);
   });
 });

@@ -12,6 +12,7 @@ import { summarise } from '../../bench/metrics.js';
 import { POLICIES, parsePolicies, sweepPoints, type PolicyName } from '../../bench/policies.js';
 import { plots, reportMarkdown } from '../../bench/report.js';
 import { BenchResults } from '../../bench/results.js';
+import { AblationResults, ablationMarkdown } from '../../bench/ablation-report.js';
 import { Split, seedFor } from '../../bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../../bench/task.js';
 import { llmRunners, withLlmAgents, type ModelRef } from '../../bench/llm-agents.js';
@@ -24,6 +25,7 @@ import { nonNegativeInteger, oneOf, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { packageRoot } from '../package-info.js';
 import { BenchWorkflowError, loadBenchWorkflows as loadWorkflowsFromPackage } from '../../bench/workflows.js';
+import { ablationPolicies, runAblations, variantsFrom } from './bench-ablations.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: coord bench [options]
@@ -45,7 +47,8 @@ options:
   --split <split>          train, validation or test (default: test)
   --count <n>              tasks per family (default: 100; 20 with --provider)
   --seed <i>               index of the first task in the split (default: 0)
-  --out <dir>              where results go (default: bench/results/coordbench)
+  --out <dir>              where results go (default: bench/results/coordbench;
+                           bench/results/ablations with an ablation)
   --concurrency <n>        runs in flight at once (default: 8; 2 with --provider)
   --provider <p:model>     every agent an LLM agent on this model, e.g. openai:gpt-4o-mini;
                            keys from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or
@@ -54,9 +57,17 @@ options:
   --squeeze <0-3>          squeeze level for text and hybrid channels
   --coordinator-model <p>  coordinator model manifest instead of the shipped one
   --device <d>             coordinator device: auto, cpu, webgpu, cuda
-  --latent-size, --active-modules, --rank, --message-rate <n>
-                           ablations of the model's shape; reported as unsupported unless
-                           the model was trained with them (pass it with --coordinator-model)
+  --ablation <knob=n,...>  run the learned policies (latent, hybrid) once per coordinator
+                           variant: the baseline and one per value, read from
+                           <ablation-dir>/<knob>-<n>/ and <ablation-dir>/baseline/; knobs:
+                           hidden (or latent), active, rank, modules; repeatable. Variants are
+                           trained by training/train.py (docs/coordbench.md, "Ablations")
+  --ablation-dir <dir>     where the variants are (default: models/ablations)
+  --variants <label=model,...>
+                           run the learned policies once per named model (manifest or its folder)
+  --latent-size, --active-modules, --rank <n>
+                           one variant alone: <ablation-dir>/hidden-<n>, active-<n>, rank-<n>
+  --message-rate <n>       reported as unsupported: agents send one message per turn
   -h, --help               show this help
 
 episodes: writes training episodes (JSONL, src/bench/episode.ts) for the families asked.
@@ -147,11 +158,18 @@ async function reportCommand(args: string[]): Promise<number> {
   }
   const [dir] = positionals;
   if (!dir || positionals.length > 1) throw new CliError('name one results folder', 'e.g. coord bench report bench/results/coordbench');
-  let results: BenchResults;
+  let results: BenchResults | AblationResults;
   try {
-    results = BenchResults.parse(JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')));
+    const raw: unknown = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8'));
+    results = (raw as { kind?: unknown } | null)?.kind === 'ablations' ? AblationResults.parse(raw) : BenchResults.parse(raw);
   } catch (error) {
     throw new CliError(`${path.join(dir, 'results.json')}: ${(error as Error).message}`, "write it with 'coord bench --out <dir>'");
+  }
+  if ('kind' in results) {
+    const markdown = ablationMarkdown(results);
+    await writeFile(path.join(dir, 'report.md'), markdown);
+    process.stdout.write(markdown);
+    return EXIT_OK;
   }
   await writeReport(dir, results);
   process.stdout.write(reportMarkdown(results));
@@ -227,6 +245,9 @@ async function benchmark(args: string[]): Promise<number> {
     'active-modules': { type: 'string' },
     rank: { type: 'string' },
     'message-rate': { type: 'string' },
+    ablation: { type: 'string', multiple: true },
+    'ablation-dir': { type: 'string' },
+    variants: { type: 'string' },
     provider: { type: 'string' },
     config: { type: 'string' },
   });
@@ -238,10 +259,15 @@ async function benchmark(args: string[]): Promise<number> {
   // Checked first: a missing key must stop the bench before any task runs.
   if (values.config !== undefined && values.provider === undefined) throw new CliError('--config is for --provider', 'it names the provider settings file');
   const llm = values.provider === undefined ? undefined : providerSetup(values.provider, values.config);
-  let policies;
+  const variants = variantsFrom(values);
+  if (variants.length > 0 && llm) throw new CliError('an ablation runs programmatic agents, not --provider', 'drop --provider');
+  if (variants.length > 0 && values['coordinator-model']) throw new CliError('an ablation picks the coordinator models itself', 'drop --coordinator-model, or name models with --variants');
+  let policies: PolicyName[];
   try {
-    policies = parsePolicies(values.policy ?? (llm ? 'text' : 'all'));
+    const asked = values.policy === undefined ? undefined : parsePolicies(values.policy);
+    policies = variants.length > 0 ? ablationPolicies(asked) : (asked ?? parsePolicies(llm ? 'text' : 'all'));
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError((error as Error).message);
   }
   const squeeze = nonNegativeInteger('bench', 'squeeze', values.squeeze);
@@ -250,9 +276,6 @@ async function benchmark(args: string[]): Promise<number> {
     ...(squeeze !== undefined ? { squeezeLevel: squeeze } : {}),
     ...(values['coordinator-model'] ? { coordinatorModel: path.resolve(values['coordinator-model']) } : {}),
     ...(values.device ? { device: oneOf('bench', 'device', values.device, Device.options, 'auto') } : {}),
-    ...(values['latent-size'] ? { latentSize: optionalNumber('latent-size', values['latent-size']) } : {}),
-    ...(values['active-modules'] ? { activeModules: optionalNumber('active-modules', values['active-modules']) } : {}),
-    ...(values.rank ? { rank: optionalNumber('rank', values.rank) } : {}),
     ...(values['message-rate'] ? { messageRate: optionalNumber('message-rate', values['message-rate']) } : {}),
   };
   const settings = {
@@ -263,19 +286,25 @@ async function benchmark(args: string[]): Promise<number> {
     count: positive('count', values.count, llm ? 20 : 100),
     start: nonNegativeInteger('bench', 'seed', values.seed) ?? 0,
   };
-  const out = path.resolve(values.out ?? 'bench/results/coordbench');
+  const out = path.resolve(values.out ?? (variants.length > 0 ? 'bench/results/ablations' : 'bench/results/coordbench'));
   const loaded = await loadBenchWorkflows(settings.families);
   const workflows = llm
     ? (Object.fromEntries(settings.families.map((f) => [f, withLlmAgents(loaded[f], f, llm.model)])) as Record<FamilyName, WorkflowIR>)
     : loaded;
-  const total = settings.families.length * sweepPoints(settings.policies, settings.budgets).length * settings.count;
+  const total = settings.families.length * sweepPoints(settings.policies, settings.budgets).length * settings.count * Math.max(1, variants.length);
   if (llm) process.stderr.write(spendingNotice(llm.model, total));
   const progress = createProgress({ total, label: 'coord bench: runs', stream: process.stderr });
   const startedAt = new Date().toISOString();
-
-  const { records, unavailable } = await runHarness({
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: os.totalmem() / 2 ** 30,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.versions.node,
+  };
+  const harness = (runKnobs: Knobs) => runHarness({
     ...settings,
-    knobs,
+    knobs: runKnobs,
     workflows,
     compile: compileMachine,
     learnedCoordinator: async (ir, runId) => {
@@ -286,6 +315,17 @@ async function benchmark(args: string[]): Promise<number> {
     ...(llm ? { runnersFor: (ir: WorkflowIR) => llmRunners(ir, { env: process.env, config: llm.config }) } : {}),
     onRun: () => progress.tick(),
   });
+
+  if (variants.length > 0) {
+    const command = `coord bench ${args.join(' ')}`.trim();
+    const { results, errors, total: runs } = await runAblations({ variants, knobs, settings, command, machine, out, runHarness: harness });
+    progress.finish();
+    process.stdout.write(ablationMarkdown(results));
+    process.stderr.write(`coord bench: wrote ${path.relative(process.cwd(), out) || '.'}/{results.json,runs.jsonl,report.md}\n`);
+    if (errors > 0) process.stderr.write(`coord bench: ${errors} of ${runs} runs ended in an error (see runs.jsonl)\n`);
+    return runs > 0 && errors === runs ? EXIT_FAILURE : EXIT_OK;
+  }
+  const { records, unavailable } = await harness(knobs);
   progress.finish();
 
   const results = BenchResults.parse({
@@ -293,13 +333,7 @@ async function benchmark(args: string[]): Promise<number> {
     command: `coord bench ${args.join(' ')}`.trim(),
     startedAt,
     finishedAt: new Date().toISOString(),
-    machine: {
-      cpu: os.cpus()[0]?.model ?? 'unknown',
-      cores: os.cpus().length,
-      memoryGiB: os.totalmem() / 2 ** 30,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-      node: process.versions.node,
-    },
+    machine,
     settings: {
       ...settings,
       ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
