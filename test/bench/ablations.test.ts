@@ -6,22 +6,9 @@ import { AblationResults } from '../../src/bench/ablation-report.js';
 import { ablationVariants, parseAblation, parseVariantList, variantMismatch } from '../../src/bench/ablations.js';
 import { benchCommand } from '../../src/cli/commands/bench.js';
 import { CliError } from '../../src/cli/errors.js';
+import { quietly } from './support.js';
 
 const SHIPPED = path.resolve('models/coordinator.json');
-
-async function quietly<T>(body: () => Promise<T>): Promise<{ value: T; stdout: string }> {
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  let stdout = '';
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return { value: await body(), stdout };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
 
 describe('coordbench ablations', () => {
   it('parse knob=values specs under the names people use', () => {

@@ -6,20 +6,7 @@ import { benchCommand } from '../../src/cli/commands/bench.js';
 import { BenchResults } from '../../src/bench/results.js';
 import { Episode } from '../../src/bench/episode.js';
 import { CliError } from '../../src/cli/errors.js';
-
-async function quietly<T>(body: () => Promise<T>): Promise<{ value: T; stdout: string }> {
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  let stdout = '';
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return { value: await body(), stdout };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
+import { quietly } from './support.js';
 
 describe('coord bench', () => {
   it('writes results.json, runs.jsonl, report.md and a plot per family', async () => {

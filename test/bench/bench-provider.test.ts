@@ -13,6 +13,7 @@ import type { ConsensusInstance } from '../../src/bench/families/consensus.js';
 import { CliError } from '../../src/cli/errors.js';
 import { startFakeOpenAI } from '../support/fake-openai.js';
 import type { FakeServer, ScriptedReply } from '../support/fake-llm-server.js';
+import { quietly } from './support.js';
 
 /**
  * `coord bench --provider` end to end against the fake OpenAI server of test/support: a real
@@ -25,20 +26,6 @@ const USAGE = { input: 120, output: 9 };
 const COUNT = 3;
 const tasks = Array.from({ length: COUNT }, (_, i) => generateTask('multihop', seedFor('test', i), 'test') as MultihopInstance);
 const others = (['relay', 'consensus'] as const).flatMap((family) => [0, 1].map((i) => generateTask(family, seedFor('test', i), 'test')));
-
-async function quietly<T>(body: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  let stderr = '';
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    return { value: await body(), stderr };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
 
 interface Prompt {
   agent: string;
