@@ -5,16 +5,21 @@
  * default threshold). Per family and level: tokens delivered and exchanged
  * (means), their reduction against full text, and task success with its 95%
  * Wilson interval, checked against the issue's target (≥ 40% fewer tokens,
- * success within 1 point of full text).
+ * success within 1 point of full text). `--style chatty` has the senders pad their
+ * messages the way chat LLM agents do (src/bench/chatty.ts); the table then adds the
+ * same tasks with plain senders as a reference: all padding removed and nothing else.
  *
  *   npx tsx bench/squeeze-coordbench.ts                    # 200 test tasks per family
+ *   npx tsx bench/squeeze-coordbench.ts --style chatty     # the same tasks, chatty senders
  *   npx tsx bench/squeeze-coordbench.ts --count 50 --json  # raw rows
+ *   npx tsx bench/squeeze-coordbench.ts --style chatty --split validation  # develop on train/validation, report test
  */
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FamilyName } from '../src/bench/family.js';
+import { FamilyName, MessageStyle } from '../src/bench/family.js';
 import { runHarness } from '../src/bench/harness.js';
+import { Split } from '../src/bench/splits.js';
 import { summarise, type SummaryRow } from '../src/bench/metrics.js';
 import { wilson } from '../src/bench/stats.js';
 import { compileMachine } from '../src/compile/machine.js';
@@ -30,23 +35,38 @@ const { values } = parseArgs({
     count: { type: 'string', default: '200' },
     start: { type: 'string', default: '0' },
     concurrency: { type: 'string', default: '8' },
+    style: { type: 'string', default: 'plain' },
+    split: { type: 'string', default: 'test' },
     json: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
 const start = Number(values.start);
+const parsedStyle = MessageStyle.safeParse(values.style);
+if (!parsedStyle.success) {
+  console.error(`--style must be one of ${MessageStyle.options.join(', ')}, not "${values.style}"`);
+  process.exit(2);
+}
+const style = parsedStyle.data;
+const parsedSplit = Split.safeParse(values.split);
+if (!parsedSplit.success) {
+  console.error(`--split must be one of ${Split.options.join(', ')}, not "${values.split}"`);
+  process.exit(2);
+}
+const split = parsedSplit.data;
 const families = FamilyName.options;
 
 
 /** One setting: full text (level undefined) or squeeze at a level; the text policy, every family. */
-async function measure(level: number | undefined, irs: Record<FamilyName, WorkflowIR>): Promise<SummaryRow[]> {
+async function measure(level: number | undefined, irs: Record<FamilyName, WorkflowIR>, senders = style): Promise<SummaryRow[]> {
   const { records } = await runHarness({
     families,
     policies: ['text'],
     budgets: [],
-    split: 'test',
+    split,
     count,
     start,
+    style: senders,
     knobs: level === undefined ? {} : { squeezeLevel: level },
     workflows: irs,
     compile: compileMachine,
@@ -74,6 +94,7 @@ const irs = await loadBenchWorkflows(path.join(import.meta.dirname, '..'), famil
 const baseline = await measure(undefined, irs);
 const squeezed = new Map<number, SummaryRow[]>();
 for (const level of LEVELS) squeezed.set(level, await measure(level, irs));
+const unpadded = style === 'chatty' ? await measure(undefined, irs, 'plain') : undefined;
 
 /** Every family together: each family runs the same number of tasks, so means average. */
 function pooled(rows: SummaryRow[]): SummaryRow {
@@ -115,12 +136,25 @@ for (const family of [...families, 'all'] as const) {
       meetsTarget: deliveredReduction >= TARGET_REDUCTION && successGap >= -TARGET_SUCCESS_GAP,
     });
   }
+  if (unpadded) {
+    const row = rowOf(unpadded, family);
+    lines.push({
+      family,
+      setting: 'reference: plain senders',
+      row,
+      deliveredReduction: 1 - row.deliveredMean / base.deliveredMean,
+      exchangedReduction: 1 - row.exchangedMean / base.exchangedMean,
+      successGap: row.success - base.success,
+    });
+  }
 }
 
 if (values.json) {
-  console.log(JSON.stringify({ count, start, split: 'test', lines }, null, 2));
+  console.log(JSON.stringify({ count, start, split, style, lines }, null, 2));
 } else {
-  console.log(`coordbench, test split, tasks ${start}–${start + count - 1} per family, text channels; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `coordbench, ${split} split, tasks ${start}–${start + count - 1} per family, ${style} senders, text channels; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}\n`);
   console.log('| family | setting | delivered (mean) | exchanged (mean) | delivered vs full text | exchanged vs full text | success [95% CI] | success vs full text (pts) | target met |');
   console.log('|---|---|---:|---:|---:|---:|---|---:|:---:|');

@@ -7,6 +7,7 @@ import type { Emit } from '../run/emit.js';
 import { segmentText } from '../text/segment.js';
 import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
 import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
+import { splitMessage } from './message-split.js';
 import { deliverText, holdToBudget, squeezeForChannel, type TextDeliveryContext } from './text-delivery.js';
 
 /** What a latent readout may take when the channel names no readout or message budget. */
@@ -32,6 +33,8 @@ export interface PendingRewrite {
   text: string;
   mode: 'text' | 'hybrid';
   scope?: string;
+  /** Which message of a split turn this is, from 1; absent when the turn went out whole. */
+  piece?: number;
 }
 
 /**
@@ -72,15 +75,20 @@ export class ChannelRouter {
   }
 
   /**
-   * Sends what `from` said on each of its outgoing channels, in declaration order.
+   * Sends what `from` said on each of its outgoing channels, in declaration order. A
+   * channel with a `split` carries the turn as several messages, in order, each written,
+   * gated and held to the budgets on its own (message-split.ts).
    * Messages for channels that rewrite through an LLM are returned, not sent: the
    * caller runs each rewrite as a journaled step and hands the result to `deliverRewrite`.
    */
   async send(from: string, text: string, scope?: string): Promise<PendingRewrite[]> {
     const pending: PendingRewrite[] = [];
     for (const channel of this.outgoing(from)) {
-      const rewrite = channel.mode === 'text' ? await this.sendText(channel, text, scope) : await this.sendLatent(channel, text, scope);
-      if (rewrite) pending.push(rewrite);
+      const pieces = splitMessage(text, channel.split?.sentences);
+      for (const [index, piece] of pieces.entries()) {
+        const rewrite = channel.mode === 'text' ? await this.sendText(channel, piece, scope) : await this.sendLatent(channel, piece, scope);
+        if (rewrite) pending.push(pieces.length > 1 ? { ...rewrite, piece: index + 1 } : rewrite);
+      }
     }
     return pending;
   }
@@ -89,12 +97,13 @@ export class ChannelRouter {
    * The most a sender can usefully write: the tightest per-message budget, when every
    * channel it writes to is a text channel that cuts, drops or refuses what is over it.
    * Undefined when any channel would carry more (no limit, a latent memory, a squeeze
-   * that may bring a longer message within the budget).
+   * that may bring a longer message within the budget, a split that sends a long turn
+   * as several messages).
    */
   outputCap(agentName: string): number | undefined {
     const channels = this.outgoing(agentName);
     const capped = channels.every(
-      (c) => c.mode === 'text' && c.budget.perMessage !== undefined && c.compress.method === 'none' && c.overflow !== 'compress',
+      (c) => c.mode === 'text' && c.budget.perMessage !== undefined && c.compress.method === 'none' && c.overflow !== 'compress' && c.split === undefined,
     );
     return channels.length > 0 && capped ? Math.min(...channels.map((c) => c.budget.perMessage!)) : undefined;
   }

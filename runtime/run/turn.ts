@@ -137,8 +137,11 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
     if (!committed) ctx.ledger.release(prepared.reservation);
     throw error;
   }
-  // Channels that rewrite through a model do so as steps of their own, before the flow moves on.
-  for (const pending of rewrites) await runRewriteStep(ctx, `${spec.stepId}>squeeze:${pending.channel.id}`, pending);
+  // Channels that rewrite through a model do so as steps of their own, before the flow moves on;
+  // each message of a split turn is its own step.
+  for (const pending of rewrites) {
+    await runRewriteStep(ctx, `${spec.stepId}>squeeze:${pending.channel.id}${pending.piece ? `#${pending.piece}` : ''}`, pending);
+  }
   return output;
 }
 

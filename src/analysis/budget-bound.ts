@@ -9,7 +9,8 @@ import { RunBounds, times } from './run-bounds.js';
  * - an agent turn costs at most the agent's `perTurn` budget (else its `total`, else unbounded);
  * - an agent's `total` caps all its turns together;
  * - a message costs its channel at most its `perMessage` budget (else the sender's turn cap),
- *   a latent readout at most `readout`, and a channel's `perRun` caps all of it;
+ *   a latent readout at most `readout`, and a channel's `perRun` caps all of it; a channel
+ *   that splits a turn into messages carries at most the turn's cap per turn;
  * - loops run to their `max`, every parallel branch runs, every map runs `max` items.
  */
 export interface AgentBound {
@@ -117,13 +118,28 @@ function rewriteCost(message: number): number {
   return times(3, message) + 353;
 }
 
+/**
+ * Messages one turn may become on a channel, and what each may carry. A split turn's pieces
+ * are the turn's own text less the spaces between them, so together they carry at most its
+ * cap, plus a token each: the declared approximation rounds each piece's count up. There are
+ * at most as many as `split` allows for a turn of that many sentences (a sentence takes a token).
+ */
+function messagesPerTurn(channel: Channel, turnCap: number): { count: number; each: number; all: number } {
+  const each = channel.budget.perMessage ?? turnCap;
+  if (!channel.split) return { count: 1, each, all: each };
+  const count = Math.ceil(turnCap / channel.split.sentences);
+  return { count, each: Math.min(each, turnCap + 1), all: Math.min(turnCap + count, times(count, each)) };
+}
+
 /** Tokens crossing a channel in a run where each agent takes `turns` turns. */
 function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent: string) => number): number {
   const sent = turns.get(channel.from) ?? 0;
   const received = turns.get(channel.to) ?? 0;
-  const perMessage = channel.budget.perMessage ?? cap(channel.from);
-  const text = times(sent, perMessage);
-  const squeeze = channel.compress.method === 'squeeze' && channel.compress.via !== undefined ? times(sent, rewriteCost(perMessage)) : 0;
+  const messages = messagesPerTurn(channel, cap(channel.from));
+  const text = times(sent, messages.all);
+  // A rewrite per message: three times the message, plus the instruction, for each one.
+  const rewrites = Math.min(times(messages.count, rewriteCost(messages.each)), times(3, messages.all) + times(messages.count, 353));
+  const squeeze = channel.compress.method === 'squeeze' && channel.compress.via !== undefined ? times(sent, rewrites) : 0;
   // A readout selects from what was sent; without a `readout` cap it may return all of it.
   const readout = times(received, channel.readout ?? text);
   const spend = channel.mode === 'text' ? text + squeeze : channel.mode === 'latent' ? readout : text + squeeze + readout;
@@ -220,12 +236,14 @@ function reasons(
   for (const channel of ir.channels) {
     if (channelTokens.get(channel.id) !== Infinity) continue;
     // A channel unbounded only because its sender is: the sender's reason already says it.
-    if (channel.budget.perMessage === undefined && agentTokens.get(channel.from) === Infinity) continue;
+    if ((channel.budget.perMessage === undefined || channel.split) && agentTokens.get(channel.from) === Infinity) continue;
     const messages = turns.get(channel.from) === Infinity || turns.get(channel.to) === Infinity;
     out.push(
       messages
         ? `channel \`${channel.id}\` carries any number of messages and has no per-run budget`
-        : `channel \`${channel.id}\` has no per-message or per-run budget, and \`${channel.from}\` has no per-turn budget`,
+        : channel.split
+          ? `channel \`${channel.id}\` splits each turn into messages and has no per-run budget, and \`${channel.from}\` has no per-turn budget`
+          : `channel \`${channel.id}\` has no per-message or per-run budget, and \`${channel.from}\` has no per-turn budget`,
     );
   }
   return out;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SummaryRow } from './metrics.js';
 import { PolicyName } from './policies.js';
+import { messageRateLine } from './report.js';
 import { BenchResults } from './results.js';
 
 /** One coordinator variant of an ablation run: the model it measured and its rows. */
@@ -20,7 +21,7 @@ export const VariantResult = z.object({
 export type VariantResult = z.infer<typeof VariantResult>;
 
 /** results.json of `coord bench --ablation …`: the learned policies once per variant. */
-export const AblationResults = BenchResults.pick({ command: true, startedAt: true, finishedAt: true, machine: true, settings: true, unsupported: true }).extend({
+export const AblationResults = BenchResults.pick({ command: true, startedAt: true, finishedAt: true, machine: true, settings: true }).extend({
   version: z.literal(1),
   kind: z.literal('ablations'),
   variants: z.array(VariantResult),
@@ -76,6 +77,7 @@ export function ablationMarkdown(results: AblationResults): string {
     '',
     `Split ${s.split}, ${s.count} tasks per family from index ${s.start}; ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.machine.node}; ${results.startedAt} to ${results.finishedAt}.`,
     'Success is the share of tasks solved with its 95% Wilson interval; tokens are the mean tokens exchanged per run.',
+    ...messageRateLine(s),
     '',
     '## Variants',
     '',
@@ -87,7 +89,6 @@ export function ablationMarkdown(results: AblationResults): string {
   ];
   const notes = [
     ...results.variants.flatMap((v) => v.unavailable.map((u) => `- ${v.label}: ${u.policy} unavailable: ${u.reason}`)),
-    ...results.unsupported.map((u) => `- unsupported knob: ${u}`),
   ];
   if (notes.length > 0) out.push(...notes, '');
   return `${out.join('\n')}\n`;

@@ -4,6 +4,14 @@ import { Split } from './splits.js';
 export const FamilyName = z.enum(['multihop', 'relay', 'consensus']);
 export type FamilyName = z.infer<typeof FamilyName>;
 
+/**
+ * How the programmatic senders write: `plain` states the facts and little else;
+ * `chatty` wraps the same statements in the padding chat LLM agents add
+ * (src/bench/chatty.ts), the text that message compressors aim at.
+ */
+export const MessageStyle = z.enum(['plain', 'chatty']);
+export type MessageStyle = z.infer<typeof MessageStyle>;
+
 /** Fields every task instance has, whatever its family. */
 export const InstanceBase = z.object({
   split: Split,
@@ -11,6 +19,8 @@ export const InstanceBase = z.object({
   id: z.string(),
   /** The agent whose `answer` output is scored. */
   decider: z.string(),
+  /** Absent means plain, so plain instances read exactly as they did before styles existed. */
+  style: MessageStyle.optional(),
 });
 
 /** One agent turn in the order the family's workflow runs them, and who it writes to. */

@@ -2,7 +2,7 @@ import type { WorkflowIR } from '../ir/schema.js';
 import type { MessageCoordinator } from '../../runtime/coordinator/types.js';
 import type { AgentRunner } from '../../runtime/agents/agent.js';
 import { createFunctionAgent } from '../../runtime/agents/function.js';
-import type { FamilyName } from './family.js';
+import type { FamilyName, MessageStyle } from './family.js';
 import type { Knobs } from './knobs.js';
 import { RunRecord, trafficOf, type RunRecord as Record_ } from './metrics.js';
 import { POLICIES, applyPolicy, sweepPoints, type PolicyName, type PolicyPoint } from './policies.js';
@@ -20,6 +20,8 @@ export interface HarnessOptions {
   split: Split;
   count: number;
   start: number;
+  /** How the programmatic senders write (default plain); see src/bench/chatty.ts. */
+  style?: MessageStyle;
   knobs: Knobs;
   /** Each family's workflow IR, as loaded from workflows/bench/<family>.coord. */
   workflows: Readonly<Record<FamilyName, WorkflowIR>>;
@@ -101,8 +103,9 @@ async function loadRunners(ir: WorkflowIR): Promise<Record<string, AgentRunner>>
 
 async function runOne(options: HarnessOptions, family: FamilyName, point: PolicyPoint, index: number, prepared: Prepared): Promise<Record_> {
   const seed = seedFor(options.split, index);
-  const instance = generateTask(family, seed, options.split);
-  const runId = `bench-${family}-${point.policy}${point.budget ? `-${point.budget}` : ''}-${seed}`;
+  const style = options.style ?? 'plain';
+  const instance = generateTask(family, seed, options.split, style);
+  const runId = `bench-${family}-${point.policy}${point.budget ? `-${point.budget}` : ''}-${seed}${style === 'plain' ? '' : `-${style}`}`;
   const base = { family, policy: point.policy, ...(point.budget ? { budget: point.budget } : {}), seed };
   try {
     const coordinator = await coordinatorFor(options, point.policy, prepared.ir, runId, instance);

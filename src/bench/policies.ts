@@ -6,7 +6,7 @@ import type { Knobs } from './knobs.js';
 /**
  * The channel policies coordbench compares. Each is a transformation of the
  * workflow's IR (every channel gets the policy's mode, budgets, readout and
- * compression), so the same .coord file runs under all of them.
+ * compression, and the message rate's split), so the same .coord file runs under all of them.
  */
 export const PolicyName = z.enum(['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent']);
 export type PolicyName = z.infer<typeof PolicyName>;
@@ -36,7 +36,8 @@ export interface PolicyPoint {
 }
 
 function channelUnder(channel: Channel, point: PolicyPoint, knobs: Knobs): Channel {
-  const base = { ...channel, budget: {}, readout: undefined, compress: { method: 'none' as const }, overflow: 'truncate' as const };
+  const split = knobs.messageRate === undefined ? undefined : { sentences: knobs.messageRate };
+  const base = { ...channel, budget: {}, readout: undefined, split, compress: { method: 'none' as const }, overflow: 'truncate' as const };
   const squeeze = knobs.squeezeLevel === undefined ? base.compress : { method: 'squeeze' as const, level: knobs.squeezeLevel };
   switch (point.policy) {
     case 'text':

@@ -122,6 +122,13 @@ function agentsLine(results: BenchResults): string {
   );
 }
 
+/** What `--message-rate` did to the channels, for the report; nothing when it was not set. */
+export function messageRateLine(settings: BenchResults['settings']): string[] {
+  const n = settings.messageRate;
+  if (n === undefined) return [];
+  return [`Message rate: every channel has \`split ${n} ${n === 1 ? 'sentence' : 'sentences'}\` (\`--message-rate ${n}\`): a turn goes out as one message per ${n === 1 ? 'sentence' : `${n} sentences`}.`];
+}
+
 const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent'];
 
 export function reportMarkdown(results: BenchResults): string {
@@ -139,9 +146,11 @@ export function reportMarkdown(results: BenchResults): string {
     '',
   ];
   if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');
+  const rate = messageRateLine(s);
+  if (rate.length > 0) out.push(...rate, '');
+  if (s.style === 'chatty') out.push('Message style: `chatty` (`--style chatty`): senders pad their facts the way chat LLMs do (docs/coordbench.md, "Message style").', '');
   for (const u of results.unavailable) out.push(`- **${POLICIES[u.policy].label}**: ${u.reason}`);
-  for (const u of results.unsupported) out.push(`- unsupported knob: ${u}`);
-  if (results.unavailable.length + results.unsupported.length > 0) out.push('');
+  if (results.unavailable.length > 0) out.push('');
   for (const family of s.families) {
     const rows = results.rows
       .filter((r) => r.family === family)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FamilyName } from './family.js';
+import { FamilyName, MessageStyle } from './family.js';
 import { SummaryRow } from './metrics.js';
 import { PolicyName } from './policies.js';
 import { Split } from './splits.js';
@@ -20,6 +20,10 @@ export const BenchResults = z.object({
     /** Index of the first task in the split; seeds are seedFor(split, start + i). */
     start: z.number().int().nonnegative(),
     squeezeLevel: z.number().int().optional(),
+    /** `--style`: how the programmatic senders wrote; absent in results written before styles existed. */
+    style: MessageStyle.optional(),
+    /** `--message-rate`: sentences per message on every channel; absent, one message per turn. */
+    messageRate: z.number().int().positive().optional(),
     coordinatorModel: z.string().optional(),
   }),
   /** `--provider`: every agent was an LLM agent on this model; absent for programmatic agents. */
@@ -40,7 +44,5 @@ export const BenchResults = z.object({
   rows: z.array(SummaryRow),
   /** Policies that could not run, with the reason (e.g. the coordinator could not be loaded). */
   unavailable: z.array(z.object({ policy: PolicyName, reason: z.string() })),
-  /** Ablation knobs asked for that a run cannot change. */
-  unsupported: z.array(z.string()),
 });
 export type BenchResults = z.infer<typeof BenchResults>;

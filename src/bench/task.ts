@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MultihopInstance, multihop } from './families/multihop.js';
 import { RelayInstance, relay } from './families/relay.js';
 import { ConsensusInstance, consensus } from './families/consensus.js';
-import type { Family, FamilyName, Turn, TurnOutcome } from './family.js';
+import type { Family, FamilyName, MessageStyle, Turn, TurnOutcome } from './family.js';
 import type { Split } from './splits.js';
 
 /** A task instance of any family: what `coord run --input` receives in coordbench. */
@@ -18,8 +18,13 @@ function familyOf(instance: TaskInstance): Family<TaskInstance> {
   return FAMILIES[instance.family] as unknown as Family<TaskInstance>;
 }
 
-export function generateTask(family: FamilyName, seed: number, split: Split): TaskInstance {
-  return (FAMILIES[family] as unknown as Family<TaskInstance>).generate(seed, split);
+/**
+ * The task of a family at a seed. A chatty instance holds the same task as the plain one
+ * (its senders only write differently) and says so in its style and id.
+ */
+export function generateTask(family: FamilyName, seed: number, split: Split, style: MessageStyle = 'plain'): TaskInstance {
+  const instance = (FAMILIES[family] as unknown as Family<TaskInstance>).generate(seed, split);
+  return style === 'plain' ? instance : { ...instance, id: `${instance.id}-${style}`, style };
 }
 
 export const turnsOf = (instance: TaskInstance): Turn[] => familyOf(instance).turns(instance);

@@ -157,7 +157,7 @@ export const DIAGNOSTICS = {
     severity: 'error',
     name: 'unknown-unit',
     summary: 'A quantity has a unit the language does not know.',
-    hint: 'Budgets use `tokens`; timeouts use s, seconds, m, minutes, h or hours.',
+    hint: 'Budgets use `tokens`; a split uses `sentences`; timeouts use s, seconds, m, minutes, h or hours.',
   },
   COORD032: {
     code: 'COORD032',

@@ -91,6 +91,12 @@ export const Channel = z.object({
   budget: z.object({ perMessage: Tokens.optional(), perRun: Tokens.optional() }),
   /** Tokens the receiver may read per turn from a latent or hybrid readout. */
   readout: Tokens.optional(),
+  /**
+   * At most this many sentences (runtime/text/segment.ts) per message: a longer turn goes out
+   * as several messages, in order, each written, gated and budgeted on its own. Absent: one
+   * message per turn.
+   */
+  split: z.object({ sentences: z.number().int().positive() }).optional(),
   compress: Compress,
   overflow: OverflowPolicy,
   loc: SourceLoc.optional(),

@@ -43,6 +43,7 @@ function channelSummary(channel: ast.Channel): string {
     `- on overflow \`${parts.overflow?.value ?? 'fail'}\``,
     ...parts.budgets.map((b) => `- budget \`${b.amount} ${b.unit}${budgetScope(b) === 'unscoped' ? '' : b.total ? ' total' : ` per ${b.per}`}\``),
     ...(parts.readout ? [`- readout \`${parts.readout.amount} ${parts.readout.unit}\``] : []),
+    ...(parts.split ? [`- split \`${parts.split.amount} ${parts.split.unit}\``] : []),
     ...(channel.policy ? [`- uses policy \`${channel.policy.$refText}\``] : []),
   ];
   return [`**channel** \`${channel.from.$refText} -> ${channel.to.$refText}\``, '', ...lines].join('\n');

@@ -114,6 +114,7 @@ function lowerChannel(channel: ast.Channel): Channel {
     ...(channel.policy ? { policy: channel.policy.$refText } : {}),
     budget,
     ...(parts.readout ? { readout: amount(parts.readout.amount) } : {}),
+    ...(parts.split ? { split: { sentences: amount(parts.split.amount) } } : {}),
     compress: lowerCompress(parts.compress),
     overflow: (parts.overflow?.value ?? 'fail') as Channel['overflow'],
     loc: loc(channel),

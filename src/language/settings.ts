@@ -73,6 +73,7 @@ export interface ChannelParts {
   compress?: ast.CompressSetting;
   overflow?: ast.OverflowSetting;
   readout?: ast.ReadoutSetting;
+  split?: ast.SplitSetting;
   budgets: ast.Budget[];
 }
 
@@ -83,7 +84,8 @@ export function channelParts(settings: ast.ChannelSetting[]): ChannelParts {
     else if (ast.isModeSetting(setting)) parts.mode ??= setting;
     else if (ast.isCompressSetting(setting)) parts.compress ??= setting;
     else if (ast.isOverflowSetting(setting)) parts.overflow ??= setting;
-    else parts.readout ??= setting;
+    else if (ast.isReadoutSetting(setting)) parts.readout ??= setting;
+    else parts.split ??= setting;
   }
   return parts;
 }
@@ -100,6 +102,7 @@ export function effectiveChannelParts(channel: ast.Channel): ChannelParts {
     compress: own.compress ?? inherited.compress,
     overflow: own.overflow ?? inherited.overflow,
     readout: own.readout ?? inherited.readout,
+    split: own.split ?? inherited.split,
     budgets: [...inherited.budgets.filter((b) => !ownScopes.has(effectiveScope(b))), ...own.budgets],
   };
 }

@@ -1,6 +1,9 @@
 /** Units a token quantity may be written in. */
 export const TOKEN_UNITS = ['token', 'tokens'];
 
+/** Units of a channel's `split`: how many sentences one message carries. */
+export const SENTENCE_UNITS = ['sentence', 'sentences'];
+
 /** Milliseconds per unit of a timeout; the documented spellings come first, for hints. */
 export const TIME_UNITS: Record<string, number> = {
   s: 1_000,

@@ -67,9 +67,9 @@ describe('coordbench ablations', () => {
     expect(outcome('first')).toEqual(outcome('second'));
     const runs = (await readFile(path.join(out, 'runs.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { variant: string });
     expect(runs.map((r) => r.variant)).toEqual(['first', 'first', 'first', 'first', 'second', 'second', 'second', 'second']);
-    expect(results.unsupported).toEqual([expect.stringMatching(/^--message-rate 2: the runtime has no per-channel message rate/)]);
+    expect(results.settings.messageRate).toBe(2);
     expect(stdout).toContain('| first | 8 | 3 | 64 | 8 |');
-    expect(stdout).toContain('unsupported knob: --message-rate 2');
+    expect(stdout).toContain('Message rate: every channel has `split 2 sentences` (`--message-rate 2`)');
     const { stdout: again } = await quietly(() => benchCommand.run(['report', out]));
     expect(again).toBe(await readFile(path.join(out, 'report.md'), 'utf8'));
   });

@@ -35,6 +35,44 @@ describe('coord bench', () => {
     expect(JSON.parse(stdout)).toMatchObject({ family: 'consensus', split: 'test', seed: 2_000_000_002 });
   });
 
+  it('splits every channel at --message-rate sentences per message, and records it', async () => {
+    const bench = async (extra: string[]) => {
+      const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-rate-'));
+      const { value } = await quietly(() => benchCommand.run(['--family', 'relay', '--policy', 'text', '--count', '3', '--out', out, ...extra]));
+      expect(value).toBe(0);
+      return { results: BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))), report: await readFile(path.join(out, 'report.md'), 'utf8') };
+    };
+    const whole = await bench([]);
+    const split = await bench(['--message-rate', '1']);
+    expect(whole.results.settings.messageRate).toBeUndefined();
+    expect(split.results.settings.messageRate).toBe(1);
+    expect(split.report).toContain('`split 1 sentence`');
+    // Same tasks, same text: more messages, one per sentence.
+    expect(split.results.rows[0]!.messagesMean).toBeGreaterThan(whole.results.rows[0]!.messagesMean);
+    await expect(benchCommand.run(['--message-rate', '0'])).rejects.toThrow(/--message-rate must be at least 1/);
+    await expect(benchCommand.run(['--message-rate', '1.5'])).rejects.toThrow(/--message-rate must be a whole number/);
+  });
+
+  it('runs chatty senders with --style chatty: same tasks, more tokens, recorded and reported', async () => {
+    const bench = async (extra: string[]) => {
+      const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-style-'));
+      const { value } = await quietly(() => benchCommand.run(['--family', 'consensus', '--policy', 'text', '--count', '3', '--out', out, ...extra]));
+      expect(value).toBe(0);
+      return { results: BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))), report: await readFile(path.join(out, 'report.md'), 'utf8') };
+    };
+    const plain = await bench([]);
+    const chatty = await bench(['--style', 'chatty']);
+    expect(plain.results.settings.style).toBe('plain');
+    expect(chatty.results.settings.style).toBe('chatty');
+    expect(chatty.report).toContain('Message style: `chatty`');
+    expect(plain.report).not.toContain('Message style');
+    expect(chatty.results.rows[0]!.success).toBe(1);
+    expect(chatty.results.rows[0]!.exchangedMean).toBeGreaterThan(plain.results.rows[0]!.exchangedMean);
+    const { stdout } = await quietly(() => benchCommand.run(['instance', '--family', 'relay', '--index', '1', '--style', 'chatty']));
+    expect(JSON.parse(stdout)).toMatchObject({ family: 'relay', style: 'chatty', seed: 2_000_000_001 });
+    await expect(benchCommand.run(['instance', '--style', 'verbose'])).rejects.toThrow(/style/);
+  });
+
   it('refuses unknown families and policies with a hint', async () => {
     await expect(benchCommand.run(['--family', 'multi'])).rejects.toThrow(CliError);
     await expect(benchCommand.run(['--policy', 'txt'])).rejects.toThrow(/unknown policy 'txt'/);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, parsePolicies, sweepPoints } from '../../src/bench/policies.js';
-import { unsupportedKnobs } from '../../src/bench/knobs.js';
+import { PolicyName, applyPolicy, parsePolicies, sweepPoints } from '../../src/bench/policies.js';
 import { buildIr } from './support.js';
 
 describe('applyPolicy', () => {
@@ -57,10 +56,13 @@ describe('sweeps and knobs', () => {
     expect(() => parsePolicies('texts')).toThrow(/use one of text, truncate/);
   });
 
-  it('report the message rate as unsupported at run time (model-shape knobs are ablation variants)', () => {
-    expect(unsupportedKnobs({})).toEqual([]);
-    const lines = unsupportedKnobs({ messageRate: 0.5 });
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/--message-rate 0.5: the runtime has no per-channel message rate/);
+  it('split every channel at the message rate under every policy, and none without it', () => {
+    const ir = buildIr();
+    expect(ir.channels.length).toBeGreaterThan(0);
+    for (const policy of PolicyName.options) {
+      const point = { policy, budget: 32 };
+      expect(applyPolicy(ir, point, { messageRate: 2 }).channels.map((c) => c.split)).toEqual(ir.channels.map(() => ({ sentences: 2 })));
+      for (const c of applyPolicy(ir, point, {}).channels) expect(c.split).toBeUndefined();
+    }
   });
 });

@@ -34,7 +34,6 @@ function results(rows: SummaryRow[]): BenchResults {
     settings: { families: ['multihop'], policies: ['text', 'latent', 'retrieval'], budgets: [16, 32], split: 'test', count: 100, start: 0 },
     rows,
     unavailable: [],
-    unsupported: [],
   };
 }
 
@@ -81,6 +80,13 @@ describe('the report', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(1);
     expect(svg.match(/<circle/g)).toHaveLength(3);
+  });
+
+  it('says what the message rate did to the channels, and nothing when it was not set', () => {
+    const plain = results([row({})]);
+    expect(reportMarkdown(plain)).not.toContain('Message rate');
+    const split = { ...plain, settings: { ...plain.settings, messageRate: 4 } };
+    expect(reportMarkdown(split)).toContain('Message rate: every channel has `split 4 sentences` (`--message-rate 4`): a turn goes out as one message per 4 sentences.');
   });
 
   it('draws an axis that reaches past the largest value, in round steps', () => {

@@ -4,8 +4,9 @@ import { VOCABULARY } from '../../src/bench/vocabulary.js';
 import { splitPhrasings as multihopPhrasings } from '../../src/bench/families/multihop-language.js';
 import { splitPhrasings as relayPhrasings } from '../../src/bench/families/relay-language.js';
 import { splitPhrasings as consensusPhrasings } from '../../src/bench/families/consensus-language.js';
-import { FAMILY_NAMES } from '../../src/bench/task.js';
-import { episodes } from '../../src/bench/episodes.js';
+import { splitPhrasings as chattyPhrasings } from '../../src/bench/chatty.js';
+import { FAMILY_NAMES, generateTask } from '../../src/bench/task.js';
+import { episodeOf, episodes } from '../../src/bench/episodes.js';
 
 const pairs: [Split, Split][] = [
   ['train', 'validation'],
@@ -34,10 +35,16 @@ describe('splits', () => {
   });
 
   it.each(pairs)('%s and %s share no sentence template', (a, b) => {
-    for (const phrasings of [multihopPhrasings, relayPhrasings, consensusPhrasings]) {
+    for (const phrasings of [multihopPhrasings, relayPhrasings, consensusPhrasings, chattyPhrasings]) {
       const seen = new Set(phrasings(a));
       expect(phrasings(b).filter((p) => seen.has(p))).toEqual([]);
     }
+  });
+
+  it.each(pairs)('%s and %s share no phrase, chat padding included, in any family', (a, b) => {
+    const all = (split: Split) => [multihopPhrasings, relayPhrasings, consensusPhrasings, chattyPhrasings].flatMap((p) => p(split));
+    const seen = new Set(all(a));
+    expect(all(b).filter((p) => seen.has(p))).toEqual([]);
   });
 
   it('never lets a validation or test entity name occur in training episodes', () => {
@@ -47,6 +54,11 @@ describe('splits', () => {
       for (const episode of episodes(family, 'train', 300)) {
         for (const message of episode.messages) expect(pattern.exec(message.text)?.[0], message.text).toBeUndefined();
         for (const query of episode.queries) expect(pattern.exec(query.query)?.[0], query.query).toBeUndefined();
+      }
+      for (let i = 0; i < 100; i++) {
+        for (const message of episodeOf(generateTask(family, seedFor('train', i), 'train', 'chatty')).messages) {
+          expect(pattern.exec(message.text)?.[0], message.text).toBeUndefined();
+        }
       }
     }
   });

@@ -11,7 +11,7 @@ export const VALID_WORKFLOWS: readonly string[] = [
 export const KEYWORDS: readonly string[] = [
   'import', 'workflow', 'budget', 'tokens', 'per', 'total', 'turn', 'message', 'coordinator', 'model',
   'device', 'policy', 'mode', 'compress', 'squeeze', 'target', 'level', 'via', 'on', 'overflow',
-  'readout', 'agent', 'role', 'function', 'output', 'channel', 'uses', 'flow', 'start', 'when', 'max',
+  'readout', 'split', 'sentences', 'agent', 'role', 'function', 'output', 'channel', 'uses', 'flow', 'start', 'when', 'max',
   'done', 'parallel', 'join', 'branch', 'map', 'over', 'concurrency', 'failure', 'human', 'options',
   'timeout', 'or', 'and', 'not', 'true', 'false', 'latent', 'hybrid', 'text', 'string[]', 'number',
   'agnet', 'chanel', 'workflw', 'budgte',

@@ -57,11 +57,11 @@ describe('grammar', () => {
 
   it('parses every channel setting, in a policy and on a channel', () => {
     const w = workflow(
-      'policy p { mode hybrid compress squeeze { target 0.5 level 2 via "openai:gpt-4o-mini" } on overflow compress budget 300 tokens per message readout 400 tokens }\n' +
+      'policy p { mode hybrid compress squeeze { target 0.5 level 2 via "openai:gpt-4o-mini" } on overflow compress budget 300 tokens per message readout 400 tokens split 2 sentences }\n' +
         'channel a -> b uses p { compress none on overflow truncate }\nchannel b -> c',
     );
     const policy = w.members[0] as ast.Policy;
-    expect(policy.settings.map((s) => s.$type)).toEqual(['ModeSetting', 'CompressSetting', 'OverflowSetting', 'Budget', 'ReadoutSetting']);
+    expect(policy.settings.map((s) => s.$type)).toEqual(['ModeSetting', 'CompressSetting', 'OverflowSetting', 'Budget', 'ReadoutSetting', 'SplitSetting']);
     const compress = policy.settings[1] as ast.CompressSetting;
     expect(compress.method).toBe('squeeze');
     expect(compress.options.map((o) => [o.$type, o.value])).toEqual([
@@ -104,9 +104,9 @@ describe('grammar', () => {
   });
 
   it('parses maps with and without their options', () => {
-    const [full, bare] = flowItems('map s = sum over split.chunks max 50 concurrency 4 on failure drop\nmap t = sum over split.chunks') as ast.MapNode[];
+    const [full, bare] = flowItems('map s = sum over splitter.chunks max 50 concurrency 4 on failure drop\nmap t = sum over splitter.chunks') as ast.MapNode[];
     expect([full!.name, full!.agent.$refText, full!.over.node.$refText, full!.over.path, full!.max, full!.concurrency, full!.onFailure]).toEqual([
-      's', 'sum', 'split', ['chunks'], '50', '4', 'drop',
+      's', 'sum', 'splitter', ['chunks'], '50', '4', 'drop',
     ]);
     expect([bare!.max, bare!.concurrency, bare!.onFailure]).toEqual([undefined, undefined, undefined]);
   });

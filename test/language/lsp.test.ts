@@ -173,6 +173,18 @@ describe('the language server, driven by a real client over stdio', () => {
     expect(labels).toEqual(expect.arrayContaining(['planner', 'researcher', 'writer', 'editor', 'start', 'parallel', 'map', 'human']));
   });
 
+  it('hovers a channel with its split, and offers split among a channel\'s settings', async () => {
+    const uri = pathToFileURL(nodePath.join(workspace, 'scratch-split.coord')).toString();
+    const text = 'workflow w {\n  agent a { model "openai:x" }\n  agent b { model "openai:x" }\n  channel a -> b { split 2 sentences }\n  channel b -> a {  }\n  flow { start a  a -> b  b -> done }\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'coord', version: 1, text } });
+    expect((await diagnosticsFor(uri)).diagnostics).toEqual([]);
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'channel a', 1, 1) });
+    expect((hover?.contents as MarkupContent).value).toContain('- split `2 sentences`');
+    const result = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, 'b -> a {  }', 1, 9) });
+    const items = (Array.isArray(result) ? result : (result as CompletionList).items) as CompletionItem[];
+    expect(items.map((item) => item.label)).toEqual(expect.arrayContaining(['mode', 'readout', 'split']));
+  });
+
   it('formats a document with the canonical formatter', async () => {
     const uri = pathToFileURL(nodePath.join(workspace, 'scratch-messy.coord')).toString();
     const text = 'workflow w{agent a{model "openai:x"}\nflow{start a a->done}}';

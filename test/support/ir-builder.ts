@@ -86,7 +86,7 @@ export class IrBuilder {
     return this;
   }
 
-  channel(from: string, to: string, settings: Partial<Pick<Channel, 'mode' | 'readout' | 'budget' | 'compress'>> = {}): this {
+  channel(from: string, to: string, settings: Partial<Pick<Channel, 'mode' | 'readout' | 'budget' | 'compress' | 'split'>> = {}): this {
     this.channels.push({
       id: `${from}->${to}`,
       from,
@@ -94,6 +94,7 @@ export class IrBuilder {
       mode: settings.mode ?? 'text',
       budget: settings.budget ?? {},
       readout: settings.readout,
+      ...(settings.split ? { split: settings.split } : {}),
       compress: settings.compress ?? { method: 'none' },
       overflow: 'truncate',
       loc: loc(),

@@ -5,6 +5,7 @@ import { FEATURES, VENUE_KINDS, VOCABULARY, WEEKDAYS } from '../vocabulary.js';
 import { InstanceBase, answerOf, normaliseAnswer, type Family, type Turn } from '../family.js';
 import { segmentText } from '../../../runtime/text/segment.js';
 import { listOr } from '../template.js';
+import { askOf, neededStatement, padMessage, readerFor } from '../chatty.js';
 import { constraintTemplates, fillers, parseSaid, preferenceTemplates, softTemplate, topicText, type Said } from './consensus-language.js';
 
 /**
@@ -172,8 +173,10 @@ function generate(seed: number, split: Split): ConsensusInstance {
 }
 
 /** The facilitator keeps the venues that meet every constraint it read, then takes the most preferred, then the first. */
-function choose(options: readonly Venue[], inbox: readonly string[]): string {
-  const said = inbox.flatMap(segmentText).flatMap((s) => parseSaid(s) ?? []);
+function choose(instance: ConsensusInstance, inbox: readonly string[]): string {
+  const { options } = instance;
+  const read = readerFor(instance.style);
+  const said = inbox.flatMap(segmentText).flatMap((s) => parseSaid(read(s)) ?? []);
   const hard = said.filter((s): s is Exclude<Said, { kind: 'preference' }> => s.kind !== 'preference');
   const votes = new Map<string, number>();
   for (const s of said) if (s.kind === 'preference') votes.set(normaliseAnswer(s.venue), (votes.get(normaliseAnswer(s.venue)) ?? 0) + 1);
@@ -182,6 +185,23 @@ function choose(options: readonly Venue[], inbox: readonly string[]): string {
   let best = pool[0] as Venue;
   for (const o of pool) if ((votes.get(normaliseAnswer(o.name)) ?? 0) > (votes.get(normaliseAnswer(best.name)) ?? 0)) best = o;
   return best.name;
+}
+
+/** A member's sentences as it writes them: as they are, or with chat padding; its own needs get framings, never doubt. */
+function memberMessage(instance: ConsensusInstance, index: number): readonly string[] {
+  const { sentences, constraintSentences } = instance.members[index]!;
+  if (instance.style !== 'chatty') return sentences;
+  return padMessage({
+    family: 'consensus',
+    split: instance.split,
+    seed: instance.seed,
+    sender: index,
+    sentences,
+    wrappable: (sentence) => parseSaid(sentence) !== undefined,
+    recappable: (sentence) => constraintSentences.includes(sentence),
+    hedges: 'framing',
+    ask: askOf(instance.topic),
+  });
 }
 
 function turns(instance: ConsensusInstance): Turn[] {
@@ -195,17 +215,19 @@ export const consensus: Family<ConsensusInstance> = {
   turns,
   act(instance, agent, inbox) {
     if (agent === FACILITATOR) {
-      const name = choose(instance.options, inbox);
+      const name = choose(instance, inbox);
       return { text: `We will go to ${name}.`, output: { answer: name } };
     }
     const index = instance.members.findIndex((m) => m.agent === agent);
     const member = instance.members[index];
     if (!member) throw new Error(`agent ${agent} has no part in task ${instance.id}`);
-    return { text: member.sentences.join(' '), output: { last: index === instance.members.length - 1 } };
+    return { text: memberMessage(instance, index).join(' '), output: { last: index === instance.members.length - 1 } };
   },
   query: (instance, agent) => (agent === FACILITATOR ? `${FACILITATOR_ROLE} ${instance.topic}` : undefined),
-  needs: (instance, receiver, sentence) =>
-    receiver === FACILITATOR && instance.members.some((m) => m.constraintSentences.includes(sentence)),
+  needs(instance, receiver, sentence) {
+    const statement = neededStatement(instance.style, sentence);
+    return receiver === FACILITATOR && statement !== undefined && instance.members.some((m) => m.constraintSentences.includes(statement));
+  },
   score(instance, output) {
     const given = answerOf(output);
     if (given === undefined) return false;

@@ -4,6 +4,7 @@ import { assertSeedInSplit, type Split } from '../splits.js';
 import { ORG_KINDS, VOCABULARY } from '../vocabulary.js';
 import { InstanceBase, answerOf, normaliseAnswer, type Family, type Turn } from '../family.js';
 import { segmentText } from '../../../runtime/text/segment.js';
+import { neededStatement, padMessage, readerFor } from '../chatty.js';
 import { CHAINS, RELATIONS, factTemplates, fillers, parseFact, questionText, type ChainKind, type Relation } from './multihop-language.js';
 
 /**
@@ -124,7 +125,9 @@ function generate(seed: number, split: Split): MultihopInstance {
 }
 
 /** The decider's reading: every fact it can parse in what it received, then the chain from the subject. */
-function answer(question: MultihopInstance['question'], inbox: readonly string[]): string {
+function answer(instance: MultihopInstance, inbox: readonly string[]): string {
+  const { question } = instance;
+  const read = readerFor(instance.style);
   const known: Record<Relation, Map<string, string>> = {
     worksAt: new Map(),
     locatedIn: new Map(),
@@ -132,7 +135,7 @@ function answer(question: MultihopInstance['question'], inbox: readonly string[]
     mentoredBy: new Map(),
   };
   for (const sentence of inbox.flatMap(segmentText)) {
-    const fact = parseFact(sentence);
+    const fact = parseFact(read(sentence));
     if (fact) known[fact.relation].set(fact.a, fact.b);
   }
   let current: string | undefined = question.subject;
@@ -140,6 +143,23 @@ function answer(question: MultihopInstance['question'], inbox: readonly string[]
     current = current === undefined ? undefined : known[relation].get(current);
   }
   return current ?? 'unknown';
+}
+
+/** A holder's sentences as it writes them: its facts as they are, or with chat padding around them. */
+function holderMessage(instance: MultihopInstance, index: number): readonly string[] {
+  const { sentences } = instance.holders[index]!;
+  if (instance.style !== 'chatty') return sentences;
+  const isFact = (sentence: string) => parseFact(sentence) !== undefined;
+  return padMessage({
+    family: 'multihop',
+    split: instance.split,
+    seed: instance.seed,
+    sender: index,
+    sentences,
+    wrappable: isFact,
+    recappable: isFact,
+    hedges: 'epistemic',
+  });
 }
 
 function turns(instance: MultihopInstance): Turn[] {
@@ -153,16 +173,19 @@ export const multihop: Family<MultihopInstance> = {
   turns,
   act(instance, agent, inbox) {
     if (agent === DECIDER) {
-      const value = answer(instance.question, inbox);
+      const value = answer(instance, inbox);
       return { text: `The answer is ${value}.`, output: { answer: value } };
     }
     const index = instance.holders.findIndex((h) => h.agent === agent);
     const holder = instance.holders[index];
     if (!holder) throw new Error(`agent ${agent} has no part in task ${instance.id}`);
-    return { text: holder.sentences.join(' '), output: { last: index === instance.holders.length - 1 } };
+    return { text: holderMessage(instance, index).join(' '), output: { last: index === instance.holders.length - 1 } };
   },
   query: (instance, agent) => (agent === DECIDER ? `${DECIDER_ROLE} ${instance.question.text}` : undefined),
-  needs: (instance, receiver, sentence) => receiver === DECIDER && instance.chainSentences.includes(sentence),
+  needs(instance, receiver, sentence) {
+    const statement = neededStatement(instance.style, sentence);
+    return receiver === DECIDER && statement !== undefined && instance.chainSentences.includes(statement);
+  },
   score(instance, output) {
     const given = answerOf(output);
     return given !== undefined && normaliseAnswer(given) === normaliseAnswer(instance.answer);

@@ -4,6 +4,7 @@ import { assertSeedInSplit, type Split } from '../splits.js';
 import { HOTEL_KINDS, VOCABULARY } from '../vocabulary.js';
 import { InstanceBase, answerOf, normaliseAnswer, type Family, type Turn } from '../family.js';
 import { segmentText } from '../../../runtime/text/segment.js';
+import { askOf, neededStatement, padMessage, readerFor } from '../chatty.js';
 import {
   ATTRIBUTES,
   correctionOf,
@@ -134,22 +135,43 @@ function generate(seed: number, split: Split): RelayInstance {
   });
 }
 
-/** A relay forwards, verbatim, every statement it could read, except those about cancelled trips, then adds its own. */
-function relayMessage(relay: RelayInstance['relays'][number], inbox: readonly string[]): string {
-  const forwarded = inbox.flatMap(segmentText).filter((sentence) => {
-    const statement = parseStatement(sentence);
-    return statement !== undefined && !relay.cancelled.includes(statement.trip);
-  });
-  const parts = [...(relay.filler ? [relay.filler] : []), ...forwarded, ...relay.own.map((s) => s.sentence)];
-  return parts.join(' ');
+/**
+ * A relay forwards, verbatim, every statement it could read, except those about cancelled trips, then adds its own.
+ * A chatty relay forwards the statements without their senders' padding, once each, and pads its own message.
+ */
+function relayMessage(instance: RelayInstance, index: number, inbox: readonly string[]): string {
+  const relay = instance.relays[index]!;
+  const forwarded = inbox
+    .flatMap(segmentText)
+    .map(readerFor(instance.style))
+    .filter((sentence) => {
+      const statement = parseStatement(sentence);
+      return statement !== undefined && !relay.cancelled.includes(statement.trip);
+    });
+  const filler = relay.filler ? [relay.filler] : [];
+  const own = relay.own.map((s) => s.sentence);
+  if (instance.style !== 'chatty') return [...filler, ...forwarded, ...own].join(' ');
+  const plainOwn = new Set(relay.own.filter((s) => !s.correction).map((s) => s.sentence));
+  return padMessage({
+    family: 'relay',
+    split: instance.split,
+    seed: instance.seed,
+    sender: index,
+    sentences: [...filler, ...new Set(forwarded), ...own],
+    wrappable: (sentence) => plainOwn.has(sentence),
+    recappable: (sentence) => plainOwn.has(sentence),
+    hedges: 'epistemic',
+    ask: askOf(instance.request),
+  }).join(' ');
 }
 
 /** The assembler keeps, per requested detail, the latest correction, otherwise the latest plain statement. */
 function assemble(instance: RelayInstance, inbox: readonly string[]): Record<string, string> {
   const plain = new Map<Attribute, string>();
   const corrected = new Map<Attribute, string>();
+  const read = readerFor(instance.style);
   for (const sentence of inbox.flatMap(segmentText)) {
-    const s = parseStatement(sentence);
+    const s = parseStatement(read(sentence));
     if (!s || s.trip !== instance.trip) continue;
     (s.correction ? corrected : plain).set(s.attribute, s.value);
   }
@@ -209,9 +231,9 @@ export const relay: Family<RelayInstance> = {
       const values = assemble(instance, inbox);
       return { text: formatAnswer(values), output: { answer: formatAnswer(values) } };
     }
-    const relayed = instance.relays[receiverIndex(agent)];
-    if (!relayed) throw new Error(`agent ${agent} has no part in task ${instance.id}`);
-    return { text: relayMessage(relayed, inbox), output: {} };
+    const index = receiverIndex(agent);
+    if (!instance.relays[index]) throw new Error(`agent ${agent} has no part in task ${instance.id}`);
+    return { text: relayMessage(instance, index, inbox), output: {} };
   },
   query(instance, agent) {
     const index = receiverIndex(agent);
@@ -220,7 +242,8 @@ export const relay: Family<RelayInstance> = {
   },
   needs(instance, receiver, sentence) {
     const index = receiverIndex(receiver);
-    return index > 0 && currentStatements(instance, index).has(sentence);
+    const statement = neededStatement(instance.style, sentence);
+    return index > 0 && statement !== undefined && currentStatements(instance, index).has(statement);
   },
   score(instance, output) {
     const given = answerOf(output);

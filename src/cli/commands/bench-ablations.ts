@@ -13,7 +13,7 @@ import {
   type Variant,
 } from '../../bench/ablations.js';
 import type { HarnessResult } from '../../bench/harness.js';
-import { unsupportedKnobs, type Knobs } from '../../bench/knobs.js';
+import type { Knobs } from '../../bench/knobs.js';
 import { summarise } from '../../bench/metrics.js';
 import { POLICIES, type PolicyName } from '../../bench/policies.js';
 import type { BenchResults } from '../../bench/results.js';
@@ -126,7 +126,6 @@ export async function runAblations(run: AblationRun): Promise<{ results: Ablatio
     machine: run.machine,
     settings: run.settings,
     variants,
-    unsupported: unsupportedKnobs(run.knobs),
   });
   await mkdir(run.out, { recursive: true });
   await writeFile(path.join(run.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

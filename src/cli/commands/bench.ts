@@ -5,9 +5,9 @@ import path from 'node:path';
 import { compileMachine } from '../../compile/machine.js';
 import type { WorkflowIR } from '../../ir/schema.js';
 import { writeEpisodeFile } from '../../bench/episode-writer.js';
-import { FamilyName } from '../../bench/family.js';
+import { FamilyName, MessageStyle } from '../../bench/family.js';
 import { runHarness } from '../../bench/harness.js';
-import { unsupportedKnobs, type Knobs } from '../../bench/knobs.js';
+import type { Knobs } from '../../bench/knobs.js';
 import { summarise } from '../../bench/metrics.js';
 import { POLICIES, parsePolicies, sweepPoints, type PolicyName } from '../../bench/policies.js';
 import { plots, reportMarkdown } from '../../bench/report.js';
@@ -30,7 +30,7 @@ import type { Command } from './command.js';
 
 const USAGE = `usage: coord bench [options]
        coord bench episodes --split <split> --count <n> --out <file.jsonl> [--family <f>] [--start <i>]
-       coord bench instance --family <f> [--split <split>] [--index <i>]
+       coord bench instance --family <f> [--split <split>] [--index <i>] [--style plain|chatty]
        coord bench report <dir>
 
 Runs coordbench: each task family's workflow (workflows/bench/<family>.coord) with
@@ -55,6 +55,9 @@ options:
                            coord.config.json. This calls the provider: it spends real money
   --config <file>          provider settings file (default: ./coord.config.json if present)
   --squeeze <0-3>          squeeze level for text and hybrid channels
+  --style <plain|chatty>   how the programmatic senders write: plain fact sentences, or padded
+                           the way chat LLMs pad messages (greetings, hedges, sign-offs); the
+                           facts are the same (default: plain)
   --coordinator-model <p>  coordinator model manifest instead of the shipped one
   --device <d>             coordinator device: auto, cpu, webgpu, cuda
   --ablation <knob=n,...>  run the learned policies (latent, hybrid) once per coordinator
@@ -67,7 +70,9 @@ options:
                            run the learned policies once per named model (manifest or its folder)
   --latent-size, --active-modules, --rank <n>
                            one variant alone: <ablation-dir>/hidden-<n>, active-<n>, rank-<n>
-  --message-rate <n>       reported as unsupported: agents send one message per turn
+  --message-rate <n>       sentences per message on every channel (split <n> sentences): a turn
+                           goes out as one message per <n> sentences, each written, gated and
+                           budgeted on its own (default: one message per turn)
   -h, --help               show this help
 
 episodes: writes training episodes (JSONL, src/bench/episode.ts) for the families asked.
@@ -97,6 +102,10 @@ function families(value: string | undefined): FamilyName[] {
 
 function split(value: string | undefined, fallback: Split): Split {
   return oneOf('bench', 'split', value, Split.options, fallback);
+}
+
+function style(value: string | undefined): MessageStyle {
+  return oneOf('bench', 'style', value, MessageStyle.options, 'plain');
 }
 
 function positive(flag: string, value: string | undefined, fallback: number): number {
@@ -138,14 +147,19 @@ async function episodesCommand(args: string[]): Promise<number> {
 }
 
 async function instanceCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('bench instance', args, { family: { type: 'string' }, split: { type: 'string' }, index: { type: 'string' } });
+  const { values } = parseCommandArgs('bench instance', args, {
+    family: { type: 'string' },
+    split: { type: 'string' },
+    index: { type: 'string' },
+    style: { type: 'string' },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return EXIT_OK;
   }
   const [family] = families(values.family ?? 'multihop');
   const chosen = split(values.split, 'test');
-  const instance = generateTask(family!, seedFor(chosen, nonNegativeInteger('bench', 'index', values.index) ?? 0), chosen);
+  const instance = generateTask(family!, seedFor(chosen, nonNegativeInteger('bench', 'index', values.index) ?? 0), chosen, style(values.style));
   process.stdout.write(`${JSON.stringify(instance, null, 2)}\n`);
   return EXIT_OK;
 }
@@ -202,11 +216,13 @@ function providerSetup(ref: string, configPath: string | undefined): { model: Mo
   return { model, config };
 }
 
-function optionalNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new CliError(`--${flag} must be a number of 0 or more, not '${value}'`);
-  return n;
+/** The knobs results.json records with the settings: those that change what a run does to the IR. */
+function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
+  return {
+    ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
+    ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
+    ...(knobs.messageRate !== undefined ? { messageRate: knobs.messageRate } : {}),
+  };
 }
 
 async function loadBenchWorkflows(names: readonly FamilyName[]): Promise<Record<FamilyName, WorkflowIR>> {
@@ -239,6 +255,7 @@ async function benchmark(args: string[]): Promise<number> {
     out: { type: 'string' },
     concurrency: { type: 'string' },
     squeeze: { type: 'string' },
+    style: { type: 'string' },
     'coordinator-model': { type: 'string' },
     device: { type: 'string' },
     'latent-size': { type: 'string' },
@@ -276,7 +293,7 @@ async function benchmark(args: string[]): Promise<number> {
     ...(squeeze !== undefined ? { squeezeLevel: squeeze } : {}),
     ...(values['coordinator-model'] ? { coordinatorModel: path.resolve(values['coordinator-model']) } : {}),
     ...(values.device ? { device: oneOf('bench', 'device', values.device, Device.options, 'auto') } : {}),
-    ...(values['message-rate'] ? { messageRate: optionalNumber('message-rate', values['message-rate']) } : {}),
+    ...(values['message-rate'] !== undefined ? { messageRate: positive('message-rate', values['message-rate'], 1) } : {}),
   };
   const settings = {
     families: families(values.family),
@@ -285,6 +302,7 @@ async function benchmark(args: string[]): Promise<number> {
     split: split(values.split, 'test'),
     count: positive('count', values.count, llm ? 20 : 100),
     start: nonNegativeInteger('bench', 'seed', values.seed) ?? 0,
+    style: style(values.style),
   };
   const out = path.resolve(values.out ?? (variants.length > 0 ? 'bench/results/ablations' : 'bench/results/coordbench'));
   const loaded = await loadBenchWorkflows(settings.families);
@@ -318,7 +336,8 @@ async function benchmark(args: string[]): Promise<number> {
 
   if (variants.length > 0) {
     const command = `coord bench ${args.join(' ')}`.trim();
-    const { results, errors, total: runs } = await runAblations({ variants, knobs, settings, command, machine, out, runHarness: harness });
+    const recorded = { ...settings, ...knobSettings(knobs) };
+    const { results, errors, total: runs } = await runAblations({ variants, knobs, settings: recorded, command, machine, out, runHarness: harness });
     progress.finish();
     process.stdout.write(ablationMarkdown(results));
     process.stderr.write(`coord bench: wrote ${path.relative(process.cwd(), out) || '.'}/{results.json,runs.jsonl,report.md}\n`);
@@ -334,16 +353,11 @@ async function benchmark(args: string[]): Promise<number> {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine,
-    settings: {
-      ...settings,
-      ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
-      ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
-    },
+    settings: { ...settings, ...knobSettings(knobs) },
     ...(llm ? { llm: llmTotals(llm.model, records) } : {}),
     ...(await learnedModel(settings.policies, unavailable, knobs)),
     rows: summarise(records),
     unavailable,
-    unsupported: unsupportedKnobs(knobs),
   });
   await mkdir(out, { recursive: true });
   const sorted = [...records].sort(

@@ -85,5 +85,7 @@ function settingKeyword(setting: Exclude<ast.ChannelSetting, ast.Budget>): strin
       return 'on overflow';
     case 'ReadoutSetting':
       return 'readout';
+    case 'SplitSetting':
+      return 'split';
   }
 }

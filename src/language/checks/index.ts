@@ -8,6 +8,7 @@ import { checkCoordinator } from './coordinator.js';
 import { checkFlowPresent, checkHuman, checkMap, checkParallel, checkStart, checkTransitionBound, checkValueRef } from './flow.js';
 import { ImportChecks } from './imports.js';
 import { NameChecks } from './names.js';
+import { checkSplit } from './split.js';
 import { checkAgentModel, checkVia } from './providers.js';
 import {
   checkAsk,
@@ -36,6 +37,7 @@ export function registerChecks(services: CoordServices): void {
     ],
     Budget: checkBudget,
     ReadoutSetting: checkReadout,
+    SplitSetting: checkSplit,
     Coordinator: checkCoordinator,
     DeviceSetting: checkDevice,
     Policy: [checkChannelSettingsOnce, checkPolicyBudgets],

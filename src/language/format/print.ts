@@ -85,6 +85,8 @@ class Printer {
         return this.statement(setting, `on overflow ${setting.value}`);
       case 'ReadoutSetting':
         return this.statement(setting, `readout ${setting.amount} ${setting.unit}`);
+      case 'SplitSetting':
+        return this.statement(setting, `split ${setting.amount} ${setting.unit}`);
       case 'Budget':
         return this.statement(setting, this.budget(setting));
       case 'CompressSetting': {

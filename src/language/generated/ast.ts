@@ -68,6 +68,7 @@ export type CoordKeywordNames =
     | "policy"
     | "readout"
     | "role"
+    | "split"
     | "start"
     | "target"
     | "timeout"
@@ -187,7 +188,7 @@ export function isChannel(item: unknown): item is Channel {
     return reflection.isInstance(item, Channel.$type);
 }
 
-export type ChannelSetting = Budget | CompressSetting | ModeSetting | OverflowSetting | ReadoutSetting;
+export type ChannelSetting = Budget | CompressSetting | ModeSetting | OverflowSetting | ReadoutSetting | SplitSetting;
 
 export const ChannelSetting = {
     $type: 'ChannelSetting'
@@ -299,10 +300,10 @@ export function isExpr(item: unknown): item is Expr {
     return reflection.isInstance(item, Expr.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -666,6 +667,23 @@ export function isRoleSetting(item: unknown): item is RoleSetting {
     return reflection.isInstance(item, RoleSetting.$type);
 }
 
+export interface SplitSetting extends langium.AstNode {
+    readonly $container: Channel | Policy;
+    readonly $type: 'SplitSetting';
+    amount: Num;
+    unit: Word;
+}
+
+export const SplitSetting = {
+    $type: 'SplitSetting',
+    amount: 'amount',
+    unit: 'unit'
+} as const;
+
+export function isSplitSetting(item: unknown): item is SplitSetting {
+    return reflection.isInstance(item, SplitSetting.$type);
+}
+
 export interface Start extends langium.AstNode {
     readonly $container: Flow;
     readonly $type: 'Start';
@@ -865,6 +883,7 @@ export type CoordAstType = {
     Policy: Policy
     ReadoutSetting: ReadoutSetting
     RoleSetting: RoleSetting
+    SplitSetting: SplitSetting
     Start: Start
     Target: Target
     TargetOption: TargetOption
@@ -1311,6 +1330,18 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [AgentSetting.$type]
+        },
+        SplitSetting: {
+            name: SplitSetting.$type,
+            properties: {
+                amount: {
+                    name: SplitSetting.amount
+                },
+                unit: {
+                    name: SplitSetting.unit
+                }
+            },
+            superTypes: [ChannelSetting.$type]
         },
         Start: {
             name: Start.$type,

@@ -1,38 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src/ir/schema.js';
 import { ChannelRouter } from '../../../runtime/channels/router.js';
-import type { CoordinatorMessage, MessageCoordinator, ReadoutQuery } from '../../../runtime/coordinator/types.js';
 import { ledgerFor } from '../../../runtime/ledger/budgets.js';
 import { startRun } from '../../../runtime/run/run.js';
 import { MemoryRunStore } from '../../../runtime/store/memory-store.js';
 import { agentNode, functionAgent, textChannel, workflow } from '../support/ir.js';
+import { RecordingCoordinator } from '../support/recording-coordinator.js';
 import { machineConfigFor } from '../support/machine-config.js';
-
-/**
- * A coordinator double with a memory but no model: it stores every segment, routes hybrid
- * messages by a fixed rule, and reads out every stored segment, whatever the budget, so
- * the tests can see the runtime hold readouts to their budgets.
- */
-class RecordingCoordinator implements MessageCoordinator {
-  readonly written: CoordinatorMessage[] = [];
-  readonly queries: ReadoutQuery[] = [];
-  constructor(private readonly route: (message: CoordinatorMessage) => 'text' | 'latent' = () => 'latent') {}
-  async write(message: CoordinatorMessage) {
-    this.written.push(message);
-    return { activeModules: [0, 2], overheadMs: 1 };
-  }
-  async gate(message: CoordinatorMessage) {
-    return { route: this.route(message), activeModules: [1], overheadMs: 1 };
-  }
-  async readout(query: ReadoutQuery) {
-    this.queries.push(query);
-    const segments = this.written
-      .filter((m) => m.channel.id === query.channel.id)
-      .flatMap((m) => m.segments.map((s) => ({ message: m.id, from: m.from, text: s.text, latent: [s.index, s.tokens] })));
-    return { segments, activeModules: [3], overheadMs: 1 };
-  }
-  async close() {}
-}
 
 function latentFlow(mode: Channel['mode'], readout?: number) {
   return workflow({
