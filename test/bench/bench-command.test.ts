@@ -8,6 +8,14 @@ import { Episode } from '../../src/bench/episode.js';
 import { CliError } from '../../src/cli/errors.js';
 import { quietly } from './support.js';
 
+/** Three tasks of one family under the text policy, with extra flags: the results and the report. */
+async function benchText(family: string, extra: string[]) {
+  const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-text-'));
+  const { value } = await quietly(() => benchCommand.run(['--family', family, '--policy', 'text', '--count', '3', '--out', out, ...extra]));
+  expect(value).toBe(0);
+  return { results: BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))), report: await readFile(path.join(out, 'report.md'), 'utf8') };
+}
+
 describe('coord bench', () => {
   it('writes results.json, runs.jsonl, report.md and a plot per family', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-'));
@@ -36,14 +44,8 @@ describe('coord bench', () => {
   });
 
   it('splits every channel at --message-rate sentences per message, and records it', async () => {
-    const bench = async (extra: string[]) => {
-      const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-rate-'));
-      const { value } = await quietly(() => benchCommand.run(['--family', 'relay', '--policy', 'text', '--count', '3', '--out', out, ...extra]));
-      expect(value).toBe(0);
-      return { results: BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))), report: await readFile(path.join(out, 'report.md'), 'utf8') };
-    };
-    const whole = await bench([]);
-    const split = await bench(['--message-rate', '1']);
+    const whole = await benchText('relay', []);
+    const split = await benchText('relay', ['--message-rate', '1']);
     expect(whole.results.settings.messageRate).toBeUndefined();
     expect(split.results.settings.messageRate).toBe(1);
     expect(split.report).toContain('`split 1 sentence`');
@@ -54,14 +56,8 @@ describe('coord bench', () => {
   });
 
   it('runs chatty senders with --style chatty: same tasks, more tokens, recorded and reported', async () => {
-    const bench = async (extra: string[]) => {
-      const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-style-'));
-      const { value } = await quietly(() => benchCommand.run(['--family', 'consensus', '--policy', 'text', '--count', '3', '--out', out, ...extra]));
-      expect(value).toBe(0);
-      return { results: BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8'))), report: await readFile(path.join(out, 'report.md'), 'utf8') };
-    };
-    const plain = await bench([]);
-    const chatty = await bench(['--style', 'chatty']);
+    const plain = await benchText('consensus', []);
+    const chatty = await benchText('consensus', ['--style', 'chatty']);
     expect(plain.results.settings.style).toBe('plain');
     expect(chatty.results.settings.style).toBe('chatty');
     expect(chatty.report).toContain('Message style: `chatty`');

@@ -12,7 +12,7 @@ import { SPLITS, seedFor } from '../../src/bench/splits.js';
 import { FAMILY_NAMES, TaskInstance, actIn, generateTask, isNeeded, scoreTask, turnsOf } from '../../src/bench/task.js';
 import { compileMachine } from '../../src/compile/machine.js';
 import type { WorkflowIR } from '../../src/ir/schema.js';
-import { loadWorkflow } from '../../src/language/index.js';
+import { loadBenchWorkflows } from '../../src/bench/workflows.js';
 import { segmentText } from '../../runtime/text/segment.js';
 
 /** Every turn of a task with full text delivery: the message each sender wrote, and the decider's output. */
@@ -163,10 +163,7 @@ describe('the harness with chatty senders', () => {
   let workflows: Record<FamilyName, WorkflowIR>;
 
   beforeAll(async () => {
-    const entries = await Promise.all(
-      FAMILY_NAMES.map(async (f) => [f, (await loadWorkflow(path.join(root, 'workflows', 'bench', `${f}.coord`))).ir!] as const),
-    );
-    workflows = Object.fromEntries(entries) as Record<FamilyName, WorkflowIR>;
+    workflows = await loadBenchWorkflows(root, FAMILY_NAMES);
   });
 
   it('solves every task with full text, and the oracle still reads only what is needed', async () => {

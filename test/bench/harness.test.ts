@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { loadWorkflow } from '../../src/language/index.js';
+import { loadBenchWorkflows } from '../../src/bench/workflows.js';
 import { compileMachine } from '../../src/compile/machine.js';
 import type { WorkflowIR } from '../../src/ir/schema.js';
 import type { FamilyName } from '../../src/bench/family.js';
@@ -16,10 +16,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 let workflows: Record<FamilyName, WorkflowIR>;
 
 beforeAll(async () => {
-  const entries = await Promise.all(
-    FAMILY_NAMES.map(async (f) => [f, (await loadWorkflow(path.join(root, 'workflows', 'bench', `${f}.coord`))).ir!] as const),
-  );
-  workflows = Object.fromEntries(entries) as Record<FamilyName, WorkflowIR>;
+  workflows = await loadBenchWorkflows(root, FAMILY_NAMES);
 });
 
 describe('runHarness', () => {
