@@ -7,12 +7,13 @@ import { dropHedges } from './rules/hedges.js';
 import { dropPleasantries } from './rules/pleasantries.js';
 import { dropRestatements } from './rules/restatements.js';
 import { shortenPhrases } from './rules/shortening.js';
+import { dropTransitions } from './rules/transitions.js';
 import { collapseWhitespace } from './whitespace.js';
 
 export type SqueezeLevel = 0 | 1 | 2 | 3;
 
 export interface SqueezeOptions {
-  /** 0 whitespace only; 1 + pleasantries, sign-offs, repeats; 2 + hedges, filler, restatements; 3 + list boilerplate, phrase shortening. */
+  /** 0 whitespace only; 1 + pleasantries, sign-offs, repeats and recaps; 2 + hedges, filler, restatements, transition sentences; 3 + list boilerplate, connectives, phrase shortening. */
   level: SqueezeLevel;
   /** Extra exact substrings to keep verbatim, on top of the built-in protected spans. */
   keep?: readonly string[];
@@ -44,10 +45,11 @@ function onePass(text: string, level: SqueezeLevel, keep: readonly string[]): { 
     const doc = parseDocument(collapsed);
     dropPleasantries(doc, edits);
     if (level >= 2) dropRestatements(doc, edits);
+    if (level >= 2) dropTransitions(doc, edits);
     if (level >= 3) dropListBoilerplate(doc, edits);
     if (level >= 2) dropHedges(doc, edits);
     if (level >= 3) shortenPhrases(doc, edits);
-    dropDuplicates(doc, edits);
+    dropDuplicates(doc, edits, masked.spans);
     out = renderDocument(doc);
   }
   return {

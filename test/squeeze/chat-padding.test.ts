@@ -112,6 +112,7 @@ describe('transition sentences (level 2)', () => {
       'Let me add something else.',
       'There is one more detail I should mention.',
       "I'm sharing the details I have on hand.",
+      'Relaying everything I know.',
     ]) {
       expect(at(2, `The cache is cold. ${transition} ${FACT}`)).toBe(`The cache is cold. ${FACT}`);
     }
@@ -123,6 +124,7 @@ describe('transition sentences (level 2)', () => {
       'Let me add the 3 failing tests. They are flaky.',
       'Here is the summary: all green.',
       'There is nothing else I should mention. The cache is cold.',
+      'I will send the details. The cache is cold.',
     ]) {
       expect(at(2, text)).toBe(text);
     }

@@ -22,6 +22,15 @@ const FILLER = [
   'Here is a list of the changes:',
   'I hope this helps!',
   'Let me know if you have any questions.',
+  'As far as I can tell,',
+  ', if I am not mistaken',
+  'Moving on to the next point.',
+  'You asked me to',
+  'Thanks for the ping!',
+  'Happy to help further!',
+  'To sum up,',
+  'One thing to flag:',
+  'Also,',
   '\n- ',
   '\n\n',
   '  ',
@@ -112,7 +121,7 @@ describe('squeeze properties', () => {
   it('keeps every negation of random English sentences', () => {
     const negation = fc.constantFrom('not', 'never', 'no', "don't", 'cannot', 'without', 'none of');
     const sentence = fc
-      .tuple(fc.constantFrom('I think', 'Basically,', 'It seems that', '', 'Actually,'), fc.constantFrom('the job', 'we', 'it'), negation, fc.constantFrom('just', 'really', ''), word)
+      .tuple(fc.constantFrom('I think', 'Basically,', 'It seems that', '', 'Actually,', 'I believe', 'As far as I can tell,', 'My understanding is that', 'Just to note,', 'To sum up,'), fc.constantFrom('the job', 'we', 'it'), negation, fc.constantFrom('just', 'really', ''), word)
       .map((parts) => parts.filter(Boolean).join(' ') + '.');
     fc.assert(
       fc.property(fc.array(sentence, { minLength: 1, maxLength: 6 }), level, (sentences, lvl) => {

@@ -5,13 +5,14 @@ import { hasNegation } from '../negation.js';
 /**
  * Level 3: scaffolding around lists. An announcement ("Here is a list of the
  * changes:") that ends its line right before a list, table or code block says
- * nothing the list does not; sequence words ("Firstly,", "In conclusion,") and
+ * nothing the list does not; sequence words and additive connectives ("Firstly,",
+ * "In conclusion,", "Also,", "Beyond that,"; never contrastive ones like "However,") and
  * bold markers add tokens, not meaning. Announcements holding a protected span
  * ("Here are the 3 failing tests:") stay.
  */
 const ANNOUNCEMENT =
   /^(?:(?:here(?:'s| is| are)|below (?:is|are)|the following (?:is|are)|following (?:is|are)|these are|this is|i'?ve (?:listed|summari[sz]ed|put together)|i have (?:listed|summari[sz]ed|put together))\b[^:.!?]{0,100}|(?:a |the )?(?:list|summary|overview|breakdown) of [^:.!?]{1,80}|(?:key |main )?(?:points|steps|changes|findings|results|details|notes|takeaways)(?: (?:are|include))?(?: as follows)?)\s*:$/i;
-const SEQUENCE = /^(?:firstly|secondly|thirdly|fourthly|lastly|first of all|last but not least|in conclusion|to conclude|to summarize|to summarise|to sum up|in summary|all in all|additionally|furthermore|moreover|on top of that),\s*(?=\S)/i;
+const SEQUENCE = /^(?:firstly|secondly|thirdly|fourthly|lastly|first of all|last but not least|in conclusion|to conclude|to summarize|to summarise|to sum up|in summary|all in all|additionally|furthermore|moreover|on top of that|on top of this|also|besides|in addition|in addition to that|beyond that|beyond this|apart from that|aside from that|what'?s more|plus|as well as that|along with that),\s*(?=\S)/i;
 const MAX_ANNOUNCEMENT_WORDS = 10;
 const BOLD = /\*\*([^*\n]+?)\*\*|__([^_\n]+?)__/g;
 

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/** Written by training/copying.py; training/card.py turns it into the card's "Copying task" section. */
+interface CopyingRow {
+  label: string;
+  parameters: number;
+  train_steps: number;
+  converged: boolean;
+  ce_50: number;
+  ce_200: number;
+}
+interface CopyingResults {
+  command: string;
+  models: Record<string, CopyingRow>;
+}
+
+const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const results = JSON.parse(read('training/results/copying.json')) as CopyingResults;
+const card = read('models/coordinator.md');
+const copying = card.slice(card.indexOf('## Copying task'), card.indexOf('## Rebuild'));
+
+describe('model card, copying task', () => {
+  it('shows the command and every model row of training/results/copying.json', () => {
+    expect(copying).toContain(`\`${results.command}\``);
+    for (const row of Object.values(results.models)) {
+      const cells = copying.split('\n').find((line) => line.startsWith(`| ${row.label} |`));
+      expect(cells, row.label).toBeDefined();
+      const shown = cells!.split('|').map((cell) => cell.trim());
+      expect(shown).toContain(row.parameters.toLocaleString('en-US'));
+      expect(shown).toContain(row.train_steps.toLocaleString('en-US'));
+      expect(shown).toContain(row.converged ? 'yes' : 'no');
+      expect(shown).toContain(row.ce_50.toFixed(4));
+      expect(shown).toContain(row.ce_200.toFixed(4));
+    }
+  });
+});
