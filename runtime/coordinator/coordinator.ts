@@ -39,10 +39,17 @@ export const DEFAULT_READOUT_HOPS = 4;
 export interface RunCoordinatorOptions {
   /** Scoring rounds per readout, at least 1 (default DEFAULT_READOUT_HOPS). */
   hops?: number;
+  /**
+   * Relevance logit a slot must score above to be read out (default: the manifest's
+   * `threshold`, chosen at training for F1). Higher reads fewer slots: an operating point
+   * that trades recall for tokens delivered (bench/readout-threshold.ts).
+   */
+  threshold?: number;
 }
 
 export class RunCoordinator implements MessageCoordinator {
   readonly hops: number;
+  readonly threshold: number;
   private state: Float32Array;
   private steps = 0;
   private memory = new SegmentMemory();
@@ -59,6 +66,8 @@ export class RunCoordinator implements MessageCoordinator {
   ) {
     this.hops = options.hops ?? DEFAULT_READOUT_HOPS;
     if (!Number.isInteger(this.hops) || this.hops < 1) throw new Error(`coordinator: readout hops must be a whole number of at least 1, not ${this.hops}`);
+    this.threshold = options.threshold ?? model.manifest.threshold;
+    if (!Number.isFinite(this.threshold)) throw new Error(`coordinator: readout threshold must be a finite logit, not ${this.threshold}`);
     this.state = model.initialState();
     if (snapshot) this.restore(snapshot);
   }
@@ -125,7 +134,7 @@ export class RunCoordinator implements MessageCoordinator {
         const [vector] = await encoded(text);
         return this.model.score({ state: this.state, query: vector!, keys: slots.map((slot) => keys.get(slot)!) });
       },
-      { hops: this.hops, budgetTokens: query.budgetTokens, countTokens: query.countTokens, threshold: this.model.manifest.threshold },
+      { hops: this.hops, budgetTokens: query.budgetTokens, countTokens: query.countTokens, threshold: this.threshold },
     );
     return {
       segments: chosen!.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),

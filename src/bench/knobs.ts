@@ -3,8 +3,9 @@ import type { Device } from '../ir/schema.js';
 /**
  * Ablation settings for a coordbench run. Those the runtime can apply are applied
  * to the IR (squeeze level, message rate, readout budget, coordinator model and
- * device). The model's own shape (latent size, active modules, rank) is fixed when
- * it is trained: `coord bench --ablation` runs one model per trained variant (ablations.ts).
+ * device); the readout threshold is given to the learned coordinator when it is built.
+ * The model's own shape (latent size, active modules, rank) is fixed when it is trained:
+ * `coord bench --ablation` runs one model per trained variant (ablations.ts).
  */
 export interface Knobs {
   /** Rule-based squeeze level 0–3 for text and hybrid channels (hybrid defaults to DEFAULT_SQUEEZE_LEVEL). */
@@ -17,6 +18,11 @@ export interface Knobs {
    * turn goes out as one message per N sentences. Absent: one message per turn.
    */
   messageRate?: number;
+  /**
+   * Relevance logit a slot must score above to be read out by the learned coordinator
+   * (latent and hybrid policies). Absent: the coordinator model's manifest `threshold`.
+   */
+  readoutThreshold?: number;
 }
 
 export const DEFAULT_SQUEEZE_LEVEL = 1;

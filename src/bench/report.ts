@@ -146,6 +146,7 @@ export function reportMarkdown(results: BenchResults): string {
     '',
   ];
   if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');
+  if (s.readoutThreshold !== undefined) out.push(`Readout threshold: ${s.readoutThreshold} (\`--readout-threshold\`): the learned coordinator reads out only segments it scores above this logit, not above its manifest's threshold.`, '');
   const rate = messageRateLine(s);
   if (rate.length > 0) out.push(...rate, '');
   if (s.style === 'chatty') out.push('Message style: `chatty` (`--style chatty`): senders pad their facts the way chat LLMs do (docs/coordbench.md, "Message style").', '');

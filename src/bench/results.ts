@@ -25,6 +25,8 @@ export const BenchResults = z.object({
     /** `--message-rate`: sentences per message on every channel; absent, one message per turn. */
     messageRate: z.number().int().positive().optional(),
     coordinatorModel: z.string().optional(),
+    /** `--readout-threshold`: the learned coordinator's readout threshold (logit); absent, the model manifest's. */
+    readoutThreshold: z.number().optional(),
   }),
   /** `--provider`: every agent was an LLM agent on this model; absent for programmatic agents. */
   llm: z

@@ -60,6 +60,10 @@ options:
                            facts are the same (default: plain)
   --coordinator-model <p>  coordinator model manifest instead of the shipped one
   --device <d>             coordinator device: auto, cpu, webgpu, cuda
+  --readout-threshold <logit>
+                           the learned coordinator reads out only segments scored above this
+                           logit (default: the model manifest's threshold); higher reads fewer
+                           tokens. Write a negative value with '=': --readout-threshold=-1.5
   --ablation <knob=n,...>  run the learned policies (latent, hybrid) once per coordinator
                            variant: the baseline and one per value, read from
                            <ablation-dir>/<knob>-<n>/ and <ablation-dir>/baseline/; knobs:
@@ -222,7 +226,18 @@ function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
     ...(knobs.squeezeLevel !== undefined ? { squeezeLevel: knobs.squeezeLevel } : {}),
     ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
     ...(knobs.messageRate !== undefined ? { messageRate: knobs.messageRate } : {}),
+    ...(knobs.readoutThreshold !== undefined ? { readoutThreshold: knobs.readoutThreshold } : {}),
   };
+}
+
+/** `--readout-threshold`: a logit, any finite number; only the learned policies read it. */
+function readoutThreshold(value: string, policies: readonly PolicyName[]): number {
+  const hint = "e.g. --readout-threshold=-1.5 (a negative value needs the '='); the model's own is the threshold in its manifest";
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value.trim())) throw new CliError(`--readout-threshold must be a number (a relevance logit), not '${value}'`, hint);
+  if (!policies.some((p) => POLICIES[p].coordinator === 'learned')) {
+    throw new CliError('--readout-threshold is for the learned coordinator', 'add latent or hybrid to --policy, or drop --readout-threshold');
+  }
+  return Number(value);
 }
 
 async function loadBenchWorkflows(names: readonly FamilyName[]): Promise<Record<FamilyName, WorkflowIR>> {
@@ -262,6 +277,7 @@ async function benchmark(args: string[]): Promise<number> {
     'active-modules': { type: 'string' },
     rank: { type: 'string' },
     'message-rate': { type: 'string' },
+    'readout-threshold': { type: 'string' },
     ablation: { type: 'string', multiple: true },
     'ablation-dir': { type: 'string' },
     variants: { type: 'string' },
@@ -294,6 +310,7 @@ async function benchmark(args: string[]): Promise<number> {
     ...(values['coordinator-model'] ? { coordinatorModel: path.resolve(values['coordinator-model']) } : {}),
     ...(values.device ? { device: oneOf('bench', 'device', values.device, Device.options, 'auto') } : {}),
     ...(values['message-rate'] !== undefined ? { messageRate: positive('message-rate', values['message-rate'], 1) } : {}),
+    ...(values['readout-threshold'] !== undefined ? { readoutThreshold: readoutThreshold(values['readout-threshold'], policies) } : {}),
   };
   const settings = {
     families: families(values.family),
@@ -326,8 +343,9 @@ async function benchmark(args: string[]): Promise<number> {
     workflows,
     compile: compileMachine,
     learnedCoordinator: async (ir, runId) => {
-      const { createCoordinator } = await import('../../../runtime/coordinator/index.js');
-      return createCoordinator({ config: ir.coordinator, runId });
+      const { loadCoordinatorModel, RunCoordinator } = await import('../../../runtime/coordinator/index.js');
+      const model = await loadCoordinatorModel(ir.coordinator?.model ?? 'builtin', ir.coordinator?.device ?? 'auto');
+      return new RunCoordinator(model, runId, undefined, runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold });
     },
     concurrency: positive('concurrency', values.concurrency, llm ? 2 : 8),
     ...(llm ? { runnersFor: (ir: WorkflowIR) => llmRunners(ir, { env: process.env, config: llm.config }) } : {}),

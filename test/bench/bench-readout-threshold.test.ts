@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { benchCommand } from '../../src/cli/commands/bench.js';
+import { BenchResults } from '../../src/bench/results.js';
+import { CliError } from '../../src/cli/errors.js';
+import { quietly } from './support.js';
+
+/** Three multihop tasks under the learned latent policy at readout budget 128, with extra flags. */
+async function benchLatent(extra: string[]) {
+  const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-threshold-'));
+  const { value } = await quietly(() =>
+    benchCommand.run(['--family', 'multihop', '--policy', 'latent', '--budgets', '128', '--count', '3', '--device', 'cpu', '--out', out, ...extra]),
+  );
+  expect(value).toBe(0);
+  const results = BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+  expect(results.unavailable).toEqual([]);
+  return { results, report: await readFile(path.join(out, 'report.md'), 'utf8') };
+}
+
+describe('coord bench --readout-threshold', () => {
+  it('gives the learned coordinator the threshold: higher reads fewer tokens; recorded and reported', async () => {
+    const shipped = await benchLatent([]);
+    const middle = await benchLatent(['--readout-threshold=-1.5']);
+    const high = await benchLatent(['--readout-threshold', '0.5']);
+    expect(shipped.results.settings.readoutThreshold).toBeUndefined();
+    expect(shipped.report).not.toContain('Readout threshold');
+    expect(middle.results.settings.readoutThreshold).toBe(-1.5);
+    expect(high.results.settings.readoutThreshold).toBe(0.5);
+    expect(high.report).toContain('Readout threshold: 0.5 (`--readout-threshold`)');
+    const delivered = (r: typeof shipped) => r.results.rows[0]!.deliveredMean;
+    expect(delivered(middle)).toBeLessThan(delivered(shipped));
+    expect(delivered(high)).toBeLessThan(delivered(middle));
+  });
+
+  it('refuses a value that is not a number, and the flag without a learned policy', async () => {
+    await expect(benchCommand.run(['--readout-threshold', 'high'])).rejects.toThrow(/--readout-threshold must be a number \(a relevance logit\), not 'high'/);
+    await expect(benchCommand.run(['--readout-threshold=1e999'])).rejects.toThrow(CliError);
+    await expect(benchCommand.run(['--readout-threshold=Infinity'])).rejects.toThrow(/must be a number/);
+    // A negative value after a space reads as a flag; parseArgs refuses it, and the usage says to write '='.
+    await expect(benchCommand.run(['--readout-threshold', '-1'])).rejects.toThrow(CliError);
+    await expect(benchCommand.run(['--policy', 'text,retrieval', '--readout-threshold=1'])).rejects.toThrow(/--readout-threshold is for the learned coordinator/);
+  });
+});
