@@ -90,7 +90,9 @@ export interface AblationRun {
 /** Runs the learned policies once per variant and writes results.json, runs.jsonl (labelled by variant) and report.md. */
 export async function runAblations(run: AblationRun): Promise<{ results: AblationResults; errors: number; total: number }> {
   // Every manifest is checked before any task runs: a missing variant should not cost a half-finished sweep.
-  const facts = await Promise.all(run.variants.map(variantFacts));
+  // In order, so the error names the first bad variant whichever file read finishes first.
+  const facts: VariantFacts[] = [];
+  for (const variant of run.variants) facts.push(await variantFacts(variant));
   const startedAt = new Date().toISOString();
   const variants: VariantResult[] = [];
   const lines: string[] = [];
