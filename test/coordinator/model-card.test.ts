@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /** Written by training/copying.py; training/card.py turns it into the card's "Copying task" section. */
@@ -17,13 +17,17 @@ interface CopyingResults {
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const results = JSON.parse(read('training/results/copying.json')) as CopyingResults;
+/** Variants of the core (training/results/copying-k<k>.json), each from its own command. */
+const variants = readdirSync(new URL('../../training/results/', import.meta.url))
+  .filter((name) => /^copying-k.*\.json$/.test(name))
+  .map((name) => JSON.parse(read(`training/results/${name}`)) as CopyingResults);
 const card = read('models/coordinator.md');
 const copying = card.slice(card.indexOf('## Copying task'), card.indexOf('## Rebuild'));
 
 describe('model card, copying task', () => {
-  it('shows the command and every model row of training/results/copying.json', () => {
-    expect(copying).toContain(`\`${results.command}\``);
-    for (const row of Object.values(results.models)) {
+  it.each([results, ...variants].map((r) => [r.command, r] as const))('shows `%s` and every model row it wrote', (_, r) => {
+    expect(copying).toContain(`\`${r.command}\``);
+    for (const row of Object.values(r.models)) {
       const cells = copying.split('\n').find((line) => line.startsWith(`| ${row.label} |`));
       expect(cells, row.label).toBeDefined();
       const shown = cells!.split('|').map((cell) => cell.trim());
