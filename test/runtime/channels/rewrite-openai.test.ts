@@ -1,15 +1,12 @@
 // This test starts a real HTTP server on 127.0.0.1 (port 0) that speaks OpenAI's chat
 // completions protocol, and rewrites a channel's message through it in a whole run.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLlmAgent } from '../../../runtime/providers/llm-agent.js';
-import { replayRun, startRun } from '../../../runtime/run/run.js';
+import { replayRun } from '../../../runtime/run/run.js';
 import { MemoryRunStore } from '../../../runtime/store/memory-store.js';
 import { APPROXIMATE } from '../../../runtime/tokens/tokenizer.js';
 import { type FakeServer, reply } from '../../support/fake-llm-server.js';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
-import { instantClock } from '../../providers/fixtures.js';
-import { machineConfigFor } from '../support/machine-config.js';
-import { CHATTY, eventsOf, sendersInto } from '../support/squeeze-flows.js';
+import { CHATTY, eventsOf, runWithOpenAI, sendersInto } from '../support/squeeze-flows.js';
 
 const REWRITE = 'p95 latency: 180 ms → 420 ms after the deploy on 2024-03-12. Culprit: the retry loop in `fetchWithRetry()`. Not just the API; the worker queue is slower too.';
 
@@ -25,16 +22,8 @@ describe('a channel that rewrites through a real provider client', () => {
   it('asks the model for a rewrite within the goal, delivers it, charges it to the channel, and replays it from the journal', async () => {
     const ir = sendersInto('reader', ['writer'], () => ({ compress: { method: 'squeeze', via: 'openai:gpt-4o-mini', target: 0.7 }, budget: { perRun: 3000 } }));
     openai.enqueue(reply.text(REWRITE, { input: 230, output: 45 }));
-    const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
     const store = new MemoryRunStore();
-    const result = await startRun({
-      ir,
-      machine: machineConfigFor(ir),
-      store,
-      runId: 'openai-squeeze',
-      input: { writer: CHATTY },
-      llm: (agent) => createLlmAgent(agent, { env, clock: instantClock() }),
-    });
+    const result = await runWithOpenAI(ir, { baseURL: openai.baseURL, runId: 'openai-squeeze', text: CHATTY, store });
 
     expect(result.outcome).toBe('done');
     expect(openai.requests).toHaveLength(1);
@@ -63,15 +52,7 @@ describe('a channel that rewrites through a real provider client', () => {
   it('falls back to the rules when the provider keeps failing', async () => {
     const ir = sendersInto('reader', ['writer'], () => ({ compress: { method: 'squeeze', via: 'openai:gpt-4o-mini' } }));
     openai.enqueue(reply.status(401, 'bad key'));
-    const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
-    const result = await startRun({
-      ir,
-      machine: machineConfigFor(ir),
-      store: new MemoryRunStore(),
-      runId: 'openai-fails',
-      input: { writer: CHATTY },
-      llm: (agent) => createLlmAgent(agent, { env, clock: instantClock() }),
-    });
+    const result = await runWithOpenAI(ir, { baseURL: openai.baseURL, runId: 'openai-fails', text: CHATTY });
     expect(result.outcome).toBe('done');
     const [squeeze] = eventsOf(result.events, 'squeeze');
     expect(squeeze).toMatchObject({ method: 'squeeze:L2', fallback: { reason: 'error' } });

@@ -5,17 +5,15 @@ import type { Channel } from '../../../src/ir/schema.js';
 import { splitMessage } from '../../../runtime/channels/message-split.js';
 import { ChannelRouter } from '../../../runtime/channels/router.js';
 import { ledgerFor } from '../../../runtime/ledger/budgets.js';
-import { createLlmAgent } from '../../../runtime/providers/llm-agent.js';
 import { replayRun, startRun } from '../../../runtime/run/run.js';
 import { MemoryRunStore } from '../../../runtime/store/memory-store.js';
 import { segmentText } from '../../../runtime/text/segment.js';
 import { APPROXIMATE } from '../../../runtime/tokens/tokenizer.js';
 import { type FakeServer, reply } from '../../support/fake-llm-server.js';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
-import { instantClock } from '../../providers/fixtures.js';
 import { machineConfigFor } from '../support/machine-config.js';
 import { RecordingCoordinator } from '../support/recording-coordinator.js';
-import { eventsOf, sendersInto } from '../support/squeeze-flows.js';
+import { eventsOf, runWithOpenAI, sendersInto } from '../support/squeeze-flows.js';
 
 const FIVE = 'Ann works at Acme. Bob lives in Oslo.\nCid owns a red boat. Dee plays the cello every night. Eve keeps bees.';
 const SENTENCES = segmentText(FIVE);
@@ -141,16 +139,8 @@ describe('a split channel that rewrites through a model', () => {
     const ir = sendersInto('reader', ['writer'], () => ({ compress: { method: 'squeeze', via: 'openai:gpt-4o-mini' }, split: { sentences: 3 } }));
     openai.enqueue(reply.text('Ann: Acme. Bob: Oslo. Cid: red boat.', { input: 100, output: 12 }));
     openai.enqueue(reply.text('Dee: cello nightly. Eve: bees.', { input: 100, output: 10 }));
-    const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
     const store = new MemoryRunStore();
-    const result = await startRun({
-      ir,
-      machine: machineConfigFor(ir),
-      store,
-      runId: 'split-rewrite',
-      input: { writer: FIVE },
-      llm: (agent) => createLlmAgent(agent, { env, clock: instantClock() }),
-    });
+    const result = await runWithOpenAI(ir, { baseURL: openai.baseURL, runId: 'split-rewrite', text: FIVE, store });
     expect(result.outcome).toBe('done');
     expect(openai.requests).toHaveLength(2);
     expect(eventsOf(result.events, 'squeeze').map((e) => e.method)).toEqual(['llm:openai:gpt-4o-mini', 'llm:openai:gpt-4o-mini']);

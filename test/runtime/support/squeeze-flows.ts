@@ -1,5 +1,10 @@
 import type { Channel, WorkflowIR } from '../../../src/ir/schema.js';
 import type { RunEvent } from '../../../runtime/events.js';
+import { createLlmAgent } from '../../../runtime/providers/llm-agent.js';
+import { startRun } from '../../../runtime/run/run.js';
+import { MemoryRunStore } from '../../../runtime/store/memory-store.js';
+import { instantClock } from '../../providers/fixtures.js';
+import { machineConfigFor } from './machine-config.js';
 import { agentNode, functionAgent, textChannel, workflow } from './ir.js';
 
 /** What an agent might send: courtesy, hedges and a restatement around facts that must survive. */
@@ -21,4 +26,17 @@ export function sendersInto(reader: string, senders: string[], channel: (from: s
 
 export function eventsOf<T extends RunEvent['type']>(events: RunEvent[], type: T): Extract<RunEvent, { type: T }>[] {
   return events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
+}
+
+/** Runs `ir` with `writer` saying `text`, LLM agents (and `via` rewrites) going to a fake OpenAI server at `baseURL`. */
+export function runWithOpenAI(ir: WorkflowIR, options: { baseURL: string; runId: string; text: string; store?: MemoryRunStore }) {
+  const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: options.baseURL };
+  return startRun({
+    ir,
+    machine: machineConfigFor(ir),
+    store: options.store ?? new MemoryRunStore(),
+    runId: options.runId,
+    input: { writer: options.text },
+    llm: (agent) => createLlmAgent(agent, { env, clock: instantClock() }),
+  });
 }
