@@ -3,7 +3,7 @@
  * and device share one CoordinatorModel (one session per graph, batched across runs).
  */
 import type { Device } from '../../src/ir/schema.js';
-import { CoordinatorSnapshot, RunCoordinator } from './coordinator.js';
+import { CoordinatorSnapshot, RunCoordinator, type RunCoordinatorOptions } from './coordinator.js';
 import { manifestPathFor, readManifest } from './manifest.js';
 import { CoordinatorModel, type ModelOptions } from './model.js';
 import { DEFAULT_CPU_THREADS, openSessions } from './session.js';
@@ -39,10 +39,13 @@ export function loadCoordinatorModel(model: string, device: Device, options: Loa
   return loading;
 }
 
-export const createCoordinator: CreateCoordinator = async (options: CoordinatorOptions) => {
+/** A run's coordinator on the shared model; `readout` sets its readout hops and threshold (their defaults otherwise). */
+export async function createCoordinator(options: CoordinatorOptions, readout: RunCoordinatorOptions = {}): Promise<RunCoordinator> {
   const model = await loadCoordinatorModel(options.config?.model ?? 'builtin', options.config?.device ?? 'auto');
-  return new RunCoordinator(model, options.runId);
-};
+  return new RunCoordinator(model, options.runId, undefined, readout);
+}
+// Checked against the factory contract the runtime is written to (types.ts).
+createCoordinator satisfies CreateCoordinator;
 
 /** A run's coordinator rebuilt from a snapshot taken with `RunCoordinator.snapshot()`. */
 export async function resumeCoordinator(options: CoordinatorOptions, snapshot: unknown): Promise<RunCoordinator> {

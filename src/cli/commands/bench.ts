@@ -343,9 +343,8 @@ async function benchmark(args: string[]): Promise<number> {
     workflows,
     compile: compileMachine,
     learnedCoordinator: async (ir, runId) => {
-      const { loadCoordinatorModel, RunCoordinator } = await import('../../../runtime/coordinator/index.js');
-      const model = await loadCoordinatorModel(ir.coordinator?.model ?? 'builtin', ir.coordinator?.device ?? 'auto');
-      return new RunCoordinator(model, runId, undefined, runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold });
+      const { createCoordinator } = await import('../../../runtime/coordinator/index.js');
+      return createCoordinator({ config: ir.coordinator, runId }, runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold });
     },
     concurrency: positive('concurrency', values.concurrency, llm ? 2 : 8),
     ...(llm ? { runnersFor: (ir: WorkflowIR) => llmRunners(ir, { env: process.env, config: llm.config }) } : {}),
