@@ -2,7 +2,7 @@
  * Message rate on coordbench: every channel split at N sentences per message
  * (`split N sentences`, Knobs.messageRate), for N = 1, 2, 4 and unsplit (one message
  * per turn, the default), under full text, the learned coordinator (latent, hybrid)
- * and the retrieval baseline at readout budgets 32 and 128, every family. Per family,
+ * and the BM25 baseline at readout budgets 32 and 128, every family. Per family,
  * rate and policy point: task success with its 95% Wilson interval, tokens exchanged,
  * messages sent and coordinator steps per run (means), and coordinator time per run
  * and per step. A split message is its own coordinator write (one recurrent step) and,
@@ -26,7 +26,7 @@ import { createCoordinator } from '../runtime/coordinator/index.js';
 
 /** Sentences per message; undefined is the unsplit default, one message per turn. */
 const RATES = [1, 2, 4, undefined] as const;
-const POLICIES: PolicyName[] = ['text', 'latent', 'hybrid', 'retrieval'];
+const POLICIES: PolicyName[] = ['text', 'latent', 'hybrid', 'bm25'];
 const BUDGETS = [32, 128];
 
 const { values } = parseArgs({

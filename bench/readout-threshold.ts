@@ -1,9 +1,9 @@
 /**
  * Readout threshold on coordbench: the learned coordinator's `latent` and `hybrid` policies
  * with each readout threshold (the relevance logit a slot must score above to be read;
- * the manifest's is chosen at training for F1) × each readout budget, next to the retrieval
+ * the manifest's is chosen at training for F1) × each readout budget, next to the BM25
  * baseline at the same budgets. Ends with the comparison the issue's target asks for: for
- * each retrieval point, the most successful learned point that delivers no more tokens.
+ * each BM25 point, the most successful learned point that delivers no more tokens.
  * Choose thresholds on the validation split; run test only to report thresholds already chosen.
  *
  *   npx tsx bench/readout-threshold.ts --split validation --count 300 --thresholds=-3,manifest,-1.5,-1,-0.5,0,0.5,1,2
@@ -74,7 +74,7 @@ const interval = (r: SummaryRow) => `${pct(r.success)} (${pct(r.successLow)}–$
 const logit = (t: number | undefined) => (t === undefined ? '—' : `${Number(t.toFixed(2))}${t === manifestThreshold ? ' (manifest)' : ''}`);
 const label = (p: Point) => (p.threshold === undefined ? `${p.row.policy}@${p.row.budget}` : `${p.row.policy}@${p.row.budget}, threshold ${logit(p.threshold)}`);
 
-const baseline: Point[] = (await sweep(['retrieval'], {})).map((row) => ({ row }));
+const baseline: Point[] = (await sweep(['bm25'], {})).map((row) => ({ row }));
 const points: Point[] = [];
 for (const threshold of thresholds) points.push(...(await sweep(learned, {}, threshold)).map((row) => ({ threshold, row })));
 
@@ -89,13 +89,13 @@ for (const p of [...baseline, ...points].sort(order)) {
   );
 }
 
-// Equal tokens: against each retrieval point, the most successful learned point (any policy,
+// Equal tokens: against each BM25 point, the most successful learned point (any policy,
 // threshold and budget run here) with no more tokens, delivered or exchanged; "above" means
-// its 95% interval lies wholly above retrieval's.
+// its 95% interval lies wholly above BM25's.
 for (const measure of ['deliveredMean', 'exchangedMean'] as const) {
   const what = measure === 'deliveredMean' ? 'delivered' : 'exchanged';
-  console.log(`\nEqual tokens ${what}: the most successful learned point with no more tokens ${what} than each retrieval point\n`);
-  console.log(`| family | retrieval | success (95% CI) | ${what} | best learned point | success (95% CI) | ${what} | interval above |`);
+  console.log(`\nEqual tokens ${what}: the most successful learned point with no more tokens ${what} than each BM25 point\n`);
+  console.log(`| family | BM25 | success (95% CI) | ${what} | best learned point | success (95% CI) | ${what} | interval above |`);
   console.log('|---|---|---|---:|---|---|---:|---|');
   for (const r of baseline) {
     const best = points

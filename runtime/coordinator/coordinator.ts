@@ -6,14 +6,16 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { featureIds, queryTags, segmentTags } from './features.js';
-import { MemorySlot, SegmentMemory } from './memory.js';
+import { MemorySlot } from './memory.js';
 import type { CoordinatorModel } from './model.js';
-import { selectMultiHop } from './readout.js';
+import type { HopScorer } from './readout.js';
+import { ReadoutMemory } from './readout-memory.js';
 import type {
   CoordinatorMessage,
   CoordinatorStep,
   GateDecision,
   MessageCoordinator,
+  RankedSlot,
   Readout,
   ReadoutQuery,
 } from './types.js';
@@ -52,10 +54,8 @@ export class RunCoordinator implements MessageCoordinator {
   readonly threshold: number;
   private state: Float32Array;
   private steps = 0;
-  private memory = new SegmentMemory();
+  private memory = new ReadoutMemory();
   private written = new Map<string, { gateLogit: number; activeModules: number[] }>();
-  /** Channels each receiver has memory on, in order of first write: a multi-hop readout follows facts across them. */
-  private channelsTo = new Map<string, string[]>();
   private closed = false;
 
   constructor(
@@ -67,7 +67,8 @@ export class RunCoordinator implements MessageCoordinator {
     this.hops = options.hops ?? DEFAULT_READOUT_HOPS;
     if (!Number.isInteger(this.hops) || this.hops < 1) throw new Error(`coordinator: readout hops must be a whole number of at least 1, not ${this.hops}`);
     this.threshold = options.threshold ?? model.manifest.threshold;
-    if (!Number.isFinite(this.threshold)) throw new Error(`coordinator: readout threshold must be a finite logit, not ${this.threshold}`);
+    // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
+    if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
     this.state = model.initialState();
     if (snapshot) this.restore(snapshot);
   }
@@ -83,21 +84,7 @@ export class RunCoordinator implements MessageCoordinator {
     const result = await this.model.step({ state: this.state, segments: vectors });
     this.state = result.state;
     this.steps++;
-    this.noteChannel(message.to, message.channel.id);
-    message.segments.forEach((segment, i) => {
-      this.memory.add(
-        {
-          message: message.id,
-          channel: message.channel.id,
-          from: message.from,
-          to: message.to,
-          index: segment.index,
-          text: segment.text,
-          tokens: segment.tokens,
-        },
-        result.keys[i]!,
-      );
-    });
+    this.memory.add(message, result.keys);
     this.written.set(message.id, { gateLogit: result.gateLogit, activeModules: result.activeModules });
     return { activeModules: result.activeModules, overheadMs: performance.now() - started };
   }
@@ -112,34 +99,29 @@ export class RunCoordinator implements MessageCoordinator {
   async readout(query: ReadoutQuery): Promise<Readout> {
     this.assertOpen();
     const started = performance.now();
-    const stored = this.memory.forChannel(query.channel.id);
-    if (stored.length === 0 || query.budgetTokens <= 0) {
-      return { segments: [], activeModules: [], overheadMs: performance.now() - started };
-    }
-    // Later hops may reach facts through what the receiver reads on its other channels, so
-    // they see all of them; each channel's selection keeps to the asked budget.
-    const others = this.hops === 1 ? [] : (this.channelsTo.get(query.receiver) ?? []).filter((id) => id !== query.channel.id);
-    const groups = [stored, ...others.map((id) => this.memory.forChannel(id))];
-    const keys = new Map(groups.flat().map((s) => [s.slot, s.key]));
-    const vectors = new Map<string, Promise<Float32Array[]>>();
-    const encoded = (text: string) => {
-      let vector = vectors.get(text);
-      if (!vector) vectors.set(text, (vector = this.model.encode([featureIds(text, queryTags(query.receiver))])));
-      return vector;
-    };
-    const [chosen] = await selectMultiHop(
-      groups.map((group) => group.map((s) => s.slot)),
-      query.query,
-      async (text, slots) => {
-        const [vector] = await encoded(text);
-        return this.model.score({ state: this.state, query: vector!, keys: slots.map((slot) => keys.get(slot)!) });
-      },
-      { hops: this.hops, budgetTokens: query.budgetTokens, countTokens: query.countTokens, threshold: this.threshold },
-    );
+    const chosen = await this.memory.read(query, this.scorer(query.receiver), { hops: this.hops, threshold: this.threshold });
     return {
-      segments: chosen!.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
+      segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
       activeModules: [],
       overheadMs: performance.now() - started,
+    };
+  }
+
+  async rank(query: ReadoutQuery): Promise<RankedSlot[]> {
+    this.assertOpen();
+    const slots = this.memory.slotsOf(query.channel.id);
+    const scores = slots.length === 0 ? [] : await this.scorer(query.receiver)(query.query, slots);
+    return slots.map((slot, i) => ({ message: slot.message, index: slot.index, text: slot.text, score: scores[i]! }));
+  }
+
+  /** The model's relevance logits of slots against a query text, as `receiver` asks it; query vectors are encoded once per text. */
+  private scorer(receiver: string): HopScorer {
+    const vectors = new Map<string, Promise<Float32Array[]>>();
+    return async (text, slots) => {
+      let vector = vectors.get(text);
+      if (!vector) vectors.set(text, (vector = this.model.encode([featureIds(text, queryTags(receiver))])));
+      const [query] = await vector;
+      return this.model.score({ state: this.state, query: query!, keys: slots.map((slot) => this.memory.keyOf(slot)) });
     };
   }
 
@@ -152,9 +134,8 @@ export class RunCoordinator implements MessageCoordinator {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.memory = new SegmentMemory();
+    this.memory = new ReadoutMemory();
     this.written.clear();
-    this.channelsTo.clear();
   }
 
   snapshot(): CoordinatorSnapshot {
@@ -179,14 +160,8 @@ export class RunCoordinator implements MessageCoordinator {
     }
     this.state = Float32Array.from(snapshot.state);
     this.steps = snapshot.steps;
-    this.memory = new SegmentMemory(snapshot.memory);
+    this.memory = new ReadoutMemory(snapshot.memory);
     this.written = new Map(Object.entries(snapshot.written));
-    for (const slot of snapshot.memory) this.noteChannel(slot.to, slot.channel);
-  }
-
-  private noteChannel(receiver: string, channel: string): void {
-    const channels = this.channelsTo.get(receiver) ?? [];
-    if (!channels.includes(channel)) this.channelsTo.set(receiver, [...channels, channel]);
   }
 
   private assertOpen(): void {

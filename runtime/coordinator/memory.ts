@@ -42,6 +42,13 @@ export class SegmentMemory {
     return out;
   }
 
+  /** The key of a slot of this memory, as a typed array. */
+  keyOf(slot: MemorySlot): Float32Array {
+    const key = this.keys[slot.slot];
+    if (!key || this.slots[slot.slot] !== slot) throw new Error(`memory: slot ${slot.slot} is not in this memory`);
+    return key;
+  }
+
   get size(): number {
     return this.slots.length;
   }

@@ -72,6 +72,15 @@ export interface Readout extends CoordinatorStep {
   segments: ReadoutSegment[];
 }
 
+/** A slot with its score against a query, for ranking metrics. */
+export interface RankedSlot {
+  message: string;
+  /** Position of the segment in its message. */
+  index: number;
+  text: string;
+  score: number;
+}
+
 export interface MessageCoordinator {
   /** Encodes the message's segments, writes them into memory and takes one recurrent step. */
   write(message: CoordinatorMessage): Promise<CoordinatorStep>;
@@ -79,6 +88,12 @@ export interface MessageCoordinator {
   gate(message: CoordinatorMessage): Promise<GateDecision>;
   /** Selects, from memory written to `channel`, what `receiver` needs within the budget. */
   readout(query: ReadoutQuery): Promise<Readout>;
+  /**
+   * Every slot written to `query.channel`, in arrival order, scored against `query.query` alone
+   * (the first hop of a readout, no budget, no threshold). Optional: coordbench's ranking
+   * metrics (AUC, R-precision) use it.
+   */
+  rank?(query: ReadoutQuery): Promise<RankedSlot[]>;
   /** Frees the run's memory; the shared model session may stay open. */
   close(): Promise<void>;
   /**

@@ -6,8 +6,8 @@ import type { FamilyName, MessageStyle } from './family.js';
 import type { Knobs } from './knobs.js';
 import { RunRecord, trafficOf, type RunRecord as Record_ } from './metrics.js';
 import { POLICIES, applyPolicy, sweepPoints, type PolicyName, type PolicyPoint } from './policies.js';
-import { RetrievalCoordinator } from './retrieval-baseline.js';
-import { OracleCoordinator } from './oracle-coordinator.js';
+import { rankerFor } from './rankers/policy-rankers.js';
+import { RankerCoordinator } from './rankers/ranker.js';
 import { runTask } from './run-task.js';
 import { seedFor, type Split } from './splits.js';
 import { generateTask, scoreTask, type TaskInstance } from './task.js';
@@ -152,10 +152,8 @@ async function coordinatorFor(
   switch (POLICIES[policy].coordinator) {
     case 'none':
       return undefined;
-    case 'retrieval':
-      return new RetrievalCoordinator();
-    case 'oracle':
-      return new OracleCoordinator(instance);
+    case 'ranker':
+      return new RankerCoordinator(rankerFor(policy, instance, runId), options.knobs.readoutHops === undefined ? {} : { hops: options.knobs.readoutHops });
     case 'learned':
       return options.learnedCoordinator(ir, runId);
   }

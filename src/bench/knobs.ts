@@ -23,6 +23,8 @@ export interface Knobs {
    * (latent and hybrid policies). Absent: the coordinator model's manifest `threshold`.
    */
   readoutThreshold?: number;
+  /** Scoring rounds of every readout, learned and baseline alike (absent: DEFAULT_READOUT_HOPS). */
+  readoutHops?: number;
 }
 
 export const DEFAULT_SQUEEZE_LEVEL = 1;

@@ -120,6 +120,8 @@ export const SummaryRow = z.object({
   exchangedP95: z.number(),
   deliveredMean: z.number(),
   deliveredP95: z.number(),
+  /** Tokens senders put on channels (mean): the same under every policy, reported apart from delivered. */
+  generatedMean: z.number(),
   messagesMean: z.number(),
   wallMsMean: z.number(),
   /** Mean coordinator time per coordinator step, undefined when no step ran. */
@@ -156,6 +158,7 @@ export function summarise(records: readonly RunRecord[]): SummaryRow[] {
       exchangedP95: percentile(group.map((r) => r.exchanged), 95),
       deliveredMean: mean(group.map((r) => r.delivered)),
       deliveredP95: percentile(group.map((r) => r.delivered), 95),
+      generatedMean: mean(group.map((r) => r.generated)),
       messagesMean: mean(group.map((r) => r.messages)),
       wallMsMean: mean(group.map((r) => r.wallMs)),
       ...(steps > 0 ? { overheadMsPerStep: group.reduce((a, r) => a + r.coordinatorMs, 0) / steps } : {}),

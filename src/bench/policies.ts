@@ -8,7 +8,7 @@ import type { Knobs } from './knobs.js';
  * workflow's IR (every channel gets the policy's mode, budgets, readout and
  * compression, and the message rate's split), so the same .coord file runs under all of them.
  */
-export const PolicyName = z.enum(['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent']);
+export const PolicyName = z.enum(['text', 'truncate', 'latent', 'hybrid', 'bm25', 'embedding', 'recency', 'random', 'oracle', 'silent']);
 export type PolicyName = z.infer<typeof PolicyName>;
 
 export interface PolicyInfo {
@@ -16,7 +16,7 @@ export interface PolicyInfo {
   /** What the budget of a sweep point means for this policy; undefined when it takes none. */
   budget?: 'per-message tokens' | 'readout tokens';
   /** Which coordinator the run needs. */
-  coordinator: 'none' | 'learned' | 'retrieval' | 'oracle';
+  coordinator: 'none' | 'learned' | 'ranker';
 }
 
 export const POLICIES: Record<PolicyName, PolicyInfo> = {
@@ -24,8 +24,11 @@ export const POLICIES: Record<PolicyName, PolicyInfo> = {
   truncate: { label: 'text, truncated per message', budget: 'per-message tokens', coordinator: 'none' },
   latent: { label: 'latent only (learned coordinator)', budget: 'readout tokens', coordinator: 'learned' },
   hybrid: { label: 'hybrid (learned gate + readout)', budget: 'readout tokens', coordinator: 'learned' },
-  retrieval: { label: 'retrieval baseline (hashed bag of words)', budget: 'readout tokens', coordinator: 'retrieval' },
-  oracle: { label: 'oracle readout (ceiling)', budget: 'readout tokens', coordinator: 'oracle' },
+  bm25: { label: 'BM25 readout (MiniSearch)', budget: 'readout tokens', coordinator: 'ranker' },
+  embedding: { label: 'word-vector readout (GloVe mean, cosine)', budget: 'readout tokens', coordinator: 'ranker' },
+  recency: { label: 'latest first', budget: 'readout tokens', coordinator: 'ranker' },
+  random: { label: 'random at equal tokens', budget: 'readout tokens', coordinator: 'ranker' },
+  oracle: { label: 'oracle readout (ceiling)', budget: 'readout tokens', coordinator: 'ranker' },
   silent: { label: 'nothing delivered (floor)', coordinator: 'none' },
 };
 
@@ -45,7 +48,10 @@ function channelUnder(channel: Channel, point: PolicyPoint, knobs: Knobs): Chann
     case 'truncate':
       return { ...base, mode: 'text', budget: { perMessage: requireBudget(point) }, compress: squeeze };
     case 'latent':
-    case 'retrieval':
+    case 'bm25':
+    case 'embedding':
+    case 'recency':
+    case 'random':
     case 'oracle':
       return { ...base, mode: 'latent', readout: requireBudget(point) };
     case 'hybrid':

@@ -11,7 +11,7 @@ function pointName(row: Pick<SummaryRow, 'policy' | 'budget'>): string {
   return row.budget === undefined ? row.policy : `${row.policy}@${row.budget}`;
 }
 
-/** One SVG per family: success against mean tokens exchanged, one line per policy across its budgets. */
+/** One SVG per family: success against mean tokens delivered, one line per policy across its budgets. */
 export function plots(results: BenchResults): Record<string, string> {
   const out: Record<string, string> = {};
   for (const family of results.settings.families) {
@@ -21,9 +21,9 @@ export function plots(results: BenchResults): Record<string, string> {
       name: POLICIES[policy].label,
       points: rows
         .filter((r) => r.policy === policy)
-        .map((r) => ({ x: r.exchangedMean, y: r.success, low: r.successLow, high: r.successHigh, ...(r.budget ? { label: `budget ${r.budget}` } : {}) })),
+        .map((r) => ({ x: r.deliveredMean, y: r.success, low: r.successLow, high: r.successHigh, ...(r.budget ? { label: `budget ${r.budget}` } : {}) })),
     }));
-    out[`plot-${family}.svg`] = linePlot(`coordbench ${family} (${results.settings.split} split)`, 'tokens exchanged per task (mean)', 'task success', series);
+    out[`plot-${family}.svg`] = linePlot(`coordbench ${family} (${results.settings.split} split)`, 'tokens delivered per task (mean)', 'task success', series);
   }
   return out;
 }
@@ -41,7 +41,7 @@ export function targetChecks(results: BenchResults): TargetLine[] {
     const text = rows.find((r) => r.policy === 'text');
     if (!text) continue;
     const learned = rows.filter((r) => r.policy === 'latent' || r.policy === 'hybrid');
-    lines.push({ family, text: `≥80% fewer tokens within 2 points of full text: ${tokenTarget(text, learned, 'latent/hybrid')}` });
+    lines.push({ family, text: `≥80% fewer tokens delivered within 2 points of full text: ${tokenTarget(text, learned, 'latent/hybrid')}` });
     const oracle = rows.filter((r) => r.policy === 'oracle');
     if (oracle.length > 0) lines.push({ family, text: `for reference, the oracle readout (ceiling): ${tokenTarget(text, oracle, 'oracle')}` });
   }
@@ -49,7 +49,7 @@ export function targetChecks(results: BenchResults): TargetLine[] {
   const pairs = multihop
     .filter((r) => r.policy === 'latent')
     .flatMap((l) => {
-      const r = multihop.find((x) => x.policy === 'retrieval' && x.budget === l.budget);
+      const r = multihop.find((x) => x.policy === 'bm25' && x.budget === l.budget);
       return r ? [[l, r] as const] : [];
     });
   if (pairs.length > 0) {
@@ -58,13 +58,13 @@ export function targetChecks(results: BenchResults): TargetLine[] {
     lines.push({
       family: 'multihop',
       text:
-        `learned coordinator beats retrieval at equal readout budget (95% intervals apart, no more tokens delivered): ` +
+        `learned coordinator beats BM25 at equal readout budget (95% intervals apart, no more tokens delivered): ` +
         `${wins.length === pairs.length ? 'MET' : wins.length > 0 ? 'PARTLY MET' : 'NOT MET'} — ` +
         pairs
           .map(
             ([l, r]) =>
               `budget ${l.budget}: latent ${pct(l.success)} (${pct(l.successLow)}–${pct(l.successHigh)}, ${num(l.deliveredMean)} delivered) ` +
-              `vs retrieval ${pct(r.success)} (${pct(r.successLow)}–${pct(r.successHigh)}, ${num(r.deliveredMean)} delivered)`,
+              `vs BM25 ${pct(r.success)} (${pct(r.successLow)}–${pct(r.successHigh)}, ${num(r.deliveredMean)} delivered)`,
           )
           .join('; '),
     });
@@ -72,21 +72,19 @@ export function targetChecks(results: BenchResults): TargetLine[] {
   return lines;
 }
 
-/** Whether any of `candidates` succeeds within 2 points of full text with ≥80% fewer tokens exchanged, and the numbers. */
+/** Whether any of `candidates` succeeds within 2 points of full text with ≥80% fewer tokens delivered, and the numbers. */
 function tokenTarget(text: SummaryRow, candidates: readonly SummaryRow[], what: string): string {
   if (candidates.length === 0) return `not measured (no ${what} rows)`;
   const close = candidates.filter((r) => r.success >= text.success - 0.02);
-  const best = [...close].sort((a, b) => a.exchangedMean - b.exchangedMean)[0];
+  const best = [...close].sort((a, b) => a.deliveredMean - b.deliveredMean)[0];
   if (!best) {
-    const top = [...candidates].sort((a, b) => b.success - a.success || a.exchangedMean - b.exchangedMean)[0]!;
+    const top = [...candidates].sort((a, b) => b.success - a.success || a.deliveredMean - b.deliveredMean)[0]!;
     return `NOT MET — no ${what} point is within 2 points of full text's ${pct(text.success)}; the best is ${pointName(top)} at ${pct(top.success)}`;
   }
-  const cut = 1 - best.exchangedMean / text.exchangedMean;
-  const cutDelivered = 1 - best.deliveredMean / text.deliveredMean;
+  const cut = 1 - best.deliveredMean / text.deliveredMean;
   return (
     `${cut >= 0.8 ? 'MET' : 'NOT MET'} — ${pointName(best)} succeeds ${pct(best.success)} (full text ${pct(text.success)}) ` +
-    `with ${num(best.exchangedMean)} tokens exchanged vs ${num(text.exchangedMean)} (${pct(cut)} fewer; ` +
-    `delivered ${num(best.deliveredMean)} vs ${num(text.deliveredMean)}, ${pct(cutDelivered)} fewer)`
+    `with ${num(best.deliveredMean)} tokens delivered vs ${num(text.deliveredMean)} (${pct(cut)} fewer); senders generated ${num(best.generatedMean)} either way`
   );
 }
 
@@ -94,14 +92,14 @@ const dollars = (x: number | undefined) => (x === undefined ? '—' : `$${x.toFi
 
 function table(rows: readonly SummaryRow[], llm: boolean): string {
   const head =
-    '| policy | budget | success (95% CI) | tokens exchanged mean / p95 | delivered mean / p95 | messages | wall ms | coordinator ms/step | errors |' +
+    '| policy | budget | success (95% CI) | delivered mean / p95 | generated mean | messages | wall ms | coordinator ms/step | errors |' +
     (llm ? ' model tokens in / out (mean) | cost |' : '') +
     '\n|---|---:|---|---:|---:|---:|---:|---:|---:|' +
     (llm ? '---:|---:|' : '');
   const body = rows.map(
     (r) =>
       `| ${POLICIES[r.policy].label} | ${r.budget ?? '—'} | ${pct(r.success)} (${pct(r.successLow)}–${pct(r.successHigh)}) | ` +
-      `${num(r.exchangedMean)} / ${num(r.exchangedP95)} | ${num(r.deliveredMean)} / ${num(r.deliveredP95)} | ${r.messagesMean.toFixed(1)} | ` +
+      `${num(r.deliveredMean)} / ${num(r.deliveredP95)} | ${num(r.generatedMean)} | ${r.messagesMean.toFixed(1)} | ` +
       `${r.wallMsMean.toFixed(1)} | ${r.overheadMsPerStep === undefined ? '—' : r.overheadMsPerStep.toFixed(3)} | ${r.errors} |` +
       (llm ? ` ${num(r.modelInputMean ?? 0)} / ${num(r.modelOutputMean ?? 0)} | ${dollars(r.cost)} |` : ''),
   );
@@ -129,7 +127,7 @@ export function messageRateLine(settings: BenchResults['settings']): string[] {
   return [`Message rate: every channel has \`split ${n} ${n === 1 ? 'sentence' : 'sentences'}\` (\`--message-rate ${n}\`): a turn goes out as one message per ${n === 1 ? 'sentence' : `${n} sentences`}.`];
 }
 
-const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'retrieval', 'oracle', 'silent'];
+const ORDER: PolicyName[] = ['text', 'truncate', 'latent', 'hybrid', 'bm25', 'embedding', 'recency', 'random', 'oracle', 'silent'];
 
 export function reportMarkdown(results: BenchResults): string {
   const s = results.settings;
@@ -142,7 +140,8 @@ export function reportMarkdown(results: BenchResults): string {
       `Run ${results.startedAt} – ${results.finishedAt}.`,
     '',
     `Split \`${s.split}\`, ${s.count} tasks per family (task indices ${s.start}–${s.start + s.count - 1}), ${agentsLine(results)}. ` +
-      'Tokens exchanged = tokens delivered into receivers\' contexts (text deliveries and latent readouts) + tokens senders put on channels.',
+      'Delivered = tokens that entered receivers\' contexts through channels (text deliveries and latent readouts): what a coordinator controls. ' +
+      'Generated = tokens senders put on channels, the same under every policy; the two are reported apart.',
     '',
   ];
   if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');

@@ -27,6 +27,8 @@ export const BenchResults = z.object({
     coordinatorModel: z.string().optional(),
     /** `--readout-threshold`: the learned coordinator's readout threshold (logit); absent, the model manifest's. */
     readoutThreshold: z.number().optional(),
+    /** `--readout-hops`: scoring rounds of every readout; absent, DEFAULT_READOUT_HOPS. */
+    readoutHops: z.number().int().positive().optional(),
   }),
   /** `--provider`: every agent was an LLM agent on this model; absent for programmatic agents. */
   llm: z

@@ -20,3 +20,28 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] as number;
 }
+
+/**
+ * A 95% percentile-bootstrap interval of the mean (resampling cases with a seeded generator, so
+ * a report repeats exactly). For a paired comparison pass the per-case differences.
+ */
+export function bootstrapMean(values: readonly number[], resamples = 4000, seed = 1): { mean: number; low: number; high: number } {
+  const m = mean(values);
+  if (values.length < 2) return { mean: m, low: m, high: m };
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    // xorshift32: small, seeded, and good enough to pick indices.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const means: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[Math.floor(next() * values.length)]!;
+    means.push(sum / values.length);
+  }
+  means.sort((a, b) => a - b);
+  return { mean: m, low: means[Math.floor(0.025 * resamples)]!, high: means[Math.ceil(0.975 * resamples) - 1]! };
+}

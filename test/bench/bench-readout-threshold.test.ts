@@ -40,6 +40,6 @@ describe('coord bench --readout-threshold', () => {
     await expect(benchCommand.run(['--readout-threshold=Infinity'])).rejects.toThrow(/must be a number/);
     // A negative value after a space reads as a flag; parseArgs refuses it, and the usage says to write '='.
     await expect(benchCommand.run(['--readout-threshold', '-1'])).rejects.toThrow(CliError);
-    await expect(benchCommand.run(['--policy', 'text,retrieval', '--readout-threshold=1'])).rejects.toThrow(/--readout-threshold is for the learned coordinator/);
+    await expect(benchCommand.run(['--policy', 'text,bm25', '--readout-threshold=1'])).rejects.toThrow(/--readout-threshold is for the learned coordinator/);
   });
 });

@@ -7,7 +7,8 @@ import type { FamilyName } from '../../src/bench/family.js';
 import { runHarness } from '../../src/bench/harness.js';
 import { summarise } from '../../src/bench/metrics.js';
 import { TaskQueryCoordinator } from '../../src/bench/task-query.js';
-import { RetrievalCoordinator } from '../../src/bench/retrieval-baseline.js';
+import { RankerCoordinator } from '../../src/bench/rankers/ranker.js';
+import { bm25 } from '../../src/bench/rankers/bm25.js';
 import { FAMILY_NAMES } from '../../src/bench/task.js';
 import type { ReadoutQuery } from '../../runtime/coordinator/types.js';
 import { buildIr } from './support.js';
@@ -23,7 +24,7 @@ describe('runHarness', () => {
   it('runs every family × policy point × task and scores each run', async () => {
     const { records, unavailable } = await runHarness({
       families: ['multihop', 'relay'],
-      policies: ['text', 'truncate', 'retrieval', 'silent'],
+      policies: ['text', 'truncate', 'bm25', 'silent'],
       budgets: [8, 256],
       split: 'validation',
       count: 3,
@@ -43,7 +44,7 @@ describe('runHarness', () => {
     expect(at('relay', 'text').success).toBe(1);
     expect(at('multihop', 'silent').success).toBe(0);
     expect(at('multihop', 'truncate', 8).deliveredMean).toBeLessThan(at('multihop', 'truncate', 256).deliveredMean);
-    expect(at('multihop', 'retrieval', 256).overheadMsPerStep).toBeDefined();
+    expect(at('multihop', 'bm25', 256).overheadMsPerStep).toBeDefined();
   });
 
   it('reports latent and hybrid as unavailable, with the reason, when the learned coordinator cannot be opened', async () => {
@@ -96,8 +97,8 @@ describe('the oracle policy', () => {
 describe('TaskQueryCoordinator', () => {
   it('asks the inner coordinator with the task query of the receiver, not the runtime query', async () => {
     const seen: string[] = [];
-    const inner = new RetrievalCoordinator();
-    const spy = Object.assign(Object.create(inner) as RetrievalCoordinator, {
+    const inner = new RankerCoordinator(bm25);
+    const spy = Object.assign(Object.create(inner) as RankerCoordinator, {
       readout: (q: ReadoutQuery) => {
         seen.push(q.query);
         return inner.readout(q);

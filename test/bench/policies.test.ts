@@ -16,7 +16,7 @@ describe('applyPolicy', () => {
 
   it('sets the per-message budget for `truncate` and the readout for latent policies', () => {
     expect(applyPolicy(ir, { policy: 'truncate', budget: 24 }, {}).channels[0]).toMatchObject({ mode: 'text', budget: { perMessage: 24 }, overflow: 'truncate' });
-    expect(applyPolicy(ir, { policy: 'retrieval', budget: 40 }, {}).channels[0]).toMatchObject({ mode: 'latent', readout: 40 });
+    expect(applyPolicy(ir, { policy: 'bm25', budget: 40 }, {}).channels[0]).toMatchObject({ mode: 'latent', readout: 40 });
     expect(applyPolicy(ir, { policy: 'hybrid', budget: 40 }, { squeezeLevel: 2 }).channels[0]).toMatchObject({
       mode: 'hybrid',
       readout: 40,
@@ -27,7 +27,7 @@ describe('applyPolicy', () => {
   it('declares the learned coordinator only for latent and hybrid, with the model and device asked for', () => {
     expect(applyPolicy(ir, { policy: 'latent', budget: 8 }, {}).coordinator).toEqual({ model: 'builtin', device: 'auto' });
     expect(applyPolicy(ir, { policy: 'latent', budget: 8 }, { coordinatorModel: '/m.json', device: 'cpu' }).coordinator).toEqual({ model: '/m.json', device: 'cpu' });
-    expect(applyPolicy(ir, { policy: 'retrieval', budget: 8 }, {}).coordinator).toBeUndefined();
+    expect(applyPolicy(ir, { policy: 'bm25', budget: 8 }, {}).coordinator).toBeUndefined();
   });
 
   it('drops every message for `silent`', () => {
@@ -51,8 +51,8 @@ describe('sweeps and knobs', () => {
   });
 
   it('parse policy lists and name the valid ones on a mistake', () => {
-    expect(parsePolicies('all')).toHaveLength(7);
-    expect(parsePolicies('text, retrieval')).toEqual(['text', 'retrieval']);
+    expect(parsePolicies('all')).toEqual(['text', 'truncate', 'latent', 'hybrid', 'bm25', 'embedding', 'recency', 'random', 'oracle', 'silent']);
+    expect(parsePolicies('text, bm25')).toEqual(['text', 'bm25']);
     expect(() => parsePolicies('texts')).toThrow(/use one of text, truncate/);
   });
 

@@ -63,9 +63,10 @@ describe('readout threshold', () => {
     expect(reads[3]).toEqual([]);
   });
 
-  it('refuses a threshold that is not a finite number', () => {
-    for (const threshold of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      expect(() => new RunCoordinator(model, 'bad', undefined, { threshold })).toThrow(/readout threshold must be a finite logit/);
+  it('refuses a threshold that is not a number or is +∞, and takes −∞ (fill the budget in score order)', () => {
+    for (const threshold of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new RunCoordinator(model, 'bad', undefined, { threshold })).toThrow(/readout threshold must be a logit or -Infinity/);
     }
+    expect(new RunCoordinator(model, 'fill', undefined, { threshold: Number.NEGATIVE_INFINITY }).threshold).toBe(Number.NEGATIVE_INFINITY);
   });
 });

@@ -40,10 +40,10 @@ report.md and one SVG plot per family.
 
 options:
   --family <f,...|all>     multihop, relay, consensus (default: all)
-  --policy <p,...|all>     text, truncate, latent, hybrid, retrieval, oracle, silent
-                           (default: all; text with --provider)
-  --budgets <n,...>        per-message (truncate) or readout (latent, hybrid, retrieval, oracle) budgets
-                           to sweep, in tokens (default: 16,32,64,128)
+  --policy <p,...|all>     text, truncate, latent, hybrid, bm25, embedding, recency, random,
+                           oracle, silent (default: all; text with --provider)
+  --budgets <n,...>        per-message (truncate) or readout (latent, hybrid and the rankers)
+                           budgets to sweep, in tokens (default: 16,32,64,128)
   --split <split>          train, validation or test (default: test)
   --count <n>              tasks per family (default: 100; 20 with --provider)
   --seed <i>               index of the first task in the split (default: 0)
@@ -64,6 +64,8 @@ options:
                            the learned coordinator reads out only segments scored above this
                            logit (default: the model manifest's threshold); higher reads fewer
                            tokens. Write a negative value with '=': --readout-threshold=-1.5
+  --readout-hops <n>       scoring rounds of every readout, learned and baseline alike
+                           (default: 4; 1 is a single-shot readout)
   --ablation <knob=n,...>  run the learned policies (latent, hybrid) once per coordinator
                            variant: the baseline and one per value, read from
                            <ablation-dir>/<knob>-<n>/ and <ablation-dir>/baseline/; knobs:
@@ -227,6 +229,7 @@ function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
     ...(knobs.coordinatorModel ? { coordinatorModel: knobs.coordinatorModel } : {}),
     ...(knobs.messageRate !== undefined ? { messageRate: knobs.messageRate } : {}),
     ...(knobs.readoutThreshold !== undefined ? { readoutThreshold: knobs.readoutThreshold } : {}),
+    ...(knobs.readoutHops !== undefined ? { readoutHops: knobs.readoutHops } : {}),
   };
 }
 
@@ -278,6 +281,7 @@ async function benchmark(args: string[]): Promise<number> {
     rank: { type: 'string' },
     'message-rate': { type: 'string' },
     'readout-threshold': { type: 'string' },
+    'readout-hops': { type: 'string' },
     ablation: { type: 'string', multiple: true },
     'ablation-dir': { type: 'string' },
     variants: { type: 'string' },
@@ -311,6 +315,7 @@ async function benchmark(args: string[]): Promise<number> {
     ...(values.device ? { device: oneOf('bench', 'device', values.device, Device.options, 'auto') } : {}),
     ...(values['message-rate'] !== undefined ? { messageRate: positive('message-rate', values['message-rate'], 1) } : {}),
     ...(values['readout-threshold'] !== undefined ? { readoutThreshold: readoutThreshold(values['readout-threshold'], policies) } : {}),
+    ...(values['readout-hops'] !== undefined ? { readoutHops: positive('readout-hops', values['readout-hops'], 1) } : {}),
   };
   const settings = {
     families: families(values.family),
@@ -344,7 +349,13 @@ async function benchmark(args: string[]): Promise<number> {
     compile: compileMachine,
     learnedCoordinator: async (ir, runId) => {
       const { createCoordinator } = await import('../../../runtime/coordinator/index.js');
-      return createCoordinator({ config: ir.coordinator, runId }, runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold });
+      return createCoordinator(
+        { config: ir.coordinator, runId },
+        {
+          ...(runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold }),
+          ...(runKnobs.readoutHops === undefined ? {} : { hops: runKnobs.readoutHops }),
+        },
+      );
     },
     concurrency: positive('concurrency', values.concurrency, llm ? 2 : 8),
     ...(llm ? { runnersFor: (ir: WorkflowIR) => llmRunners(ir, { env: process.env, config: llm.config }) } : {}),

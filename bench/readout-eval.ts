@@ -1,0 +1,147 @@
+/**
+ * coordbench v2's readout evaluation: every contender (the learned coordinator, BM25, word
+ * vectors, recency, random, the oracle) reads through the same multi-hop readout, on the
+ * natural corpus or the synthetic families' episodes. Operating points (each contender's
+ * readout threshold per budget) are chosen on the validation split; the test split is then
+ * run once. Writes bench/results/readout/<corpus>.{json,md}.
+ *
+ *   nice npx tsx bench/readout-eval.ts --corpus natural
+ *   nice npx tsx bench/readout-eval.ts --corpus synthetic --count 200 [--style chatty]
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCoordinator } from '../runtime/coordinator/index.js';
+import { DEFAULT_READOUT_HOPS } from '../runtime/coordinator/coordinator.js';
+import { manifestPathFor } from '../runtime/coordinator/manifest.js';
+import { O200K } from '../runtime/tokens/tokenizer.js';
+import { episodeOf } from '../src/bench/episodes.js';
+import { MessageStyle } from '../src/bench/family.js';
+import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
+import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
+import { CONTENDER_NAMES, contenders } from '../src/bench/readout-eval/contenders.js';
+import { evaluateCase, fixedBudget, oracleMultiple, type BudgetSpec, type CaseResult, type Contender } from '../src/bench/readout-eval/evaluate.js';
+import { readoutReport } from '../src/bench/readout-eval/report.js';
+import { ReadoutResults } from '../src/bench/readout-eval/results.js';
+import { pairedRows, rankingRows, readoutRows, toThreshold, type Threshold } from '../src/bench/readout-eval/summary.js';
+import { seedFor, type Split } from '../src/bench/splits.js';
+import { FAMILY_NAMES, generateTask } from '../src/bench/task.js';
+import { mean, percentile } from '../src/bench/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: 'natural' },
+    count: { type: 'string', default: '200' },
+    style: { type: 'string', default: 'plain' },
+    hops: { type: 'string', default: String(DEFAULT_READOUT_HOPS) },
+    out: { type: 'string', default: 'bench/results/readout' },
+  },
+});
+const corpus = values.corpus!;
+if (corpus !== 'natural' && corpus !== 'synthetic') throw new Error(`--corpus is natural or synthetic, not ${corpus}`);
+const style = MessageStyle.parse(values.style);
+const count = Number(values.count);
+const hops = Number(values.hops);
+const countTokens = (text: string) => O200K.count(text);
+
+async function casesOf(split: Split): Promise<ReadoutCase[]> {
+  if (corpus === 'natural') {
+    const natural = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
+    return episodesOf(natural, split).map(naturalCase);
+  }
+  return FAMILY_NAMES.flatMap((family) =>
+    Array.from({ length: count }, (_, i) => syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style)))).flat(),
+  );
+}
+
+const budgets: BudgetSpec[] =
+  corpus === 'natural'
+    ? [fixedBudget(16), fixedBudget(32), fixedBudget(64), fixedBudget(128), oracleMultiple(1), oracleMultiple(1.5), oracleMultiple(2)]
+    : [fixedBudget(16), fixedBudget(32), fixedBudget(64), fixedBudget(128)];
+
+const all = contenders(CONTENDER_NAMES, hops, (runId, settings) => createCoordinator({ config: { model: 'builtin', device: 'cpu' }, runId }, settings));
+
+async function run(cases: readonly ReadoutCase[], contender: Contender, threshold: number | undefined): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases) out.push(await evaluateCase(c, contender, budgets, countTokens, threshold));
+  return out;
+}
+
+const startedAt = new Date().toISOString();
+const validation = await casesOf('validation');
+const test = await casesOf('test');
+const chosen: ReadoutResults['thresholds'] = [];
+const testResults: CaseResult[] = [];
+for (const contender of all) {
+  // The oracle is the ceiling with its own rule (needed or not); every other contender is tuned the same way.
+  const defaults = await run(validation, contender, undefined);
+  let pointsByBudget = new Map<string, { threshold: number | undefined; recall: number; delivered: number }>();
+  const consider = (threshold: number | undefined, results: CaseResult[]) => {
+    for (const budget of budgets) {
+      const at = results.map((r) => r.readouts.find((x) => x.budget === budget.label)!);
+      const point = { threshold, recall: mean(at.map((x) => x.recall)), delivered: mean(at.map((x) => x.delivered)) };
+      const best = pointsByBudget.get(budget.label);
+      if (!best || point.recall > best.recall + 1e-9 || (Math.abs(point.recall - best.recall) <= 1e-9 && point.delivered < best.delivered)) {
+        pointsByBudget.set(budget.label, point);
+      }
+    }
+  };
+  consider(undefined, defaults);
+  if (contender.name !== 'oracle') {
+    const scores = defaults.flatMap((r) => r.scores);
+    const grid = [-Infinity, ...[25, 50, 75, 90].map((p) => percentile(scores, p))];
+    for (const threshold of new Set(grid)) consider(threshold, await run(validation, contender, threshold));
+  }
+  // One test pass per distinct chosen threshold; each budget keeps the readouts of its own.
+  const byThreshold = Map.groupBy(budgets, (b) => pointsByBudget.get(b.label)!.threshold);
+  const merged = new Map<string, CaseResult>();
+  for (const [threshold, group] of byThreshold) {
+    const results = await run(test, contender, threshold);
+    for (const r of results) {
+      const kept = { ...r, readouts: r.readouts.filter((x) => group.some((b) => b.label === x.budget)) };
+      const prior = merged.get(r.id);
+      merged.set(r.id, prior ? { ...prior, readouts: [...prior.readouts, ...kept.readouts] } : kept);
+    }
+  }
+  for (const r of merged.values()) testResults.push({ ...r, readouts: budgets.map((b) => r.readouts.find((x) => x.budget === b.label)!) });
+  for (const budget of budgets) {
+    const p = pointsByBudget.get(budget.label)!;
+    const open = await contender.open(validation[0]!, p.threshold);
+    const threshold = p.threshold ?? (open as { threshold?: number }).threshold ?? NaN;
+    await open.close();
+    chosen.push({ contender: contender.name, budget: budget.label, threshold: toThreshold(threshold), validationRecall: p.recall, validationDelivered: p.delivered });
+  }
+  pointsByBudget = new Map();
+  process.stderr.write(`${contender.name}: done\n`);
+}
+
+const thresholdOf = new Map<string, Threshold>(chosen.map((t) => [`${t.contender}\u0000${t.budget}`, t.threshold]));
+const manifest = manifestPathFor('builtin');
+const results = ReadoutResults.parse({
+  version: 1,
+  command: `npx tsx bench/readout-eval.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  startedAt,
+  finishedAt: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.versions.node },
+  settings: {
+    corpus: corpus === 'natural' ? 'natural' : `synthetic-${style}`,
+    hops,
+    budgets: budgets.map((b) => b.label),
+    tokenizer: 'o200k_base',
+    validationCases: validation.length,
+    testCases: test.length,
+    coordinator: { manifest: path.relative(process.cwd(), manifest), sha256: createHash('sha256').update(await readFile(manifest)).digest('hex') },
+  },
+  thresholds: chosen,
+  readout: readoutRows(testResults, thresholdOf),
+  ranking: rankingRows(testResults),
+  paired: pairedRows(testResults, 'learned', ['bm25', 'embedding', 'recency', 'random']),
+});
+const out = path.resolve(values.out!);
+await mkdir(out, { recursive: true });
+const name = results.settings.corpus;
+await writeFile(path.join(out, `${name}.json`), `${JSON.stringify(results, null, 1)}\n`);
+await writeFile(path.join(out, `${name}.md`), readoutReport(results));
+process.stdout.write(readoutReport(results));

@@ -1,0 +1,78 @@
+/**
+ * The readout machinery every coordinator shares, learned or not: a run's segment memory,
+ * the channels each receiver reads, and the multi-hop readout over them. A coordinator
+ * supplies only how it scores a query against slots, so two coordinators that differ in
+ * their scores differ in nothing else (coordbench's fairness rule, ARCHITECTURE.md).
+ */
+import { MemorySlot, SegmentMemory } from './memory.js';
+import { selectMultiHop, type HopScorer } from './readout.js';
+import type { CoordinatorMessage, ReadoutQuery } from './types.js';
+
+export interface ReadoutSettings {
+  /** Scoring rounds, at least 1 (see selectMultiHop). */
+  hops: number;
+  /** A slot is read only when its score is above this. */
+  threshold: number;
+}
+
+export class ReadoutMemory {
+  private memory: SegmentMemory;
+  /** Channels each receiver has memory on, in order of first write: a multi-hop readout follows facts across them. */
+  private readonly channelsTo = new Map<string, string[]>();
+
+  constructor(slots: readonly MemorySlot[] = []) {
+    this.memory = new SegmentMemory(slots);
+    for (const slot of slots) this.noteChannel(slot.to, slot.channel);
+  }
+
+  /** Stores each segment of `message` with its key (one per segment, in order). */
+  add(message: CoordinatorMessage, keys: readonly Float32Array[]): void {
+    this.noteChannel(message.to, message.channel.id);
+    message.segments.forEach((segment, i) => {
+      this.memory.add(
+        { message: message.id, channel: message.channel.id, from: message.from, to: message.to, index: segment.index, text: segment.text, tokens: segment.tokens },
+        keys[i] ?? new Float32Array(0),
+      );
+    });
+  }
+
+  /** Slots written to `channel`, in arrival order. */
+  slotsOf(channel: string): MemorySlot[] {
+    return this.memory.forChannel(channel).map((s) => s.slot);
+  }
+
+  keyOf(slot: MemorySlot): Float32Array {
+    return this.memory.keyOf(slot);
+  }
+
+  /**
+   * What `query.receiver` reads from `query.channel`: the multi-hop readout, where later hops
+   * may reach facts through the receiver's other channels (each channel's selection keeps to
+   * the asked budget). Returns the channel's selection in arrival order.
+   */
+  async read(query: ReadoutQuery, score: HopScorer, settings: ReadoutSettings): Promise<MemorySlot[]> {
+    const stored = this.slotsOf(query.channel.id);
+    if (stored.length === 0 || query.budgetTokens <= 0) return [];
+    const others = settings.hops === 1 ? [] : (this.channelsTo.get(query.receiver) ?? []).filter((id) => id !== query.channel.id);
+    const [chosen] = await selectMultiHop([stored, ...others.map((id) => this.slotsOf(id))], query.query, score, {
+      hops: settings.hops,
+      budgetTokens: query.budgetTokens,
+      countTokens: query.countTokens,
+      threshold: settings.threshold,
+    });
+    return chosen!;
+  }
+
+  get size(): number {
+    return this.memory.size;
+  }
+
+  toJSON(): MemorySlot[] {
+    return this.memory.toJSON();
+  }
+
+  private noteChannel(receiver: string, channel: string): void {
+    const channels = this.channelsTo.get(receiver) ?? [];
+    if (!channels.includes(channel)) this.channelsTo.set(receiver, [...channels, channel]);
+  }
+}

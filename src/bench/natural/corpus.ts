@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { Split } from '../splits.js';
+
+/**
+ * coordbench's natural corpus: episodes written by hand, as people write at work.
+ * Each note is one message from its sender to the decider, in the order given (time
+ * order: later notes may correct or supersede earlier ones). Programmatic readers cannot
+ * parse free text, so these episodes are scored by needed-note recall against the
+ * tokens delivered, never by answer accuracy (that needs an LLM decider).
+ */
+export const NaturalFamily = z.enum(['multihop', 'relay', 'consensus', 'supersession']);
+export type NaturalFamily = z.infer<typeof NaturalFamily>;
+
+const Name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case name: letters, digits and _');
+
+export const NaturalNote = z
+  .object({
+    /** Unique within its episode, e.g. "n3". */
+    id: z.string().regex(/^n[0-9]+$/, 'note ids look like n1, n2, …'),
+    /** The agent that sends it (never the decider). */
+    from: Name,
+    text: z.string().min(1),
+    /** Whether the decider needs this note to answer. */
+    needed: z.boolean(),
+    /** Needed notes only: the exact words of the note that carry the fact, inside one sentence. */
+    evidence: z.string().min(1).optional(),
+    /**
+     * Needed notes only: 1 when the note can be found from the question alone, 2 (or 3) when it
+     * is reached only through a needed note of the hop before (it shares no key word with the question).
+     */
+    hop: z.number().int().min(1).max(3).optional(),
+  })
+  .strict();
+export type NaturalNote = z.infer<typeof NaturalNote>;
+
+export const NaturalEpisode = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    family: NaturalFamily,
+    /** The agent who answers; every note is sent to it. */
+    decider: Name,
+    /** What the decider must answer, as a person would ask it. */
+    question: z.string().min(1),
+    answer: z.string().min(1),
+    /** Other ways of writing the answer that count as correct. */
+    accepted: z.array(z.string().min(1)),
+    notes: z.array(NaturalNote).min(4),
+  })
+  .strict();
+export type NaturalEpisode = z.infer<typeof NaturalEpisode>;
+
+/** One file per domain: bench/corpus/natural/<domain>.json. */
+export const NaturalDomain = z
+  .object({
+    domain: z.string().regex(/^[a-z0-9-]+$/),
+    /** One line on what the domain is, for the corpus documentation. */
+    description: z.string().min(1),
+    episodes: z.array(NaturalEpisode).min(1),
+  })
+  .strict();
+export type NaturalDomain = z.infer<typeof NaturalDomain>;
+
+/** bench/corpus/natural/splits.json: every domain in exactly one split. */
+export const NaturalSplits = z.record(Split, z.array(z.string()));
+export type NaturalSplits = z.infer<typeof NaturalSplits>;

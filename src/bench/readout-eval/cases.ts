@@ -1,0 +1,67 @@
+import { segmentText } from '../../../runtime/text/segment.js';
+import type { Episode } from '../episode.js';
+import type { NaturalEpisode } from '../natural/corpus.js';
+
+/**
+ * One readout to evaluate offline: messages written to a coordinator in order, then one
+ * receiver's query, with the segments it needs labelled. Both kinds of coordbench text
+ * become cases: natural episodes (one case each, the decider's question) and the synthetic
+ * families' training episodes (one case per receiver turn).
+ */
+export interface CaseMessage {
+  id: string;
+  from: string;
+  to: string;
+  channel: string;
+  text: string;
+  segments: { id: string; text: string }[];
+}
+
+export interface ReadoutCase {
+  id: string;
+  family: string;
+  /** The natural episode's domain; "synthetic" for the generated families. */
+  domain: string;
+  messages: CaseMessage[];
+  receiver: string;
+  query: string;
+  /** Segment ids the receiver needs. */
+  needed: ReadonlySet<string>;
+  /** Needed segments that can be found from the query alone (natural: hop 1; synthetic: all needed). */
+  firstHop: ReadonlySet<string>;
+}
+
+/**
+ * A natural episode as a case: each note is one message from its sender to the decider on
+ * one channel ("team->decider"), so the readout budget is the decider's whole budget; the
+ * needed segment of a note is the sentence holding its evidence.
+ */
+export function naturalCase(episode: NaturalEpisode & { domain: string }): ReadoutCase {
+  const channel = `team->${episode.decider}`;
+  const needed = new Set<string>();
+  const firstHop = new Set<string>();
+  const messages = episode.notes.map((note, m): CaseMessage => {
+    const segments = segmentText(note.text).map((text, s) => ({ id: `${note.id}.s${s}`, text }));
+    if (note.needed) {
+      const hit = segments.find((s) => s.text.includes(note.evidence!));
+      if (!hit) throw new Error(`${episode.id} ${note.id}: evidence is not inside one sentence — run bench/check-corpus.ts`);
+      needed.add(hit.id);
+      if (note.hop === 1) firstHop.add(hit.id);
+    }
+    return { id: `${episode.id}#${m}`, from: note.from, to: episode.decider, channel, text: note.text, segments };
+  });
+  return { id: episode.id, family: episode.family, domain: episode.domain, messages, receiver: episode.decider, query: episode.question, needed, firstHop };
+}
+
+/** The receiver turns of a synthetic episode as cases: the messages written before each query. */
+export function syntheticCases(episode: Episode): ReadoutCase[] {
+  return episode.queries
+    .filter((q) => q.needs.length > 0)
+    .map((q, i) => {
+      const messages = episode.messages
+        .filter((m) => m.step <= q.afterStep)
+        .map((m) => ({ id: `${episode.id}#${m.step}`, from: m.from, to: m.to, channel: m.channel, text: m.text, segments: m.segments }));
+      const needed = new Set(q.needs);
+      return { id: `${episode.id}/${i}`, family: episode.family, domain: 'synthetic', messages, receiver: q.receiver, query: q.query, needed, firstHop: needed };
+    });
+}
