@@ -6,7 +6,7 @@ import { InstanceBase, answerOf, normaliseAnswer, type Family, type Turn } from 
 import { segmentText } from '../../../runtime/text/segment.js';
 import { listOr } from '../template.js';
 import { askOf, neededStatement, padMessage, readerFor } from '../chatty.js';
-import { constraintTemplates, fillers, parseSaid, preferenceTemplates, softTemplate, topicText, type Said } from './consensus-language.js';
+import { constraintTemplates, fillers, parseSaid, preferenceTemplates, softTemplates, topicText, type Said } from './consensus-language.js';
 
 /**
  * consensus: 3–6 members each hold private hard constraints and soft
@@ -147,8 +147,8 @@ function generate(seed: number, split: Split): ConsensusInstance {
     );
     const wishes = Array.from({ length: rng.int(1, 2) }, () =>
       rng.chance(0.5)
-        ? softTemplate(split, 'day').render({ x: rng.pick(WEEKDAYS) })
-        : softTemplate(split, 'feature').render({ x: rng.pick(FEATURES) }),
+        ? rng.pick(softTemplates(split, 'day')).render({ x: rng.pick(WEEKDAYS) })
+        : rng.pick(softTemplates(split, 'feature')).render({ x: rng.pick(FEATURES) }),
     );
     const small = rng.sample(fillers(split), rng.int(0, 2));
     return {
