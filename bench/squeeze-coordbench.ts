@@ -2,8 +2,8 @@
  * Squeeze on coordbench: every family's workflow with text channels, first as
  * full text (no compression: the baseline), then with `compress squeeze` at each
  * level 0–3 (which also leaves out segments the receiver already holds, at the
- * default threshold). Per family and level: tokens delivered and exchanged
- * (means), their reduction against full text, and task success with its 95%
+ * default threshold). Per family and level: tokens delivered and generated
+ * (means, reported apart), the reduction of delivered tokens against full text, and task success with its 95%
  * Wilson interval, checked against the issue's target (≥ 40% fewer tokens,
  * success within 1 point of full text). `--style chatty` has the senders pad their
  * messages the way chat LLM agents do (src/bench/chatty.ts); the table then adds the
@@ -81,7 +81,6 @@ interface Line {
   setting: string;
   row: SummaryRow;
   deliveredReduction?: number;
-  exchangedReduction?: number;
   successGap?: number;
   meetsTarget?: boolean;
 }
@@ -109,8 +108,8 @@ function pooled(rows: SummaryRow[]): SummaryRow {
     success: successes / runs,
     successLow: interval.low,
     successHigh: interval.high,
-    exchangedMean: avg((r) => r.exchangedMean),
     deliveredMean: avg((r) => r.deliveredMean),
+    generatedMean: avg((r) => r.generatedMean),
     errors: rows.reduce((a, r) => a + r.errors, 0),
   };
 }
@@ -124,14 +123,12 @@ for (const family of [...families, 'all'] as const) {
   for (const level of LEVELS) {
     const row = rowOf(squeezed.get(level)!, family);
     const deliveredReduction = 1 - row.deliveredMean / base.deliveredMean;
-    const exchangedReduction = 1 - row.exchangedMean / base.exchangedMean;
     const successGap = row.success - base.success;
     lines.push({
       family,
       setting: `squeeze L${level}`,
       row,
       deliveredReduction,
-      exchangedReduction,
       successGap,
       meetsTarget: deliveredReduction >= TARGET_REDUCTION && successGap >= -TARGET_SUCCESS_GAP,
     });
@@ -143,7 +140,6 @@ for (const family of [...families, 'all'] as const) {
       setting: 'reference: plain senders',
       row,
       deliveredReduction: 1 - row.deliveredMean / base.deliveredMean,
-      exchangedReduction: 1 - row.exchangedMean / base.exchangedMean,
       successGap: row.success - base.success,
     });
   }
@@ -156,15 +152,15 @@ if (values.json) {
     `coordbench, ${split} split, tasks ${start}–${start + count - 1} per family, ${style} senders, text channels; ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}\n`);
-  console.log('| family | setting | delivered (mean) | exchanged (mean) | delivered vs full text | exchanged vs full text | success [95% CI] | success vs full text (pts) | target met |');
-  console.log('|---|---|---:|---:|---:|---:|---|---:|:---:|');
+  console.log('| family | setting | delivered (mean) | generated (mean) | delivered vs full text | success [95% CI] | success vs full text (pts) | target met |');
+  console.log('|---|---|---:|---:|---:|---|---:|:---:|');
   for (const l of lines) {
     const r = l.row;
     const ci = `${pct(r.success)} [${pct(r.successLow)}, ${pct(r.successHigh)}]`;
     const errors = r.errors > 0 ? ` (${r.errors} errors)` : '';
     console.log(
-      `| ${l.family} | ${l.setting} | ${r.deliveredMean.toFixed(1)} | ${r.exchangedMean.toFixed(1)} | ` +
-        `${l.deliveredReduction === undefined ? '—' : `−${pct(l.deliveredReduction)}`} | ${l.exchangedReduction === undefined ? '—' : `−${pct(l.exchangedReduction)}`} | ` +
+      `| ${l.family} | ${l.setting} | ${r.deliveredMean.toFixed(1)} | ${r.generatedMean.toFixed(1)} | ` +
+        `${l.deliveredReduction === undefined ? '—' : `−${pct(l.deliveredReduction)}`} | ` +
         `${ci}${errors} | ${l.successGap === undefined ? '—' : signedPts(l.successGap)} | ${l.meetsTarget === undefined ? '—' : l.meetsTarget ? 'yes' : 'no'} |`,
     );
   }
