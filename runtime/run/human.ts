@@ -1,5 +1,5 @@
 import type { HumanNode } from '../../src/ir/schema.js';
-import type { StepResult } from '../store/journal.js';
+import type { HumanStepInputs, StepResult } from '../store/journal.js';
 import { ensureLive, journalStep, obtainResult, type RunContext } from './context.js';
 import { answerOutput, type HumanIO, type HumanQuestion } from './human-io.js';
 import { RunStop } from './stop.js';
@@ -19,7 +19,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * The timeout is journaled as the step's result, so replay takes it without a timer.
  */
 export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const question: HumanQuestion = { node: node.id, ask: node.ask, prompt: node.prompt, options: node.options };
+  const question: HumanQuestion = { id: stepId, node: node.id, ask: node.ask, prompt: node.prompt, ...(node.options ? { options: node.options } : {}) };
   const deadline = await ctx.sequencer.run({ id: stepId, phase: 'start' }, () => {
     ensureLive(ctx, signal);
     ctx.emit({ type: 'state.entered', state: node.id });
@@ -27,7 +27,14 @@ export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string,
     const journaled = ctx.journaledInputs.get(stepId)?.deadline;
     const deadline =
       node.timeoutMs === undefined ? undefined : typeof journaled === 'string' ? journaled : new Date(Date.now() + node.timeoutMs).toISOString();
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { ...question, ...(deadline ? { timeoutMs: node.timeoutMs, deadline } : {}) } });
+    const inputs: HumanStepInputs = {
+      node: node.id,
+      ask: node.ask,
+      prompt: node.prompt,
+      ...(node.options ? { options: node.options } : {}),
+      ...(deadline ? { timeoutMs: node.timeoutMs, deadline } : {}),
+    };
+    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs });
     return deadline;
   });
 

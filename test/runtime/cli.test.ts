@@ -122,7 +122,41 @@ describe('interrupted runs', () => {
     expect(approved.code).toBe(0);
     expect(finishedSteps(journal(runs, 'h'))).toEqual(['drafter#1', 'review#1', 'drafter#2', 'review#2']);
     const again = await runCoord(['resume', 'h', '--runs-dir', runs]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already finished \(done\)/);
+  });
+});
+
+describe('one writer per run, across processes', () => {
+  it('refuses `coord resume` while `coord run` still writes the run (exit 4, naming the holder), and the run goes on untouched', async () => {
+    const runs = tempRuns();
+    const env = { COORD_TEST_SLOW_MS: '400' };
+    const { child, done } = startCoord(['run', SLOW, '--runs-dir', runs, '--run-id', 'busy'], env);
+    await waitForJournal(join(runs, 'busy', 'journal.jsonl'), (line) => line.includes('"id":"first#1","phase":"start"'), done);
+    const second = await runCoord(['resume', 'busy', '--runs-dir', runs], env);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toContain(`coord resume: run busy is in use by coord run (process ${child.pid} on `);
+    expect(second.stderr).toMatch(/hint: wait for it to end/);
+    expect((await done).code).toBe(0);
+    expect(finishedSteps(journal(runs, 'busy'))).toEqual(['first#1', 'second#1', 'third#1', 'fourth#1']);
+    expect((await runCoord(['replay', 'busy', '--runs-dir', runs])).code).toBe(0);
+  });
+
+  it('applies one of two different answers given at once, and refuses the other: it never reaches the next question', async () => {
+    const runs = tempRuns();
+    expect((await runCoord(['run', APPROVAL, '--runs-dir', runs, '--run-id', 'two'])).code).toBe(3);
+    const [no, yes] = await Promise.all([
+      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'no']),
+      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'yes']),
+    ]);
+    // The one that proceeded: "no" waits at review#2, "yes" is done. The other: busy (4), or refused after it (2).
+    const proceeded = [no, yes].filter((r) => r.code === 0 || r.code === 3);
+    expect(proceeded).toHaveLength(1);
+    const refused = proceeded[0] === no ? yes : no;
+    expect([2, 4]).toContain(refused.code);
+    expect(refused.stderr).toMatch(/is in use by coord resume|question review#1 of run two was already answered/);
+    const answers = journal(runs, 'two').flatMap((r) => (r.kind === 'event' && r.event.type === 'human.answered' ? [r.event.answer] : []));
+    expect(answers).toEqual([proceeded[0] === no ? 'no' : 'yes']);
+    expect((await runCoord(['replay', 'two', '--runs-dir', runs])).code).toBe(0);
   });
 });
