@@ -144,3 +144,10 @@ export const RunEvent = z.discriminatedUnion('type', [
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventType = RunEvent['type'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as a step or channel produces it; the run's event log adds the run id, sequence number and time. */
+export type EventBody = DistributiveOmit<RunEvent, 'runId' | 'seq' | 't'>;
+
+export type Emit = (event: EventBody) => void;

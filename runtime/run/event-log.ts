@@ -1,5 +1,4 @@
-import type { RunEvent } from '../events.js';
-import type { EventBody } from './emit.js';
+import type { EventBody, RunEvent } from '../events.js';
 
 /** Events about the session rather than the workflow: never compared when replaying. */
 const LIFECYCLE = new Set<RunEvent['type']>(['run.paused', 'run.resumed', 'run.finished']);

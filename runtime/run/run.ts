@@ -30,6 +30,8 @@ export interface RunResult {
   runId: string;
   outcome: Outcome;
   reason?: string;
+  /** When waiting for input: the id of the question the run waits on (`coord resume --question`). */
+  question?: string;
   /** Tokens charged to the run. */
   tokens: number;
   cost?: number;
@@ -413,6 +415,7 @@ async function drive(session: Session): Promise<RunResult> {
     runId: header.runId,
     outcome,
     reason,
+    ...(outcome === 'waiting_for_input' && stopped?.question ? { question: stopped.question } : {}),
     tokens,
     cost,
     wallMs,

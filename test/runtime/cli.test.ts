@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,10 +130,12 @@ describe('interrupted runs', () => {
 describe('one writer per run, across processes', () => {
   it('refuses `coord resume` while `coord run` still writes the run (exit 4, naming the holder), and the run goes on untouched', async () => {
     const runs = tempRuns();
-    const env = { COORD_TEST_SLOW_MS: '400' };
-    const { child, done } = startCoord(['run', SLOW, '--runs-dir', runs, '--run-id', 'busy'], env);
+    // The run's first agent waits for the gate file, so the run is still going while the resume tries.
+    const gate = join(runs, 'gate');
+    const { child, done } = startCoord(['run', SLOW, '--runs-dir', runs, '--run-id', 'busy'], { COORD_TEST_GATE: gate });
     await waitForJournal(join(runs, 'busy', 'journal.jsonl'), (line) => line.includes('"id":"first#1","phase":"start"'), done);
-    const second = await runCoord(['resume', 'busy', '--runs-dir', runs], env);
+    const second = await runCoord(['resume', 'busy', '--runs-dir', runs]);
+    writeFileSync(gate, '');
     expect(second.code).toBe(4);
     expect(second.stderr).toContain(`coord resume: run busy is in use by coord run (process ${child.pid} on `);
     expect(second.stderr).toMatch(/hint: wait for it to end/);
@@ -144,10 +146,13 @@ describe('one writer per run, across processes', () => {
 
   it('applies one of two different answers given at once, and refuses the other: it never reaches the next question', async () => {
     const runs = tempRuns();
-    expect((await runCoord(['run', APPROVAL, '--runs-dir', runs, '--run-id', 'two'])).code).toBe(3);
+    const waiting = await runCoord(['run', APPROVAL, '--runs-dir', runs, '--run-id', 'two']);
+    expect(waiting.code).toBe(3);
+    // Both answer the question the run printed, as two people who saw it would.
+    expect(waiting.stdout).toContain("continue with: coord resume two --input '<answer>' --question review#1");
     const [no, yes] = await Promise.all([
-      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'no']),
-      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'yes']),
+      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'no', '--question', 'review#1']),
+      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'yes', '--question', 'review#1']),
     ]);
     // The one that proceeded: "no" waits at review#2, "yes" is done. The other: busy (4), or refused after it (2).
     const proceeded = [no, yes].filter((r) => r.code === 0 || r.code === 3);

@@ -24,6 +24,8 @@ options:
   --input <answer>    the answer to the question the run waits on (JSON, or plain text); it is
                       tied to that question: if another session answered it meanwhile, this
                       one is refused (the same answer again does nothing)
+  --question <id>     the question --input answers, as 'coord run' printed it (e.g. review#2);
+                      default: the one the run waits on when the command starts
   --answers <file>    JSON object of answers by human step name or question id (a list
                       answers repeated visits)
   --json              print events as NDJSON on stdout instead of progress lines
@@ -42,6 +44,7 @@ the question already has (nothing is done)
   async run(args) {
     const { values, positionals } = parseCommandArgs('resume', args, {
       input: { type: 'string' },
+      question: { type: 'string' },
       answers: { type: 'string' },
       json: { type: 'boolean' },
       'no-tui': { type: 'boolean' },
@@ -63,10 +66,11 @@ the question already has (nothing is done)
     const answers: Record<string, unknown> = values.answers === undefined ? {} : await readAnswers(values.answers);
     // --input answers the question the run waits on now; the runtime checks, under the run's lease, that it still does.
     let answer: QuestionAnswer | undefined;
+    if (values.question !== undefined && values.input === undefined) throw new CliError('--question names the question that --input answers', 'add --input <answer>');
     if (values.input !== undefined) {
-      const waiting = waitingQuestion(stored.records);
-      if (!waiting) throw new CliError(`run ${runId} is not waiting for input`, 'use --answers to answer human steps ahead of time');
-      answer = { question: waiting.id, value: parseAnswer(values.input) };
+      const question = values.question ?? waitingQuestion(stored.records)?.id;
+      if (!question) throw new CliError(`run ${runId} is not waiting for input`, 'use --answers to answer human steps ahead of time');
+      answer = { question, value: parseAnswer(values.input) };
     }
     const ir = stored.ir as WorkflowIR;
     const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, undefined, values.config, !json) : undefined;
