@@ -41,6 +41,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     usage: Usage,
     /** Provider-reported usage when it differed from our count; we charge the larger. */
     reportedUsage: Usage.optional(),
+    /** What the ledger charged for the turn, every attempt included (per attempt, the larger of counted and reported). */
+    charged: Usage.optional(),
     cost: z.number().nonnegative().optional(),
     output: z.unknown(),
   }),

@@ -23,9 +23,10 @@ export interface TurnBudgetRequest {
   signal: AbortSignal;
 }
 
-/** What a granted turn may do: the most it may generate. */
+/** What a granted turn may do: the most it may generate, and spend in all (its reservation). */
 export interface TurnGrant {
   maxOutputTokens: number;
+  reserved: number;
 }
 
 /**
@@ -68,7 +69,7 @@ export function reserveTurn(ctx: RunContext, request: TurnBudgetRequest): { inpu
       ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope });
     }
     ctx.emit({ type: 'turn.started', agent: agent.name, turn, scope });
-    return { plan: { maxOutputTokens }, reservation };
+    return { plan: { maxOutputTokens, reserved: reservation.tokens }, reservation };
   };
 
   // First come, first served: a turn that fits still queues behind turns already waiting.
@@ -135,7 +136,7 @@ export function settleTurn(ctx: RunContext, request: Pick<TurnBudgetRequest, 'ag
 
   const overshoot = budget.commit(actual);
   if (result.cost !== undefined) ctx.costs.total += result.cost;
-  ctx.emit({ type: 'turn.finished', agent: agent.name, turn, usage: result.usage, reportedUsage: result.reportedUsage, cost: result.cost, output: result.output, scope });
+  ctx.emit({ type: 'turn.finished', agent: agent.name, turn, usage: result.usage, reportedUsage: result.reportedUsage, charged: charge, cost: result.cost, output: result.output, scope });
   if (actual <= reserved || ctx.countsLocally(agent)) return;
   const pools = ctx.ledger.snapshot().filter((pool) => keys.includes(pool.key));
   const loudest = overshoot.length > 0 ? overshoot.map((p) => p.key) : [pools.find((p) => p.limit !== undefined)?.key ?? keys[0]!];

@@ -70,6 +70,7 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
         item: spec.item,
         outgoingBudget: ctx.router.outgoingBudget(agent.name),
         maxOutputTokens: plan.maxOutputTokens,
+        maxTokens: plan.reserved,
         signal,
         onRetry: (retry) => retries.push(retry),
       };
