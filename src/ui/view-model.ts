@@ -106,8 +106,7 @@ function charge(budgets: BudgetView[], keys: string[], tokens: number): BudgetVi
   return tokens === 0 ? budgets : budgets.map((b) => (keys.includes(b.key) ? { ...b, used: b.used + tokens } : b));
 }
 
-/** What a finished turn is charged, as the ledger does it: the larger of our count and the provider's report. */
-/** For journals written before `turn.finished` carried `charged`: the larger of counted and reported. */
+/** For journals written before `turn.finished` carried `charged`: the larger of our count and the provider's report. */
 function chargedTokens(usage: { input: number; output: number }, reported?: { input: number; output: number }): number {
   return Math.max(usage.input + usage.output, reported ? reported.input + reported.output : 0);
 }
