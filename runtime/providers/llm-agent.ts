@@ -9,6 +9,7 @@ import { type AttemptFailure, type CallTarget, LlmTurnError, classifyFailure, ex
 import { costOf, priceOf } from './prices.js';
 import { correctionMessage, turnMessages } from './prompt.js';
 import { providerDefinition, resolveProvider } from './registry.js';
+import { createRedactor, knownSecrets } from '../secrets.js';
 import { type Clock, nextRetry, retryPolicy, systemClock } from './retry.js';
 import { parseStructured, schemaForPrompt } from './structured.js';
 import { type PromptMessage, UsageTally, countPromptTokens, reconcile } from './usage.js';
@@ -54,12 +55,15 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
   const policy = retryPolicy(config.requests);
   const clock = options.clock ?? systemClock;
   const stream = options.stream ?? true;
+  // A provider may echo the key it was sent in an error body: no message leaves this module with it.
+  const redactor = createRedactor(knownSecrets(env, config));
 
-  function fail(turn: Turn, failure: AttemptFailure, note?: string): never {
+  function fail(turn: Turn, raw: AttemptFailure, note?: string): never {
+    const failure = { ...raw, detail: redactor.text(raw.detail) };
     const { message, hint } = explainFailure(failure, target);
     const where = `agent ${agent.name} (${agent.provider}:${agent.model})`;
     const text = `${where}: ${message}${note ? ` (${note})` : ''}${hint ? ` — ${hint}` : ''}`;
-    throw new LlmTurnError(target, failure, hint, text, turn.tally.counted, turn.tally.charged, turn.attempts);
+    throw new LlmTurnError(target, failure, hint, redactor.text(text), turn.tally.counted, turn.tally.charged, turn.attempts);
   }
 
   const cancelled: AttemptFailure = { kind: 'cancelled', retryable: false, detail: 'cancelled', responded: false };
@@ -130,7 +134,7 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
         if (!decision.retry) fail(turn, failure, decision.reason);
         // A retry the reservation cannot pay for is not made: the turn fails as it stands, within its budget.
         if (outputLeft(turn, promptTokens) < 1) fail(turn, failure, `not retried: ${unaffordable(turn, promptTokens)}`);
-        request.onRetry?.({ attempt: attempt + 1, reason: explainFailure(failure, target).message, delayMs: decision.delayMs });
+        request.onRetry?.({ attempt: attempt + 1, reason: redactor.text(explainFailure(failure, target).message), delayMs: decision.delayMs });
         await clock.sleep(decision.delayMs, request.signal).catch(() => fail(turn, cancelled));
       } finally {
         clearTimeout(timer);

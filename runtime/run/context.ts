@@ -7,6 +7,7 @@ import type { ReservationQueue } from '../ledger/queue.js';
 import type { RunJournal } from '../store/store.js';
 import type { StepResult } from '../store/journal.js';
 import type { Emit } from '../events.js';
+import type { Redactor } from '../secrets.js';
 import type { HumanIO } from './human-io.js';
 import type { PauseGate } from './pause.js';
 import type { StepSequencer } from './sequencer.js';
@@ -51,6 +52,8 @@ export interface RunContext {
   calls: Set<Promise<unknown>>;
   /** Dollars reported by providers so far (turns without a known price add nothing). */
   costs: { total: number };
+  /** Keeps known secrets out of step results (and so out of events, journal and outputs). */
+  redact: Redactor;
   /** Holds new turns while the run is paused. */
   pause?: PauseGate;
 }

@@ -15,6 +15,7 @@ import { createLlmAgent } from '../providers/llm-agent.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
 import type { RunJournal, RunStore, StoredRun } from '../store/store.js';
 import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
+import { createRedactor, knownSecrets, type Redactor } from '../secrets.js';
 import type { RunContext, RunMode } from './context.js';
 import { EventLog } from './event-log.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
@@ -56,6 +57,11 @@ interface SessionOptions extends Omit<AgentSetup, 'simulateSeed'> {
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
   /** Cosine at or above which squeezing channels leave out segments their receiver already holds (default 0.92). */
   redundancyThreshold?: number;
+  /**
+   * Secrets never to write or report (API keys): replaced in step results, events, the
+   * journal, the snapshot and the result. Default: those the environment holds (secrets.ts).
+   */
+  secrets?: readonly string[];
 }
 
 export interface StartOptions extends SessionOptions {
@@ -88,6 +94,7 @@ export interface ResumeOptions extends SessionOptions {
 export interface ReplayOptions {
   runId: string;
   store: RunStore;
+  secrets?: readonly string[];
   coordinator?: MessageCoordinator;
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
 }
@@ -201,6 +208,7 @@ interface Prepared {
   pause?: PauseGate;
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
   outputs: { current: () => Outputs };
+  redactor: Redactor;
 }
 
 interface Session extends Prepared {
@@ -212,6 +220,7 @@ interface Session extends Prepared {
 /** Everything that can fail before an agent runs: agent modules, providers, the coordinator. */
 async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options: SessionOptions): Promise<Prepared> {
   const outputs = { current: (): Outputs => ({}) };
+  const redactor = createRedactor(options.secrets ?? knownSecrets(process.env));
   const replayOnly = () => {
     throw new Error('replay never calls an agent');
   };
@@ -248,6 +257,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     ...(options.pause ? { pause: options.pause } : {}),
     onEvent: options.onEvent,
     outputs,
+    redactor,
   };
 }
 
@@ -266,7 +276,8 @@ async function closeCoordinator(prepared: Prepared): Promise<void> {
 }
 
 async function drive(session: Session): Promise<RunResult> {
-  const { ir, header, mode, journal } = session;
+  const { ir, header, mode, redactor } = session;
+  const journal = session.journal && redactingJournal(session.journal, redactor);
   const sessionStart = Date.now();
   const journaledEvents = session.records.flatMap((r) => (r.kind === 'event' ? [r.event] : []));
   const journaledResults = new Map<string, StepResult>();
@@ -297,6 +308,7 @@ async function drive(session: Session): Promise<RunResult> {
     append: journal ? (event) => journal.append({ kind: 'event', event }) : undefined,
     simulated: header.simulateSeed !== undefined,
     listener: session.onEvent,
+    redact: redactor.value,
   });
   const sequencer = new StepSequencer(sections, (expected, waiting) => {
     stop(
@@ -341,6 +353,7 @@ async function drive(session: Session): Promise<RunResult> {
     visits: new Map(),
     stop,
     calls: new Set(),
+    redact: redactor,
     costs: { total: 0 },
     ...(session.pause ? { pause: session.pause } : {}),
   };
@@ -404,7 +417,7 @@ async function drive(session: Session): Promise<RunResult> {
 
   const snapshot = actor.getSnapshot();
   const outcome: Outcome = snapshot.status === 'done' && snapshot.matches('done') ? 'done' : (stopped?.outcome ?? 'failed');
-  const reason = outcome === 'done' ? undefined : (stopped?.message ?? 'the run reached its failed state');
+  const reason = outcome === 'done' ? undefined : redactor.text(stopped?.message ?? 'the run reached its failed state');
   const tokens = ledger.snapshot().find((pool) => pool.key === budgetKey.run())?.spent ?? 0;
   const cost = ctx.costs.total > 0 ? ctx.costs.total : undefined;
   const wallMs = Date.now() - sessionStart;
@@ -446,6 +459,16 @@ function checkedRun(stored: StoredRun, runId: string): CheckedRun {
     throw new Error(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
   return { header: stored.header, ir, machine: stored.machine, records: stored.records };
+}
+
+/** A journal that never receives a known secret: every record and snapshot is redacted on its way in. */
+function redactingJournal(journal: RunJournal, redactor: Redactor): RunJournal {
+  return {
+    append: (record) => journal.append(redactor.value(record)),
+    writeSnapshot: (snapshot) => journal.writeSnapshot(redactor.value(snapshot)),
+    commit: () => journal.commit(),
+    close: () => journal.close(),
+  };
 }
 
 /** The outcome of the journal's last session, unless a later session resumed it. */

@@ -204,7 +204,8 @@ async function obtainResult<Plan>(ctx: RunContext, step: StepDefinition<Plan, un
   if (ctx.mode === 'replay') await aborted;
   await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
   ensureLive(ctx, signal);
-  const call = step.call(plan, signal);
+  // Redacted before anything sees it, so live and replayed runs apply the very same result.
+  const call = step.call(plan, signal).then((result) => ctx.redact.value(result));
   ctx.calls.add(call);
   void call.finally(() => ctx.calls.delete(call)).catch(() => undefined);
   return call;

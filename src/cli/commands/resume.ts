@@ -6,7 +6,8 @@ import { resumeRun, RunNotFound } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
-import { llmAgentsFor } from '../run/providers.js';
+import { createRedactor } from '../../../runtime/secrets.js';
+import { providersFor } from '../run/providers.js';
 import { openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
@@ -73,7 +74,7 @@ the question already has (nothing is done)
       answer = { question, value: parseAnswer(values.input) };
     }
     const ir = stored.ir as WorkflowIR;
-    const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, undefined, values.config, !json) : undefined;
+    const { llm, secrets } = providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
 
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
@@ -81,6 +82,7 @@ the question already has (nothing is done)
         runId,
         store,
         purpose: 'coord resume',
+        secrets,
         ...(llm ? { llm } : {}),
         ...(answer ? { answer } : {}),
         human: answersHumanIO(answers, output.human),
@@ -95,7 +97,7 @@ the question already has (nothing is done)
         process.stderr.write(`coord resume: ${error.message}\n`);
         return EXIT_OK;
       }
-      throw refusalOf(error) ?? new CliError((error as Error).message, undefined, EXIT_FAILURE);
+      throw refusalOf(error) ?? new CliError(createRedactor(secrets).text((error as Error).message), undefined, EXIT_FAILURE);
     } finally {
       output.dispose();
     }

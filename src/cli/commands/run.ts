@@ -6,7 +6,8 @@ import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
-import { llmAgentsFor } from '../run/providers.js';
+import { createRedactor } from '../../../runtime/secrets.js';
+import { providersFor } from '../run/providers.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
@@ -69,7 +70,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
-    const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
+    const { llm, secrets } = providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
     const output = await openRunOutput(mode);
@@ -80,6 +81,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         store,
         runId: values['run-id'],
         purpose: 'coord run',
+        secrets,
         input,
         simulateSeed,
         ...(llm ? { llm } : {}),
@@ -89,7 +91,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         ...(output.pause ? { pause: output.pause } : {}),
         onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
-        throw refusalOf(error) ?? new CliError((error as Error).message, `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
+        throw refusalOf(error) ?? new CliError(createRedactor(secrets).text((error as Error).message), `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
       });
       await output.finish(result, store.locate(result.runId));
       return exitCodeFor(result.outcome);
