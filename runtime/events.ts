@@ -41,6 +41,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     usage: Usage,
     /** Provider-reported usage when it differed from our count; we charge the larger. */
     reportedUsage: Usage.optional(),
+    /** What the ledger charged for the turn, every attempt included (per attempt, the larger of counted and reported). */
+    charged: Usage.optional(),
     cost: z.number().nonnegative().optional(),
     output: z.unknown(),
   }),
@@ -144,3 +146,10 @@ export const RunEvent = z.discriminatedUnion('type', [
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventType = RunEvent['type'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as a step or channel produces it; the run's event log adds the run id, sequence number and time. */
+export type EventBody = DistributiveOmit<RunEvent, 'runId' | 'seq' | 't'>;
+
+export type Emit = (event: EventBody) => void;

@@ -27,6 +27,12 @@ export interface TurnRequest {
   outgoingBudget?: number;
   /** Hard cap on generated tokens, computed from what remains of every budget that applies. */
   maxOutputTokens: number;
+  /**
+   * The most the whole turn may spend, every attempt's prompt and answer together: what the
+   * run reserved for it. An agent that retries makes a retry only when it fits in what is
+   * left; absent, only `maxOutputTokens` limits it.
+   */
+  maxTokens?: number;
   signal: AbortSignal;
   /** Called before an agent retries a failed call, so the run can emit `turn.retry`. */
   onRetry?: (retry: RetryNotice) => void;

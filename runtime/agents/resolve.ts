@@ -1,10 +1,12 @@
-import type { Agent, LlmAgent, WorkflowIR } from '../../src/ir/schema.js';
+import type { Agent, FlowNode, LlmAgent, WorkflowIR } from '../../src/ir/schema.js';
 import type { Outputs } from '../guards/evaluate.js';
 import { createLlmAgent } from '../providers/llm-agent.js';
-import type { RunnerFor } from '../run/context.js';
 import type { AgentRunner } from './agent.js';
 import { createFunctionAgent } from './function.js';
 import { createSimulatedAgent } from './simulated.js';
+
+/** Returns the runner for an agent at a node (simulated runners depend on the node's branches). */
+export type RunnerFor = (agent: Agent, node: FlowNode) => AgentRunner;
 
 export interface AgentSetup {
   /** `--simulate`: every agent is simulated with this seed. */

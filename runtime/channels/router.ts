@@ -1,17 +1,15 @@
+import { channelBudget } from '../../src/ir/channel-budget.js';
 import type { Agent, Channel, WorkflowIR } from '../../src/ir/schema.js';
 import type { AgentRunner, DeliveredMessage } from '../agents/agent.js';
 import type { CoordinatorMessage, MessageCoordinator } from '../coordinator/types.js';
 import { budgetKey } from '../ledger/budgets.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Emit } from '../run/emit.js';
+import type { Emit } from '../events.js';
 import { segmentText } from '../text/segment.js';
 import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
 import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
 import { splitMessage } from './message-split.js';
 import { deliverText, holdToBudget, squeezeForChannel, type TextDeliveryContext } from './text-delivery.js';
-
-/** What a latent readout may take when the channel names no readout or message budget. */
-export const DEFAULT_READOUT_TOKENS = 512;
 
 export interface RouterOptions {
   ir: WorkflowIR;
@@ -24,7 +22,16 @@ export interface RouterOptions {
   redundancyThreshold?: number;
 }
 
-/** A message waiting to be rewritten by the channel's model, as its own journaled step (see rewrite-step). */
+/**
+ * What a sender's turn still needs once the router has delivered what it could: the
+ * messages that a channel's model must rewrite first. The caller runs each as a step of
+ * its own (runtime/run/rewrite.ts) and hands the rewrite back to `deliverRewrite`.
+ */
+export interface DeliveryPlan {
+  rewrites: PendingRewrite[];
+}
+
+/** A message waiting to be rewritten by the channel's model. */
 export interface PendingRewrite {
   channel: Channel & { compress: { method: 'squeeze'; via: string } };
   /** What the sender wrote. */
@@ -67,9 +74,9 @@ export class ChannelRouter {
     return agent?.kind === 'llm' ? tokenizerFor(agent.provider, agent.model) : APPROXIMATE;
   }
 
-  /** The tightest per-message budget among the channels an agent writes to. */
+  /** The tightest message size among the channels an agent writes to (what it is told to aim at). */
   outgoingBudget(agentName: string): number | undefined {
-    const budgets = this.outgoing(agentName).map((c) => c.budget.perMessage ?? c.readout);
+    const budgets = this.outgoing(agentName).map((c) => channelBudget(c).aim);
     const known = budgets.filter((b): b is number => b !== undefined);
     return known.length > 0 ? Math.min(...known) : undefined;
   }
@@ -78,10 +85,9 @@ export class ChannelRouter {
    * Sends what `from` said on each of its outgoing channels, in declaration order. A
    * channel with a `split` carries the turn as several messages, in order, each written,
    * gated and held to the budgets on its own (message-split.ts).
-   * Messages for channels that rewrite through an LLM are returned, not sent: the
-   * caller runs each rewrite as a journaled step and hands the result to `deliverRewrite`.
+   * Messages for channels that rewrite through an LLM are returned in the plan, not sent.
    */
-  async send(from: string, text: string, scope?: string): Promise<PendingRewrite[]> {
+  async send(from: string, text: string, scope?: string): Promise<DeliveryPlan> {
     const pending: PendingRewrite[] = [];
     for (const channel of this.outgoing(from)) {
       const pieces = splitMessage(text, channel.split?.sentences);
@@ -90,7 +96,7 @@ export class ChannelRouter {
         if (rewrite) pending.push(pieces.length > 1 ? { ...rewrite, piece: index + 1 } : rewrite);
       }
     }
-    return pending;
+    return { rewrites: pending };
   }
 
   /**
@@ -103,9 +109,9 @@ export class ChannelRouter {
   outputCap(agentName: string): number | undefined {
     const channels = this.outgoing(agentName);
     const capped = channels.every(
-      (c) => c.mode === 'text' && c.budget.perMessage !== undefined && c.compress.method === 'none' && c.overflow !== 'compress' && c.split === undefined,
+      (c) => c.mode === 'text' && Number.isFinite(channelBudget(c).perMessage) && c.compress.method === 'none' && c.overflow !== 'compress' && c.split === undefined,
     );
-    return channels.length > 0 && capped ? Math.min(...channels.map((c) => c.budget.perMessage!)) : undefined;
+    return channels.length > 0 && capped ? Math.min(...channels.map((c) => channelBudget(c).perMessage)) : undefined;
   }
 
   /** The runner that rewrites messages on `channel`, when it has one. */
@@ -254,7 +260,7 @@ export class ChannelRouter {
   private async readout(channel: Channel, receiver: string, query: string, scope?: string): Promise<DeliveredMessage | undefined> {
     const tokenizer = this.tokenizerOf(receiver);
     const key = budgetKey.channel(channel.id);
-    const limit = Math.min(channel.readout ?? channel.budget.perMessage ?? DEFAULT_READOUT_TOKENS, this.options.ledger.remaining(key));
+    const limit = Math.min(channelBudget(channel).readout!, this.options.ledger.remaining(key));
     if (limit <= 0) return undefined;
     const readout = await this.options.coordinator!.readout({ receiver, channel, query, budgetTokens: limit, countTokens: (text) => tokenizer.count(text) });
     const texts: string[] = [];

@@ -1,9 +1,9 @@
+import { channelBudget } from '../../src/ir/channel-budget.js';
 import type { Channel } from '../../src/ir/schema.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import { budgetKey } from '../ledger/budgets.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Emit } from '../run/emit.js';
-import { RunStop } from '../run/stop.js';
+import type { Emit } from '../events.js';
 import { squeezeToBudget, type SqueezeLevel } from '../squeeze/index.js';
 
 export interface TextDeliveryContext {
@@ -18,6 +18,11 @@ export interface TextDeliveryContext {
 export interface TextDelivery {
   text: string;
   tokens: number;
+}
+
+/** A channel refused a message (overflow policy `fail`): the step that sent it ends the run, saying why. */
+export class ChannelRefusal extends Error {
+  override readonly name = 'ChannelRefusal';
 }
 
 /** A `compress squeeze` channel with no level squeezes at this one. */
@@ -36,7 +41,7 @@ export function deliverText(channel: Channel, text: string, ctx: TextDeliveryCon
 
 /** What is left of the per-message budget and of the channel's budget for the run. */
 export function messageLimit(channel: Channel, ledger: Ledger): number {
-  return Math.max(0, Math.min(channel.budget.perMessage ?? Infinity, ledger.remaining(budgetKey.channel(channel.id))));
+  return Math.max(0, Math.min(channelBudget(channel).perMessage, ledger.remaining(budgetKey.channel(channel.id))));
 }
 
 /**
@@ -86,8 +91,7 @@ export function holdToBudget(channel: Channel, original: string, squeezed: strin
     switch (channel.overflow) {
       case 'fail':
         overflow('fail');
-        throw new RunStop(
-          'failed',
+        throw new ChannelRefusal(
           `channel ${channel.id}: a message of ${tokens} tokens exceeds its limit of ${finite(limit)} tokens ` +
             `(per message ${channel.budget.perMessage ?? 'unlimited'}, left this run ${remainingText(ctx, channel)}); ` +
             `the channel's overflow policy is 'fail'`,

@@ -9,6 +9,7 @@ import { type AttemptFailure, type CallTarget, LlmTurnError, classifyFailure, ex
 import { costOf, priceOf } from './prices.js';
 import { correctionMessage, turnMessages } from './prompt.js';
 import { providerDefinition, resolveProvider } from './registry.js';
+import { createRedactor, knownSecrets } from '../secrets.js';
 import { type Clock, nextRetry, retryPolicy, systemClock } from './retry.js';
 import { parseStructured, schemaForPrompt } from './structured.js';
 import { type PromptMessage, UsageTally, countPromptTokens, reconcile } from './usage.js';
@@ -54,28 +55,47 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
   const policy = retryPolicy(config.requests);
   const clock = options.clock ?? systemClock;
   const stream = options.stream ?? true;
+  // A provider may echo the key it was sent in an error body: no message leaves this module with it.
+  const redactor = createRedactor(knownSecrets(env, config));
 
-  function fail(turn: Turn, failure: AttemptFailure, note?: string): never {
+  function fail(turn: Turn, raw: AttemptFailure, note?: string): never {
+    const failure = { ...raw, detail: redactor.text(raw.detail) };
     const { message, hint } = explainFailure(failure, target);
     const where = `agent ${agent.name} (${agent.provider}:${agent.model})`;
     const text = `${where}: ${message}${note ? ` (${note})` : ''}${hint ? ` — ${hint}` : ''}`;
-    throw new LlmTurnError(target, failure, hint, text, turn.tally.counted, turn.tally.charged, turn.attempts);
+    throw new LlmTurnError(target, failure, hint, redactor.text(text), turn.tally.counted, turn.tally.charged, turn.attempts);
   }
 
   const cancelled: AttemptFailure = { kind: 'cancelled', retryable: false, detail: 'cancelled', responded: false };
 
-  /** One model call, retried on transient failures; returns the reply's text. */
+  /**
+   * The most the next attempt may generate: the turn's output cap less what earlier attempts
+   * produced, and within the turn's reservation once this attempt's prompt is paid for, so
+   * that every attempt together stays within what the run reserved. Below 1, no attempt.
+   */
+  function outputLeft(turn: Turn, promptTokens: number): number {
+    const { charged } = turn.tally;
+    const reservationLeft = (turn.request.maxTokens ?? Infinity) - charged.input - charged.output - promptTokens;
+    return Math.min(turn.request.maxOutputTokens - charged.output, reservationLeft);
+  }
+
+  function unaffordable(turn: Turn, promptTokens: number): string {
+    const { charged } = turn.tally;
+    const left = (turn.request.maxTokens ?? Infinity) - charged.input - charged.output;
+    return turn.request.maxTokens !== undefined && promptTokens + 1 > left
+      ? `another attempt needs ${promptTokens + 1} tokens and the turn has ${left} of the ${turn.request.maxTokens} reserved for it left`
+      : `no output tokens left of the turn's ${turn.request.maxOutputTokens}`;
+  }
+
+  /** One model call, retried on transient failures while the turn's reservation covers the retry; returns the reply's text. */
   async function call(turn: Turn, messages: PromptMessage[]): Promise<string> {
     const { request } = turn;
+    const promptTokens = countPromptTokens(tokenizer, messages);
     for (let attempt = 1; ; attempt++) {
       if (request.signal.aborted) fail(turn, cancelled);
-      // The turn's cap covers every attempt: what failed attempts produced is gone from it.
-      const remaining = request.maxOutputTokens - turn.tally.charged.output;
-      if (remaining < 1) {
-        fail(turn, { kind: 'budget', retryable: false, responded: false, detail: `no output tokens left of the turn's ${request.maxOutputTokens}` });
-      }
+      const remaining = outputLeft(turn, promptTokens);
+      if (remaining < 1) fail(turn, { kind: 'budget', retryable: false, responded: false, detail: unaffordable(turn, promptTokens) });
       turn.attempts++;
-      const promptTokens = countPromptTokens(tokenizer, messages);
       // A JSON answer must arrive within the timeout; a stream must never fall silent for that
       // long, so a slow local model that keeps writing is not cut off.
       const timeout = new AbortController();
@@ -112,7 +132,9 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
         if (!failure.retryable) fail(turn, failure);
         const decision = nextRetry(attempt, policy, clock.random, failure.retryAfterMs);
         if (!decision.retry) fail(turn, failure, decision.reason);
-        request.onRetry?.({ attempt: attempt + 1, reason: explainFailure(failure, target).message, delayMs: decision.delayMs });
+        // A retry the reservation cannot pay for is not made: the turn fails as it stands, within its budget.
+        if (outputLeft(turn, promptTokens) < 1) fail(turn, failure, `not retried: ${unaffordable(turn, promptTokens)}`);
+        request.onRetry?.({ attempt: attempt + 1, reason: redactor.text(explainFailure(failure, target).message), delayMs: decision.delayMs });
         await clock.sleep(decision.delayMs, request.signal).catch(() => fail(turn, cancelled));
       } finally {
         clearTimeout(timer);

@@ -1,19 +1,18 @@
 import type { Agent, FlowNode, WorkflowIR } from '../../src/ir/schema.js';
-import type { AgentRunner } from '../agents/agent.js';
+import type { RunnerFor } from '../agents/resolve.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Outputs } from '../guards/evaluate.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ReservationQueue } from '../ledger/queue.js';
 import type { RunJournal } from '../store/store.js';
-import type { JournalRecord, StepResult } from '../store/journal.js';
-import type { Emit } from './emit.js';
+import type { StepResult } from '../store/journal.js';
+import type { Emit } from '../events.js';
+import type { Redactor } from '../secrets.js';
 import type { HumanIO } from './human-io.js';
 import type { PauseGate } from './pause.js';
 import type { StepSequencer } from './sequencer.js';
+import { StepAbandoned } from './step.js';
 import { isRunStop, RunStop } from './stop.js';
-
-/** Returns the runner for an agent at a node (simulated runners depend on the node's branches). */
-export type RunnerFor = (agent: Agent, node: FlowNode) => AgentRunner;
 
 /** `live`: a new run. `resume`: replay the journal, then go on live. `replay`: the journal only. */
 export type RunMode = 'live' | 'resume' | 'replay';
@@ -53,6 +52,8 @@ export interface RunContext {
   calls: Set<Promise<unknown>>;
   /** Dollars reported by providers so far (turns without a known price add nothing). */
   costs: { total: number };
+  /** Keeps known secrets out of step results (and so out of events, journal and outputs). */
+  redact: Redactor;
   /** Holds new turns while the run is paused. */
   pause?: PauseGate;
 }
@@ -81,59 +82,12 @@ function branchStep(ctx: RunContext, id: string): FlowNode | undefined {
   return undefined;
 }
 
-/** Journals a step record, unless the section is a replay of one the journal already holds. */
-export function journalStep(ctx: RunContext, record: Extract<JournalRecord, { kind: 'step' }>): void {
-  if (!ctx.sequencer.sectionReplayed) ctx.journal?.append(record);
-}
-
 /** A step id that is the same in every execution of the run: scope, node and visit number. */
 export function nextStepId(ctx: RunContext, node: string, scope?: string): string {
   const key = `${scope ? `${scope}/` : ''}${node}`;
   const visit = (ctx.visits.get(key) ?? 0) + 1;
   ctx.visits.set(key, visit);
   return `${key}#${visit}`;
-}
-
-/** Throws when the step should not go on: the run ended, or the machine stopped this step. */
-export function ensureLive(ctx: RunContext, signal: AbortSignal): void {
-  if (ctx.signal.aborted) throw new RunStop('cancelled', 'the run was stopped');
-  if (signal.aborted) throw new StepAbandoned();
-}
-
-/** A step the machine stopped (a branch that lost a `join first`): not a failure of the run. */
-export class StepAbandoned extends Error {
-  constructor() {
-    super('step abandoned by the flow');
-    this.name = 'StepAbandoned';
-  }
-}
-
-/**
- * A step's result: the journaled one when the step finished in an earlier session;
- * when replaying, a step the journal never finished waits until the run ends; otherwise
- * the step really runs, but only once the journal has been replayed, so resuming never
- * starts a call that the replayed history would have cancelled.
- */
-export async function obtainResult(
-  ctx: RunContext,
-  stepId: string,
-  signal: AbortSignal,
-  live: () => Promise<StepResult>,
-): Promise<StepResult> {
-  const journaled = ctx.journaled.get(stepId);
-  if (journaled) return journaled;
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(new StepAbandoned());
-    signal.addEventListener('abort', () => reject(new StepAbandoned()), { once: true });
-  });
-  aborted.catch(() => undefined);
-  if (ctx.mode === 'replay') await aborted;
-  await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
-  ensureLive(ctx, signal);
-  const call = live();
-  ctx.calls.add(call);
-  void call.finally(() => ctx.calls.delete(call)).catch(() => undefined);
-  return call;
 }
 
 /** Wraps a step so that its failure is recorded as the run's reason, unless the step was merely abandoned. */

@@ -1,5 +1,4 @@
-import type { RunEvent } from '../events.js';
-import type { EventBody } from './emit.js';
+import type { EventBody, RunEvent } from '../events.js';
 
 /** Events about the session rather than the workflow: never compared when replaying. */
 const LIFECYCLE = new Set<RunEvent['type']>(['run.paused', 'run.resumed', 'run.finished']);
@@ -18,6 +17,8 @@ export interface EventLogOptions {
   simulated: boolean;
   /** Told whether each event is a replayed one (already in the journal) or new. */
   listener?: (event: RunEvent, meta: { replayed: boolean }) => void;
+  /** Removes known secrets from an event before it is compared, journaled or published. */
+  redact?: <T>(body: T) => T;
 }
 
 /**
@@ -43,7 +44,8 @@ export class EventLog {
     return this.expected.length - this.cursor;
   }
 
-  emit = (body: EventBody): void => {
+  emit = (raw: EventBody): void => {
+    const body = this.options.redact ? this.options.redact(raw) : raw;
     const fresh = (): RunEvent =>
       ({
         ...body,

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import type { HumanNode } from '../../src/ir/schema.js';
 import { seededRandom, seedFor, pick } from '../agents/prng.js';
 
-export type HumanQuestion = Pick<HumanNode, 'ask' | 'prompt' | 'options'> & { node: string };
+/** A question a human step asks; `id` is the step's id (`approve#2`), which an answer given to `coord resume` names. */
+export type HumanQuestion = Pick<HumanNode, 'ask' | 'prompt' | 'options'> & { node: string; id: string };
 
 /**
  * How a human step reaches a person. `ask` resolves to the raw answer, or to
@@ -48,16 +49,16 @@ function isApprovalObject(raw: unknown): raw is { approved: boolean; comment?: s
 export const noHumanIO: HumanIO = { ask: async () => undefined };
 
 /**
- * Answers given ahead of time, by node id (`--answers file.json`, `--input`): each is
- * used once, for the next time that step asks; a list answers its visits in order.
- * Questions without an answer left go to `fallback`.
+ * Answers given ahead of time (`--answers file.json`), by node id or by question id
+ * (`approve#2`): each is used once, for the next time that step asks; a list answers
+ * its visits in order. Questions without an answer left go to `fallback`.
  */
 export function answersHumanIO(answers: Record<string, unknown>, fallback: HumanIO = noHumanIO): HumanIO {
   const queues = new Map(Object.entries(answers).map(([node, answer]) => [node, Array.isArray(answer) ? [...answer] : [answer]]));
   return {
     ask: async (question, signal) => {
-      const queue = queues.get(question.node);
-      return queue && queue.length > 0 ? queue.shift() : fallback.ask(question, signal);
+      const queue = [queues.get(question.id), queues.get(question.node)].find((q) => q !== undefined && q.length > 0);
+      return queue ? queue.shift() : fallback.ask(question, signal);
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { HumanNode } from '../../src/ir/schema.js';
-import type { StepResult } from '../store/journal.js';
-import { ensureLive, journalStep, obtainResult, type RunContext } from './context.js';
+import type { HumanStepInputs, StepResult } from '../store/journal.js';
+import type { RunContext } from './context.js';
 import { answerOutput, type HumanIO, type HumanQuestion } from './human-io.js';
+import { runStep } from './step.js';
 import { RunStop } from './stop.js';
 
 /** What a human step records when its timeout fires; the machine's `humanTimedOut` guard reads it. */
@@ -11,51 +12,57 @@ export const TIMED_OUT_OUTPUT = { timedOut: true } as const;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * A human step: asks through the run's HumanIO. With nobody to answer, the run stops
- * as `waiting_for_input`; the answer given to `coord resume` is journaled like an
- * agent's result, so the question is never asked twice. A step with a timeout has an
- * absolute deadline, fixed when it first asks and journaled with its start: a session
- * waits only until then, and a session that begins after it takes the timeout at once.
- * The timeout is journaled as the step's result, so replay takes it without a timer.
+ * A human step, as a step (step.ts): asks through the run's HumanIO. With nobody to
+ * answer, the run stops as `waiting_for_input`; the answer given to `coord resume` is
+ * journaled like an agent's result, so the question is never asked twice. A step with
+ * a timeout has an absolute deadline, fixed when it first asks and journaled with its
+ * start: a session waits only until then, and a session that begins after it takes the
+ * timeout at once. The timeout is journaled as the step's result, so replay takes it
+ * without a timer.
  */
-export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const question: HumanQuestion = { node: node.id, ask: node.ask, prompt: node.prompt, options: node.options };
-  const deadline = await ctx.sequencer.run({ id: stepId, phase: 'start' }, () => {
-    ensureLive(ctx, signal);
-    ctx.emit({ type: 'state.entered', state: node.id });
-    ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options });
-    const journaled = ctx.journaledInputs.get(stepId)?.deadline;
-    const deadline =
-      node.timeoutMs === undefined ? undefined : typeof journaled === 'string' ? journaled : new Date(Date.now() + node.timeoutMs).toISOString();
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { ...question, ...(deadline ? { timeoutMs: node.timeoutMs, deadline } : {}) } });
-    return deadline;
-  });
+export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+  const question: HumanQuestion = { id: stepId, node: node.id, ask: node.ask, prompt: node.prompt, ...(node.options ? { options: node.options } : {}) };
+  return runStep<{ deadline?: string }, Record<string, unknown>>(ctx, {
+    id: stepId,
+    signal,
 
-  const result = await obtainResult(ctx, stepId, signal, async (): Promise<StepResult> => {
-    const answer = deadline === undefined ? await ctx.human.ask(question, signal) : await askBefore(ctx.human, question, signal, deadline);
-    if (answer === TIMED_OUT) return { type: 'timeout', deadline: deadline! };
-    if (answer === undefined) {
-      throw new RunStop('waiting_for_input', `human step ${node.id} is waiting for an answer: ${node.prompt}`);
-    }
-    try {
-      answerOutput(question, answer);
-    } catch (error) {
-      // A mistyped answer (from --input or an answers file) must not end the run: it goes on waiting.
-      throw new RunStop('waiting_for_input', `${(error as Error).message}; human step ${node.id} is still waiting for an answer`);
-    }
-    return { type: 'human', answer };
-  });
+    start(journaled) {
+      ctx.emit({ type: 'state.entered', state: node.id });
+      ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options });
+      const deadline =
+        node.timeoutMs === undefined ? undefined : typeof journaled?.deadline === 'string' ? journaled.deadline : new Date(Date.now() + node.timeoutMs).toISOString();
+      const inputs: HumanStepInputs = {
+        node: node.id,
+        ask: node.ask,
+        prompt: node.prompt,
+        ...(node.options ? { options: node.options } : {}),
+        ...(deadline ? { timeoutMs: node.timeoutMs, deadline } : {}),
+      };
+      return { inputs, planned: { plan: deadline ? { deadline } : {} } };
+    },
 
-  return ctx.sequencer.run({ id: stepId, phase: 'finish' }, () => {
-    ensureLive(ctx, signal);
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'finish', result });
-    if (result.type === 'timeout' && node.timeoutMs !== undefined) {
-      ctx.emit({ type: 'human.timedOut', node: node.id, timeoutMs: node.timeoutMs });
-      return { ...TIMED_OUT_OUTPUT };
-    }
-    if (result.type !== 'human') throw new Error(`human step ${node.id}: the journal holds a ${result.type} result`);
-    ctx.emit({ type: 'human.answered', node: node.id, answer: result.answer });
-    return answerOutput(question, result.answer);
+    async call({ deadline }, stepSignal): Promise<StepResult> {
+      const answer = deadline === undefined ? await ctx.human.ask(question, stepSignal) : await askBefore(ctx.human, question, stepSignal, deadline);
+      if (answer === TIMED_OUT) return { type: 'timeout', deadline: deadline! };
+      if (answer === undefined) throw new RunStop('waiting_for_input', `human step ${node.id} is waiting for an answer: ${node.prompt}`, stepId);
+      try {
+        answerOutput(question, answer);
+      } catch (error) {
+        // A mistyped answer (from --input or an answers file) must not end the run: it goes on waiting.
+        throw new RunStop('waiting_for_input', `${(error as Error).message}; human step ${node.id} is still waiting for an answer`, stepId);
+      }
+      return { type: 'human', answer };
+    },
+
+    finish(_plan, result) {
+      if (result.type === 'timeout' && node.timeoutMs !== undefined) {
+        ctx.emit({ type: 'human.timedOut', node: node.id, timeoutMs: node.timeoutMs });
+        return { ...TIMED_OUT_OUTPUT };
+      }
+      if (result.type !== 'human') throw new Error(`human step ${node.id}: the journal holds a ${result.type} result`);
+      ctx.emit({ type: 'human.answered', node: node.id, answer: result.answer });
+      return answerOutput(question, result.answer);
+    },
   });
 }
 

@@ -1,6 +1,7 @@
 import type { MapNode } from '../../src/ir/schema.js';
 import { resolveRef } from '../guards/evaluate.js';
-import { agentNamed, ensureLive, journalStep, StepAbandoned, type RunContext } from './context.js';
+import { agentNamed, type RunContext } from './context.js';
+import { runStartOnly, stopped, StepAbandoned } from './step.js';
 import { isRunStop, RunStop } from './stop.js';
 import { runTurn } from './turn.js';
 
@@ -16,8 +17,8 @@ export type MapOutput = unknown[];
  */
 export async function runMap(ctx: RunContext, node: MapNode, stepId: string, signal: AbortSignal): Promise<MapOutput> {
   const agent = agentNamed(ctx, node.agent);
-  const { items, inbox } = await ctx.sequencer.run({ id: stepId, phase: 'start' }, async () => {
-    ensureLive(ctx, signal);
+  // The map's own step only starts: it fixes the items and the inbox they share; each item is a turn.
+  const { items, inbox } = await runStartOnly(ctx, stepId, signal, async () => {
     ctx.emit({ type: 'state.entered', state: node.id });
     const list = resolveRef(ctx.outputs(), node.over);
     if (!Array.isArray(list)) {
@@ -26,10 +27,10 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
         `map ${node.id}: ${[node.over.node, ...node.over.path].join('.')} should be a list, but it is ${list === undefined ? 'missing' : JSON.stringify(list)}`,
       );
     }
-    const query = [agent.role ?? '', ...list.slice(0, node.max).map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join('\n');
+    const items = list.slice(0, node.max);
+    const query = [agent.role ?? '', ...items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join('\n');
     const collected = await ctx.router.collect(agent.name, query, node.id);
-    journalStep(ctx, { kind: 'step', id: stepId, phase: 'start', inputs: { items: list.slice(0, node.max), of: list.length } });
-    return { items: list.slice(0, node.max), inbox: collected };
+    return { inputs: { items, of: list.length }, value: { items, inbox: collected } };
   });
 
   const failFast = new AbortController();
@@ -69,7 +70,7 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
   const outcomes = await Promise.allSettled(workers);
   const failure = outcomes.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
   if (failure) throw failure.reason;
-  if (signal.aborted) throw ctx.signal.aborted ? new RunStop('cancelled', 'the run was stopped') : new StepAbandoned();
+  if (signal.aborted) throw stopped(ctx);
   return results.flatMap((r) => (r.ok ? [r.output] : []));
 }
 

@@ -13,7 +13,9 @@ import type { Pool } from '../ledger/ledger.js';
 import { ReservationQueue } from '../ledger/queue.js';
 import { createLlmAgent } from '../providers/llm-agent.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
-import type { RunJournal, RunStore } from '../store/store.js';
+import type { RunJournal, RunStore, StoredRun } from '../store/store.js';
+import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
+import { createRedactor, knownSecrets, type Redactor } from '../secrets.js';
 import type { RunContext, RunMode } from './context.js';
 import { EventLog } from './event-log.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
@@ -29,6 +31,8 @@ export interface RunResult {
   runId: string;
   outcome: Outcome;
   reason?: string;
+  /** When waiting for input: the id of the question the run waits on (`coord resume --question`). */
+  question?: string;
   /** Tokens charged to the run. */
   tokens: number;
   cost?: number;
@@ -53,6 +57,11 @@ interface SessionOptions extends Omit<AgentSetup, 'simulateSeed'> {
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
   /** Cosine at or above which squeezing channels leave out segments their receiver already holds (default 0.92). */
   redundancyThreshold?: number;
+  /**
+   * Secrets never to write or report (API keys): replaced in step results, events, the
+   * journal, the snapshot and the result. Default: those the environment holds (secrets.ts).
+   */
+  secrets?: readonly string[];
 }
 
 export interface StartOptions extends SessionOptions {
@@ -63,18 +72,29 @@ export interface StartOptions extends SessionOptions {
   runId?: string;
   input?: unknown;
   simulateSeed?: number;
+  /** Who writes the run, as a second writer is told (`coord run`); default "a run". */
+  purpose?: string;
 }
 
 export interface ResumeOptions extends SessionOptions {
   runId: string;
   store: RunStore;
-  /** Answers for human steps, by node id (merged in front of `human`). */
+  /** Answers for human steps, by node id or question id (merged in front of `human`). */
   answers?: Record<string, unknown>;
+  /**
+   * The answer to the question the run waits on, named by its id. Checked against the
+   * journal under the run's lease: `AnswerRefused` when the run waits on another question
+   * or this one has another answer, `AnswerAlreadyGiven` when it has this very answer.
+   */
+  answer?: QuestionAnswer;
+  /** Who writes the run, as a second writer is told (`coord resume`); default "a resumed session". */
+  purpose?: string;
 }
 
 export interface ReplayOptions {
   runId: string;
   store: RunStore;
+  secrets?: readonly string[];
   coordinator?: MessageCoordinator;
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
 }
@@ -99,25 +119,70 @@ export async function startRun(options: StartOptions): Promise<RunResult> {
     ...(options.simulateSeed !== undefined ? { simulateSeed: options.simulateSeed } : {}),
   };
   const prepared = await prepare(ir, header, 'live', options);
-  const journal = options.store.create(header, ir, options.machine);
+  let journal: RunJournal;
+  try {
+    journal = await options.store.create(header, ir, options.machine, options.purpose ?? 'a run');
+  } catch (error) {
+    await closeCoordinator(prepared);
+    throw error;
+  }
   return execute({ ...prepared, journal, machine: options.machine, records: [] });
 }
 
-/** Continues a run that was interrupted, cancelled or is waiting for input, from its journal. */
+/**
+ * Continues a run that was interrupted, cancelled or is waiting for input, from its
+ * journal. It takes the run's lease first (`RunBusy` while another session writes the
+ * run) and reads the journal under it, so what it checks is what it continues.
+ */
 export async function resumeRun(options: ResumeOptions): Promise<RunResult> {
-  const stored = readRun(options.store, options.runId);
-  const finished = lastOutcome(stored.records);
-  if (finished && finished !== 'waiting_for_input' && finished !== 'cancelled') {
-    throw new Error(`run ${options.runId} already finished (${finished}); there is nothing to resume`);
+  const opened = await options.store.open(options.runId, options.purpose ?? 'a resumed session');
+  if (!opened) throw new RunNotFound(options.runId, options.store.locate(options.runId));
+  const { journal } = opened;
+  let session: Session;
+  try {
+    const stored = checkedRun(opened.run, options.runId);
+    const finished = lastOutcome(stored.records);
+    if (finished && finished !== 'waiting_for_input' && finished !== 'cancelled') {
+      if (options.answer) checkAnswer(options.runId, stored.records, options.answer);
+      throw new RunFinished(options.runId, finished);
+    }
+    if (options.answer) checkAnswer(options.runId, stored.records, options.answer);
+    const ahead = options.answers ? answersHumanIO(options.answers, options.human) : options.human;
+    const human = options.answer ? questionAnswerIO(options.answer, ahead ?? noHumanIO) : ahead;
+    const prepared = await prepare(stored.ir, stored.header, 'resume', { ...options, human });
+    session = { ...prepared, journal, machine: stored.machine, records: stored.records };
+  } catch (error) {
+    await journal.close();
+    throw error;
   }
-  const human = options.answers ? answersHumanIO(options.answers, options.human) : options.human;
-  const prepared = await prepare(stored.ir, stored.header, 'resume', { ...options, human });
-  return execute({ ...prepared, journal: options.store.reopen(options.runId), machine: stored.machine, records: stored.records });
+  return execute(session);
+}
+
+/** No run with that id in the store. */
+export class RunNotFound extends Error {
+  override readonly name = 'RunNotFound';
+  constructor(
+    readonly runId: string,
+    where: string,
+  ) {
+    super(`no run '${runId}' in ${where}`);
+  }
+}
+
+/** The run ended (done, failed, budget exhausted): there is nothing to resume. */
+export class RunFinished extends Error {
+  override readonly name = 'RunFinished';
+  constructor(
+    readonly runId: string,
+    readonly outcome: Outcome,
+  ) {
+    super(`run ${runId} already finished (${outcome}); there is nothing to resume`);
+  }
 }
 
 /** Re-runs a journal with no agent calls and checks that it produces the same events. */
 export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
-  const stored = readRun(options.store, options.runId);
+  const stored = await readRun(options.store, options.runId);
   const prepared = await prepare(stored.ir, stored.header, 'replay', { ...options, human: noHumanIO });
   const result = await execute({ ...prepared, machine: stored.machine, records: stored.records });
   const journaledOutcome = lastOutcome(stored.records);
@@ -143,6 +208,7 @@ interface Prepared {
   pause?: PauseGate;
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
   outputs: { current: () => Outputs };
+  redactor: Redactor;
 }
 
 interface Session extends Prepared {
@@ -154,6 +220,7 @@ interface Session extends Prepared {
 /** Everything that can fail before an agent runs: agent modules, providers, the coordinator. */
 async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options: SessionOptions): Promise<Prepared> {
   const outputs = { current: (): Outputs => ({}) };
+  const redactor = createRedactor(options.secrets ?? knownSecrets(process.env));
   const replayOnly = () => {
     throw new Error('replay never calls an agent');
   };
@@ -190,11 +257,27 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     ...(options.pause ? { pause: options.pause } : {}),
     onEvent: options.onEvent,
     outputs,
+    redactor,
   };
 }
 
+/** Drives the session to its end; its journal is committed and its lease given back whatever happens. */
 async function execute(session: Session): Promise<RunResult> {
-  const { ir, header, mode, journal } = session;
+  try {
+    return await drive(session);
+  } finally {
+    await closeCoordinator(session);
+    await session.journal?.close();
+  }
+}
+
+async function closeCoordinator(prepared: Prepared): Promise<void> {
+  if (prepared.ownsCoordinator) await prepared.coordinator?.close();
+}
+
+async function drive(session: Session): Promise<RunResult> {
+  const { ir, header, mode, redactor } = session;
+  const journal = session.journal && redactingJournal(session.journal, redactor);
   const sessionStart = Date.now();
   const journaledEvents = session.records.flatMap((r) => (r.kind === 'event' ? [r.event] : []));
   const journaledResults = new Map<string, StepResult>();
@@ -225,6 +308,7 @@ async function execute(session: Session): Promise<RunResult> {
     append: journal ? (event) => journal.append({ kind: 'event', event }) : undefined,
     simulated: header.simulateSeed !== undefined,
     listener: session.onEvent,
+    redact: redactor.value,
   });
   const sequencer = new StepSequencer(sections, (expected, waiting) => {
     stop(
@@ -236,7 +320,7 @@ async function execute(session: Session): Promise<RunResult> {
     );
     controller.abort();
     sequencer.close(stopped!);
-  });
+  }, () => journal?.commit() ?? Promise.resolve());
 
   const ledger = ledgerFor(ir);
   const router = new ChannelRouter({
@@ -269,6 +353,7 @@ async function execute(session: Session): Promise<RunResult> {
     visits: new Map(),
     stop,
     calls: new Set(),
+    redact: redactor,
     costs: { total: 0 },
     ...(session.pause ? { pause: session.pause } : {}),
   };
@@ -332,18 +417,18 @@ async function execute(session: Session): Promise<RunResult> {
 
   const snapshot = actor.getSnapshot();
   const outcome: Outcome = snapshot.status === 'done' && snapshot.matches('done') ? 'done' : (stopped?.outcome ?? 'failed');
-  const reason = outcome === 'done' ? undefined : (stopped?.message ?? 'the run reached its failed state');
+  const reason = outcome === 'done' ? undefined : redactor.text(stopped?.message ?? 'the run reached its failed state');
   const tokens = ledger.snapshot().find((pool) => pool.key === budgetKey.run())?.spent ?? 0;
   const cost = ctx.costs.total > 0 ? ctx.costs.total : undefined;
   const wallMs = Date.now() - sessionStart;
   log.emit({ type: 'run.finished', outcome, ...(reason ? { reason } : {}), tokens, ...(cost !== undefined ? { cost } : {}), wallMs });
   saveSnapshot();
-  if (session.ownsCoordinator) await session.coordinator?.close();
 
   return {
     runId: header.runId,
     outcome,
     reason,
+    ...(outcome === 'waiting_for_input' && stopped?.question ? { question: stopped.question } : {}),
     tokens,
     cost,
     wallMs,
@@ -354,14 +439,36 @@ async function execute(session: Session): Promise<RunResult> {
   };
 }
 
-function readRun(store: RunStore, runId: string): { header: RunHeader; ir: WorkflowIR; machine: unknown; records: JournalRecord[] } {
-  const stored = store.read(runId);
-  if (!stored) throw new Error(`no run '${runId}' in ${store.locate(runId)}`);
+interface CheckedRun {
+  header: RunHeader;
+  ir: WorkflowIR;
+  machine: unknown;
+  records: JournalRecord[];
+}
+
+async function readRun(store: RunStore, runId: string): Promise<CheckedRun> {
+  const stored = await store.read(runId);
+  if (!stored) throw new RunNotFound(runId, store.locate(runId));
+  return checkedRun(stored, runId);
+}
+
+/** The run's IR, checked against the hash its journal recorded. */
+function checkedRun(stored: StoredRun, runId: string): CheckedRun {
   const ir = WorkflowIR.parse(stored.ir);
   if (irHash(ir) !== stored.header.irHash) {
     throw new Error(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
   return { header: stored.header, ir, machine: stored.machine, records: stored.records };
+}
+
+/** A journal that never receives a known secret: every record and snapshot is redacted on its way in. */
+function redactingJournal(journal: RunJournal, redactor: Redactor): RunJournal {
+  return {
+    append: (record) => journal.append(redactor.value(record)),
+    writeSnapshot: (snapshot) => journal.writeSnapshot(redactor.value(snapshot)),
+    commit: () => journal.commit(),
+    close: () => journal.close(),
+  };
 }
 
 /** The outcome of the journal's last session, unless a later session resumed it. */

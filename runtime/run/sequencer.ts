@@ -17,7 +17,7 @@ const STALL_ROUNDS = 3;
  * Runs the sections of steps one at a time. Every change to run state (ledger,
  * channels, events, journal) happens inside a section, and the work between them
  * (agent calls) holds no state, so the order of sections is the whole story of a
- * run. Live, sections run in the order they ask; when replaying or resuming, they
+ * run. What a section journaled is committed (on disk) before the next one starts. Live, sections run in the order they ask; when replaying or resuming, they
  * run in the order the journal recorded, so concurrent branches replay exactly.
  *
  * Each hand-over waits one event-loop turn, so everything a finished section set in
@@ -38,6 +38,8 @@ export class StepSequencer {
   constructor(
     journaled: SectionKey[],
     private readonly onStall: (expected: SectionKey, waiting: SectionKey[]) => void,
+    /** Makes what a section journaled durable; the next section starts only once it has. */
+    private readonly commit: () => Promise<void> = async () => {},
   ) {
     this.expected = journaled.map(keyOf);
   }
@@ -55,7 +57,11 @@ export class StepSequencer {
   async run<T>(key: SectionKey, body: () => Promise<T> | T): Promise<T> {
     await this.enter(keyOf(key));
     try {
-      return await body();
+      try {
+        return await body();
+      } finally {
+        await this.commit();
+      }
     } finally {
       this.busy = false;
       if (this.cursor === this.expected.length) this.notifyExhausted();

@@ -9,6 +9,8 @@ export class RunStop extends Error {
   constructor(
     readonly outcome: StopOutcome,
     message: string,
+    /** For `waiting_for_input`: the id of the question the run waits on (see answers.ts). */
+    readonly question?: string,
   ) {
     super(message);
     this.name = 'RunStop';

@@ -1,11 +1,18 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { JournalRecord } from './journal.js';
-import type { RunJournal, RunStore, StoredRun } from './store.js';
+import { acquireLease, type Lease } from './lease.js';
+import type { OpenedRun, RunJournal, RunStore, StoredRun } from './store.js';
+
+const JOURNAL = 'journal.jsonl';
+const LOCK = 'lock';
 
 /**
  * The default store: one folder per run under `.coord/runs/<run-id>/` with
- * `journal.jsonl` (append-only NDJSON), `ir.json`, `machine.json` and `snapshot.json`.
+ * `journal.jsonl` (append-only NDJSON), `ir.json`, `machine.json`, `snapshot.json`
+ * and, while a session writes the run, `lock` (its lease, see lease.ts).
  */
 export class FileRunStore implements RunStore {
   readonly root: string;
@@ -15,43 +22,139 @@ export class FileRunStore implements RunStore {
   }
 
   locate(runId: string): string {
-    if (!/^[A-Za-z0-9._-]+$/.test(runId)) throw new Error(`run id '${runId}' may only use letters, digits, '.', '_' and '-'`);
+    if (!/^[A-Za-z0-9._-]+$/.test(runId) || /^\.+$/.test(runId)) {
+      throw new InvalidRunId(runId);
+    }
     return join(this.root, runId);
   }
 
-  create(header: StoredRun['header'], ir: unknown, machine: unknown): RunJournal {
+  async create(header: StoredRun['header'], ir: unknown, machine: unknown, purpose = 'a run'): Promise<RunJournal> {
     const dir = this.locate(header.runId);
-    if (existsSync(join(dir, 'journal.jsonl'))) throw new Error(`a run with id '${header.runId}' already exists in ${dir}`);
-    mkdirSync(dir, { recursive: true });
-    writeAtomically(join(dir, 'ir.json'), JSON.stringify(ir, null, 2));
-    writeAtomically(join(dir, 'machine.json'), JSON.stringify(machine, null, 2));
-    const journal = this.reopen(header.runId);
-    journal.append({ kind: 'header', header });
-    return journal;
+    await this.ensureRoot();
+    await mkdir(dir, { recursive: true });
+    const lease = await acquireLease(join(dir, LOCK), header.runId, purpose);
+    try {
+      if (await exists(join(dir, JOURNAL))) throw new Error(`a run with id '${header.runId}' already exists in ${dir}`);
+      await writeAtomically(join(dir, 'ir.json'), JSON.stringify(ir, null, 2));
+      await writeAtomically(join(dir, 'machine.json'), JSON.stringify(machine, null, 2));
+      // O_EXCL: of two sessions that both found no journal, only one creates it.
+      const journal = await JournalFile.open(dir, lease, 'wx');
+      journal.append({ kind: 'header', header });
+      await journal.commit();
+      return journal;
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
   }
 
-  reopen(runId: string): RunJournal {
+  async open(runId: string, purpose = 'a session'): Promise<OpenedRun | undefined> {
     const dir = this.locate(runId);
-    const journalPath = join(dir, 'journal.jsonl');
-    return {
-      append: (record) => appendFileSync(journalPath, `${JSON.stringify(record)}\n`),
-      writeSnapshot: (snapshot) => writeAtomically(join(dir, 'snapshot.json'), JSON.stringify(snapshot)),
-    };
+    if (!(await exists(join(dir, JOURNAL)))) return undefined;
+    const lease = await acquireLease(join(dir, LOCK), runId, purpose);
+    try {
+      await dropTornTail(join(dir, JOURNAL));
+      const run = await this.read(runId);
+      if (!run) throw new Error(`run ${runId}: its journal disappeared from ${dir}`);
+      return { run, journal: await JournalFile.open(dir, lease, 'a') };
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
   }
 
-  read(runId: string): StoredRun | undefined {
+  async read(runId: string): Promise<StoredRun | undefined> {
     const dir = this.locate(runId);
-    const journalPath = join(dir, 'journal.jsonl');
-    if (!existsSync(journalPath)) return undefined;
-    const records = parseJournal(readFileSync(journalPath, 'utf8'), journalPath);
+    const journalPath = join(dir, JOURNAL);
+    let text: string;
+    try {
+      text = await readFile(journalPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new RunFilesError(`${journalPath}: cannot read the journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const records = parseJournal(text, journalPath);
     const first = records[0];
-    if (first?.kind !== 'header') throw new Error(`${journalPath}: the first line is not a run header`);
-    return {
-      header: first.header,
-      ir: JSON.parse(readFileSync(join(dir, 'ir.json'), 'utf8')),
-      machine: JSON.parse(readFileSync(join(dir, 'machine.json'), 'utf8')),
-      records,
-    };
+    if (first?.kind !== 'header') throw new RunFilesError(`${journalPath}: the first line is not a run header`);
+    return { header: first.header, ir: await readJson(join(dir, 'ir.json')), machine: await readJson(join(dir, 'machine.json')), records };
+  }
+
+  private async ensureRoot(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+    } catch (error) {
+      throw new RunFilesError(`cannot use ${this.root} as the runs folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+}
+
+/** A run id that cannot name a folder. */
+export class InvalidRunId extends Error {
+  override readonly name = 'InvalidRunId';
+  constructor(readonly runId: string) {
+    super(`run id '${runId}' may only use letters, digits, '.', '_' and '-' (and not only dots)`);
+  }
+}
+
+/** A run's files are missing, unreadable or damaged: the user's to fix, not a bug in coord. */
+export class RunFilesError extends Error {
+  override readonly name = 'RunFilesError';
+}
+
+/**
+ * The journal of a run this session holds: records are queued and written together
+ * at each commit, then synced (fsync), so a commit that returned is on disk; commits
+ * run one after another in the order they were asked for.
+ */
+class JournalFile implements RunJournal {
+  private queued: string[] = [];
+  private snapshot: { value: unknown } | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly handle: FileHandle,
+    private readonly lease: Lease,
+  ) {}
+
+  static async open(dir: string, lease: Lease, flags: 'wx' | 'a'): Promise<JournalFile> {
+    return new JournalFile(dir, await open(join(dir, JOURNAL), flags === 'wx' ? constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND : 'a'), lease);
+  }
+
+  append(record: JournalRecord): void {
+    if (this.closed) throw new Error(`the journal in ${this.dir} is closed`);
+    this.queued.push(`${JSON.stringify(record)}\n`);
+  }
+
+  writeSnapshot(snapshot: unknown): void {
+    this.snapshot = { value: snapshot };
+  }
+
+  commit(): Promise<void> {
+    const lines = this.queued.join('');
+    this.queued = [];
+    const snapshot = this.snapshot;
+    this.snapshot = undefined;
+    this.tail = this.tail.then(async () => {
+      if (lines.length > 0) {
+        await this.handle.appendFile(lines);
+        await this.handle.datasync();
+      }
+      if (snapshot) await writeAtomically(join(this.dir, 'snapshot.json'), JSON.stringify(snapshot.value));
+    });
+    return this.tail;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.commit();
+    } finally {
+      this.closed = true;
+      await this.handle.close();
+      await this.lease.release();
+    }
   }
 }
 
@@ -70,14 +173,47 @@ export function parseJournal(text: string, where: string): JournalRecord[] {
       records.push(JournalRecord.parse(JSON.parse(line)));
     } catch (error) {
       if (isLast) return;
-      throw new Error(`${where}:${index + 1}: not a journal record: ${(error as Error).message}`);
+      throw new RunFilesError(`${where}:${index + 1}: not a journal record: ${(error as Error).message}`);
     }
   });
   return records;
 }
 
-function writeAtomically(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content);
-  renameSync(temp, path);
+/** A line a killed writer cut short is cut off before anything is appended after it. */
+async function dropTornTail(path: string): Promise<void> {
+  const text = await readFile(path, 'utf8');
+  if (text.length === 0 || text.endsWith('\n')) return;
+  await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RunFilesError(`${path}: ${code ? `cannot read it (${code})` : `not valid JSON (${(error as Error).message})`}`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw error;
+  }
+}
+
+/** Temp file, fsync, rename: the file is either the old one or the whole new one, even after a crash. */
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
 }

@@ -49,6 +49,17 @@ export const StepResult = z.discriminatedUnion('type', [
 ]);
 export type StepResult = z.infer<typeof StepResult>;
 
+/** What a human step journals when it starts: its question (the step id is the question's id) and deadline. */
+export const HumanStepInputs = z.object({
+  node: z.string(),
+  ask: z.enum(['approval', 'choice', 'text']),
+  prompt: z.string(),
+  options: z.array(z.string()).optional(),
+  timeoutMs: z.number().optional(),
+  deadline: z.string().optional(),
+});
+export type HumanStepInputs = z.infer<typeof HumanStepInputs>;
+
 /**
  * One line of journal.jsonl. Steps are journaled in two phases, `start` (the step's
  * inputs were fixed, budget reserved) and `finish` (its result); their order is the

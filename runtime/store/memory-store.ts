@@ -1,37 +1,70 @@
+import { hostname } from 'node:os';
 import type { JournalRecord } from './journal.js';
-import type { RunJournal, RunStore, StoredRun } from './store.js';
+import { RunBusy, type LeaseHolder } from './lease.js';
+import type { OpenedRun, RunJournal, RunStore, StoredRun } from './store.js';
 
-/** A store that keeps runs in memory: for tests, and for embedding coord without a disk. */
+/**
+ * A store that keeps runs in memory: for tests, and for embedding coord without a disk.
+ * It has leases like the file store (one writing session per run), held in memory.
+ */
 export class MemoryRunStore implements RunStore {
   private readonly runs = new Map<string, StoredRun & { snapshot?: unknown }>();
+  private readonly leases = new Map<string, LeaseHolder>();
 
   locate(runId: string): string {
     return `memory:${runId}`;
   }
 
-  create(header: StoredRun['header'], ir: unknown, machine: unknown): RunJournal {
+  async create(header: StoredRun['header'], ir: unknown, machine: unknown, purpose = 'a run'): Promise<RunJournal> {
     if (this.runs.has(header.runId)) throw new Error(`a run with id '${header.runId}' already exists`);
+    this.lease(header.runId, purpose);
     this.runs.set(header.runId, { header, ir: structuredClone(ir), machine: structuredClone(machine), records: [] });
-    const journal = this.reopen(header.runId);
+    const journal = this.journalOf(header.runId);
     journal.append({ kind: 'header', header });
     return journal;
   }
 
-  reopen(runId: string): RunJournal {
-    const run = this.runs.get(runId);
-    if (!run) throw new Error(`no run '${runId}'`);
-    return {
-      append: (record: JournalRecord) => run.records.push(structuredClone(record)),
-      writeSnapshot: (snapshot) => (run.snapshot = structuredClone(snapshot)),
-    };
+  async open(runId: string, purpose = 'a session'): Promise<OpenedRun | undefined> {
+    if (!this.runs.has(runId)) return undefined;
+    this.lease(runId, purpose);
+    return { run: this.copy(runId)!, journal: this.journalOf(runId) };
   }
 
-  read(runId: string): StoredRun | undefined {
+  async read(runId: string): Promise<StoredRun | undefined> {
+    return this.copy(runId);
+  }
+
+  /** The last snapshot a session saved. */
+  snapshot(runId: string): unknown {
+    return this.runs.get(runId)?.snapshot;
+  }
+
+  private lease(runId: string, purpose: string): void {
+    const holder = this.leases.get(runId);
+    if (holder) throw new RunBusy(runId, holder, this.locate(runId));
+    this.leases.set(runId, { pid: process.pid, hostname: hostname(), since: new Date().toISOString(), purpose });
+  }
+
+  private copy(runId: string): StoredRun | undefined {
     const run = this.runs.get(runId);
     return run && { header: run.header, ir: run.ir, machine: run.machine, records: run.records.map((r) => structuredClone(r)) };
   }
 
-  snapshot(runId: string): unknown {
-    return this.runs.get(runId)?.snapshot;
+  private journalOf(runId: string): RunJournal {
+    const run = this.runs.get(runId)!;
+    let closed = false;
+    return {
+      append: (record: JournalRecord) => {
+        if (closed) throw new Error(`the journal of run ${runId} is closed`);
+        run.records.push(structuredClone(record));
+      },
+      writeSnapshot: (snapshot) => (run.snapshot = structuredClone(snapshot)),
+      commit: async () => {},
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        this.leases.delete(runId);
+      },
+    };
   }
 }

@@ -1,14 +1,19 @@
 import type { JournalRecord, RunHeader } from './journal.js';
 
 /**
- * Where runs are kept. Appends are synchronous so that a step is on disk before the
- * next step starts; a durable execution engine can replace the file store behind
- * this interface without touching the run actor.
+ * A run being written, by the one session that holds its lease. Records are queued
+ * by `append` and made durable by `commit`, which the run calls at the end of every
+ * step section: a section is on disk before the next one starts.
  */
 export interface RunJournal {
+  /** Queues a record; it is written at the next commit. */
   append(record: JournalRecord): void;
-  /** Replaces the saved snapshot of the run's state (atomically: never half-written). */
+  /** Replaces the saved snapshot of the run's state at the next commit (atomically: never half-written). */
   writeSnapshot(snapshot: unknown): void;
+  /** Writes what was appended (and the snapshot) and forces it to disk. */
+  commit(): Promise<void>;
+  /** Commits, then gives the lease back. */
+  close(): Promise<void>;
 }
 
 export interface StoredRun {
@@ -18,13 +23,22 @@ export interface StoredRun {
   records: JournalRecord[];
 }
 
+/** What the writer of an existing run gets: the run as it was when the lease was taken, and its journal. */
+export interface OpenedRun {
+  run: StoredRun;
+  journal: RunJournal;
+}
+
 export interface RunStore {
-  /** Starts a new run's record; fails when the id is taken. */
-  create(header: RunHeader, ir: unknown, machine: unknown): RunJournal;
-  /** Reads a run back, or undefined when there is none with that id. */
-  read(runId: string): StoredRun | undefined;
-  /** Appends to an existing run (resume). */
-  reopen(runId: string): RunJournal;
+  /** Starts a new run's record and takes its lease; fails when the id is taken or held. */
+  create(header: RunHeader, ir: unknown, machine: unknown, purpose?: string): Promise<RunJournal>;
+  /**
+   * Takes the lease of an existing run (resume) and reads it under the lease, so no other
+   * writer can have moved it on since. Fails with `RunBusy` while another session holds it.
+   */
+  open(runId: string, purpose?: string): Promise<OpenedRun | undefined>;
+  /** Reads a run back without taking its lease (replay, status); undefined when there is none with that id. */
+  read(runId: string): Promise<StoredRun | undefined>;
   /** Where a run's files are, for messages to people. */
   locate(runId: string): string;
 }

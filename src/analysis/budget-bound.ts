@@ -1,3 +1,4 @@
+import { channelBudget } from '../ir/channel-budget.js';
 import { DONE, type Agent, type Channel, type FlowNode, type WorkflowIR } from '../ir/schema.js';
 import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
 import { MinHeap } from './min-heap.js';
@@ -9,7 +10,8 @@ import { RunBounds, times } from './run-bounds.js';
  * - an agent turn costs at most the agent's `perTurn` budget (else its `total`, else unbounded);
  * - an agent's `total` caps all its turns together;
  * - a message costs its channel at most its `perMessage` budget (else the sender's turn cap),
- *   a latent readout at most `readout`, and a channel's `perRun` caps all of it; a channel
+ *   a latent readout at most its readout budget (src/ir/channel-budget.ts: `readout`, else
+ *   `perMessage`, else 512) and no more than was sent, and a channel's `perRun` caps all of it; a channel
  *   that splits a turn into messages carries at most the turn's cap per turn;
  * - loops run to their `max`, every parallel branch runs, every map runs `max` items.
  */
@@ -112,7 +114,7 @@ function tokensPerVisit(node: FlowNode, cap: (agent: string) => number): number 
  * What squeezing one message through an LLM may cost: the runtime reserves the message plus a
  * 320-token instruction, plus 10%, as input (counted in the rewriting model's tokens, which the
  * declared approximation puts at up to 15% above the receiver's), and at most the message again
- * as output (runtime/channels/rewrite-step.ts). Three times the message plus 353 covers both.
+ * as output (runtime/run/rewrite.ts). Three times the message plus 353 covers both.
  */
 function rewriteCost(message: number): number {
   return times(3, message) + 353;
@@ -125,7 +127,8 @@ function rewriteCost(message: number): number {
  * at most as many as `split` allows for a turn of that many sentences (a sentence takes a token).
  */
 function messagesPerTurn(channel: Channel, turnCap: number): { count: number; each: number; all: number } {
-  const each = channel.budget.perMessage ?? turnCap;
+  const { perMessage } = channelBudget(channel);
+  const each = Number.isFinite(perMessage) ? perMessage : turnCap;
   if (!channel.split) return { count: 1, each, all: each };
   const count = Math.ceil(turnCap / channel.split.sentences);
   return { count, each: Math.min(each, turnCap + 1), all: Math.min(turnCap + count, times(count, each)) };
@@ -140,8 +143,8 @@ function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent:
   // A rewrite per message: three times the message, plus the instruction, for each one.
   const rewrites = Math.min(times(messages.count, rewriteCost(messages.each)), times(3, messages.all) + times(messages.count, 353));
   const squeeze = channel.compress.method === 'squeeze' && channel.compress.via !== undefined ? times(sent, rewrites) : 0;
-  // A readout selects from what was sent; without a `readout` cap it may return all of it.
-  const readout = times(received, channel.readout ?? text);
+  // A readout selects from what was sent, and takes at most the channel's readout budget (channelBudget) per receiver turn.
+  const readout = times(received, Math.min(channelBudget(channel).readout ?? Infinity, text));
   const spend = channel.mode === 'text' ? text + squeeze : channel.mode === 'latent' ? readout : text + squeeze + readout;
   return Math.min(channel.budget.perRun ?? Infinity, spend);
 }
@@ -236,7 +239,7 @@ function reasons(
   for (const channel of ir.channels) {
     if (channelTokens.get(channel.id) !== Infinity) continue;
     // A channel unbounded only because its sender is: the sender's reason already says it.
-    if ((channel.budget.perMessage === undefined || channel.split) && agentTokens.get(channel.from) === Infinity) continue;
+    if ((!Number.isFinite(channelBudget(channel).perMessage) || channel.split) && agentTokens.get(channel.from) === Infinity) continue;
     const messages = turns.get(channel.from) === Infinity || turns.get(channel.to) === Infinity;
     out.push(
       messages

@@ -106,7 +106,7 @@ function charge(budgets: BudgetView[], keys: string[], tokens: number): BudgetVi
   return tokens === 0 ? budgets : budgets.map((b) => (keys.includes(b.key) ? { ...b, used: b.used + tokens } : b));
 }
 
-/** What a finished turn is charged, as the ledger does it: the larger of our count and the provider's report. */
+/** For journals written before `turn.finished` carried `charged`: the larger of our count and the provider's report. */
 function chargedTokens(usage: { input: number; output: number }, reported?: { input: number; output: number }): number {
   return Math.max(usage.input + usage.output, reported ? reported.input + reported.output : 0);
 }
@@ -128,7 +128,7 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
       return { ...next, agents: updateAgent(next, event.agent, (a) => ({ ...a, status: 'running' })) };
     case 'turn.finished': {
       // Reservations report what was spent before a turn; the turn's own charge is added here, so bars are current.
-      const tokens = chargedTokens(event.usage, event.reportedUsage);
+      const tokens = event.charged ? event.charged.input + event.charged.output : chargedTokens(event.usage, event.reportedUsage);
       return {
         ...next,
         cost: next.cost + (event.cost ?? 0),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, computeBudgetBound } from '../../src/analysis/index.js';
+import { DEFAULT_READOUT_TOKENS } from '../../src/ir/channel-budget.js';
 import { DONE, type WorkflowIR } from '../../src/ir/schema.js';
 import { expr, ref, to, workflow, type TransitionSpec } from '../support/ir-builder.js';
 import { researchBrief } from '../support/ir-samples.js';
@@ -180,6 +181,19 @@ describe('parallel regions, maps, human steps and channels', () => {
       .step('b', to('b', { when: text('b'), max: 1 }), to('done'))
       .build();
     expect(computeBudgetBound(ir).perChannel['a->b']).toBe(80);
+  });
+
+  it('charges a latent channel with no readout budget what the runtime lets a readout take: the per-message budget, else 512 (channelBudget)', () => {
+    const latent = (budget: { perMessage?: number }) =>
+      workflow()
+        .agent('a', { perTurn: 2000 })
+        .agent('b', { perTurn: 100 })
+        .channel('a', 'b', { mode: 'latent', budget })
+        .step('a', to('b'))
+        .step('b', to('b', { when: text('b'), max: 1 }), to('done'))
+        .build();
+    expect(computeBudgetBound(latent({})).perChannel['a->b']).toBe(2 * DEFAULT_READOUT_TOKENS);
+    expect(computeBudgetBound(latent({ perMessage: 30 })).perChannel['a->b']).toBe(2 * 30);
   });
 
   it('has an unbounded channel when nothing limits its messages', () => {

@@ -97,7 +97,7 @@ describe('budgets shared by concurrent branches and map items', () => {
         expect(snapshot.ledger).toEqual(result.budgets);
 
         // The journal: every settled turn, per agent and in total, within its limits.
-        const records = store.read('g')!.records;
+        const records = (await store.read('g'))!.records;
         const settled = records.flatMap((r) => (r.kind === 'event' && r.event.type === 'turn.finished' ? [r.event] : []));
         const spentBy = (agent?: string) => settled.filter((e) => agent === undefined || e.agent === agent).reduce((sum, e) => sum + e.usage.input + e.usage.output, 0);
         expect(spentBy()).toBeLessThanOrEqual(shape.runBudget);
@@ -136,7 +136,7 @@ async function runBranches(runBudget: number, words: Record<string, number>) {
   const ir = branchesOf(runBudget, Object.keys(words));
   const store = new MemoryRunStore();
   const result = await startRun({ ir, machine: compileMachine(ir), store, runId: 'w', input: { words } });
-  return { result, store, records: store.read('w')!.records };
+  return { result, store, records: (await store.read('w'))!.records };
 }
 
 describe('a turn that cannot reserve its budget while sibling turns hold it', () => {

@@ -88,7 +88,7 @@ describe('fan-out (map)', () => {
     const runs = join(tempDir(), 'runs');
     const result = await startRun({ ir, machine, store: new FileRunStore(runs), runId: 'items', input: { items: [5, 5] } });
     expect(result.outcome).toBe('done');
-    const steps = new FileRunStore(runs).read('items')!.records.flatMap((r) => (r.kind === 'step' && r.phase === 'finish' ? [r.id] : []));
+    const steps = (await new FileRunStore(runs).read('items'))!.records.flatMap((r) => (r.kind === 'step' && r.phase === 'finish' ? [r.id] : []));
     expect(steps).toEqual(expect.arrayContaining(['results#1/0', 'results#1/1']));
   });
 });

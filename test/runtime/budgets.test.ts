@@ -76,6 +76,21 @@ describe('budgets in a run', () => {
     expect(result.reason).toMatch(/channel talker->listener: a message of \d+ tokens exceeds its limit of 20 tokens/);
   });
 
+  it('fails the run when a channel that says fail refuses the message of a map item, even where failed items are dropped', async () => {
+    const ir = workflow({
+      agents: [functionAgent('lister', 'planner.ts', { output: [{ name: 'questions', type: 'string[]' }, { name: 'message', type: 'string' }] }), functionAgent('talker', 'verbose.ts'), functionAgent('listener', 'echo.ts')],
+      channels: [textChannel('talker', 'listener', { budget: { perMessage: 20 }, overflow: 'fail' })],
+      nodes: [
+        agentNode('lister', [{ to: 'items' }]),
+        { kind: 'map', id: 'items', agent: 'talker', over: { node: 'lister', path: ['questions'] }, max: 3, concurrency: 1, onItemFailure: 'drop', next: [{ to: 'listener' }] },
+        agentNode('listener', [{ to: 'done' }]),
+      ],
+    });
+    const result = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'mapch', input: { words: 50, topics: ['a', 'b'] } });
+    expect(result.outcome).toBe('failed');
+    expect(result.reason).toMatch(/channel talker->listener: a message of \d+ tokens exceeds its limit of 20 tokens/);
+  });
+
   /**
    * Greedy agents on concurrent map items and parallel branches, providers that report any
    * usage up to what they were allowed: whatever happens, no budget is ever passed.

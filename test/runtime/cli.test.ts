@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +122,46 @@ describe('interrupted runs', () => {
     expect(approved.code).toBe(0);
     expect(finishedSteps(journal(runs, 'h'))).toEqual(['drafter#1', 'review#1', 'drafter#2', 'review#2']);
     const again = await runCoord(['resume', 'h', '--runs-dir', runs]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already finished \(done\)/);
+  });
+});
+
+describe('one writer per run, across processes', () => {
+  it('refuses `coord resume` while `coord run` still writes the run (exit 4, naming the holder), and the run goes on untouched', async () => {
+    const runs = tempRuns();
+    // The run's first agent waits for the gate file, so the run is still going while the resume tries.
+    const gate = join(runs, 'gate');
+    const { child, done } = startCoord(['run', SLOW, '--runs-dir', runs, '--run-id', 'busy'], { COORD_TEST_GATE: gate });
+    await waitForJournal(join(runs, 'busy', 'journal.jsonl'), (line) => line.includes('"id":"first#1","phase":"start"'), done);
+    const second = await runCoord(['resume', 'busy', '--runs-dir', runs]);
+    writeFileSync(gate, '');
+    expect(second.code).toBe(4);
+    expect(second.stderr).toContain(`coord resume: run busy is in use by coord run (process ${child.pid} on `);
+    expect(second.stderr).toMatch(/hint: wait for it to end/);
+    expect((await done).code).toBe(0);
+    expect(finishedSteps(journal(runs, 'busy'))).toEqual(['first#1', 'second#1', 'third#1', 'fourth#1']);
+    expect((await runCoord(['replay', 'busy', '--runs-dir', runs])).code).toBe(0);
+  });
+
+  it('applies one of two different answers given at once, and refuses the other: it never reaches the next question', async () => {
+    const runs = tempRuns();
+    const waiting = await runCoord(['run', APPROVAL, '--runs-dir', runs, '--run-id', 'two']);
+    expect(waiting.code).toBe(3);
+    // Both answer the question the run printed, as two people who saw it would.
+    expect(waiting.stdout).toContain("continue with: coord resume two --input '<answer>' --question review#1");
+    const [no, yes] = await Promise.all([
+      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'no', '--question', 'review#1']),
+      runCoord(['resume', 'two', '--runs-dir', runs, '--input', 'yes', '--question', 'review#1']),
+    ]);
+    // The one that proceeded: "no" waits at review#2, "yes" is done. The other: busy (4), or refused after it (2).
+    const proceeded = [no, yes].filter((r) => r.code === 0 || r.code === 3);
+    expect(proceeded).toHaveLength(1);
+    const refused = proceeded[0] === no ? yes : no;
+    expect([2, 4]).toContain(refused.code);
+    expect(refused.stderr).toMatch(/is in use by coord resume|question review#1 of run two was already answered/);
+    const answers = journal(runs, 'two').flatMap((r) => (r.kind === 'event' && r.event.type === 'human.answered' ? [r.event.answer] : []));
+    expect(answers).toEqual([proceeded[0] === no ? 'no' : 'yes']);
+    expect((await runCoord(['replay', 'two', '--runs-dir', runs])).code).toBe(0);
   });
 });

@@ -49,7 +49,7 @@ describe('runs of workflows compiled from .coord', () => {
     expect(result.outcome).toBe('done');
     expect(result.budgets.find((p) => p.key === 'agent:slow')).toMatchObject({ spent: 12, reserved: 0 });
     expect(result.events.find((e) => e.type === 'turn.failed')).toMatchObject({ agent: 'slow', scope: 'race/b2' });
-    const abandoned = store.read('lost')!.records.find((r) => r.kind === 'step' && r.phase === 'finish' && r.result?.type === 'abandoned');
+    const abandoned = (await store.read('lost'))!.records.find((r) => r.kind === 'step' && r.phase === 'finish' && r.result?.type === 'abandoned');
     expect(abandoned).toMatchObject({ id: 'race/b2/slow#1', result: { type: 'abandoned', charged: { input: 7, output: 5 } } });
     const replayed = await replayRun({ runId: 'lost', store });
     expect(replayed.mismatches).toEqual([]);

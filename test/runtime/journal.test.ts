@@ -52,7 +52,7 @@ describe('the journal', () => {
     const ir = pipeline();
     const result = await startRun({ ir, machine: machineConfigFor(ir), store, runId: 'j1', input: { topics: ['x', 'y'] } });
     expect(result.outcome).toBe('done');
-    const steps = store.read('j1')!.records.filter((r) => r.kind === 'step');
+    const steps = (await store.read('j1'))!.records.filter((r) => r.kind === 'step');
     const finishes = steps.filter((r) => r.phase === 'finish').map((r) => r.id);
     expect(new Set(finishes).size).toBe(finishes.length);
     expect(finishes.sort()).toEqual(['answers#1/0', 'answers#1/1', 'fan/a/left#1', 'fan/b/right#1', 'planner#1', 'writer#1']);
@@ -100,7 +100,7 @@ describe('the journal', () => {
     expect(approved.outputs.drafter).toMatchObject({ count: 2 });
     expect(approved.outputs.review).toEqual({ approved: true });
 
-    const finishes = store.read('h1')!.records.flatMap((r) => (r.kind === 'step' && r.phase === 'finish' ? [r.id] : []));
+    const finishes = (await store.read('h1'))!.records.flatMap((r) => (r.kind === 'step' && r.phase === 'finish' ? [r.id] : []));
     expect(finishes).toEqual(['drafter#1', 'review#1', 'drafter#2', 'review#2']);
     await expect(resumeRun({ runId: 'h1', store })).rejects.toThrow(/already finished \(done\)/);
     expect((await replayRun({ runId: 'h1', store })).matches).toBe(true);

@@ -53,6 +53,8 @@ export interface RecordedRequest {
   body: Record<string, unknown>;
   /** The answer text the server sent in full before replying ended or the connection dropped. */
   delivered: string;
+  /** The reply the server gave (undefined for a 401, a 404 or an empty queue). */
+  reply?: ScriptedReply;
 }
 
 export interface StreamEvent {
@@ -83,6 +85,8 @@ export interface FakeServer {
   readonly baseURL: string;
   readonly requests: RecordedRequest[];
   enqueue(...replies: ScriptedReply[]): void;
+  /** Drops the scripted replies nobody asked for. */
+  clear(): void;
   /** Resolves once `count` requests have arrived (to abort or inspect while a request is open). */
   waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
@@ -144,6 +148,7 @@ export async function startFakeServer(protocol: WireProtocol, options: FakeServe
       sendJson(res, 500, protocol.errorBody(500, 'fake server: no scripted reply left for this request'));
       return;
     }
+    recorded.reply = next;
     const stream = protocol.isStream(body);
     switch (next.kind) {
       case 'status':
@@ -222,6 +227,7 @@ export async function startFakeServer(protocol: WireProtocol, options: FakeServe
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     enqueue: (...replies) => void queue.push(...replies),
+    clear: () => void queue.splice(0),
     waitForRequests(count) {
       if (requests.length >= count) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ count, resolve }));

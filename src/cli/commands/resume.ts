@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { WorkflowIR } from '../../ir/schema.js';
+import { AnswerAlreadyGiven, waitingQuestion, type QuestionAnswer } from '../../../runtime/run/answers.js';
 import { answersHumanIO } from '../../../runtime/run/human-io.js';
-import { resumeRun } from '../../../runtime/run/run.js';
+import { resumeRun, RunNotFound } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
-import { llmAgentsFor } from '../run/providers.js';
+import { createRedactor } from '../../../runtime/secrets.js';
+import { providersFor } from '../run/providers.js';
 import { openRunOutput, outputMode } from '../run/output.js';
+import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 
@@ -19,19 +22,30 @@ then continues where the journal ends: after a crash or kill, after Ctrl-C, or w
 answer a human step is waiting for.
 
 options:
-  --input <answer>    the answer for the human step the run is waiting on (JSON, or plain text)
-  --answers <file>    JSON object of answers by human step name (a list answers repeated visits)
+  --input <answer>    the answer to the question the run waits on (JSON, or plain text); it is
+                      tied to that question: if another session answered it meanwhile, this
+                      one is refused (the same answer again does nothing)
+  --question <id>     the question --input answers, as 'coord run' printed it (e.g. review#2);
+                      default: the one the run waits on when the command starts
+  --answers <file>    JSON object of answers by human step name or question id (a list
+                      answers repeated visits)
   --json              print events as NDJSON on stdout instead of progress lines
   --no-tui            print progress lines instead of the live dashboard on a terminal
   --runs-dir <dir>    where runs are kept (default: .coord/runs)
   --config <file>     provider config file (default: coord.config.json in the cwd)
   -h, --help          show this help
 
-exit status: as for 'coord run'
+A run has one writer at a time: resuming a run that another session is writing (a run
+still going, another resume) is refused with exit 4, naming the process that holds it.
+
+exit status: as for 'coord run'; also 4 when another session holds the run, 2 when there is
+nothing to resume or the answer is for another question, 0 when --input repeats the answer
+the question already has (nothing is done)
 `,
   async run(args) {
     const { values, positionals } = parseCommandArgs('resume', args, {
       input: { type: 'string' },
+      question: { type: 'string' },
       answers: { type: 'string' },
       json: { type: 'boolean' },
       'no-tui': { type: 'boolean' },
@@ -45,33 +59,45 @@ exit status: as for 'coord run'
     const runId = singleRunId('resume', positionals);
     const json = values.json === true;
     const store = new FileRunStore(values['runs-dir']);
-    const stored = store.read(runId);
-    if (!stored) throw new CliError(`no run '${runId}' in ${store.root}`, "pass the run id 'coord run' printed, and the same --runs-dir");
+    const stored = await store.read(runId).catch((error: unknown) => {
+      throw refusalOf(error) ?? error;
+    });
+    if (!stored) throw refusalOf(new RunNotFound(runId, store.root))!;
 
     const answers: Record<string, unknown> = values.answers === undefined ? {} : await readAnswers(values.answers);
+    // --input answers the question the run waits on now; the runtime checks, under the run's lease, that it still does.
+    let answer: QuestionAnswer | undefined;
+    if (values.question !== undefined && values.input === undefined) throw new CliError('--question names the question that --input answers', 'add --input <answer>');
     if (values.input !== undefined) {
-      const node = waitingNode(stored.records);
-      if (!node) throw new CliError(`run ${runId} is not waiting for input`, 'use --answers to answer human steps ahead of time');
-      answers[node] = parseAnswer(values.input);
+      const question = values.question ?? waitingQuestion(stored.records)?.id;
+      if (!question) throw new CliError(`run ${runId} is not waiting for input`, 'use --answers to answer human steps ahead of time');
+      answer = { question, value: parseAnswer(values.input) };
     }
     const ir = stored.ir as WorkflowIR;
-    const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, undefined, values.config, !json) : undefined;
+    const { llm, secrets } = providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
 
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
       const result = await resumeRun({
         runId,
         store,
+        purpose: 'coord resume',
+        secrets,
         ...(llm ? { llm } : {}),
+        ...(answer ? { answer } : {}),
         human: answersHumanIO(answers, output.human),
         signal: output.signal,
         ...(output.pause ? { pause: output.pause } : {}),
         onEvent: (event, meta) => output.onEvent(event, meta),
-      }).catch((error: unknown) => {
-        throw new CliError((error as Error).message, undefined, EXIT_FAILURE);
       });
       await output.finish(result, store.locate(runId));
       return exitCodeFor(result.outcome);
+    } catch (error) {
+      if (error instanceof AnswerAlreadyGiven) {
+        process.stderr.write(`coord resume: ${error.message}\n`);
+        return EXIT_OK;
+      }
+      throw refusalOf(error) ?? new CliError(createRedactor(secrets).text((error as Error).message), undefined, EXIT_FAILURE);
     } finally {
       output.dispose();
     }
@@ -81,17 +107,6 @@ exit status: as for 'coord run'
 export function singleRunId(command: string, positionals: string[]): string {
   if (positionals.length === 1) return positionals[0]!;
   throw new CliError(positionals.length === 0 ? 'no run id given' : `expected one run id, got ${positionals.length}`, `usage: coord ${command} <run-id>`);
-}
-
-/** The human step the run stopped at: the last one that asked and was not answered. */
-function waitingNode(records: Array<{ kind: string; event?: { type: string; node?: string } }>): string | undefined {
-  let waiting: string | undefined;
-  for (const record of records) {
-    if (record.kind !== 'event') continue;
-    if (record.event?.type === 'human.waiting') waiting = record.event.node;
-    if (record.event?.type === 'human.answered' || record.event?.type === 'human.timedOut') waiting = undefined;
-  }
-  return waiting;
 }
 
 /** `--input '"text"'`, `--input true`, `--input 2`, or plain text. */

@@ -6,8 +6,10 @@ import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
-import { llmAgentsFor } from '../run/providers.js';
+import { createRedactor } from '../../../runtime/secrets.js';
+import { providersFor } from '../run/providers.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
+import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
@@ -37,7 +39,8 @@ options:
   -h, --help          show this help
 
 exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
-             3 waiting for input (continue with 'coord resume'), 130 cancelled
+             3 waiting for input (continue with 'coord resume'), 4 the run id is in use
+             by another session, 130 cancelled
 `,
   async run(args) {
     const { values, positionals } = parseCommandArgs('run', args, {
@@ -67,7 +70,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
-    const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
+    const { llm, secrets } = providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
     const output = await openRunOutput(mode);
@@ -77,6 +80,8 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         machine,
         store,
         runId: values['run-id'],
+        purpose: 'coord run',
+        secrets,
         input,
         simulateSeed,
         ...(llm ? { llm } : {}),
@@ -86,7 +91,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         ...(output.pause ? { pause: output.pause } : {}),
         onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
-        throw new CliError((error as Error).message, `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
+        throw refusalOf(error) ?? new CliError(createRedactor(secrets).text((error as Error).message), `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
       });
       await output.finish(result, store.locate(result.runId));
       return exitCodeFor(result.outcome);

@@ -147,7 +147,7 @@ export function endingText(result: RunResult, runDir: string): string {
   const last = result.events.findLast((event) => event.type === 'turn.finished');
   if (result.outcome === 'done' && last?.type === 'turn.finished') text += `\noutput of ${last.agent}:\n${JSON.stringify(last.output, null, 2)}\n`;
   text += `\nrun log: ${runDir}\n`;
-  if (result.outcome === 'waiting_for_input') text += `continue with: coord resume ${result.runId} --input '<answer>'\n`;
+  if (result.outcome === 'waiting_for_input') text += `continue with: coord resume ${result.runId} --input '<answer>'${result.question ? ` --question ${result.question}` : ''}\n`;
   else if (result.outcome === 'cancelled') text += `continue with: coord resume ${result.runId}\n`;
   return text;
 }

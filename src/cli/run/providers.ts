@@ -3,17 +3,29 @@ import type { AgentRunner } from '../../../runtime/agents/agent.js';
 import { assertProvidersReady } from '../../../runtime/providers/check.js';
 import { ConfigError, loadConfig } from '../../../runtime/providers/config.js';
 import { createLlmAgent } from '../../../runtime/providers/llm-agent.js';
+import { knownSecrets } from '../../../runtime/secrets.js';
 import { CliError } from '../errors.js';
 
+export interface RunProviders {
+  /** Builds LLM agents with the config; absent when the run calls no model (simulated, or function agents only). */
+  llm?: (agent: LlmAgent) => AgentRunner;
+  /** Every key the environment and the config file hold: kept out of what the run writes and prints. */
+  secrets: string[];
+}
+
 /**
- * Checks every provider the workflow uses (keys, base URLs, the config file) before
- * any agent runs, and returns the factory that builds LLM agents with that config.
+ * Reads the config file (`--config`, else one beside the workflow or in the cwd) whether
+ * or not the run calls a model, so a missing or broken one is always reported; then
+ * checks every provider the workflow uses (keys, base URLs) before any agent runs.
  */
-export function llmAgentsFor(ir: WorkflowIR, workflowFile: string | undefined, configPath: string | undefined, stream: boolean): (agent: LlmAgent) => AgentRunner {
+export function providersFor(ir: WorkflowIR, options: { workflowFile?: string; configPath?: string; stream: boolean; callsModels: boolean }): RunProviders {
   try {
-    const { config } = loadConfig({ explicitPath: configPath, workflowFile, cwd: process.cwd() });
+    const { config } = loadConfig({ explicitPath: options.configPath, workflowFile: options.workflowFile, cwd: process.cwd() });
+    const secrets = knownSecrets(process.env, config);
+    const usesModels = ir.agents.some((a) => a.kind === 'llm') || ir.channels.some((c) => c.compress.method === 'squeeze' && c.compress.via !== undefined);
+    if (!options.callsModels || !usesModels) return { secrets };
     assertProvidersReady(ir, process.env, config);
-    return (agent) => createLlmAgent(agent, { config, stream });
+    return { llm: (agent) => createLlmAgent(agent, { config, stream: options.stream }), secrets };
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new CliError(error.message, 'fix the provider configuration, or run with --simulate to try the flow without providers');

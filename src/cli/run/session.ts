@@ -4,6 +4,8 @@ import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
 
 /** Exit codes of run, resume and replay, beyond the shared 0/1/2. */
 export const EXIT_WAITING = 3;
+/** Another session writes the run (its lease is held): try again once it ends. */
+export const EXIT_BUSY = 4;
 export const EXIT_CANCELLED = 130;
 
 export function exitCodeFor(outcome: RunResult['outcome']): number {

@@ -140,7 +140,7 @@ describe('squeezing channels', () => {
     expect(replayed.matches).toBe(true);
     expect(model.requests).toHaveLength(1);
     expect(eventsOf(replayed.events, 'squeeze')).toEqual(live.squeezes.map((e) => expect.objectContaining({ method: e.method, after: e.after, usage: e.usage })));
-    const steps = store.read('journaled')!.records.filter((r) => r.kind === 'step').map((r) => `${r.kind === 'step' ? r.phase : ''} ${r.kind === 'step' ? r.id : ''}`);
+    const steps = (await store.read('journaled'))!.records.filter((r) => r.kind === 'step').map((r) => `${r.kind === 'step' ? r.phase : ''} ${r.kind === 'step' ? r.id : ''}`);
     expect(steps).toContain('finish writer#1>squeeze:writer->reader');
   });
 

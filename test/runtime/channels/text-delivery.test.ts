@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src/ir/schema.js';
-import { deliverText } from '../../../runtime/channels/text-delivery.js';
+import { ChannelRefusal, deliverText } from '../../../runtime/channels/text-delivery.js';
 import { budgetKey } from '../../../runtime/ledger/budgets.js';
 import { Ledger } from '../../../runtime/ledger/ledger.js';
-import type { EventBody } from '../../../runtime/run/emit.js';
-import { RunStop } from '../../../runtime/run/stop.js';
+import type { EventBody } from '../../../runtime/events.js';
 import { O200K } from '../../../runtime/tokens/tokenizer.js';
 
 const LONG = Array.from({ length: 60 }, (_, i) => `Sentence number ${i} says something about the budget.`).join(' ');
@@ -67,7 +66,7 @@ describe('text delivery', () => {
     expect(events[0]).toMatchObject({ type: 'message.overflow', policy: 'drop' });
   });
 
-  it('fails the run naming the channel, the sizes and the limit', () => {
+  it('refuses the message naming the channel, the sizes and the limit (the step that sent it fails the run)', () => {
     const c = channel({ overflow: 'fail' });
     const { ctx } = setup(c);
     let error: unknown;
@@ -76,9 +75,8 @@ describe('text delivery', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(RunStop);
-    expect((error as RunStop).outcome).toBe('failed');
-    expect((error as RunStop).message).toMatch(new RegExp(`channel a->b: a message of ${O200K.count(LONG)} tokens exceeds its limit of 50 tokens`));
+    expect(error).toBeInstanceOf(ChannelRefusal);
+    expect((error as ChannelRefusal).message).toMatch(new RegExp(`channel a->b: a message of ${O200K.count(LONG)} tokens exceeds its limit of 50 tokens`));
   });
 
   it('squeezes first when the channel says so, even when the message fits', () => {
