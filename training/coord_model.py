@@ -1,9 +1,14 @@
 """The coordinator: a RIMs-style recurrent core (arXiv 1909.10893) with low-rank weights.
 
 Three graphs, exported as three ONNX files (see training/export.py):
-  encode(ids)                              -> vectors   bag of hashed-feature embeddings
-  step(state, segments, segment_mask)      -> state', active, gate_logit, keys
-  score(state, query, keys, key_mask)      -> scores    relevance logits of memory slots
+  encode(ids)                               -> vectors   bag of word and hashed-feature embeddings
+  step(state, segments, segment_mask)       -> state', active, gate_logit, keys
+  score(state, query, keys, key_mask, cross) -> scores   relevance logits of memory slots
+
+Ids (runtime/coordinator/features.ts, v2): 1..V are vocabulary words, whose embedding rows are
+pretrained word vectors projected to D and kept fixed; V+1.. are hashed features (unknown
+words' character 3-grams, bigrams, tags), learned. `cross` holds query-aware features of each
+slot (runtime/coordinator/cross-features.ts); a small head mixes them with the learned match.
 
 Every weight matrix outside the embedding table is low-rank, W = V·U (rank r), per
 module where a module owns it. Export-friendly by construction: no data-dependent
@@ -22,7 +27,9 @@ MASKED = -1e4  # added to logits of padded slots; finite so ONNX and PyTorch agr
 
 @dataclass(frozen=True)
 class CoordConfig:
-    buckets: int = 1 << 15  # must equal BUCKETS in runtime/coordinator/features.ts
+    vocabulary: int = 20000  # V: words with a pretrained row (training/data/vocabulary.txt)
+    hash_buckets: int = 4096  # must equal HASH_BUCKETS in runtime/coordinator/features.ts
+    cross: int = 16  # must equal CROSS_FEATURES in runtime/coordinator/cross-features.ts
     embed: int = 64  # D: segment and query vector size
     modules: int = 8  # K
     active: int = 3  # k: modules updated per step
@@ -31,9 +38,15 @@ class CoordConfig:
     attn: int = 32  # key/query size of input and communication attention
     read: int = 32  # value size read by the input attention
     key: int = 32  # learned part of a memory key; a key is this plus the D-sized matched content
+    head: int = 32  # hidden units of the score head
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def table_rows(self) -> int:
+        """Padding, the vocabulary, then the hash buckets."""
+        return 1 + self.vocabulary + self.hash_buckets
 
 
 class LowRankLinear(nn.Module):
@@ -89,14 +102,17 @@ def top_k_mask(scores: torch.Tensor, k: int) -> torch.Tensor:
 
 
 class Coordinator(nn.Module):
-    def __init__(self, config: CoordConfig = CoordConfig()):
+    def __init__(self, config: CoordConfig = CoordConfig(), word_rows: torch.Tensor | None = None):
+        """word_rows: V×D pretrained rows for the vocabulary (None: random, for tests and the copying task)."""
         super().__init__()
         c = self.config = config
         K, h, r = c.modules, c.hidden, c.rank
-        self.embedding = nn.Embedding(c.buckets, c.embed, padding_idx=0)
-        nn.init.normal_(self.embedding.weight, std=0.3)
-        with torch.no_grad():
-            self.embedding.weight[0].zero_()
+        words = word_rows if word_rows is not None else torch.randn(c.vocabulary, c.embed) * 0.3
+        if tuple(words.shape) != (c.vocabulary, c.embed):
+            raise ValueError(f'word rows are {tuple(words.shape)}, the config needs {(c.vocabulary, c.embed)}')
+        # Fixed: a few hundred episodes cannot improve on vectors learned from billions of words.
+        self.register_buffer('word_rows', torch.cat([torch.zeros(1, c.embed), words.float()]))
+        self.hash_rows = nn.Parameter(torch.randn(c.hash_buckets, c.embed) * 0.3)
         # Input attention: modules query the message's segments and a null input.
         self.in_key = LowRankLinear(c.embed, c.attn, r)
         self.in_value = LowRankLinear(c.embed, c.read, r)
@@ -124,7 +140,13 @@ class Coordinator(nn.Module):
         self.match = nn.Linear(c.embed, c.embed, bias=False)
         nn.init.eye_(self.match.weight)
         self.match_scale = nn.Parameter(torch.tensor(5.0))
-        self.score_bias = nn.Parameter(torch.tensor(-2.0))
+        # Score head: the learned match, the lexical cosine and the cross features, mixed.
+        self.head_hidden = nn.Linear(c.cross + 2, c.head)
+        self.head_out = nn.Linear(c.head, 1)
+        # A linear path beside the tanh layer: a weighted sum of the features is a strong ranker on its
+        # own (learning-to-rank's usual start), and the hidden layer learns what it misses.
+        self.head_linear = nn.Linear(c.cross + 2, 1)
+        nn.init.zeros_(self.head_out.weight)  # the hidden layer starts silent, adding only what it learns
 
     @property
     def memory_key_size(self) -> int:
@@ -138,11 +160,14 @@ class Coordinator(nn.Module):
     def initial_state(self, batch: int) -> torch.Tensor:
         return torch.zeros(batch, self.state_size)
 
+    def table(self) -> torch.Tensor:
+        return torch.cat([self.word_rows, self.hash_rows], 0)
+
     def encode(self, ids: torch.Tensor) -> torch.Tensor:
         """ids: N×L int (0 = padding) → N×D mean of the ids' embeddings."""
         ids = ids.long()
-        mask = (ids > 0).to(self.embedding.weight.dtype).unsqueeze(-1)
-        total = (self.embedding(ids) * mask).sum(1)
+        mask = (ids > 0).to(self.hash_rows.dtype).unsqueeze(-1)
+        total = (nn.functional.embedding(ids, self.table()) * mask).sum(1)
         return total / mask.sum(1).clamp(min=1.0)
 
     def input_attention(self, h_prev: torch.Tensor, segments: torch.Tensor, segment_mask: torch.Tensor):
@@ -201,12 +226,17 @@ class Coordinator(nn.Module):
         memory_keys = torch.cat([learned, unit(self.match(segments))], -1)  # B×S×(E + D)
         return new_state, active > 0.5, gate_logit, memory_keys
 
-    def score(self, state: torch.Tensor, query: torch.Tensor, keys: torch.Tensor, key_mask: torch.Tensor):
-        """Relevance logits of memory slots for one receiver's query: B×M (masked slots get MASKED)."""
-        learned = self.query_out(torch.tanh(self.query_content(query) + self.query_state(state))) / math.sqrt(self.config.key)
-        q = torch.cat([learned, self.match_scale * unit(self.match(query))], -1)  # B×(E + D)
-        scores = torch.matmul(keys, q.unsqueeze(-1)).squeeze(-1)
-        return scores + self.score_bias + (1.0 - key_mask) * MASKED
+    def score(self, state: torch.Tensor, query: torch.Tensor, keys: torch.Tensor, key_mask: torch.Tensor,
+              cross: torch.Tensor):
+        """Relevance logits of memory slots for one receiver's query: B×M (masked slots get MASKED).
+        cross: B×M×C query-aware features of each slot."""
+        E = self.config.key
+        learned_q = self.query_out(torch.tanh(self.query_content(query) + self.query_state(state))) / math.sqrt(E)
+        learned = torch.matmul(keys[:, :, :E], learned_q.unsqueeze(-1))  # B×M×1
+        lexical = torch.matmul(keys[:, :, E:], unit(self.match(query)).unsqueeze(-1))  # B×M×1, a cosine
+        features = torch.cat([learned, self.match_scale * lexical, cross], -1)
+        scores = (self.head_out(torch.tanh(self.head_hidden(features))) + self.head_linear(features)).squeeze(-1)
+        return scores + (1.0 - key_mask) * MASKED
 
     def cost(self) -> dict:
         """Parameters and multiply-accumulates per step/score, low-rank against the same model at full rank."""
@@ -216,7 +246,7 @@ class Coordinator(nn.Module):
             'comm_query': 1, 'comm_key': 1, 'comm_value': 1,
             'gate_hidden': 1, 'gate_out': 1, 'key_content': 1, 'key_state': 1, 'key_out': 1, 'match': 1,
         }
-        score_rows = {'query_content': 1, 'query_state': 1, 'query_out': 1, 'match': 1}
+        score_rows = {'query_content': 1, 'query_state': 1, 'query_out': 1, 'match': 1, 'head_hidden': 1, 'head_out': 1, 'head_linear': 1}
         low_step = full_step = low_score = full_score = 0
         low_params = full_params = 0
         for name, layer in self.named_children():
@@ -232,8 +262,8 @@ class Coordinator(nn.Module):
             full_step += full * per_step_rows.get(name, 0)
             low_score += low * score_rows.get(name, 0)
             full_score += full * score_rows.get(name, 0)
-        total = sum(p.numel() for p in self.parameters())
-        embedding = self.embedding.weight.numel()
+        total = sum(p.numel() for p in self.parameters()) + self.word_rows.numel()
+        embedding = self.word_rows.numel() + self.hash_rows.numel()
         return {
             'parameters': total,
             'embedding_parameters': embedding,

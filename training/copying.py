@@ -196,7 +196,7 @@ def main() -> None:
     actives = [int(k) for k in args.active.split(',')]
     models = {}
     for k in actives:
-        config = CoordConfig(buckets=2, embed=32, rank=args.rank, active=k)  # the hashed-id table is unused here
+        config = CoordConfig(vocabulary=1, hash_buckets=1, embed=32, rank=args.rank, active=k)  # the id table is unused here
         shipped = (config.rank, config.active) == (CoordConfig.rank, CoordConfig.active)
         core = f'K={config.modules}, k={config.active}, h={config.hidden}, rank {config.rank}'
         # The shipped core is `rims`, the row the paper's RIMs values sit beside; variants are named by k and r.

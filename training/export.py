@@ -6,8 +6,9 @@ Graphs (opset 17, dynamic batch/segment/slot axes):
   coordinator-encode.onnx  ids int32 N×L                         → vectors N×D
   coordinator-step.onnx    state B×KH, segments B×S×D, segment_mask B×S
                            → next_state B×KH, active bool B×K, gate_logit B, keys B×S×(E+D)
-  coordinator-score.onnx   state B×KH, query B×D, keys B×M×(E+D), key_mask B×M → scores B×M
-Only encode holds the embedding table, so it is stored once.
+  coordinator-score.onnx   state B×KH, query B×D, keys B×M×(E+D), key_mask B×M, cross B×M×C → scores B×M
+Only encode holds the embedding table, so it is stored once; the vocabulary whose words its
+rows 1..V are goes beside it as coordinator-vocabulary.txt, its hash in the manifest.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 
 OPSET = 17
 MAX_BYTES = 16 * 1024 * 1024
-FEATURES_VERSION = 1  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
+FEATURES_VERSION = 2  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
+CROSS_FEATURES_VERSION = 1  # runtime/coordinator/cross-features.ts CROSS_FEATURES_VERSION
 MAX_IDS = 128
 
 
@@ -54,8 +56,8 @@ class Score(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, state, query, keys, key_mask):
-        return self.model.score(state, query, keys, key_mask)
+    def forward(self, state, query, keys, key_mask, cross):
+        return self.model.score(state, query, keys, key_mask, cross)
 
 
 def graphs(model: Coordinator) -> dict:
@@ -70,10 +72,12 @@ def graphs(model: Coordinator) -> dict:
                  {'state': {0: 'batch'}, 'segments': {0: 'batch', 1: 'segments'},
                   'segment_mask': {0: 'batch', 1: 'segments'}, 'next_state': {0: 'batch'},
                   'active': {0: 'batch'}, 'gate_logit': {0: 'batch'}, 'keys': {0: 'batch', 1: 'segments'}}),
-        'score': (Score(model), (state, torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5)),
-                  ['state', 'query', 'keys', 'key_mask'], ['scores'],
+        'score': (Score(model), (state, torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
+                                 torch.zeros(2, 5, c.cross)),
+                  ['state', 'query', 'keys', 'key_mask', 'cross'], ['scores'],
                   {'state': {0: 'batch'}, 'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
-                   'key_mask': {0: 'batch', 1: 'slots'}, 'scores': {0: 'batch', 1: 'slots'}}),
+                   'key_mask': {0: 'batch', 1: 'slots'}, 'cross': {0: 'batch', 1: 'slots'},
+                   'scores': {0: 'batch', 1: 'slots'}}),
     }
 
 
@@ -81,9 +85,13 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def export(model: Coordinator, out: Path, report: dict) -> dict:
+def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     model = model.eval()
+    if len(vocabulary) != model.config.vocabulary:
+        raise SystemExit(f'{len(vocabulary)} vocabulary words for a model of {model.config.vocabulary}')
+    vocabulary_file = out / 'coordinator-vocabulary.txt'
+    vocabulary_file.write_text(''.join(f'{w}\n' for w in vocabulary))
     files = {}
     for name, (module, example, inputs, outputs, axes) in graphs(model).items():
         path = out / f'coordinator-{name}.onnx'
@@ -93,15 +101,18 @@ def export(model: Coordinator, out: Path, report: dict) -> dict:
         onnx.checker.check_model(onnx.load(str(path)))
         files[name] = {'path': path.name, 'sha256': sha256(path), 'bytes': path.stat().st_size,
                        'inputs': inputs, 'outputs': outputs}
-    total = sum(f['bytes'] for f in files.values())
+    total = sum(f['bytes'] for f in files.values()) + vocabulary_file.stat().st_size
     if total > MAX_BYTES:
         raise SystemExit(f'exported model is {total} bytes, over the {MAX_BYTES} byte limit')
     c = model.config
     manifest = {
         'name': 'coord-coordinator',
-        'format': 1,
+        'format': 2,
         'opset': OPSET,
-        'features': {'version': FEATURES_VERSION, 'buckets': c.buckets, 'maxIds': MAX_IDS},
+        'features': {'version': FEATURES_VERSION, 'hashBuckets': c.hash_buckets, 'maxIds': MAX_IDS,
+                     'vocabulary': {'path': vocabulary_file.name, 'sha256': sha256(vocabulary_file),
+                                    'words': len(vocabulary)},
+                     'cross': {'version': CROSS_FEATURES_VERSION, 'count': c.cross}},
         'config': c.as_dict(),
         'stateSize': model.state_size,
         'keySize': model.memory_key_size,
@@ -112,7 +123,8 @@ def export(model: Coordinator, out: Path, report: dict) -> dict:
         'metrics': {'validation': report.get('validation'), 'test': report.get('test')},
     }
     (out / 'coordinator.json').write_text(json.dumps(manifest, indent=1) + '\n')
-    (out / 'coordinator.sha256').write_text(''.join(f"{f['sha256']}  {f['path']}\n" for f in files.values()))
+    (out / 'coordinator.sha256').write_text(''.join(f"{f['sha256']}  {f['path']}\n" for f in files.values())
+                                            + f"{manifest['features']['vocabulary']['sha256']}  {vocabulary_file.name}\n")
     write_card(out, manifest, report)
     print(f'exported {len(files)} graphs, {total} bytes, to {out}')
     return manifest
@@ -126,7 +138,7 @@ def main() -> None:
     saved = torch.load(args.checkpoint)
     model = Coordinator(CoordConfig(**saved['config']))
     model.load_state_dict(saved['state'])
-    export(model, Path(args.out), saved['report'])
+    export(model, Path(args.out), saved['report'], saved['vocabulary'])
 
 
 if __name__ == '__main__':

@@ -1,76 +1,125 @@
 /**
- * Episodes JSONL (src/bench/episode.ts) → feature-id JSONL for training/data.py.
- * Feature ids come from runtime/coordinator/features.ts, the one implementation
- * the runtime uses, so the model is trained on exactly what it will see.
+ * The coordinator's training data, made by the runtime's own code: readout cases
+ * (src/bench/readout-eval/cases.ts) of the natural corpus and the synthetic families become
+ * feature ids (runtime/coordinator/features.ts) and cross features
+ * (runtime/coordinator/cross-features.ts), with hop-level labels. Python never re-implements either.
  *
- *   node --import tsx training/featurize.ts <episodes.jsonl>... --out <features.jsonl>
+ *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000]
  *
- * Each output line: { id, family, split, messages: [{ step, to, slots: [ids...] }],
- * queries: [{ afterStep, receiver, ids, needs: [slot...] }] }, where a slot is a segment's
- * position in the episode (segments numbered in order of arrival) and ids are
- * the feature ids with trailing padding removed.
+ * Writes <out>/vocabulary.txt (the model's words, most frequent first), <out>/vectors.f32 (their
+ * pretrained vectors, V × 100 float32, to initialise the embedding table) and
+ * <out>/cases-<split>.jsonl for train and validation, one case a line:
+ *   { id, family, source, messages: [{ slots: [ids...] }...], queries: [{ hop, ids, slots, cross, labels }] }
+ * A query is asked after the last message; `slots` are indices of memory slots (segments in
+ * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
+ * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
-import { Episode } from '../src/bench/episode.js';
-import { featureIds, queryTags, segmentTags } from '../runtime/coordinator/features.js';
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { crossFeatures } from '../runtime/coordinator/cross-features.js';
+import { Featurizer, queryTags, segmentTags } from '../runtime/coordinator/features.js';
+import { episodeOf } from '../src/bench/episodes.js';
+import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
+import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
+import { createRng } from '../src/bench/rng.js';
+import { shippedWordVectors } from '../src/bench/rankers/word-vectors.js';
+import { seedFor, type Split } from '../src/bench/splits.js';
+import { FAMILY_NAMES, generateTask } from '../src/bench/task.js';
+import { fnv1a32 } from '../runtime/coordinator/features.js';
+
+/** Families whose messages carry no order that matters: their training order is shuffled, so position is no shortcut. */
+const ORDER_FREE = new Set(['multihop', 'consensus']);
 
 function trimmed(ids: Int32Array): number[] {
   const end = ids.indexOf(0);
   return Array.from(end === -1 ? ids : ids.subarray(0, end));
 }
 
-export function featurizeEpisode(episode: Episode) {
-  const slotOf = new Map<string, number>();
-  const messages = episode.messages.map((message) => ({
-    step: message.step,
-    to: message.to,
-    slots: message.segments.map((segment) => {
-      slotOf.set(segment.id, slotOf.size);
-      return trimmed(featureIds(segment.text, segmentTags(message.from, message.to)));
-    }),
-  }));
-  const queries = episode.queries.map((query) => ({
-    afterStep: query.afterStep,
-    receiver: query.receiver,
-    ids: trimmed(featureIds(query.query, queryTags(query.receiver))),
-    needs: query.needs.map((id) => {
-      const slot = slotOf.get(id);
-      if (slot === undefined) throw new Error(`episode ${episode.id}: query needs unknown segment "${id}"`);
-      return slot;
-    }),
-  }));
-  return { id: episode.id, family: episode.family, split: episode.split, messages, queries };
+function shuffled<T>(items: readonly T[], seed: string): T[] {
+  const rng = createRng(fnv1a32(seed));
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const outAt = argv.indexOf('--out');
-  const outPath = outAt >= 0 ? argv[outAt + 1] : undefined;
-  const inputs = argv.filter((_, i) => i !== outAt && i !== outAt + 1);
-  if (!outPath || inputs.length === 0) {
-    throw new Error('usage: node --import tsx training/featurize.ts <episodes.jsonl>... --out <features.jsonl>');
-  }
-  const out = createWriteStream(outPath);
-  let count = 0;
-  for (const input of inputs) {
-    let line = 0;
-    for await (const text of createInterface({ input: createReadStream(input) })) {
-      line++;
-      if (text.trim() === '') continue;
-      const parsed = Episode.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${input}:${line}: not an episode — ${parsed.error.message}`);
-      out.write(`${JSON.stringify(featurizeEpisode(parsed.data))}\n`);
-      count++;
+/** One case as training rows: hop 1 asks the case's query; hop k asks each needed segment of hop k−1, as the readout does. */
+export function featurizeCase(c: ReadoutCase, featurizer: Featurizer, shuffle: boolean) {
+  const messages = shuffle ? shuffled(c.messages, c.id) : c.messages;
+  const slots = messages.flatMap((m) => m.segments.map((s) => ({ ...s, channel: m.channel, to: m.to })));
+  const mine = slots.map((s, i) => ({ s, i })).filter(({ s }) => s.to === c.receiver);
+  const hop = (id: string) => c.hopOf.get(id);
+  const maxHop = Math.max(1, ...c.hopOf.values());
+  const queries = [];
+  for (let k = 1; k <= maxHop; k++) {
+    const askers = k === 1 ? [{ text: c.query, tags: queryTags(c.receiver) }] : slots.filter((s) => hop(s.id) === k - 1).map((s) => ({ text: s.text, tags: queryTags(c.receiver) }));
+    // Slots a readout would already hold at hop k (needed at an earlier hop) are not scored again.
+    const open = mine.filter(({ s }) => (hop(s.id) ?? Infinity) >= k);
+    for (const asker of askers) {
+      const considered = open.filter(({ s }) => s.text !== asker.text);
+      if (!considered.some(({ s }) => hop(s.id) === k)) continue;
+      const cross: number[] = [];
+      for (const [channel, group] of Map.groupBy(considered, ({ s }) => s.channel)) {
+        const memory = slots.filter((s) => s.channel === channel);
+        const at = group.map(({ s }) => memory.indexOf(s));
+        cross.push(...crossFeatures(asker.text, memory, at));
+      }
+      const order = [...Map.groupBy(considered, ({ s }) => s.channel).values()].flat();
+      queries.push({
+        hop: k,
+        ids: trimmed(featurizer.ids(asker.text, asker.tags)),
+        slots: order.map(({ i }) => i),
+        cross: cross.map((x) => Math.round(x * 1e5) / 1e5),
+        labels: order.map(({ s }) => (hop(s.id) === k ? 1 : hop(s.id) === undefined ? 0 : -1)),
+      });
     }
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  console.log(`featurized ${count} episodes → ${outPath}`);
+  return {
+    id: c.id,
+    family: c.family,
+    source: c.domain === 'synthetic' ? 'synthetic' : 'natural',
+    messages: messages.map((m) => ({ slots: m.segments.map((s) => trimmed(featurizer.ids(s.text, segmentTags(m.from, m.to)))) })),
+    queries,
+  };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  });
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'training/data' }, synthetic: { type: 'string', default: '1500' }, vocabulary: { type: 'string', default: '20000' } } });
+  const out = path.resolve(values.out!);
+  await mkdir(out, { recursive: true });
+  const vectors = shippedWordVectors();
+  const vocabulary = vectors.words().slice(0, Number(values.vocabulary));
+  await writeFile(path.join(out, 'vocabulary.txt'), `${vocabulary.join('\n')}\n`);
+  const table = new Float32Array(vocabulary.length * vectors.dimensions);
+  vocabulary.forEach((w, i) => table.set(vectors.get(w)!, i * vectors.dimensions));
+  await writeFile(path.join(out, 'vectors.f32'), Buffer.from(table.buffer));
+  const featurizer = new Featurizer(vocabulary);
+  const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
+  const count = Number(values.synthetic);
+  for (const split of ['train', 'validation'] as Split[]) {
+    const cases: ReadoutCase[] = episodesOf(corpus, split).map(naturalCase);
+    for (const family of FAMILY_NAMES) {
+      for (const style of ['plain', 'chatty'] as const) {
+        const n = split === 'train' ? count : Math.ceil(count / 5);
+        for (let i = 0; i < n; i++) cases.push(...syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style))));
+      }
+    }
+    const file = path.join(out, `cases-${split}.jsonl`);
+    const stream = createWriteStream(file);
+    let rows = 0;
+    for (const c of cases) {
+      const record = featurizeCase(c, featurizer, split === 'train' && ORDER_FREE.has(c.family));
+      if (record.queries.length === 0) continue;
+      stream.write(`${JSON.stringify(record)}\n`);
+      rows++;
+    }
+    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    process.stdout.write(`${file}: ${rows} cases\n`);
+  }
 }
+
+await main();

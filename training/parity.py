@@ -57,7 +57,7 @@ def main() -> None:
     with torch.no_grad():
         # encode: the committed feature vectors (text → ids → vector end to end) plus random id rows.
         text_ids = torch.tensor([v['ids'] for v in vectors_fixture['vectors']], dtype=torch.int32)
-        ids = torch.cat([text_ids, random_ids(g, 4, c.buckets, max_ids)])
+        ids = torch.cat([text_ids, random_ids(g, 4, c.table_rows, max_ids)])
         case['encode'] = {'ids': ids.reshape(-1).tolist(), 'shape': list(ids.shape), 'vectors': flat(model.encode(ids))}
 
         # step: a chain of messages from the zero state with varying segment counts, batch of 4 runs.
@@ -66,7 +66,7 @@ def main() -> None:
         for t in range(4):
             for _ in range(1000):
                 S = int(torch.randint(1, 6, (1,), generator=g))
-                segments = model.encode(random_ids(g, B * S, c.buckets, max_ids)).reshape(B, S, -1)
+                segments = model.encode(random_ids(g, B * S, c.table_rows, max_ids)).reshape(B, S, -1)
                 mask = (torch.rand(B, S, generator=g) > 0.3).float()
                 mask[:, 0] = 1.0
                 if margin_ok(model, state, segments, mask):
@@ -83,13 +83,14 @@ def main() -> None:
 
         # score: the chain's final state against random queries over a memory with padded slots.
         M = 7
-        query = model.encode(random_ids(g, B, c.buckets, max_ids))
+        query = model.encode(random_ids(g, B, c.table_rows, max_ids))
         keys = torch.randn(B, M, model.memory_key_size, generator=g)
         key_mask = (torch.rand(B, M, generator=g) > 0.25).float()
         key_mask[:, 0] = 1.0
-        scores = model.score(state, query, keys, key_mask)
+        cross = torch.rand(B, M, c.cross, generator=g)
+        scores = model.score(state, query, keys, key_mask, cross)
         case['score'] = {'state': flat(state), 'query': flat(query), 'keys': flat(keys), 'keyMask': flat(key_mask),
-                         'batch': B, 'slots': M, 'scores': flat(scores)}
+                         'cross': flat(cross), 'batch': B, 'slots': M, 'scores': flat(scores)}
 
     manifest = json.loads((ROOT / 'models' / 'coordinator.json').read_text())
     fixture = {

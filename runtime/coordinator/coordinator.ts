@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { featureIds, queryTags, segmentTags } from './features.js';
+import { crossFeatures } from './cross-features.js';
+import { queryTags, segmentTags } from './features.js';
 import { MemorySlot } from './memory.js';
 import type { CoordinatorModel } from './model.js';
 import type { HopScorer } from './readout.js';
@@ -29,6 +30,8 @@ export const CoordinatorSnapshot = z.object({
   memory: z.array(MemorySlot),
   /** Gate logit and active modules of each written message, by message id. */
   written: z.record(z.string(), z.object({ gateLogit: z.number(), activeModules: z.array(z.number().int()) })),
+  /** Messages the gate forwarded as text, which readouts leave out. */
+  delivered: z.array(z.string()),
 });
 export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
 
@@ -47,11 +50,17 @@ export interface RunCoordinatorOptions {
    * that trades recall for tokens delivered (bench/readout-threshold.ts).
    */
   threshold?: number;
+  /**
+   * Scores with the recurrent state replaced by zeros: the state ablation coordbench measures
+   * (does the state earn its place?). Not for production runs.
+   */
+  zeroState?: boolean;
 }
 
 export class RunCoordinator implements MessageCoordinator {
   readonly hops: number;
   readonly threshold: number;
+  readonly zeroState: boolean;
   private state: Float32Array;
   private steps = 0;
   private memory = new ReadoutMemory();
@@ -67,6 +76,7 @@ export class RunCoordinator implements MessageCoordinator {
     this.hops = options.hops ?? DEFAULT_READOUT_HOPS;
     if (!Number.isInteger(this.hops) || this.hops < 1) throw new Error(`coordinator: readout hops must be a whole number of at least 1, not ${this.hops}`);
     this.threshold = options.threshold ?? model.manifest.threshold;
+    this.zeroState = options.zeroState ?? false;
     // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
     if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
     this.state = model.initialState();
@@ -79,7 +89,7 @@ export class RunCoordinator implements MessageCoordinator {
     if (message.segments.length === 0) {
       throw new Error(`coordinator: message ${message.id} on ${message.channel.id} has no segments to write`);
     }
-    const ids = message.segments.map((s) => featureIds(s.text, segmentTags(message.from, message.to)));
+    const ids = message.segments.map((s) => this.model.featurizer.ids(s.text, segmentTags(message.from, message.to)));
     const vectors = await this.model.encode(ids);
     const result = await this.model.step({ state: this.state, segments: vectors });
     this.state = result.state;
@@ -93,7 +103,10 @@ export class RunCoordinator implements MessageCoordinator {
     this.assertOpen();
     const written = this.written.get(message.id);
     if (!written) throw new Error(`coordinator: gate(${message.id}) before write(${message.id}) — write the message first`);
-    return { route: written.gateLogit > 0 ? 'text' : 'latent', activeModules: written.activeModules, overheadMs: 0 };
+    const route = written.gateLogit > 0 ? 'text' : 'latent';
+    // The router forwards a 'text' message at once; a later readout must not deliver it again.
+    if (route === 'text') this.memory.markDelivered(message.id);
+    return { route, activeModules: written.activeModules, overheadMs: 0 };
   }
 
   async readout(query: ReadoutQuery): Promise<Readout> {
@@ -114,21 +127,27 @@ export class RunCoordinator implements MessageCoordinator {
     return slots.map((slot, i) => ({ message: slot.message, index: slot.index, text: slot.text, score: scores[i]! }));
   }
 
-  /** The model's relevance logits of slots against a query text, as `receiver` asks it; query vectors are encoded once per text. */
+  /**
+   * The model's relevance logits of slots (all of one channel) against a query text, as `receiver`
+   * asks it; query vectors are encoded once per text. Cross features see the channel's whole memory.
+   */
   private scorer(receiver: string): HopScorer {
     const vectors = new Map<string, Promise<Float32Array[]>>();
     return async (text, slots) => {
       let vector = vectors.get(text);
-      if (!vector) vectors.set(text, (vector = this.model.encode([featureIds(text, queryTags(receiver))])));
+      if (!vector) vectors.set(text, (vector = this.model.encode([this.model.featurizer.ids(text, queryTags(receiver))])));
       const [query] = await vector;
-      return this.model.score({ state: this.state, query: query!, keys: slots.map((slot) => this.memory.keyOf(slot)) });
+      const memory = this.memory.slotsOf(slots[0]!.channel);
+      const cross = crossFeatures(text, memory, slots.map((slot) => memory.indexOf(slot)));
+      const state = this.zeroState ? new Float32Array(this.state.length) : this.state;
+      return this.model.score({ state, query: query!, keys: slots.map((slot) => this.memory.keyOf(slot)), cross });
     };
   }
 
   /** The encoder's vector of each text: stateless, so the same text always gets the same vector. */
   async embed(texts: readonly string[]): Promise<number[][]> {
     this.assertOpen();
-    const vectors = await this.model.encode(texts.map((text) => featureIds(text)));
+    const vectors = await this.model.encode(texts.map((text) => this.model.featurizer.ids(text)));
     return vectors.map((vector) => Array.from(vector));
   }
 
@@ -146,6 +165,7 @@ export class RunCoordinator implements MessageCoordinator {
       state: Array.from(this.state),
       memory: this.memory.toJSON(),
       written: Object.fromEntries(this.written),
+      delivered: this.memory.deliveredMessages(),
     };
   }
 
@@ -160,7 +180,7 @@ export class RunCoordinator implements MessageCoordinator {
     }
     this.state = Float32Array.from(snapshot.state);
     this.steps = snapshot.steps;
-    this.memory = new ReadoutMemory(snapshot.memory);
+    this.memory = new ReadoutMemory(snapshot.memory, snapshot.delivered);
     this.written = new Map(Object.entries(snapshot.written));
   }
 

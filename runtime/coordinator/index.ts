@@ -4,7 +4,7 @@
  */
 import type { Device } from '../../src/ir/schema.js';
 import { CoordinatorSnapshot, RunCoordinator, type RunCoordinatorOptions } from './coordinator.js';
-import { manifestPathFor, readManifest } from './manifest.js';
+import { manifestPathFor, readFeaturizer, readManifest } from './manifest.js';
 import { CoordinatorModel, type ModelOptions } from './model.js';
 import { DEFAULT_CPU_THREADS, openSessions } from './session.js';
 import type { CoordinatorOptions, CreateCoordinator } from './types.js';
@@ -29,8 +29,9 @@ export function loadCoordinatorModel(model: string, device: Device, options: Loa
   if (!loading) {
     loading = (async () => {
       const manifest = await readManifest(manifestPath);
+      const featurizer = await readFeaturizer(manifestPath, manifest);
       const sessions = await openSessions(manifestPath, manifest, device, options.notice, options.threads);
-      return new CoordinatorModel(manifest, sessions, options);
+      return new CoordinatorModel(manifest, sessions, featurizer, options);
     })();
     // A failed load is not cached, so fixing the file and retrying works in the same process.
     loading.catch(() => shared.delete(key));

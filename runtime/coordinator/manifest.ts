@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { BUCKETS, FEATURES_VERSION, MAX_IDS } from './features.js';
+import { CROSS_FEATURES, CROSS_FEATURES_VERSION } from './cross-features.js';
+import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS } from './features.js';
+import { readVerified } from './session.js';
 
 /**
  * models/coordinator.json, written by training/export.py: the three graphs with their
@@ -20,9 +22,16 @@ const GraphFile = z.object({
 
 export const CoordinatorManifest = z.object({
   name: z.string(),
-  format: z.literal(1),
+  format: z.literal(2),
   opset: z.number().int(),
-  features: z.object({ version: z.number().int(), buckets: z.number().int(), maxIds: z.number().int() }),
+  features: z.object({
+    version: z.number().int(),
+    hashBuckets: z.number().int(),
+    maxIds: z.number().int(),
+    /** The words of embedding rows 1…V, one a line, beside the manifest. */
+    vocabulary: z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), words: z.number().int().positive() }),
+    cross: z.object({ version: z.number().int(), count: z.number().int() }),
+  }),
   config: z.object({
     embed: z.number().int().positive(),
     modules: z.number().int().positive(),
@@ -74,10 +83,26 @@ export async function readManifest(path: string): Promise<CoordinatorManifest> {
     throw new Error(`coordinator: ${path} is not a coordinator manifest: ${z.prettifyError(parsed.error)}`);
   }
   const features = parsed.data.features;
-  if (features.version !== FEATURES_VERSION || features.buckets !== BUCKETS || features.maxIds !== MAX_IDS) {
+  if (features.version !== FEATURES_VERSION || features.hashBuckets !== HASH_BUCKETS || features.maxIds !== MAX_IDS) {
     throw new Error(
-      `coordinator: ${path} was trained on features v${features.version} (${features.buckets} buckets, ${features.maxIds} ids) but this coord computes v${FEATURES_VERSION} (${BUCKETS}, ${MAX_IDS}) — retrain it with training/train.py`,
+      `coordinator: ${path} was trained on features v${features.version} (${features.hashBuckets} hash buckets, ${features.maxIds} ids) but this coord computes v${FEATURES_VERSION} (${HASH_BUCKETS}, ${MAX_IDS}) — retrain it with training/train.py`,
+    );
+  }
+  if (features.cross.version !== CROSS_FEATURES_VERSION || features.cross.count !== CROSS_FEATURES) {
+    throw new Error(
+      `coordinator: ${path} was trained on cross features v${features.cross.version} (${features.cross.count}) but this coord computes v${CROSS_FEATURES_VERSION} (${CROSS_FEATURES}) — retrain it with training/train.py`,
     );
   }
   return parsed.data;
+}
+
+/** The model's featurizer, from the vocabulary file its manifest names (hash checked, like the graphs). */
+export async function readFeaturizer(manifestPath: string, manifest: CoordinatorManifest): Promise<Featurizer> {
+  const { vocabulary } = manifest.features;
+  const bytes = await readVerified(join(dirname(manifestPath), vocabulary.path), vocabulary.sha256);
+  const words = new TextDecoder().decode(bytes).split('\n').slice(0, -1);
+  if (words.length !== vocabulary.words) {
+    throw new Error(`coordinator: ${vocabulary.path} has ${words.length} words, the manifest says ${vocabulary.words} — re-export the model`);
+  }
+  return new Featurizer(words);
 }

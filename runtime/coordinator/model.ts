@@ -5,7 +5,8 @@
  * masked; the graphs are written so that padding never changes a real row's result.
  */
 import { Batcher } from './batcher.js';
-import { MAX_IDS } from './features.js';
+import { CROSS_FEATURES } from './cross-features.js';
+import { MAX_IDS, type Featurizer } from './features.js';
 import type { CoordinatorManifest } from './manifest.js';
 import type { CoordinatorSessions, DeviceChoice } from './session.js';
 
@@ -25,6 +26,8 @@ export interface ScoreRequest {
   state: Float32Array;
   query: Float32Array;
   keys: Float32Array[];
+  /** CROSS_FEATURES per key, row after row (runtime/coordinator/cross-features.ts). */
+  cross: Float32Array;
 }
 
 export interface ModelOptions {
@@ -48,6 +51,8 @@ export class CoordinatorModel {
   constructor(
     readonly manifest: CoordinatorManifest,
     private readonly sessions: CoordinatorSessions,
+    /** Text → ids over this model's vocabulary. */
+    readonly featurizer: Featurizer,
     options: ModelOptions = {},
   ) {
     this.stateSize = manifest.stateSize;
@@ -84,6 +89,9 @@ export class CoordinatorModel {
   /** Relevance logits of `keys` for a query; > 0 means the model thinks the slot is needed. */
   score(request: ScoreRequest): Promise<Float32Array> {
     if (request.keys.length === 0) return Promise.resolve(new Float32Array(0));
+    if (request.cross.length !== request.keys.length * CROSS_FEATURES) {
+      throw new Error(`coordinator: ${request.cross.length} cross features for ${request.keys.length} keys; ${CROSS_FEATURES} a key are needed`);
+    }
     return this.scorer.submit(request);
   }
 
@@ -139,9 +147,11 @@ export class CoordinatorModel {
     const query = new Float32Array(B * this.embedSize);
     const keys = new Float32Array(B * M * E);
     const mask = new Float32Array(B * M);
+    const cross = new Float32Array(B * M * CROSS_FEATURES);
     requests.forEach((r, b) => {
       state.set(r.state, b * this.stateSize);
       query.set(r.query, b * this.embedSize);
+      cross.set(r.cross, b * M * CROSS_FEATURES);
       r.keys.forEach((key, m) => {
         keys.set(key, (b * M + m) * E);
         mask[b * M + m] = 1;
@@ -152,6 +162,7 @@ export class CoordinatorModel {
       query: { data: query, dims: [B, this.embedSize] },
       keys: { data: keys, dims: [B, M, E] },
       key_mask: { data: mask, dims: [B, M] },
+      cross: { data: cross, dims: [B, M, CROSS_FEATURES] },
     });
     const scores = out.scores!.data as Float32Array;
     return requests.map((r, b) => scores.slice(b * M, b * M + r.keys.length));

@@ -19,10 +19,22 @@ export class ReadoutMemory {
   private memory: SegmentMemory;
   /** Channels each receiver has memory on, in order of first write: a multi-hop readout follows facts across them. */
   private readonly channelsTo = new Map<string, string[]>();
+  /** Messages forwarded as text (a hybrid gate's choice): their receiver has them, so a readout never repeats them. */
+  private readonly delivered: Set<string>;
 
-  constructor(slots: readonly MemorySlot[] = []) {
+  constructor(slots: readonly MemorySlot[] = [], delivered: readonly string[] = []) {
     this.memory = new SegmentMemory(slots);
+    this.delivered = new Set(delivered);
     for (const slot of slots) this.noteChannel(slot.to, slot.channel);
+  }
+
+  /** Marks a stored message as already delivered as text. */
+  markDelivered(message: string): void {
+    this.delivered.add(message);
+  }
+
+  deliveredMessages(): string[] {
+    return [...this.delivered];
   }
 
   /** Stores each segment of `message` with its key (one per segment, in order). */
@@ -36,9 +48,14 @@ export class ReadoutMemory {
     });
   }
 
-  /** Slots written to `channel`, in arrival order. */
+  /** Slots written to `channel`, in arrival order (those delivered as text included: they are context for scoring). */
   slotsOf(channel: string): MemorySlot[] {
     return this.memory.forChannel(channel).map((s) => s.slot);
+  }
+
+  /** The slots of `channel` a readout may select: all but those already delivered as text. */
+  private readable(channel: string): MemorySlot[] {
+    return this.slotsOf(channel).filter((slot) => !this.delivered.has(slot.message));
   }
 
   keyOf(slot: MemorySlot): Float32Array {
@@ -51,10 +68,10 @@ export class ReadoutMemory {
    * the asked budget). Returns the channel's selection in arrival order.
    */
   async read(query: ReadoutQuery, score: HopScorer, settings: ReadoutSettings): Promise<MemorySlot[]> {
-    const stored = this.slotsOf(query.channel.id);
+    const stored = this.readable(query.channel.id);
     if (stored.length === 0 || query.budgetTokens <= 0) return [];
     const others = settings.hops === 1 ? [] : (this.channelsTo.get(query.receiver) ?? []).filter((id) => id !== query.channel.id);
-    const [chosen] = await selectMultiHop([stored, ...others.map((id) => this.slotsOf(id))], query.query, score, {
+    const [chosen] = await selectMultiHop([stored, ...others.map((id) => this.readable(id))], query.query, score, {
       hops: settings.hops,
       budgetTokens: query.budgetTokens,
       countTokens: query.countTokens,

@@ -90,6 +90,14 @@ function tokenTarget(text: SummaryRow, candidates: readonly SummaryRow[], what: 
 
 const dollars = (x: number | undefined) => (x === undefined ? '—' : `$${x.toFixed(4)}`);
 
+/** The table of one family, in policy order: the same text report.md and BENCHMARKS.md show. */
+export function familyTable(results: BenchResults, family: FamilyName): string {
+  const rows = results.rows
+    .filter((r) => r.family === family)
+    .sort((a, b) => ORDER.indexOf(a.policy) - ORDER.indexOf(b.policy) || (a.budget ?? 0) - (b.budget ?? 0));
+  return table(rows, results.llm !== undefined);
+}
+
 function table(rows: readonly SummaryRow[], llm: boolean): string {
   const head =
     '| policy | budget | success (95% CI) | delivered mean / p95 | generated mean | messages | wall ms | coordinator ms/step | errors |' +
@@ -152,10 +160,7 @@ export function reportMarkdown(results: BenchResults): string {
   for (const u of results.unavailable) out.push(`- **${POLICIES[u.policy].label}**: ${u.reason}`);
   if (results.unavailable.length > 0) out.push('');
   for (const family of s.families) {
-    const rows = results.rows
-      .filter((r) => r.family === family)
-      .sort((a, b) => ORDER.indexOf(a.policy) - ORDER.indexOf(b.policy) || (a.budget ?? 0) - (b.budget ?? 0));
-    out.push(`## ${family}`, '', table(rows, results.llm !== undefined), '', `![${family}: success vs tokens](plot-${family}.svg)`, '');
+    out.push(`## ${family}`, '', familyTable(results, family), '', `![${family}: success vs tokens](plot-${family}.svg)`, '');
   }
   const targets = targetChecks(results);
   if (targets.length > 0) {

@@ -1,37 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import type { Episode } from '../../src/bench/episode.js';
-import { featureIds, queryTags, segmentTags } from '../../runtime/coordinator/features.js';
-import { featurizeEpisode } from '../../training/featurize.js';
+import { CROSS_FEATURES, crossFeatures } from '../../runtime/coordinator/cross-features.js';
+import { Featurizer, queryTags, segmentTags } from '../../runtime/coordinator/features.js';
+import type { ReadoutCase } from '../../src/bench/readout-eval/cases.js';
+import { featurizeCase } from '../../training/featurize.js';
 
-const episode: Episode = {
+const featurizer = new Featurizer(['the', 'van', 'bay', 'is', 'in']);
+const trimmed = (ids: Int32Array) => Array.from(ids.subarray(0, ids.indexOf(0) === -1 ? ids.length : ids.indexOf(0)));
+
+// A two-hop case: the question finds s1 (hop 1); s1's text finds s3 (hop 2); s0 and s2 are distractors.
+const c: ReadoutCase = {
+  id: 'depot-01',
   family: 'relay',
-  split: 'train',
-  seed: 1,
-  id: 'relay-train-1',
+  domain: 'depot',
+  receiver: 'lead',
+  query: "Where is Priya's van?",
   messages: [
-    { step: 0, from: 'a', to: 'b', channel: 'a->b', text: 'One. Two.', segments: [{ id: 's0', text: 'One.' }, { id: 's1', text: 'Two.' }] },
-    { step: 1, from: 'b', to: 'c', channel: 'b->c', text: 'Three.', segments: [{ id: 's2', text: 'Three.' }] },
+    { id: 'm0', from: 'a', to: 'lead', channel: 'team->lead', text: 'Lunch at noon.', segments: [{ id: 's0', text: 'Lunch at noon.' }] },
+    { id: 'm1', from: 'b', to: 'lead', channel: 'team->lead', text: "Priya's van is the blue transit. Canteen shut.", segments: [{ id: 's1', text: "Priya's van is the blue transit." }, { id: 's2', text: 'Canteen shut.' }] },
+    { id: 'm2', from: 'a', to: 'lead', channel: 'team->lead', text: 'Blue transit is in bay 7.', segments: [{ id: 's3', text: 'Blue transit is in bay 7.' }] },
   ],
-  queries: [{ afterStep: 1, receiver: 'c', query: 'What is three?', needs: ['s2', 's0'] }],
+  needed: new Set(['s1', 's3']),
+  firstHop: new Set(['s1']),
+  hopOf: new Map([['s1', 1], ['s3', 2]]),
 };
 
 describe('training/featurize.ts', () => {
-  it('numbers segments in arrival order and gives needs as those slot numbers', () => {
-    const out = featurizeEpisode(episode);
-    expect(out.messages.map((m) => m.slots.length)).toEqual([2, 1]);
-    expect(out.queries[0]!.needs).toEqual([2, 0]);
+  it('asks hop 1 with the question and hop 2 with each needed segment of hop 1, as the readout does', () => {
+    const out = featurizeCase(c, featurizer, false);
+    expect(out.queries.map((q) => q.hop)).toEqual([1, 2]);
+    expect(out.queries[0]!.slots).toEqual([0, 1, 2, 3]);
+    expect(out.queries[0]!.labels).toEqual([0, 1, 0, -1]);
+    // Hop 2 no longer scores the slot hop 1 found, and its query is that slot's text.
+    expect(out.queries[1]!.slots).toEqual([0, 2, 3]);
+    expect(out.queries[1]!.labels).toEqual([0, 0, 1]);
+    expect(out.queries[1]!.ids).toEqual(trimmed(featurizer.ids("Priya's van is the blue transit.", queryTags('lead'))));
   });
 
-  it('uses the runtime feature ids, with the same tags, without trailing padding', () => {
-    const out = featurizeEpisode(episode);
-    const runtime = Array.from(featureIds('Three.', segmentTags('b', 'c')));
-    expect(out.messages[1]!.slots[0]).toEqual(runtime.slice(0, runtime.indexOf(0)));
-    const query = Array.from(featureIds('What is three?', queryTags('c')));
-    expect(out.queries[0]!.ids).toEqual(query.slice(0, query.indexOf(0)));
+  it('uses the runtime feature ids and cross features, over the channel\'s whole memory', () => {
+    const out = featurizeCase(c, featurizer, false);
+    expect(out.messages[2]!.slots[0]).toEqual(trimmed(featurizer.ids('Blue transit is in bay 7.', segmentTags('a', 'lead'))));
+    const memory = c.messages.flatMap((m) => m.segments);
+    const expected = crossFeatures(c.query, memory, [0, 1, 2, 3]);
+    expect(out.queries[0]!.cross).toHaveLength(4 * CROSS_FEATURES);
+    out.queries[0]!.cross.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 4));
   });
 
-  it('refuses a query that needs a segment the episode never sent', () => {
-    const broken = { ...episode, queries: [{ ...episode.queries[0]!, needs: ['nope'] }] };
-    expect(() => featurizeEpisode(broken)).toThrow(/relay-train-1: query needs unknown segment "nope"/);
+  it('shuffles the messages of an order-free case, the same way every time', () => {
+    const a = featurizeCase(c, featurizer, true);
+    expect(featurizeCase(c, featurizer, true)).toEqual(a);
+    expect(a.messages.map((m) => m.slots.length).sort()).toEqual([1, 1, 2]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
 import { openSessions, type CoordinatorSessions } from '../../runtime/coordinator/session.js';
+import { CROSS_FEATURES } from '../../runtime/coordinator/cross-features.js';
 
 /** Written by training/parity.py from the PyTorch model the shipped ONNX files were exported from. */
 interface StepCase {
@@ -21,7 +22,7 @@ interface Parity {
   modelSha256: Record<string, string>;
   encode: { ids: number[]; shape: [number, number]; vectors: number[] };
   steps: StepCase[];
-  score: { state: number[]; query: number[]; keys: number[]; keyMask: number[]; batch: number; slots: number; scores: number[] };
+  score: { state: number[]; query: number[]; keys: number[]; keyMask: number[]; cross: number[]; batch: number; slots: number; scores: number[] };
 }
 const parity = JSON.parse(
   readFileSync(new URL('../fixtures/coordinator/parity.json', import.meta.url), 'utf8'),
@@ -77,6 +78,7 @@ describe('shipped ONNX coordinator against PyTorch', () => {
       query: { data: Float32Array.from(parity.score.query), dims: [batch, parity.config.embed] },
       keys: { data: Float32Array.from(parity.score.keys), dims: [batch, slots, parity.config.keySize] },
       key_mask: { data: Float32Array.from(parity.score.keyMask), dims: [batch, slots] },
+      cross: { data: Float32Array.from(parity.score.cross), dims: [batch, slots, CROSS_FEATURES] },
     });
     const scores = out.scores!.data;
     const live = parity.score.keyMask.map((m, i) => (m === 1 ? i : -1)).filter((i) => i >= 0);

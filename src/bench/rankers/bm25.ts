@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Ranker } from './ranker.js';
-import { terms } from './terms.js';
+import { terms } from '../../../runtime/text/terms.js';
 
 /**
  * BM25 from MiniSearch (BM25+, its default k1 1.2, b 0.7, d 0.5), the index built over the

@@ -1,5 +1,5 @@
 import type { Ranker } from './ranker.js';
-import { terms } from './terms.js';
+import { terms } from '../../../runtime/text/terms.js';
 import { shippedWordVectors, type WordVectors } from './word-vectors.js';
 
 /**

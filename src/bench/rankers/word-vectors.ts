@@ -33,6 +33,8 @@ export interface WordVectors {
   dimensions: number;
   get(word: string): Float32Array | undefined;
   size: number;
+  /** The words, most frequent first. */
+  words(): string[];
 }
 
 export function decodeWordVectors(bytes: Buffer): WordVectors {
@@ -50,7 +52,7 @@ export function decodeWordVectors(bytes: Buffer): WordVectors {
     table.set(word, vector);
     at += 6 + length + dimensions;
   }
-  return { dimensions, get: (word) => table.get(word), size: table.size };
+  return { dimensions, get: (word) => table.get(word), size: table.size, words: () => [...table.keys()] };
 }
 
 let loaded: WordVectors | undefined;

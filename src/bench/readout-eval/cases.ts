@@ -1,4 +1,5 @@
 import { segmentText } from '../../../runtime/text/segment.js';
+import { terms } from '../../../runtime/text/terms.js';
 import type { Episode } from '../episode.js';
 import type { NaturalEpisode } from '../natural/corpus.js';
 
@@ -29,6 +30,11 @@ export interface ReadoutCase {
   needed: ReadonlySet<string>;
   /** Needed segments that can be found from the query alone (natural: hop 1; synthetic: all needed). */
   firstHop: ReadonlySet<string>;
+  /**
+   * The hop of each needed segment: 1 when the query finds it, k when only a needed segment of
+   * hop k−1 does (natural: the writers' labels; synthetic: derived by shared terms, hopsByTerms).
+   */
+  hopOf: ReadonlyMap<string, number>;
 }
 
 /**
@@ -40,17 +46,19 @@ export function naturalCase(episode: NaturalEpisode & { domain: string }): Reado
   const channel = `team->${episode.decider}`;
   const needed = new Set<string>();
   const firstHop = new Set<string>();
+  const hopOf = new Map<string, number>();
   const messages = episode.notes.map((note, m): CaseMessage => {
     const segments = segmentText(note.text).map((text, s) => ({ id: `${note.id}.s${s}`, text }));
     if (note.needed) {
       const hit = segments.find((s) => s.text.includes(note.evidence!));
       if (!hit) throw new Error(`${episode.id} ${note.id}: evidence is not inside one sentence — run bench/check-corpus.ts`);
       needed.add(hit.id);
+      hopOf.set(hit.id, note.hop!);
       if (note.hop === 1) firstHop.add(hit.id);
     }
     return { id: `${episode.id}#${m}`, from: note.from, to: episode.decider, channel, text: note.text, segments };
   });
-  return { id: episode.id, family: episode.family, domain: episode.domain, messages, receiver: episode.decider, query: episode.question, needed, firstHop };
+  return { id: episode.id, family: episode.family, domain: episode.domain, messages, receiver: episode.decider, query: episode.question, needed, firstHop, hopOf };
 }
 
 /** The receiver turns of a synthetic episode as cases: the messages written before each query. */
@@ -62,6 +70,25 @@ export function syntheticCases(episode: Episode): ReadoutCase[] {
         .filter((m) => m.step <= q.afterStep)
         .map((m) => ({ id: `${episode.id}#${m.step}`, from: m.from, to: m.to, channel: m.channel, text: m.text, segments: m.segments }));
       const needed = new Set(q.needs);
-      return { id: `${episode.id}/${i}`, family: episode.family, domain: 'synthetic', messages, receiver: q.receiver, query: q.query, needed, firstHop: needed };
+      const texts = new Map(messages.flatMap((m) => m.segments.map((s) => [s.id, s.text] as const)));
+      const hopOf = hopsByTerms(q.query, [...needed].map((id) => ({ id, text: texts.get(id)! })));
+      return { id: `${episode.id}/${i}`, family: episode.family, domain: 'synthetic', messages, receiver: q.receiver, query: q.query, needed, firstHop: needed, hopOf };
     });
+}
+
+/**
+ * Hops of needed segments the programmatic families do not label: 1 for a segment sharing a
+ * term with the query, k for one sharing a term only with a segment of hop k−1; a segment
+ * reached by no chain counts as hop 1 (the query is all there is to find it by).
+ */
+export function hopsByTerms(query: string, segments: readonly { id: string; text: string }[]): Map<string, number> {
+  const hops = new Map<string, number>();
+  let frontier = [new Set(terms(query))];
+  for (let hop = 1; frontier.length > 0 && hops.size < segments.length; hop++) {
+    const reached = segments.filter((s) => !hops.has(s.id) && terms(s.text).some((t) => frontier.some((f) => f.has(t))));
+    for (const s of reached) hops.set(s.id, hop);
+    frontier = reached.map((s) => new Set(terms(s.text)));
+  }
+  for (const s of segments) if (!hops.has(s.id)) hops.set(s.id, 1);
+  return hops;
 }

@@ -6,11 +6,12 @@ import type { MessageCoordinator } from '../../../runtime/coordinator/types.js';
 import type { ReadoutCase } from './cases.js';
 import type { Contender } from './evaluate.js';
 
-export const CONTENDER_NAMES = ['learned', 'bm25', 'embedding', 'recency', 'random', 'oracle'] as const;
+/** `learned-zero-state` is the learned model scoring with its recurrent state zeroed: the state ablation. */
+export const CONTENDER_NAMES = ['learned', 'learned-zero-state', 'bm25', 'embedding', 'recency', 'random', 'oracle'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
 
 /** Opens the learned coordinator with a readout threshold and hops (src/bench does not load models itself). */
-export type OpenLearned = (runId: string, settings: { hops: number; threshold?: number }) => Promise<MessageCoordinator>;
+export type OpenLearned = (runId: string, settings: { hops: number; threshold?: number; zeroState?: boolean }) => Promise<MessageCoordinator>;
 
 /** The oracle of a case: it reads exactly the segments labelled needed. */
 function caseOracle(c: ReadoutCase): Ranker {
@@ -28,7 +29,12 @@ export function contenders(names: readonly ContenderName[], hops: number, openLe
   return names.map((name) => {
     switch (name) {
       case 'learned':
-        return { name, open: (c, threshold) => openLearned(`eval-${c.id}`, { hops, ...(threshold === undefined ? {} : { threshold }) }) };
+      case 'learned-zero-state':
+        return {
+          name,
+          open: (c, threshold) =>
+            openLearned(`eval-${c.id}`, { hops, ...(threshold === undefined ? {} : { threshold }), ...(name === 'learned-zero-state' ? { zeroState: true } : {}) }),
+        };
       case 'bm25':
         return ranked(name, () => bm25);
       case 'embedding':

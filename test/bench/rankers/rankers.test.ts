@@ -4,7 +4,7 @@ import { bm25 } from '../../../src/bench/rankers/bm25.js';
 import { oracleRanker, randomRanker, recencyRanker } from '../../../src/bench/rankers/chance.js';
 import { embeddingRanker } from '../../../src/bench/rankers/embedding.js';
 import { RankerCoordinator, type Ranker } from '../../../src/bench/rankers/ranker.js';
-import { terms } from '../../../src/bench/rankers/terms.js';
+import { terms } from '../../../runtime/text/terms.js';
 import type { MemorySlot } from '../../../runtime/coordinator/memory.js';
 
 const channel: Channel = { id: 'a->d', from: 'a', to: 'd', mode: 'latent', budget: {}, compress: { method: 'none' }, overflow: 'truncate' };

@@ -1,0 +1,60 @@
+/**
+ * Tables in docs/BENCHMARKS.md that come from a results file are written between markers
+ *
+ *   <!-- table: bench/results/readout/natural.json ranking -->
+ *   …the table…
+ *   <!-- /table -->
+ *
+ * and rendered from that file by the same code as its report, so a table can never drift from
+ * its results: bench/render-benchmarks.ts rewrites every block, and a test checks each one.
+ * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
+ * readout-eval/) and `family <family>` (coord bench results.json).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FamilyName } from './family.js';
+import { familyTable } from './report.js';
+import { BenchResults } from './results.js';
+import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
+import { ReadoutResults } from './readout-eval/results.js';
+
+const BLOCK = /<!-- table: (\S+) ([^>]*?) -->\n([\s\S]*?)\n<!-- \/table -->/g;
+
+export interface Block {
+  file: string;
+  view: string;
+  /** The table as the document has it. */
+  text: string;
+}
+
+export function blocksOf(markdown: string): Block[] {
+  return [...markdown.matchAll(BLOCK)].map((m) => ({ file: m[1]!, view: m[2]!.trim(), text: m[3]! }));
+}
+
+/** The table a block names, rendered from its results file (paths relative to `root`). */
+export async function renderBlock(root: string, file: string, view: string): Promise<string> {
+  const data: unknown = JSON.parse(await readFile(path.join(root, file), 'utf8'));
+  const [kind, arg] = view.split(/\s+/, 2);
+  if (kind === 'family') return familyTable(BenchResults.parse(data), FamilyName.parse(arg));
+  const results = ReadoutResults.parse(data);
+  switch (kind) {
+    case 'ranking':
+      return rankingTable(results);
+    case 'recall':
+      return recallTable(results, arg ?? '');
+    case 'paired':
+      return pairedTable({ ...results, paired: results.paired.filter((p) => (arg ?? '').split(',').includes(p.baseline)) });
+    default:
+      throw new Error(`BENCHMARKS.md: unknown table view "${view}" for ${file}`);
+  }
+}
+
+/** The document with every block's table rendered afresh. */
+export async function renderBlocks(root: string, markdown: string): Promise<string> {
+  let out = markdown;
+  for (const block of blocksOf(markdown)) {
+    const table = await renderBlock(root, block.file, block.view);
+    out = out.replace(`<!-- table: ${block.file} ${block.view} -->\n${block.text}\n<!-- /table -->`, `<!-- table: ${block.file} ${block.view} -->\n${table}\n<!-- /table -->`);
+  }
+  return out;
+}

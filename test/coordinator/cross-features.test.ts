@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { CROSS_FEATURES, CROSS_FEATURE_NAMES, crossFeatures } from '../../runtime/coordinator/cross-features.js';
+
+const feature = (values: Float32Array, row: number, name: (typeof CROSS_FEATURE_NAMES)[number]) =>
+  values[row * CROSS_FEATURES + CROSS_FEATURE_NAMES.indexOf(name)]!;
+
+const memory = [
+  { text: 'The standup is in room 2 on Tuesdays.' },
+  { text: "Priya can't do Tuesdays at all." },
+  { text: "I'd slightly prefer mornings if possible." },
+  { text: 'Update: the standup moved to room 4.' },
+];
+
+describe('cross features', () => {
+  it('give CROSS_FEATURES numbers per candidate, in the candidates\' order', () => {
+    const all = crossFeatures('Where is the standup?', memory, [0, 1, 2, 3]);
+    expect(all.length).toBe(4 * CROSS_FEATURES);
+    const two = crossFeatures('Where is the standup?', memory, [3, 0]);
+    expect([...two.subarray(0, CROSS_FEATURES)]).toEqual([...all.subarray(3 * CROSS_FEATURES, 4 * CROSS_FEATURES)]);
+  });
+
+  it('match the query lexically, with BM25 relative to the best slot in memory', () => {
+    const f = crossFeatures('Where is the standup?', memory, [0, 1, 2, 3]);
+    expect(feature(f, 0, 'bm25_relative')).toBeGreaterThan(0);
+    expect(Math.max(...[0, 3].map((r) => feature(f, r, 'bm25_relative')))).toBeCloseTo(1);
+    expect(feature(f, 2, 'bm25_log')).toBe(0);
+    expect(feature(f, 0, 'term_coverage')).toBe(1);
+  });
+
+  it('see that a later slot revisits and corrects an earlier one', () => {
+    const f = crossFeatures('Where is the standup?', memory, [0, 1, 2, 3]);
+    expect(feature(f, 0, 'later_correction')).toBeGreaterThan(0);
+    expect(feature(f, 3, 'later_overlap')).toBe(0);
+    expect(feature(f, 3, 'cue_update')).toBe(1);
+  });
+
+  it('mark hard constraints and soft wishes, numbers and names', () => {
+    const f = crossFeatures('Which room suits Priya on Tuesday?', memory, [0, 1, 2, 3]);
+    expect(feature(f, 1, 'cue_constraint')).toBe(1);
+    expect(feature(f, 2, 'cue_soft')).toBe(1);
+    expect(feature(f, 2, 'cue_constraint')).toBe(0);
+    expect(feature(f, 0, 'has_number')).toBe(1);
+    expect(feature(f, 1, 'name_coverage')).toBe(0.5); // Priya, not Tuesday (the slot says Tuesdays)
+    const n = crossFeatures('Is it room 4?', memory, [3]);
+    expect(feature(n, 0, 'number_shared')).toBe(1);
+  });
+
+  it('are deterministic and finite on empty and odd text', () => {
+    const odd = [{ text: '' }, { text: '!!! ??? ...' }, { text: '東京 2024年' }];
+    const a = crossFeatures('', odd, [0, 1, 2]);
+    expect([...a].every(Number.isFinite)).toBe(true);
+    expect(crossFeatures('', odd, [0, 1, 2])).toEqual(a);
+  });
+});
