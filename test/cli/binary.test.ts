@@ -56,6 +56,15 @@ describe('the coord binary', () => {
     expect(stderr).toBe('');
   });
 
+  it('runs a latent channel\'s coordinator with at most one line about its device, and no native noise', async () => {
+    const { code, stderr } = await coord(['run', '--simulate', '--no-tui', fixture('research-brief.coord')], { CI: '1' });
+    expect(code).toBe(0);
+    const device = stderr.split('\n').filter((line) => line.startsWith('coordinator:'));
+    expect(device.length).toBeLessThanOrEqual(1);
+    // What onnxruntime's native layers print by themselves: Dawn's Vulkan warning, C++ source paths.
+    expect(stderr).not.toMatch(/Vulkan:|\.cpp:\d+|\bat operator\(\)/);
+  });
+
   it('serves the language server protocol on stdio with `coord lsp`', async () => {
     const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const send = (message: object) => {
