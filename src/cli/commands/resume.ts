@@ -5,7 +5,6 @@ import { resumeRun } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
-import { llmAgentsFor } from '../run/providers.js';
 import { openRunOutput, outputMode } from '../run/output.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
@@ -55,7 +54,7 @@ exit status: as for 'coord run'
       answers[node] = parseAnswer(values.input);
     }
     const ir = stored.ir as WorkflowIR;
-    const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, undefined, values.config, !json) : undefined;
+    const llm = stored.header.simulateSeed === undefined && ir.agents?.some((a) => a.kind === 'llm') ? (await import('../run/providers.js')).llmAgentsFor(ir, undefined, values.config, !json) : undefined;
 
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {

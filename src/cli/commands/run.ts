@@ -6,11 +6,11 @@ import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
-import { llmAgentsFor } from '../run/providers.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
+import { coordCommand } from '../invocation.js';
 
 export const runCommand: Command = {
   summary: 'run a workflow: drive its agents within their budgets',
@@ -67,7 +67,8 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
-    const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? llmAgentsFor(ir, file, values.config, !json) : undefined;
+    // Loaded only for workflows with LLM agents: the AI SDK behind it delays a function-only run's first output.
+    const llm = simulateSeed === undefined && ir.agents.some((a) => a.kind === 'llm') ? (await import('../run/providers.js')).llmAgentsFor(ir, file, values.config, !json) : undefined;
     const store = new FileRunStore(values['runs-dir']);
 
     const output = await openRunOutput(mode);
@@ -86,7 +87,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         ...(output.pause ? { pause: output.pause } : {}),
         onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
-        throw new CliError((error as Error).message, `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
+        throw new CliError((error as Error).message, `nothing ran; fix the problem above and run '${coordCommand()} run ${file}' again`, EXIT_FAILURE);
       });
       await output.finish(result, store.locate(result.runId));
       return exitCodeFor(result.outcome);
