@@ -2,7 +2,13 @@ import { createInterface } from 'node:readline/promises';
 import type { HumanNode } from '../../src/ir/schema.js';
 import { seededRandom, seedFor, pick } from '../agents/prng.js';
 
-export type HumanQuestion = Pick<HumanNode, 'ask' | 'prompt' | 'options'> & { node: string };
+/** What a human step is about: the latest message of a step that leads to it. */
+export interface HumanContext {
+  from: string;
+  text: string;
+}
+
+export type HumanQuestion = Pick<HumanNode, 'ask' | 'prompt' | 'options'> & { node: string; about?: HumanContext[] };
 
 /**
  * How a human step reaches a person. `ask` resolves to the raw answer, or to

@@ -1,7 +1,8 @@
 import type { HumanNode } from '../../src/ir/schema.js';
 import type { StepResult } from '../store/journal.js';
 import { ensureLive, journalStep, obtainResult, type RunContext } from './context.js';
-import { answerOutput, type HumanIO, type HumanQuestion } from './human-io.js';
+import { messageText } from '../agents/output-schema.js';
+import { answerOutput, type HumanContext, type HumanIO, type HumanQuestion } from './human-io.js';
 import { RunStop } from './stop.js';
 
 /** What a human step records when its timeout fires; the machine's `humanTimedOut` guard reads it. */
@@ -19,11 +20,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * The timeout is journaled as the step's result, so replay takes it without a timer.
  */
 export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const question: HumanQuestion = { node: node.id, ask: node.ask, prompt: node.prompt, options: node.options };
+  const about = decidingOn(ctx, node);
+  const question: HumanQuestion = { node: node.id, ask: node.ask, prompt: node.prompt, options: node.options, ...(about.length > 0 ? { about } : {}) };
   const deadline = await ctx.sequencer.run({ id: stepId, phase: 'start' }, () => {
     ensureLive(ctx, signal);
     ctx.emit({ type: 'state.entered', state: node.id });
-    ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options });
+    ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options, ...(about.length > 0 ? { about } : {}) });
     const journaled = ctx.journaledInputs.get(stepId)?.deadline;
     const deadline =
       node.timeoutMs === undefined ? undefined : typeof journaled === 'string' ? journaled : new Date(Date.now() + node.timeoutMs).toISOString();
@@ -56,6 +58,20 @@ export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string,
     if (result.type !== 'human') throw new Error(`human step ${node.id}: the journal holds a ${result.type} result`);
     ctx.emit({ type: 'human.answered', node: node.id, answer: result.answer });
     return answerOutput(question, result.answer);
+  });
+}
+
+/**
+ * What the person decides on: the latest message of every step whose transition leads here (the
+ * draft an approval publishes, the data a choice is about), in flow order. Steps that have not run
+ * yet on this path are left out. Outputs are the machine's, so a resumed or replayed run shows the same.
+ */
+function decidingOn(ctx: RunContext, node: HumanNode): HumanContext[] {
+  const outputs = ctx.outputs();
+  return ctx.ir.flow.nodes.flatMap((from) => {
+    const output = outputs[from.id];
+    if (!from.next.some((t) => t.to === node.id) || output === null || typeof output !== 'object') return [];
+    return [{ from: from.id, text: messageText(output as Record<string, unknown>) }];
   });
 }
 
