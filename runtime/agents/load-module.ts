@@ -16,7 +16,7 @@ export async function importAgentModule(file: string): Promise<Record<string, un
   if (!TYPESCRIPT.test(file)) return (await import(url)) as Record<string, unknown>;
   if (process.features.typescript && nearestPackageType(file) !== 'commonjs') {
     try {
-      return moduleExports(await holdingWarnings(() => import(url)));
+      return moduleExports(await withoutTypeStrippingWarning(() => import(url)));
     } catch (error) {
       if (!NEEDS_TSX.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
@@ -62,20 +62,24 @@ function nearestPackageType(file: string): string | undefined {
 }
 
 /**
- * Holds back the process warnings Node emits while it tries the module: on versions where type
- * stripping is experimental it says so on stderr, which is coord's choice and not the user's concern,
- * and a failed try that tsx then loads is no concern either. Other warnings of a good load pass on.
+ * On Node versions where type stripping is still experimental, Node says so on stderr the first
+ * time; coord chose to use it, which is not the person's concern. Other warnings pass through.
+ * Imports may overlap (concurrent runs load different agents), so the filter is installed once
+ * for all of them and removed when the last one ends.
  */
-async function holdingWarnings<T>(load: () => Promise<T>): Promise<T> {
-  const emit = process.emitWarning;
-  const held: unknown[][] = [];
-  process.emitWarning = ((...args: unknown[]) => void held.push(args)) as typeof process.emitWarning;
-  let loaded: T;
-  try {
-    loaded = await load();
-  } finally {
-    process.emitWarning = emit;
+async function withoutTypeStrippingWarning<T>(load: () => Promise<T>): Promise<T> {
+  if (filtering++ === 0) {
+    unfiltered = process.emitWarning;
+    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+      if (!/type stripping/i.test(String(warning))) (unfiltered as (...args: unknown[]) => void).call(process, warning, ...rest);
+    }) as typeof process.emitWarning;
   }
-  for (const args of held) if (!/type stripping/i.test(String(args[0]))) (emit as (...a: unknown[]) => void).apply(process, args);
-  return loaded;
+  try {
+    return await load();
+  } finally {
+    if (--filtering === 0) process.emitWarning = unfiltered;
+  }
 }
+
+let filtering = 0;
+let unfiltered: typeof process.emitWarning = process.emitWarning;

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { importAgentModule } from '../../../runtime/agents/load-module.js';
 import { requireBuild, runBinary } from '../../cli/support/run-binary.js';
 import { tempProject } from '../../cli/support/run-cli.js';
 
@@ -68,4 +70,12 @@ describe('function agents written in TypeScript', () => {
     expect(code).toBe(0);
   });
 
+
+  it('hands process warnings back as they were, when imports overlap and finish out of order', async () => {
+    const root = await tempProject(AGENTS);
+    const before = process.emitWarning;
+    const loaded = await Promise.all(['plain.ts', 'enum.ts', 'named.ts', 'plain.ts'].map((file) => importAgentModule(path.join(root, 'agents', file))));
+    expect(loaded.every((module) => Object.values(module).some((value) => typeof value === 'function'))).toBe(true);
+    expect(process.emitWarning).toBe(before);
+  });
 });
