@@ -129,6 +129,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     ask: z.enum(['approval', 'choice', 'text']),
     prompt: z.string(),
     options: z.array(z.string()).optional(),
+    /** What the person decides on: the latest message of each step that leads to this one (the draft to approve). */
+    about: z.array(z.object({ from: z.string(), text: z.string() })).optional(),
   }),
   Base.extend({ type: z.literal('human.answered'), node: z.string(), answer: z.unknown() }),
   /** Nobody answered by the deadline (`human.waiting` + `timeoutMs`): the step takes its timeout transition. */

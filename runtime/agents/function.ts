@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { FunctionAgent } from '../../src/ir/schema.js';
 import type { AgentRunner, DeliveredMessage } from './agent.js';
+import { importAgentModule } from './load-module.js';
 import { messageText, parseOutput } from './output-schema.js';
 import { APPROXIMATE } from '../tokens/tokenizer.js';
 
@@ -24,13 +24,12 @@ export interface FunctionAgentArgs {
 export type AgentFunction = (args: FunctionAgentArgs) => Promise<unknown> | unknown;
 
 /**
- * Loads the module of a function agent: `.ts` and `.mts` through tsx (so users need
- * no build step), anything else through import(). It must export one function: the
- * default export, or its only named export.
+ * Loads the module of a function agent (`.ts` needs no build step: load-module.ts). It must
+ * export one function: the default export, or its only named export.
  */
 export function loadAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
-  // Loading a .ts module through tsx costs about a second; runs in one process (bench, tests,
-  // resumed branches) share it. The file's mtime is in the key, so an edited agent is reloaded.
+  // Loading a .ts module can cost about a second (through tsx); runs in one process (bench, tests,
+  // resumed branches) share it. The file's mtime is in the key, so an edited agent that tsx loads is reloaded.
   const key = `${agent.module}@${modifiedAt(agent.module)}`;
   let loaded = loadedModules.get(key);
   if (!loaded) {
@@ -54,9 +53,7 @@ function modifiedAt(file: string): number {
 async function importAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
   let module: Record<string, unknown>;
   try {
-    module = /\.[mc]?tsx?$/.test(agent.module)
-      ? ((await (await import('tsx/esm/api')).tsImport(pathToFileURL(agent.module).href, import.meta.url)) as Record<string, unknown>)
-      : ((await import(pathToFileURL(agent.module).href)) as Record<string, unknown>);
+    module = await importAgentModule(agent.module);
   } catch (error) {
     throw new Error(`agent ${agent.name}: cannot load ${agent.module}: ${(error as Error).message}`);
   }

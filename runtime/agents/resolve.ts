@@ -1,6 +1,6 @@
-import type { Agent, FlowNode, LlmAgent, WorkflowIR } from '../../src/ir/schema.js';
+import type { Agent, FlowNode, WorkflowIR } from '../../src/ir/schema.js';
+import type { LlmFactory } from '../channels/rewriters.js';
 import type { Outputs } from '../guards/evaluate.js';
-import { createLlmAgent } from '../providers/llm-agent.js';
 import type { AgentRunner } from './agent.js';
 import { createFunctionAgent } from './function.js';
 import { createSimulatedAgent } from './simulated.js';
@@ -14,7 +14,7 @@ export interface AgentSetup {
   /** Runners supplied by the embedder (tests, programmatic use), by agent name; they win over the IR. */
   runners?: Record<string, AgentRunner>;
   /** Builds an LLM agent's runner; defaults to the providers module with process.env and no config file. */
-  llm?: (agent: LlmAgent) => AgentRunner;
+  llm?: LlmFactory;
 }
 
 export interface ResolvedAgents {
@@ -43,7 +43,7 @@ export async function resolveAgents(ir: WorkflowIR, setup: AgentSetup, outputs: 
     try {
       if (given) runners.set(agent.name, given);
       else if (agent.kind === 'function') runners.set(agent.name, await createFunctionAgent(agent));
-      else runners.set(agent.name, (setup.llm ?? ((a) => createLlmAgent(a)))(agent));
+      else runners.set(agent.name, (setup.llm ?? (await defaultLlmFactory()))(agent));
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -53,4 +53,14 @@ export async function resolveAgents(ir: WorkflowIR, setup: AgentSetup, outputs: 
     runnerFor: (agent) => runners.get(agent.name)!,
     countsLocally: (agent) => agent.kind === 'function',
   };
+}
+
+/**
+ * The providers module's factory, with process.env and no config file. Imported only by runs that
+ * call a model: the AI SDK behind it takes about half a second to load, which a workflow of function
+ * agents need not wait for before its first output.
+ */
+export async function defaultLlmFactory(): Promise<LlmFactory> {
+  const { createLlmAgent } = await import('../providers/llm-agent.js');
+  return (agent) => createLlmAgent(agent);
 }

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { Device } from '../../src/ir/schema.js';
 import type { CoordinatorManifest, GraphName } from './manifest.js';
+import { missingPrerequisite } from './native-prerequisites.js';
 
 export type DeviceChoice = Exclude<Device, 'auto'>;
 
@@ -142,6 +143,11 @@ export async function openSessions(
   if (device === 'auto') {
     const reasons: string[] = [];
     for (const candidate of AUTO_ORDER) {
+      const missing = missingPrerequisite(candidate);
+      if (missing) {
+        reasons.push(`${candidate}: ${missing}`);
+        continue;
+      }
       try {
         sessions = await createAll(bytes, candidate, threads);
         chosen = candidate;
@@ -153,6 +159,8 @@ export async function openSessions(
     if (!sessions) notice(`coordinator: no GPU execution provider could start (${reasons.join('; ')}); running on CPU`);
   } else if (device !== 'cpu') {
     try {
+      const missing = missingPrerequisite(device);
+      if (missing) throw new Error(missing);
       sessions = await createAll(bytes, device, threads);
       chosen = device;
     } catch (error) {

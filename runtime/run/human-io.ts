@@ -2,8 +2,14 @@ import { createInterface } from 'node:readline/promises';
 import type { HumanNode } from '../../src/ir/schema.js';
 import { seededRandom, seedFor, pick } from '../agents/prng.js';
 
+/** What a human step is about: the latest message of a step that leads to it. */
+export interface HumanContext {
+  from: string;
+  text: string;
+}
+
 /** A question a human step asks; `id` is the step's id (`approve#2`), which an answer given to `coord resume` names. */
-export type HumanQuestion = Pick<HumanNode, 'ask' | 'prompt' | 'options'> & { node: string; id: string };
+export type HumanQuestion = Pick<HumanNode, 'ask' | 'prompt' | 'options'> & { node: string; id: string; about?: HumanContext[] };
 
 /**
  * How a human step reaches a person. `ask` resolves to the raw answer, or to

@@ -1,7 +1,8 @@
 import type { HumanNode } from '../../src/ir/schema.js';
+import { messageText } from '../agents/output-schema.js';
 import type { HumanStepInputs, StepResult } from '../store/journal.js';
 import type { RunContext } from './context.js';
-import { answerOutput, type HumanIO, type HumanQuestion } from './human-io.js';
+import { answerOutput, type HumanContext, type HumanIO, type HumanQuestion } from './human-io.js';
 import { runStep } from './step.js';
 import { RunStop } from './stop.js';
 
@@ -21,14 +22,22 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * without a timer.
  */
 export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const question: HumanQuestion = { id: stepId, node: node.id, ask: node.ask, prompt: node.prompt, ...(node.options ? { options: node.options } : {}) };
+  const about = decidingOn(ctx, node);
+  const question: HumanQuestion = {
+    id: stepId,
+    node: node.id,
+    ask: node.ask,
+    prompt: node.prompt,
+    ...(node.options ? { options: node.options } : {}),
+    ...(about.length > 0 ? { about } : {}),
+  };
   return runStep<{ deadline?: string }, Record<string, unknown>>(ctx, {
     id: stepId,
     signal,
 
     start(journaled) {
       ctx.emit({ type: 'state.entered', state: node.id });
-      ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options });
+      ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options, ...(about.length > 0 ? { about } : {}) });
       const deadline =
         node.timeoutMs === undefined ? undefined : typeof journaled?.deadline === 'string' ? journaled.deadline : new Date(Date.now() + node.timeoutMs).toISOString();
       const inputs: HumanStepInputs = {
@@ -63,6 +72,20 @@ export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signa
       ctx.emit({ type: 'human.answered', node: node.id, answer: result.answer });
       return answerOutput(question, result.answer);
     },
+  });
+}
+
+/**
+ * What the person decides on: the latest message of every step whose transition leads here (the
+ * draft an approval publishes, the data a choice is about), in flow order. Steps that have not run
+ * yet on this path are left out. Outputs are the machine's, so a resumed or replayed run shows the same.
+ */
+function decidingOn(ctx: RunContext, node: HumanNode): HumanContext[] {
+  const outputs = ctx.outputs();
+  return ctx.ir.flow.nodes.flatMap((from) => {
+    const output = outputs[from.id];
+    if (!from.next.some((t) => t.to === node.id) || output === null || typeof output !== 'object') return [];
+    return [{ from: from.id, text: messageText(output as Record<string, unknown>) }];
   });
 }
 

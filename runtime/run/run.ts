@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createActor } from 'xstate';
 import { WorkflowIR } from '../../src/ir/schema.js';
 import type { AgentRunner } from '../agents/agent.js';
-import { resolveAgents, type AgentSetup } from '../agents/resolve.js';
+import { defaultLlmFactory, resolveAgents, type AgentSetup } from '../agents/resolve.js';
 import { replayRewriters, resolveRewriters } from '../channels/rewriters.js';
 import { ChannelRouter } from '../channels/router.js';
 import type { MessageCoordinator } from '../coordinator/types.js';
@@ -11,7 +11,6 @@ import type { Outputs } from '../guards/evaluate.js';
 import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
 import type { Pool } from '../ledger/ledger.js';
 import { ReservationQueue } from '../ledger/queue.js';
-import { createLlmAgent } from '../providers/llm-agent.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
 import type { RunJournal, RunStore, StoredRun } from '../store/store.js';
 import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
@@ -228,8 +227,13 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     mode === 'replay'
       ? { runnerFor: replayOnly, countsLocally: (agent: WorkflowIR['agents'][number]) => header.simulateSeed !== undefined || agent.kind === 'function' }
       : await resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current());
+  const rewritesThroughModels = ir.channels.some((channel) => channel.compress.method === 'squeeze' && channel.compress.via !== undefined);
   const rewriters =
-    mode === 'replay' ? replayRewriters(ir) : header.simulateSeed !== undefined ? new Map<string, AgentRunner>() : resolveRewriters(ir, options.llm ?? ((agent) => createLlmAgent(agent)));
+    mode === 'replay'
+      ? replayRewriters(ir)
+      : header.simulateSeed !== undefined || !rewritesThroughModels
+        ? new Map<string, AgentRunner>()
+        : resolveRewriters(ir, options.llm ?? (await defaultLlmFactory()));
   const needsCoordinator = ir.channels.some((channel) => channel.mode !== 'text');
   let coordinator = options.coordinator;
   let ownsCoordinator = false;

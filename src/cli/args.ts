@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './errors.js';
+import { coordCommand } from './invocation.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -11,7 +12,7 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
   try {
     return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError((error as Error).message, `run 'coord ${command} --help' for its options`);
+    throw new CliError((error as Error).message, `run '${coordCommand()} ${command} --help' for its options`);
   }
 }
 
@@ -19,14 +20,14 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
 export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliError(`--${flag} must be one of ${allowed.join(', ')}, not '${value}'`, `run 'coord ${command} --help' for its options`);
+  throw new CliError(`--${flag} must be one of ${allowed.join(', ')}, not '${value}'`, `run '${coordCommand()} ${command} --help' for its options`);
 }
 
 /** Reads an option that must be a non-negative integer. */
 export function nonNegativeInteger(command: string, flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) {
-    throw new CliError(`--${flag} must be a whole number of 0 or more, not '${value}'`, `run 'coord ${command} --help' for its options`);
+    throw new CliError(`--${flag} must be a whole number of 0 or more, not '${value}'`, `run '${coordCommand()} ${command} --help' for its options`);
   }
   return Number(value);
 }

@@ -24,10 +24,17 @@ export function createPlainPrinter(write: (text: string) => void): { onEvent(eve
       }
       const line = describe(event);
       if (line) write(`[${formatDuration(event.t).padStart(6)}] ${event.scope ? `${event.scope} ` : ''}${line}${event.simulated ? ' (simulated)' : ''}\n`);
+      for (const detail of details(event)) write(detail ? `${' '.repeat(9)}${detail}\n` : '\n');
       if (event.type === 'run.finished') write(`\n${summaryLines(view).join('\n')}\n`);
     },
     view: () => view,
   };
+}
+
+/** Lines under an event's own, indented: what a person is asked to decide on, in full. */
+function details(event: RunEvent): string[] {
+  if (event.type !== 'human.waiting' || !event.about) return [];
+  return event.about.flatMap(({ from, text }) => [`from ${from}:`, ...text.trimEnd().split('\n').map((line) => (line ? `  ${line}` : ''))]);
 }
 
 function describe(event: RunEvent): string | undefined {

@@ -53,7 +53,7 @@ export interface ViewModel {
   cost: number;
   paused: boolean;
   simulated: boolean;
-  waiting?: { node: string; ask: string; prompt: string; options?: string[] };
+  waiting?: { node: string; ask: string; prompt: string; options?: string[]; about?: { from: string; text: string }[] };
   notices: string[];
   outcome?: { kind: string; reason?: string; tokens: number; wallMs: number };
 }
@@ -207,7 +207,7 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
     case 'human.waiting':
       return {
         ...next,
-        waiting: { node: event.node, ask: event.ask, prompt: event.prompt, ...(event.options ? { options: event.options } : {}) },
+        waiting: { node: event.node, ask: event.ask, prompt: event.prompt, ...(event.options ? { options: event.options } : {}), ...(event.about ? { about: event.about } : {}) },
       };
     case 'human.answered': {
       const { waiting: _answered, ...rest } = next;

@@ -6,6 +6,7 @@ import { generateWorkflow } from '../../bench/generate-workflow.js';
 import { STACK_FRAME, fixture } from './support/fixtures.js';
 import { BIN, requireBuild, runBinary } from './support/run-binary.js';
 import { tempProject } from './support/run-cli.js';
+import { lspHandshake } from './support/lsp-stdio.js';
 
 const coord = (args: string[], env: Record<string, string> = {}) => runBinary(args, { env });
 
@@ -56,47 +57,19 @@ describe('the coord binary', () => {
     expect(stderr).toBe('');
   });
 
+  it('runs a latent channel\'s coordinator with at most one line about its device, and no native noise', async () => {
+    const { code, stderr } = await coord(['run', '--simulate', '--no-tui', fixture('research-brief.coord')], { CI: '1' });
+    expect(code).toBe(0);
+    const device = stderr.split('\n').filter((line) => line.startsWith('coordinator:'));
+    expect(device.length).toBeLessThanOrEqual(1);
+    // What onnxruntime's native layers print by themselves: Dawn's Vulkan warning, C++ source paths.
+    expect(stderr).not.toMatch(/Vulkan:|\.cpp:\d+|\bat operator\(\)/);
+  });
+
   it('serves the language server protocol on stdio with `coord lsp`', async () => {
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const send = (message: object) => {
-      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
-      child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    };
-    const responses = readMessages(child.stdout);
-    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
-    const initialized = await responses.next(1);
-    expect(initialized.result.capabilities).toMatchObject({ hoverProvider: expect.anything() });
-    send({ method: 'initialized', params: {} });
-    send({ id: 2, method: 'shutdown' });
-    expect((await responses.next(2)).result).toBeNull();
-    send({ method: 'exit' });
-    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    const { capabilities, shutdown, code } = await lspHandshake(process.execPath, [BIN, 'lsp', '--stdio']);
+    expect(capabilities).toMatchObject({ hoverProvider: expect.anything() });
+    expect(shutdown).toBeNull();
+    expect(code).toBe(0);
   });
 });
-
-/** Reads LSP base-protocol messages from a stream and hands out responses by id. */
-function readMessages(stream: NodeJS.ReadableStream) {
-  let buffer = Buffer.alloc(0);
-  const byId = new Map<number, { result?: { capabilities?: object } | null }>();
-  const waiting = new Map<number, (message: { result?: unknown }) => void>();
-  stream.on('data', (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const headerEnd = buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
-      buffer = buffer.subarray(headerEnd + 4 + length);
-      if (typeof message.id !== 'number' || message.method) continue;
-      byId.set(message.id, message);
-      waiting.get(message.id)?.(message);
-    }
-  });
-  return {
-    next(id: number): Promise<any> {
-      const known = byId.get(id);
-      return known ? Promise.resolve(known) : new Promise((resolve) => waiting.set(id, resolve));
-    },
-  };
-}

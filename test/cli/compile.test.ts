@@ -67,8 +67,4 @@ describe('coord schema', () => {
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['irVersion', 'agents', 'channels', 'flow']));
   });
-
-  it('takes no arguments', async () => {
-    expect((await runCli(['schema', 'flow.coord'])).code).toBe(2);
-  });
 });

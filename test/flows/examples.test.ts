@@ -74,8 +74,15 @@ describe('the flow examples', () => {
     const waiting = await runCli(['run', 'examples/approval/flow.coord', '--input', input, '--run-id', 'a', '--runs-dir', runs]);
     expect(waiting.code).toBe(3);
     expect(() => readFileSync(out)).toThrow();
+    // The person sees what they are asked to publish: the draft, under the question.
+    const shown = (stdout: string) => stdout.slice(stdout.lastIndexOf('waiting for input at publish'));
+    expect(shown(waiting.stdout)).toMatch(/Publish these release notes\?\n +from drafter:\n +# Release 1\.2\.0/);
+    expect(shown(waiting.stdout)).toContain('## Documentation');
     const rejected = await runCli(['resume', 'a', '--input', 'no', '--runs-dir', runs]);
     expect(rejected.code).toBe(3);
+    // Asked again, about the new draft.
+    expect(shown(rejected.stdout)).toContain('## Fixed');
+    expect(shown(rejected.stdout)).not.toContain('## Documentation');
     const approved = await runCli(['resume', 'a', '--input', 'yes', '--runs-dir', runs]);
     expect(approved.code).toBe(0);
     const notes = readFileSync(out, 'utf8');

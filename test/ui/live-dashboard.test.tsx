@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import { LiveDashboard } from '../../src/ui/LiveDashboard.js';
+import { ABOUT_LINES } from '../../src/ui/components/HumanQuestion.js';
 import type { RunEvent } from '../../runtime/events.js';
 import type { RunControl } from '../../src/ui/run-control.js';
 import { reserved, script, started } from './script.js';
@@ -74,6 +75,23 @@ describe('live dashboard', () => {
     await settle();
     expect(ctl.answer).toHaveBeenCalledWith('approve', true);
     expect(ctl.stop).not.toHaveBeenCalled();
+    app.unmount();
+  });
+
+  it('shows what a human step is about above its question, cut to a screenful', async () => {
+    const { feed, emit } = feedOf();
+    const app = render(<LiveDashboard feed={feed} control={control()} color={false} />);
+    await settle();
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1} of the draft`);
+    emit(script(started, { type: 'human.waiting', node: 'approve', ask: 'approval', prompt: 'Publish the brief?', about: [{ from: 'writer', text: lines.join('\n') }] }));
+    await settle();
+    const frame = app.lastFrame() ?? '';
+    expect(frame).toContain('from writer:');
+    expect(frame).toContain('line 1 of the draft');
+    expect(frame).toContain(`line ${ABOUT_LINES} of the draft`);
+    expect(frame).not.toContain(`line ${ABOUT_LINES + 1} of the draft`);
+    expect(frame).toContain(`… ${30 - ABOUT_LINES} more lines`);
+    expect(frame.indexOf('line 1 of the draft')).toBeLessThan(frame.indexOf('approve asks: Publish the brief?'));
     app.unmount();
   });
 

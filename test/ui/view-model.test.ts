@@ -75,6 +75,14 @@ describe('dashboard view model', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
 
+  it('prints in full what a waiting human step is about, under the question', () => {
+    const out: string[] = [];
+    const printer = createPlainPrinter((l) => out.push(l));
+    const about = [{ from: 'drafter', text: '# Release 1.2.0\n\n- map fan-out\n' }];
+    for (const e of script(started, { type: 'human.waiting', node: 'publish', ask: 'approval', prompt: 'Publish these release notes?', about })) printer.onEvent(e);
+    expect(out.join('')).toMatch(/waiting for input at publish: Publish these release notes\?\n {9}from drafter:\n {11}# Release 1\.2\.0\n\n {11}- map fan-out\n$/);
+  });
+
   it('keeps budget bars current: each turn, message and readout adds what the ledger charged', () => {
     const view = fold(
       script(

@@ -74,7 +74,7 @@ the question already has (nothing is done)
       answer = { question, value: parseAnswer(values.input) };
     }
     const ir = stored.ir as WorkflowIR;
-    const { llm, secrets } = providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
+    const { llm, secrets } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
 
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {

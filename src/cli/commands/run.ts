@@ -13,6 +13,7 @@ import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
+import { coordCommand } from '../invocation.js';
 
 export const runCommand: Command = {
   summary: 'run a workflow: drive its agents within their budgets',
@@ -70,7 +71,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
-    const { llm, secrets } = providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
+    const { llm, secrets } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
     const output = await openRunOutput(mode);
@@ -91,7 +92,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         ...(output.pause ? { pause: output.pause } : {}),
         onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
-        throw refusalOf(error) ?? new CliError(createRedactor(secrets).text((error as Error).message), `nothing ran; fix the problem above and run 'coord run ${file}' again`, EXIT_FAILURE);
+        throw (
+          refusalOf(error) ??
+          new CliError(createRedactor(secrets).text((error as Error).message), `nothing ran; fix the problem above and run '${coordCommand()} run ${file}' again`, EXIT_FAILURE)
+        );
       });
       await output.finish(result, store.locate(result.runId));
       return exitCodeFor(result.outcome);

@@ -1,14 +1,22 @@
-import { irJsonSchema } from '../../ir/json-schema.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
+import { JSON_SCHEMAS, type JsonSchemaName } from '../json-schemas.js';
 import type { Command } from './command.js';
 
-export const schemaCommand: Command = {
-  summary: 'print the JSON Schema of the workflow IR',
-  usage: `usage: coord schema
+const NAMES = Object.keys(JSON_SCHEMAS) as JsonSchemaName[];
 
-Prints the JSON Schema of coord's intermediate representation (what 'coord compile' and
-the runtime consume), for tools that generate or validate workflows without coord.
+export const schemaCommand: Command = {
+  summary: 'print a JSON Schema: the workflow IR, the lint report, the config file',
+  usage: `usage: coord schema [ir|lint|config]
+
+Prints one of the JSON Schemas (draft 2020-12) coord publishes, for tools and editors:
+
+  ir      the intermediate representation of a workflow, what 'coord compile' and the
+          runtime consume (the default)
+  lint    the report of 'coord lint --format json'
+  config  coord.config.json, the provider settings file
+
+The package ships the same three as schemas/<name>.schema.json.
 
 options:
   -h, --help  show this help
@@ -19,8 +27,10 @@ options:
       process.stdout.write(this.usage);
       return EXIT_OK;
     }
-    if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`, 'coord schema takes no arguments');
-    process.stdout.write(`${JSON.stringify(irJsonSchema(), null, 2)}\n`);
+    if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}'`, `coord schema takes one of ${NAMES.join(', ')}`);
+    const name = positionals[0] ?? 'ir';
+    if (!(NAMES as string[]).includes(name)) throw new CliError(`no schema named '${name}'`, `coord schema takes one of ${NAMES.join(', ')}`);
+    process.stdout.write(`${JSON.stringify(JSON_SCHEMAS[name as JsonSchemaName](), null, 2)}\n`);
     return EXIT_OK;
   },
 };

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError } from '../errors.js';
+import { coordCommand } from '../invocation.js';
 
 const EXTENSION = '.coord';
 
@@ -11,7 +12,7 @@ const EXTENSION = '.coord';
  */
 export async function collectCoordFiles(command: string, inputs: string[]): Promise<string[]> {
   if (inputs.length === 0) {
-    throw new CliError('no files given', `pass one or more .coord files or directories, e.g. 'coord ${command} flows/'`);
+    throw new CliError('no files given', `pass one or more .coord files or directories, e.g. '${coordCommand()} ${command} flows/'`);
   }
   const found = new Set<string>();
   for (const input of inputs) {

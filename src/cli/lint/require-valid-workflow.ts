@@ -4,6 +4,7 @@ import { requireFile } from '../files/collect-files.js';
 import { displayPath } from '../output/display-path.js';
 import { writeDiagnostics } from '../output/write-diagnostics.js';
 import { checkWorkflow, hasErrors, type WorkflowCheck } from './check-workflow.js';
+import { coordCommand } from '../invocation.js';
 
 /**
  * For commands that need a workflow without errors (compile, graph, run): checks it, prints
@@ -21,7 +22,7 @@ export async function requireValidWorkflow(command: string, input: string): Prom
     );
   }
   if (hasErrors(check.diagnostics) || !check.ir) {
-    throw new CliError(`${displayPath(file)} has errors; nothing to ${command}`, `fix them, then run 'coord ${command}' again ('coord lint ${input}' lists them)`, EXIT_FAILURE);
+    throw new CliError(`${displayPath(file)} has errors; nothing to ${command}`, `fix them, then run '${coordCommand()} ${command}' again ('${coordCommand()} lint ${input}' lists them)`, EXIT_FAILURE);
   }
   return { ...check, ir: check.ir };
 }

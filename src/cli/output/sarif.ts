@@ -4,7 +4,8 @@ import type * as Sarif from 'sarif';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { DIAGNOSTICS, type DiagnosticDefinition } from '../../diagnostics/table.js';
 import type { LintReport } from '../lint/lint-report.js';
-import { packageRoot, packageVersion } from '../package-info.js';
+import { docsUrl, packageHomepage, packageVersion } from '../package-info.js';
+import { diagnosticDocs } from './rule-docs.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 const SRCROOT = '%SRCROOT%';
@@ -13,10 +14,13 @@ const SRCROOT = '%SRCROOT%';
  * A SARIF 2.1.0 log (what GitHub code scanning and most CI dashboards ingest): one run, whose
  * rules are coord's whole diagnostics table, and one result per finding. Paths inside the
  * working directory are relative to %SRCROOT%; columns count UTF-16 code units, as ours do.
+ * Each rule carries what GitHub shows with an alert: a short and a full description, help as
+ * text and Markdown (the rule's section of docs/diagnostics.md), and an https link to that section.
  */
 export function renderSarif(report: LintReport, cwd = process.cwd()): string {
   const table = Object.values(DIAGNOSTICS as Record<string, DiagnosticDefinition>);
   const ruleIndex = new Map(table.map((rule, index) => [rule.code, index]));
+  const docs = diagnosticDocs();
   const log: Sarif.Log = {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -25,9 +29,10 @@ export function renderSarif(report: LintReport, cwd = process.cwd()): string {
         tool: {
           driver: {
             name: 'coord',
+            informationUri: packageHomepage(),
             version: packageVersion(),
             semanticVersion: packageVersion(),
-            rules: table.map(rule),
+            rules: table.map((definition) => rule(definition, docs.get(definition.code))),
           },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(cwd) } },
@@ -39,24 +44,31 @@ export function renderSarif(report: LintReport, cwd = process.cwd()): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function rule(definition: DiagnosticDefinition): Sarif.ReportingDescriptor {
+function rule(definition: DiagnosticDefinition, documentation: string | undefined): Sarif.ReportingDescriptor {
+  const description = `${definition.summary} ${definition.hint}`;
+  const uri = helpUri(definition);
   return {
     id: definition.code,
     name: definition.name,
     shortDescription: { text: definition.summary },
-    help: { text: definition.hint },
-    helpUri: helpUri(definition),
+    fullDescription: { text: description },
+    help: { text: `${description}\n${uri}`, markdown: `${documentation ?? description}\n\n[${definition.code} in coord's documentation](${uri})` },
+    helpUri: uri,
     defaultConfiguration: { level: LEVEL[definition.severity] },
+    properties: { tags: [CATEGORY[definition.code.slice(5, 6)] ?? 'coord'], precision: 'very-high' },
   };
 }
 
+/** The families of codes (src/diagnostics/table.ts), as tags that GitHub lets people filter alerts by. */
+const CATEGORY: Record<string, string> = { '0': 'language', '1': 'flow-analysis', '2': 'parallel-and-human-steps' };
+
 /**
- * SARIF wants an absolute URI: the rule's section of docs/diagnostics.md in coord's own folder.
- * The fragment is the heading's anchor as Markdown renderers make it from "## COORD001 syntax-error".
+ * The rule's section of docs/diagnostics.md for this very version, over https, so that the link
+ * works wherever the report is read (GitHub's alert page, a CI dashboard). The fragment is the
+ * heading's anchor as Markdown renderers make it from "## COORD001 syntax-error".
  */
 export function helpUri(definition: DiagnosticDefinition): string {
-  const page = pathToFileURL(path.join(packageRoot, 'docs', 'diagnostics.md')).href;
-  return `${page}#${definition.code.toLowerCase()}-${definition.name}`;
+  return docsUrl('diagnostics.md', `${definition.code.toLowerCase()}-${definition.name}`);
 }
 
 function result(d: Diagnostic, ruleIndex: Map<string, number>, cwd: string): Sarif.Result {

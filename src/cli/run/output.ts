@@ -8,6 +8,7 @@ import { createPlainPrinter } from '../../ui/plain-printer.js';
 import type { RunControl } from '../../ui/run-control.js';
 import type { DashboardHandle } from '../../ui/start-dashboard.js';
 import { ndjsonPrinter, stopOnSignals } from './session.js';
+import { coordCommand } from '../invocation.js';
 
 /** The live dashboard, line-by-line progress, or NDJSON events. */
 export type OutputMode = 'dashboard' | 'plain' | 'json';
@@ -147,7 +148,8 @@ export function endingText(result: RunResult, runDir: string): string {
   const last = result.events.findLast((event) => event.type === 'turn.finished');
   if (result.outcome === 'done' && last?.type === 'turn.finished') text += `\noutput of ${last.agent}:\n${JSON.stringify(last.output, null, 2)}\n`;
   text += `\nrun log: ${runDir}\n`;
-  if (result.outcome === 'waiting_for_input') text += `continue with: coord resume ${result.runId} --input '<answer>'${result.question ? ` --question ${result.question}` : ''}\n`;
-  else if (result.outcome === 'cancelled') text += `continue with: coord resume ${result.runId}\n`;
+  if (result.outcome === 'waiting_for_input') {
+    text += `continue with: ${coordCommand()} resume ${result.runId} --input '<answer>'${result.question ? ` --question ${result.question}` : ''}\n`;
+  } else if (result.outcome === 'cancelled') text += `continue with: ${coordCommand()} resume ${result.runId}\n`;
   return text;
 }

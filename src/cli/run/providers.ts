@@ -1,8 +1,6 @@
 import type { LlmAgent, WorkflowIR } from '../../ir/schema.js';
 import type { AgentRunner } from '../../../runtime/agents/agent.js';
-import { assertProvidersReady } from '../../../runtime/providers/check.js';
 import { ConfigError, loadConfig } from '../../../runtime/providers/config.js';
-import { createLlmAgent } from '../../../runtime/providers/llm-agent.js';
 import { knownSecrets } from '../../../runtime/secrets.js';
 import { CliError } from '../errors.js';
 
@@ -17,13 +15,22 @@ export interface RunProviders {
  * Reads the config file (`--config`, else one beside the workflow or in the cwd) whether
  * or not the run calls a model, so a missing or broken one is always reported; then
  * checks every provider the workflow uses (keys, base URLs) before any agent runs.
+ * The providers modules are imported only when the run calls a model: the AI SDK behind
+ * them takes about half a second to load, which delays a function-only run's first output.
  */
-export function providersFor(ir: WorkflowIR, options: { workflowFile?: string; configPath?: string; stream: boolean; callsModels: boolean }): RunProviders {
+export async function providersFor(
+  ir: WorkflowIR,
+  options: { workflowFile?: string; configPath?: string; stream: boolean; callsModels: boolean },
+): Promise<RunProviders> {
   try {
     const { config } = loadConfig({ explicitPath: options.configPath, workflowFile: options.workflowFile, cwd: process.cwd() });
     const secrets = knownSecrets(process.env, config);
     const usesModels = ir.agents.some((a) => a.kind === 'llm') || ir.channels.some((c) => c.compress.method === 'squeeze' && c.compress.via !== undefined);
     if (!options.callsModels || !usesModels) return { secrets };
+    const [{ assertProvidersReady }, { createLlmAgent }] = await Promise.all([
+      import('../../../runtime/providers/check.js'),
+      import('../../../runtime/providers/llm-agent.js'),
+    ]);
     assertProvidersReady(ir, process.env, config);
     return { llm: (agent) => createLlmAgent(agent, { config, stream: options.stream }), secrets };
   } catch (error) {

@@ -3,6 +3,7 @@ import { RunFinished, RunNotFound } from '../../../runtime/run/run.js';
 import { InvalidRunId, RunFilesError } from '../../../runtime/store/file-store.js';
 import { RunBusy } from '../../../runtime/store/lease.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
+import { coordCommand } from '../invocation.js';
 import { EXIT_BUSY } from './session.js';
 
 /**
@@ -12,10 +13,10 @@ import { EXIT_BUSY } from './session.js';
  */
 export function refusalOf(error: unknown): CliError | undefined {
   if (error instanceof RunBusy) return new CliError(error.message, error.hint, EXIT_BUSY);
-  if (error instanceof RunNotFound) return new CliError(error.message, "pass the run id 'coord run' printed, and the same --runs-dir", EXIT_USAGE);
+  if (error instanceof RunNotFound) return new CliError(error.message, `pass the run id '${coordCommand()} run' printed, and the same --runs-dir`, EXIT_USAGE);
   if (error instanceof InvalidRunId) return new CliError(error.message, 'pick another --run-id', EXIT_USAGE);
   if (error instanceof RunFilesError) return new CliError(error.message, "the run's files were changed or damaged outside coord; restore them or start a new run", EXIT_USAGE);
-  if (error instanceof RunFinished) return new CliError(error.message, "start a new run with 'coord run'", EXIT_USAGE);
-  if (error instanceof AnswerRefused) return new CliError(error.message, "run 'coord resume <run-id>' without --input to see the question it waits on", EXIT_USAGE);
+  if (error instanceof RunFinished) return new CliError(error.message, `start a new run with '${coordCommand()} run'`, EXIT_USAGE);
+  if (error instanceof AnswerRefused) return new CliError(error.message, `run '${coordCommand()} resume <run-id>' without --input to see the question it waits on`, EXIT_USAGE);
   return undefined;
 }

@@ -41,13 +41,18 @@ describe('SARIF output', () => {
     const rules = JSON.parse(renderSarif(report([]), cwd)).runs[0].tool.driver.rules;
     expect(rules.map((r: { id: string }) => r.id)).toEqual(codes);
     const first = DIAGNOSTICS[codes[0] as keyof typeof DIAGNOSTICS];
-    expect(rules[0]).toMatchObject({ id: first.code, name: first.name, shortDescription: { text: first.summary }, help: { text: first.hint } });
+    expect(rules[0]).toMatchObject({ id: first.code, name: first.name, shortDescription: { text: first.summary }, fullDescription: { text: `${first.summary} ${first.hint}` } });
+    expect(rules[0].help.text).toContain(first.hint);
+    // GitHub shows help.markdown with an alert: the rule's section of docs/diagnostics.md, its failing example included.
+    expect(rules[0].help.markdown).toContain('```coord');
     expect(rules[0].helpUri).toMatch(new RegExp(`/docs/diagnostics\\.md#${first.code.toLowerCase()}-${first.name}$`));
   });
 
-  it('points every rule\'s helpUri at an existing file and a heading in it', async () => {
+  it('points every rule\'s helpUri, over https, at this version\'s docs/diagnostics.md and a heading in it', async () => {
     const rules: { id: string; helpUri: string }[] = JSON.parse(renderSarif(report([]), cwd)).runs[0].tool.driver.rules;
-    const page = new URL(rules[0]!.helpUri);
+    const { version } = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const rule of rules) expect(rule.helpUri.startsWith(`https://cdn.jsdelivr.net/npm/coord-lang@${version}/docs/diagnostics.md#`), rule.helpUri).toBe(true);
+    const page = new URL('../../../docs/diagnostics.md', import.meta.url);
     const anchors = new Set(
       [...(await readFile(page, 'utf8')).matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-')),
     );
