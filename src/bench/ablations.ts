@@ -96,7 +96,8 @@ export const VariantFacts = z.object({
   stateSize: z.number().int(),
   cost: z.object({ parameters: z.number().int(), state_bytes: z.number().int() }).optional(),
   metrics: z
-    .object({ validation: z.object({ f1: z.number(), r_precision: z.number() }).nullish() })
+    // A format-2 manifest keeps R-precision per source and family; format 1 kept one number.
+    .object({ validation: z.object({ f1: z.number(), r_precision: z.union([z.number(), z.record(z.string(), z.number())]) }).nullish() })
     .optional(),
 });
 export type VariantFacts = z.infer<typeof VariantFacts>;

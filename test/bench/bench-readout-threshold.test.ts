@@ -22,13 +22,13 @@ async function benchLatent(extra: string[]) {
 describe('coord bench --readout-threshold', () => {
   it('gives the learned coordinator the threshold: higher reads fewer tokens; recorded and reported', async () => {
     const shipped = await benchLatent([]);
-    const middle = await benchLatent(['--readout-threshold=-1.5']);
-    const high = await benchLatent(['--readout-threshold', '0.5']);
+    const middle = await benchLatent(['--readout-threshold=-0.9']);
+    const high = await benchLatent(['--readout-threshold', '2']);
     expect(shipped.results.settings.readoutThreshold).toBeUndefined();
     expect(shipped.report).not.toContain('Readout threshold');
-    expect(middle.results.settings.readoutThreshold).toBe(-1.5);
-    expect(high.results.settings.readoutThreshold).toBe(0.5);
-    expect(high.report).toContain('Readout threshold: 0.5 (`--readout-threshold`)');
+    expect(middle.results.settings.readoutThreshold).toBe(-0.9);
+    expect(high.results.settings.readoutThreshold).toBe(2);
+    expect(high.report).toContain('Readout threshold: 2 (`--readout-threshold`)');
     const delivered = (r: typeof shipped) => r.results.rows[0]!.deliveredMean;
     expect(delivered(middle)).toBeLessThan(delivered(shipped));
     expect(delivered(high)).toBeLessThan(delivered(middle));

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/ir/schema.js';
 import { DEFAULT_READOUT_HOPS, RunCoordinator } from '../../runtime/coordinator/coordinator.js';
-import { featureIds, queryTags } from '../../runtime/coordinator/features.js';
+import { crossFeatures } from '../../runtime/coordinator/cross-features.js';
+import { queryTags } from '../../runtime/coordinator/features.js';
 import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
 import type { CoordinatorModel } from '../../runtime/coordinator/model.js';
 import { renderReadout, selectReadout } from '../../runtime/coordinator/readout.js';
@@ -38,8 +39,11 @@ describe('multi-hop readout with the shipped model', () => {
     model = await loadCoordinatorModel('builtin', 'cpu');
   });
 
+  // An operating point for this example, which the shipped model scores low (every segment under its
+  // manifest threshold): here hop 1 finds the first fact of the chain and not the second.
+  const THRESHOLD = -3;
   async function episode(hops: number | undefined, budget: number): Promise<{ run: RunCoordinator; channels: Channel[] }> {
-    const run = new RunCoordinator(model, `multihop-${hops}-${budget}`, undefined, hops === undefined ? {} : { hops });
+    const run = new RunCoordinator(model, `multihop-${hops}-${budget}`, undefined, { threshold: THRESHOLD, ...(hops === undefined ? {} : { hops }) });
     const channels = holders.map((_, i) => channel(`holder${i + 1}`, budget));
     for (const [i, text] of holders.entries()) await run.write(message(`m${i}`, channels[i]!, text));
     return { run, channels };
@@ -86,16 +90,17 @@ describe('multi-hop readout with the shipped model', () => {
   it('with one hop, reads out exactly what the single-shot scorer selects', async () => {
     for (const budget of [16, 64]) {
       const { run, channels } = await episode(1, budget);
-      const [vector] = await model.encode([featureIds(question, queryTags('decider'))]);
+      const [vector] = await model.encode([model.featurizer.ids(question, queryTags('decider'))]);
       const state = Float32Array.from(run.snapshot().state);
       for (const ch of channels) {
         const stored = run.snapshot().memory.filter((slot) => slot.channel === ch.id);
-        const scores = await model.score({ state, query: vector!, keys: stored.map((slot) => Float32Array.from(slot.key)) });
+        const cross = crossFeatures(question, stored, stored.map((_, i) => i));
+        const scores = await model.score({ state, query: vector!, keys: stored.map((slot) => Float32Array.from(slot.key)), cross });
         const expected = selectReadout(
           stored.map((slot, i) => ({ slot, score: scores[i]! })),
           budget,
           count,
-          model.manifest.threshold,
+          THRESHOLD,
         );
         const got = await run.readout(query(ch));
         expect(got.segments.map((s) => s.text)).toEqual(expected.map((slot) => slot.text));

@@ -50,7 +50,8 @@ describe('readout threshold', () => {
 
   it('reads fewer segments at a higher threshold, each of them among those a lower one reads', async () => {
     const reads = [];
-    for (const threshold of [-10, model.manifest.threshold, -1.5, 1e6]) reads.push(await readAll({ threshold }));
+    // Thresholds below the manifest's: this old-phrasing example scores low under the shipped model.
+    for (const threshold of [-10, -4, -3.2, 1e6]) reads.push(await readAll({ threshold }));
     for (const [i, read] of reads.entries()) {
       if (i === 0) continue;
       expect(read.length).toBeLessThanOrEqual(reads[i - 1]!.length);

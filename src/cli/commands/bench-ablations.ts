@@ -62,6 +62,13 @@ export function ablationPolicies(asked: PolicyName[] | undefined): PolicyName[] 
   return policies;
 }
 
+/** R-precision as one number: a format-2 manifest's per-group values, averaged with equal weight. */
+function meanOf(value: number | Record<string, number>): number {
+  if (typeof value === 'number') return value;
+  const values = Object.values(value);
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
 async function variantFacts(variant: Variant): Promise<VariantFacts> {
   let raw: unknown;
   try {
@@ -114,7 +121,7 @@ export async function runAblations(run: AblationRun): Promise<{ results: Ablatio
       sha256: createHash('sha256').update(await readFile(variant.manifest)).digest('hex'),
       config: fact.config,
       ...(fact.cost ? { parameters: fact.cost.parameters, stateBytes: fact.cost.state_bytes } : {}),
-      ...(validation ? { validation: { f1: validation.f1, rPrecision: validation.r_precision } } : {}),
+      ...(validation ? { validation: { f1: validation.f1, rPrecision: meanOf(validation.r_precision) } } : {}),
       rows: summarise(records),
       unavailable,
     });
