@@ -153,7 +153,11 @@ async function coordinatorFor(
     case 'none':
       return undefined;
     case 'ranker':
-      return new RankerCoordinator(rankerFor(policy, instance, runId), options.knobs.readoutHops === undefined ? {} : { hops: options.knobs.readoutHops });
+      return new RankerCoordinator(rankerFor(policy, instance, runId), {
+        ...(options.knobs.readoutHops === undefined ? {} : { hops: options.knobs.readoutHops }),
+        // The oracle keeps its own rule (needed or not): filling would read what is not needed.
+        ...(options.knobs.readoutFill && policy !== 'oracle' ? { threshold: -Infinity } : {}),
+      });
     case 'learned':
       return options.learnedCoordinator(ir, runId);
   }

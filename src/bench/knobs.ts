@@ -25,6 +25,11 @@ export interface Knobs {
   readoutThreshold?: number;
   /** Scoring rounds of every readout, learned and baseline alike (absent: DEFAULT_READOUT_HOPS). */
   readoutHops?: number;
+  /**
+   * Every readout but the oracle's reads in score order until its budget is full (threshold −∞), so
+   * all policies deliver the same tokens and success is compared at equal tokens.
+   */
+  readoutFill?: boolean;
 }
 
 export const DEFAULT_SQUEEZE_LEVEL = 1;

@@ -153,6 +153,7 @@ export function reportMarkdown(results: BenchResults): string {
     '',
   ];
   if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');
+  if (s.readoutFill) out.push('Readouts filled (`--readout-fill`): every readout but the oracle\'s read in score order until its budget was full, so the policies deliver the same tokens.', '');
   if (s.readoutThreshold !== undefined) out.push(`Readout threshold: ${s.readoutThreshold} (\`--readout-threshold\`): the learned coordinator reads out only segments it scores above this logit, not above its manifest's threshold.`, '');
   const rate = messageRateLine(s);
   if (rate.length > 0) out.push(...rate, '');

@@ -29,6 +29,8 @@ export const BenchResults = z.object({
     readoutThreshold: z.number().optional(),
     /** `--readout-hops`: scoring rounds of every readout; absent, DEFAULT_READOUT_HOPS. */
     readoutHops: z.number().int().positive().optional(),
+    /** `--readout-fill`: every readout but the oracle's filled its budget in score order. */
+    readoutFill: z.boolean().optional(),
   }),
   /** `--provider`: every agent was an LLM agent on this model; absent for programmatic agents. */
   llm: z

@@ -34,6 +34,22 @@ describe('coord bench', () => {
     expect(stdout).toBe(await readFile(path.join(out, 'report.md'), 'utf8'));
   });
 
+  it('fills every readout but the oracle\'s with --readout-fill, so the rankers deliver the same tokens', async () => {
+    const run = async (extra: string[]) => {
+      const out = await mkdtemp(path.join(tmpdir(), 'coord-bench-fill-'));
+      await quietly(() => benchCommand.run(['--family', 'consensus', '--policy', 'bm25,random,oracle', '--budgets', '24', '--count', '4', '--out', out, ...extra]));
+      return BenchResults.parse(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')));
+    };
+    const plain = await run([]);
+    const filled = await run(['--readout-fill']);
+    expect(filled.settings.readoutFill).toBe(true);
+    const at = (r: BenchResults, policy: string) => r.rows.find((x) => x.policy === policy)!.deliveredMean;
+    // BM25 reads only segments sharing a term with the query; filled, it reads as much as random does.
+    expect(at(filled, 'bm25')).toBeGreaterThan(at(plain, 'bm25'));
+    expect(Math.abs(at(filled, 'bm25') - at(filled, 'random'))).toBeLessThan(0.15 * at(filled, 'random'));
+    expect(at(filled, 'oracle')).toBe(at(plain, 'oracle'));
+  });
+
   it('writes episodes with `episodes` and prints an instance with `instance`', async () => {
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'coord-episodes-')), 'e.jsonl');
     await quietly(() => benchCommand.run(['episodes', '--family', 'relay', '--split', 'validation', '--count', '3', '--out', out]));

@@ -66,6 +66,8 @@ options:
                            tokens. Write a negative value with '=': --readout-threshold=-1.5
   --readout-hops <n>       scoring rounds of every readout, learned and baseline alike
                            (default: 4; 1 is a single-shot readout)
+  --readout-fill           every readout but the oracle's reads in score order until its budget
+                           is full, so all policies deliver the same tokens
   --ablation <knob=n,...>  run the learned policies (latent, hybrid) once per coordinator
                            variant: the baseline and one per value, read from
                            <ablation-dir>/<knob>-<n>/ and <ablation-dir>/baseline/; knobs:
@@ -230,6 +232,7 @@ function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
     ...(knobs.messageRate !== undefined ? { messageRate: knobs.messageRate } : {}),
     ...(knobs.readoutThreshold !== undefined ? { readoutThreshold: knobs.readoutThreshold } : {}),
     ...(knobs.readoutHops !== undefined ? { readoutHops: knobs.readoutHops } : {}),
+    ...(knobs.readoutFill ? { readoutFill: true } : {}),
   };
 }
 
@@ -282,6 +285,7 @@ async function benchmark(args: string[]): Promise<number> {
     'message-rate': { type: 'string' },
     'readout-threshold': { type: 'string' },
     'readout-hops': { type: 'string' },
+    'readout-fill': { type: 'boolean' },
     ablation: { type: 'string', multiple: true },
     'ablation-dir': { type: 'string' },
     variants: { type: 'string' },
@@ -316,6 +320,7 @@ async function benchmark(args: string[]): Promise<number> {
     ...(values['message-rate'] !== undefined ? { messageRate: positive('message-rate', values['message-rate'], 1) } : {}),
     ...(values['readout-threshold'] !== undefined ? { readoutThreshold: readoutThreshold(values['readout-threshold'], policies) } : {}),
     ...(values['readout-hops'] !== undefined ? { readoutHops: positive('readout-hops', values['readout-hops'], 1) } : {}),
+    ...(values['readout-fill'] ? { readoutFill: true } : {}),
   };
   const settings = {
     families: families(values.family),
@@ -354,6 +359,7 @@ async function benchmark(args: string[]): Promise<number> {
         {
           ...(runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold }),
           ...(runKnobs.readoutHops === undefined ? {} : { hops: runKnobs.readoutHops }),
+          ...(runKnobs.readoutFill ? { threshold: -Infinity } : {}),
         },
       );
     },
