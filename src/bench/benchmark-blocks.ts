@@ -18,7 +18,7 @@ import { BenchResults } from './results.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
 
-const BLOCK = /<!-- table: (\S+) ([^>]*?) -->\n([\s\S]*?)\n<!-- \/table -->/g;
+const BLOCK = /<!-- table: (\S+) ([^>]*?) -->\n([\s\S]*?)<!-- \/table -->/g;
 
 export interface Block {
   file: string;
@@ -28,7 +28,7 @@ export interface Block {
 }
 
 export function blocksOf(markdown: string): Block[] {
-  return [...markdown.matchAll(BLOCK)].map((m) => ({ file: m[1]!, view: m[2]!.trim(), text: m[3]! }));
+  return [...markdown.matchAll(BLOCK)].map((m) => ({ file: m[1]!, view: m[2]!.trim(), text: m[3]!.replace(/\n$/, '') }));
 }
 
 /** The table a block names, rendered from its results file (paths relative to `root`). */
@@ -51,10 +51,12 @@ export async function renderBlock(root: string, file: string, view: string): Pro
 
 /** The document with every block's table rendered afresh. */
 export async function renderBlocks(root: string, markdown: string): Promise<string> {
-  let out = markdown;
-  for (const block of blocksOf(markdown)) {
-    const table = await renderBlock(root, block.file, block.view);
-    out = out.replace(`<!-- table: ${block.file} ${block.view} -->\n${block.text}\n<!-- /table -->`, `<!-- table: ${block.file} ${block.view} -->\n${table}\n<!-- /table -->`);
+  let out = '';
+  let last = 0;
+  for (const m of markdown.matchAll(BLOCK)) {
+    const table = await renderBlock(root, m[1]!, m[2]!.trim());
+    out += `${markdown.slice(last, m.index)}<!-- table: ${m[1]} ${m[2]} -->\n${table}\n<!-- /table -->`;
+    last = m.index + m[0].length;
   }
-  return out;
+  return out + markdown.slice(last);
 }

@@ -18,3 +18,16 @@ describe('docs/BENCHMARKS.md', async () => {
     expect(block.text).toBe(await renderBlock(root, block.file, block.view));
   });
 });
+
+describe('renderBlocks', () => {
+  it('fills empty blocks and leaves the text between blocks as it was', async () => {
+    const { renderBlocks } = await import('../../../src/bench/benchmark-blocks.js');
+    const doc = 'intro\n<!-- table: bench/results/readout/natural.json recall relay -->\n<!-- /table -->\nmiddle\n<!-- table: bench/results/readout/natural.json recall consensus -->\nold\n<!-- /table -->\nend\n';
+    const out = await renderBlocks(root, doc);
+    expect(out.startsWith('intro\n')).toBe(true);
+    expect(out).toContain('\n<!-- /table -->\nmiddle\n');
+    expect(out.endsWith('<!-- /table -->\nend\n')).toBe(true);
+    expect(blocksOf(out).map((b) => b.view)).toEqual(['recall relay', 'recall consensus']);
+    expect(out).not.toContain('\nold\n');
+  });
+});
