@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import type { FunctionAgent } from '../../src/ir/schema.js';
 import type { AgentRunner, DeliveredMessage } from './agent.js';
-import { importAgentModule } from './load-module.js';
+import { FunctionLoadError, poolFor } from './function-pool.js';
 import { messageText, parseOutput } from './output-schema.js';
 import { APPROXIMATE } from '../tokens/tokenizer.js';
 
@@ -23,58 +22,36 @@ export interface FunctionAgentArgs {
 
 export type AgentFunction = (args: FunctionAgentArgs) => Promise<unknown> | unknown;
 
+/** The longest one turn of a function agent may take unless the run says otherwise (`functions.timeoutMs`). */
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 300_000;
+
+export interface FunctionAgentOptions {
+  /** The longest one turn may take; its thread is then stopped and the turn fails. */
+  timeoutMs?: number;
+}
+
 /**
- * Loads the module of a function agent (`.ts` needs no build step: load-module.ts). It must
- * export one function: the default export, or its only named export.
+ * A function agent as an AgentRunner. Its module (`.ts` needs no build step: load-module.ts)
+ * must export one function: the default export, or its only named
+ * export. Each turn runs in a worker thread (function-pool.ts), so that a busy loop, a
+ * promise that never settles, a stray rejection or a `throw null` end the turn as failed,
+ * naming the agent, instead of hanging or crashing the run. The module is loaded here,
+ * so a missing file or a bad export stops the run before any agent has spent a token.
+ *
+ * It spends no provider tokens, but what it reads and writes is counted (the declared
+ * approximation), so its messages are held to the same budgets as an LLM's.
  */
-export function loadAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
-  // Loading a .ts module can cost about a second (through tsx); runs in one process (bench, tests,
-  // resumed branches) share it. The file's mtime is in the key, so an edited agent that tsx loads is reloaded.
-  const key = `${agent.module}@${modifiedAt(agent.module)}`;
-  let loaded = loadedModules.get(key);
-  if (!loaded) {
-    loaded = importAgentFunction(agent);
-    loadedModules.set(key, loaded);
-    loaded.catch(() => loadedModules.delete(key));
-  }
-  return loaded;
-}
-
-const loadedModules = new Map<string, Promise<AgentFunction>>();
-
-function modifiedAt(file: string): number {
+export async function createFunctionAgent(agent: FunctionAgent, options: FunctionAgentOptions = {}): Promise<AgentRunner> {
+  const pool = poolFor(agent.module);
   try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
-async function importAgentFunction(agent: FunctionAgent): Promise<AgentFunction> {
-  let module: Record<string, unknown>;
-  try {
-    module = await importAgentModule(agent.module);
+    await pool.check();
   } catch (error) {
-    throw new Error(`agent ${agent.name}: cannot load ${agent.module}: ${(error as Error).message}`);
+    if (error instanceof FunctionLoadError) throw new Error(`agent ${agent.name}: cannot load ${agent.module}: ${error.message}`);
+    throw error;
   }
-  if (typeof module.default === 'function') return module.default as AgentFunction;
-  const functions = Object.entries(module).filter(([name, value]) => name !== 'default' && typeof value === 'function');
-  if (functions.length === 1) return functions[0]![1] as AgentFunction;
-  throw new Error(
-    `agent ${agent.name}: ${agent.module} must export one function (a default export, or a single named export); ` +
-      `it exports ${functions.length === 0 ? 'none' : functions.map(([name]) => name).join(', ')}`,
-  );
-}
-
-/**
- * A function agent as an AgentRunner. It spends no provider tokens, but what it reads
- * and writes is counted (the declared approximation), so its messages are held to
- * the same budgets as an LLM's.
- */
-export async function createFunctionAgent(agent: FunctionAgent): Promise<AgentRunner> {
-  const fn = await loadAgentFunction(agent);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
   return async (request) => {
-    const value = await fn({
+    const args = {
       inbox: request.inbox,
       input: request.input,
       item: request.item,
@@ -82,8 +59,9 @@ export async function createFunctionAgent(agent: FunctionAgent): Promise<AgentRu
       turn: request.turn,
       latents: request.inbox.flatMap((message) => (message.latents ? [message.latents] : [])),
       maxOutputTokens: request.maxOutputTokens,
-      signal: request.signal,
-    });
+    };
+    // A failure (FunctionTurnError) says what the code did; the turn that called it names the agent.
+    const value = await pool.call({ args, signal: request.signal, timeoutMs });
     const output = parseOutput(agent, value);
     const text = messageText(output);
     const input = request.inbox.reduce((sum, message) => sum + message.tokens, 0);

@@ -15,6 +15,8 @@ export interface AgentSetup {
   runners?: Record<string, AgentRunner>;
   /** Builds an LLM agent's runner; defaults to the providers module with process.env and no config file. */
   llm?: LlmFactory;
+  /** The longest one turn of a function agent may take (default DEFAULT_FUNCTION_TIMEOUT_MS). */
+  functionTimeoutMs?: number;
 }
 
 export interface ResolvedAgents {
@@ -42,7 +44,7 @@ export async function resolveAgents(ir: WorkflowIR, setup: AgentSetup, outputs: 
     const given = setup.runners?.[agent.name];
     try {
       if (given) runners.set(agent.name, given);
-      else if (agent.kind === 'function') runners.set(agent.name, await createFunctionAgent(agent));
+      else if (agent.kind === 'function') runners.set(agent.name, await createFunctionAgent(agent, { ...(setup.functionTimeoutMs !== undefined ? { timeoutMs: setup.functionTimeoutMs } : {}) }));
       else runners.set(agent.name, (setup.llm ?? (await defaultLlmFactory()))(agent));
     } catch (error) {
       problems.push((error as Error).message);

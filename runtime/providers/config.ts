@@ -36,10 +36,17 @@ export const RequestsConfig = z.strictObject({
 });
 export type RequestsConfig = z.infer<typeof RequestsConfig>;
 
-/** The sections of the config file that providers read; other parts of coord may add their own. */
+/** Limits for function agents (runtime/agents/function.ts). */
+export const FunctionsConfig = z.strictObject({
+  /** Milliseconds one turn of a function agent may take before its thread is stopped and the turn fails (default 300000). */
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+/** The sections of the config file that providers and function agents read; other parts of coord may add their own. */
 export const ProviderConfigFile = z.looseObject({
   providers: ProvidersConfig.optional(),
   requests: RequestsConfig.optional(),
+  functions: FunctionsConfig.optional(),
 });
 export type ProviderConfigFile = z.infer<typeof ProviderConfigFile>;
 

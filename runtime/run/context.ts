@@ -48,7 +48,7 @@ export interface RunContext {
   visits: Map<string, number>;
   /** Records the first reason the run is stopping; later ones are consequences. */
   stop: (reason: RunStop) => void;
-  /** Agent calls in flight; the run waits for them to return before it ends, so what they spent is charged. */
+  /** Agent calls and the steps that wait on them; the run waits for them before it ends, so what they spent is charged and what they hold is released. */
   calls: Set<Promise<unknown>>;
   /** Dollars reported by providers so far (turns without a known price add nothing). */
   costs: { total: number };

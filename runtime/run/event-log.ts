@@ -19,6 +19,8 @@ export interface EventLogOptions {
   listener?: (event: RunEvent, meta: { replayed: boolean }) => void;
   /** Removes known secrets from an event before it is compared, journaled or published. */
   redact?: <T>(body: T) => T;
+  /** Told of each regenerated event that differs from the journal's, as it is found. */
+  onMismatch?: (mismatch: string) => void;
 }
 
 /**
@@ -59,7 +61,9 @@ export class EventLog {
       const journaled = this.expected[this.cursor++]!;
       const produced = { ...body, ...(this.options.simulated ? { simulated: true } : {}) };
       if (canonical(produced) !== canonical(journaled)) {
-        this.mismatches.push(`event ${journaled.seq}: journal has ${canonical(journaled)}, replay produced ${canonical(produced)}`);
+        const mismatch = `event ${journaled.seq}: journal has ${canonical(journaled)}, replay produced ${canonical(produced)}`;
+        this.mismatches.push(mismatch);
+        this.options.onMismatch?.(mismatch);
       }
       this.publish({ ...produced, runId: this.options.runId, seq: journaled.seq, t: journaled.t } as RunEvent, true);
       return;

@@ -17,6 +17,7 @@ import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js
 import { createRedactor, knownSecrets, type Redactor } from '../secrets.js';
 import type { RunContext, RunMode } from './context.js';
 import { EventLog } from './event-log.js';
+import { HeldJournal, redactingJournal } from './session-journal.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
 import { irHash } from './ir-hash.js';
 import type { PauseGate } from './pause.js';
@@ -168,6 +169,17 @@ export class RunNotFound extends Error {
   }
 }
 
+/** The journal does not replay as it was recorded: it was changed after it was written, and is not resumed. */
+export class JournalTampered extends Error {
+  override readonly name = 'JournalTampered';
+  constructor(
+    readonly runId: string,
+    readonly difference: string,
+  ) {
+    super(`run ${runId}: its journal does not replay as it was recorded, so it was not resumed (nothing was run or written): ${difference}`);
+  }
+}
+
 /** The run ended (done, failed, budget exhausted): there is nothing to resume. */
 export class RunFinished extends Error {
   override readonly name = 'RunFinished';
@@ -281,7 +293,9 @@ async function closeCoordinator(prepared: Prepared): Promise<void> {
 
 async function drive(session: Session): Promise<RunResult> {
   const { ir, header, mode, redactor } = session;
-  const journal = session.journal && redactingJournal(session.journal, redactor);
+  // A resumed session writes nothing until it has replayed the journal and found it as recorded.
+  const held = mode === 'resume' && session.journal ? new HeldJournal(session.journal) : undefined;
+  const journal = session.journal && redactingJournal(held ?? session.journal, redactor);
   const sessionStart = Date.now();
   const journaledEvents = session.records.flatMap((r) => (r.kind === 'event' ? [r.event] : []));
   const journaledResults = new Map<string, StepResult>();
@@ -313,6 +327,16 @@ async function drive(session: Session): Promise<RunResult> {
     simulated: header.simulateSeed !== undefined,
     listener: session.onEvent,
     redact: redactor.value,
+    // A resumed session that finds the journal changed stops before any step goes live.
+    ...(held
+      ? {
+          onMismatch: (mismatch: string) => {
+            if (held.isOpen) return;
+            stop(new RunStop('failed', mismatch));
+            controller.abort();
+          },
+        }
+      : {}),
   });
   const sequencer = new StepSequencer(sections, (expected, waiting) => {
     stop(
@@ -372,6 +396,13 @@ async function drive(session: Session): Promise<RunResult> {
     channels: ir.channels.map(({ id, from, to, mode: channelMode }) => ({ id, from, to, mode: channelMode })),
   });
 
+  // Registered before any step waits for the journal's end, so the journal is verified before a step may go live.
+  if (held) {
+    void sequencer.whenExhausted().then(() => {
+      if (!stopped && log.mismatches.length === 0) held.open();
+    });
+  }
+
   // Pausing concerns this session, not the workflow: EventLog never compares these events on replay.
   const stopAnnouncingPauses = session.pause?.onChange((paused) => log.emit({ type: paused ? 'run.paused' : 'run.resumed' }));
 
@@ -419,6 +450,12 @@ async function drive(session: Session): Promise<RunResult> {
   sequencer.close(stopped ?? new RunStop('cancelled', 'the run has ended'));
   session.signal?.removeEventListener('abort', cancel);
 
+  if (held && !held.isOpen) {
+    // Stopped while still replaying: by the person (nothing was written), or by a journal that is not as recorded.
+    const cancelledByUser = session.signal?.aborted === true && stopped?.outcome === 'cancelled';
+    if (!cancelledByUser) throw new JournalTampered(header.runId, log.mismatches[0] ?? stopped?.message ?? 'the replay stopped early');
+  }
+
   const snapshot = actor.getSnapshot();
   const outcome: Outcome = snapshot.status === 'done' && snapshot.matches('done') ? 'done' : (stopped?.outcome ?? 'failed');
   const reason = outcome === 'done' ? undefined : redactor.text(stopped?.message ?? 'the run reached its failed state');
@@ -463,16 +500,6 @@ function checkedRun(stored: StoredRun, runId: string): CheckedRun {
     throw new Error(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
   return { header: stored.header, ir, machine: stored.machine, records: stored.records };
-}
-
-/** A journal that never receives a known secret: every record and snapshot is redacted on its way in. */
-function redactingJournal(journal: RunJournal, redactor: Redactor): RunJournal {
-  return {
-    append: (record) => journal.append(redactor.value(record)),
-    writeSnapshot: (snapshot) => journal.writeSnapshot(redactor.value(snapshot)),
-    commit: () => journal.commit(),
-    close: () => journal.close(),
-  };
 }
 
 /** The outcome of the journal's last session, unless a later session resumed it. */

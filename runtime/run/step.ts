@@ -124,11 +124,11 @@ export async function runStep<Plan, Output>(ctx: RunContext, step: StepDefinitio
   // A step whose budget steps in flight hold waits here, outside any section, until a commit or release grants it.
   const { plan, reservation } = await started.planned;
   const budget = new StepBudget(ctx, reservation);
-  try {
-    return await settle(ctx, step, plan, budget);
-  } finally {
-    budget.release();
-  }
+  // The run waits for this before it ends, so that the budget is settled before the ledger is saved.
+  const settled = settle(ctx, step, plan, budget).finally(() => budget.release());
+  ctx.calls.add(settled);
+  void settled.finally(() => ctx.calls.delete(settled)).catch(() => undefined);
+  return settled;
 }
 
 async function settle<Plan, Output>(ctx: RunContext, step: StepDefinition<Plan, Output>, plan: Plan, budget: StepBudget): Promise<Output> {

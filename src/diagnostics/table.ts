@@ -59,7 +59,14 @@ export const DIAGNOSTICS = {
     severity: 'error',
     name: 'unreadable-file',
     summary: 'The file could not be read.',
-    hint: 'Check that the path exists and is readable.',
+    hint: 'Name a readable, regular .coord file of at most 1 MiB; split a larger workflow into files that import each other.',
+  },
+  COORD008: {
+    code: 'COORD008',
+    severity: 'error',
+    name: 'too-many-syntax-errors',
+    summary: 'So many syntax errors that checking stopped; the rest of the file was not checked.',
+    hint: 'Fix the first error, or check that this is a .coord workflow and not another file renamed.',
   },
   COORD009: {
     code: 'COORD009',

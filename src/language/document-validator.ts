@@ -18,7 +18,8 @@ import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics/table.js';
 import { allNodes } from './ast-walk.js';
 import { isChannel, isTransition } from './generated/ast.js';
 import { grammarKeywords } from './keywords.js';
-import { NESTING_ERROR } from './parser.js';
+import { abbreviate, MAX_LEXER_ERRORS, MAX_SYNTAX_ERRORS } from './limits.js';
+import { NESTING_ERROR, TOO_MANY_ERRORS } from './parser.js';
 import { closest, didYouMean } from './suggest.js';
 
 /**
@@ -85,19 +86,28 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
   syntaxDiagnostics(document: LangiumDocument): LspDiagnostic[] {
     const lexing = this.lexingDiagnostics(document);
     if (lexing.length > 0) return lexing;
-    const first = document.parseResult.parserErrors[0];
-    return first ? [this.describeParserError(first, document)] : [];
+    const errors = document.parseResult.parserErrors;
+    const first = errors[0];
+    if (!first) return [];
+    const stopped = errors.find((error) => error.name === TOO_MANY_ERRORS);
+    const found = [this.describeParserError(first, document)];
+    if (stopped) found.push(tooManyErrors(`${MAX_SYNTAX_ERRORS} syntax errors`, errorRange(stopped, document)));
+    return found;
   }
 
+  /** Every unexpected character up to MAX_LEXER_ERRORS; past that, one diagnostic says checking stopped. */
   private lexingDiagnostics(document: LangiumDocument): LspDiagnostic[] {
     const text = document.textDocument.getText();
-    return document.parseResult.lexerErrors.map((error) => {
+    const errors = document.parseResult.lexerErrors;
+    const shown = errors.slice(0, MAX_LEXER_ERRORS).map((error) => {
       const start = { line: (error.line ?? 1) - 1, character: (error.column ?? 1) - 1 };
       const snippet = text.slice(error.offset, error.offset + Math.min(error.length, 20));
       const range = { start, end: { line: start.line, character: start.character + error.length } };
       if (snippet.startsWith('"')) return coded('COORD003', 'unterminated string', range, 'close the string with " on the same line');
       return coded('COORD003', `unexpected character${error.length > 1 ? 's' : ''} ${JSON.stringify(snippet)}`, range);
     });
+    if (errors.length > MAX_LEXER_ERRORS) shown.push(tooManyErrors(`${MAX_LEXER_ERRORS} unexpected characters (of ${errors.length})`, shown.at(-1)!.range));
+    return shown;
   }
 
   private describeParserError(error: IRecognitionException, document: LangiumDocument): LspDiagnostic {
@@ -112,10 +122,10 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
       const keywords = expected.filter((word) => this.keywords.includes(word));
       const match = closest(found.image, expected.length > 0 ? keywords : this.keywords);
       if (match !== undefined) {
-        return coded('COORD002', `unknown keyword '${found.image}'`, range, `did you mean '${match}'?`);
+        return coded('COORD002', `unknown keyword '${abbreviate(found.image)}'`, range, `did you mean '${match}'?`);
       }
     }
-    const what = CstUtils.isValidTokenRange(found) ? `'${found.image}'` : 'end of file';
+    const what = CstUtils.isValidTokenRange(found) ? `'${abbreviate(found.image)}'` : 'end of file';
     return coded('COORD001', `unexpected ${what}; expected ${describeExpected(expected)}`, range);
   }
 
@@ -153,13 +163,17 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
       if (!known.has(name)) known.set(name, didYouMean(name, scope.getAllElements().map((element) => element.name)));
       const hint = known.get(name);
       if (isChannel(info.container) && (info.property === 'from' || info.property === 'to')) {
-        diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${name}' is not a declared agent`, range, hint));
+        diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${abbreviate(name)}' is not a declared agent`, range, hint));
       } else {
-        diagnostics.push(coded('COORD021', `'${name}' is not defined`, range, hint));
+        diagnostics.push(coded('COORD021', `'${abbreviate(name)}' is not defined`, range, hint));
       }
     }
     return diagnostics;
   }
+}
+
+function tooManyErrors(what: string, range: LspRange): LspDiagnostic {
+  return coded('COORD008', `too many syntax errors: checking stopped after ${what}; this may not be a workflow file`, range);
 }
 
 function coded(code: DiagnosticCode, message: string, range: LspRange, hint?: string): LspDiagnostic {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
@@ -8,6 +9,7 @@ import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics/table.js';
 import type { CoordServices } from './coord-module.js';
 import { isModel, type Model } from './generated/ast.js';
 import { importsOf, resolveImport } from './imports.js';
+import { abbreviateLongWords, formatBytes, MAX_SOURCE_BYTES } from './limits.js';
 import { decodeSource, stripBom } from './source-text.js';
 
 /** A root file with everything it imports, parsed, linked and checked. */
@@ -77,12 +79,8 @@ function resetWorkspace(services: CoordServices): void {
 type Hash = ReturnType<typeof createHash>;
 
 async function readRoot(file: string, hash: Hash): Promise<{ text: string } | { diagnostic: Diagnostic }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    return { diagnostic: at(file, 'COORD006', `cannot read ${file}: ${reason(error)}`, 1, 1) };
-  }
+  const bytes = await readSource(file);
+  if ('reason' in bytes) return { diagnostic: at(file, 'COORD006', `cannot read ${file}: ${bytes.reason}`, 1, 1) };
   hash.update(bytes);
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return { diagnostic: at(file, 'COORD004', decoded.message, decoded.line, decoded.column) };
@@ -90,15 +88,47 @@ async function readRoot(file: string, hash: Hash): Promise<{ text: string } | { 
 }
 
 async function readImport(uri: URI, hash: Hash): Promise<string | { reason: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(uri.fsPath);
-  } catch (error) {
-    return { reason: reason(error) };
-  }
+  const bytes = await readSource(uri.fsPath, { onlyCoord: true });
+  if ('reason' in bytes) return bytes;
   hash.update(bytes);
   const decoded = decodeSource(bytes);
   return decoded.ok ? decoded.text : { reason: decoded.message };
+}
+
+/**
+ * A workflow file's bytes: only a regular file (a device such as /dev/zero, a FIFO or a
+ * directory would never end, block, or is no text), of at most MAX_SOURCE_BYTES; for an
+ * import, only a `.coord` file.
+ */
+async function readSource(file: string, { onlyCoord = false } = {}): Promise<Uint8Array | { reason: string }> {
+  let handle;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return { reason: `it is ${kindOf(info)}, not a file` };
+    if (onlyCoord && nodePath.extname(file) !== '.coord') return { reason: 'only .coord files can be imported' };
+    if (info.size > MAX_SOURCE_BYTES) return { reason: `it is ${info.size.toLocaleString('en-US')} bytes; ${tooLarge}` };
+    handle = await open(file, 'r');
+    // Read no more than the cap, whatever the file has grown to since.
+    const buffer = Buffer.alloc(MAX_SOURCE_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_SOURCE_BYTES) return { reason: `it grew while it was read; ${tooLarge}` };
+    return buffer.subarray(0, bytesRead);
+  } catch (error) {
+    return { reason: reason(error) };
+  } finally {
+    await handle?.close();
+  }
+}
+
+const tooLarge = `a workflow file may be at most ${formatBytes(MAX_SOURCE_BYTES)} (${MAX_SOURCE_BYTES.toLocaleString('en-US')} bytes)`;
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function reason(error: unknown): string {
@@ -130,8 +160,8 @@ export function fromLsp(diagnostic: LspDiagnostic, file: string): Diagnostic {
   return {
     code,
     severity: DIAGNOSTICS[code].severity,
-    message: known ? messageText : `a check failed: ${messageText}`,
-    hint: data?.hint ?? DIAGNOSTICS[code].hint,
+    message: abbreviateLongWords(known ? messageText : `a check failed: ${messageText}`),
+    hint: abbreviateLongWords(data?.hint ?? DIAGNOSTICS[code].hint),
     file,
     range: {
       start: { line: start.line + 1, column: start.character + 1 },

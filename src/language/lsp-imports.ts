@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { DocumentState, type URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { importsOf, resolveImport } from './imports.js';
+import { MAX_SOURCE_BYTES } from './limits.js';
 
 /**
  * In the editor, Langium loads the files of the workspace folders; an import that points
@@ -17,7 +19,7 @@ export function loadImportsOnBuild(shared: LangiumSharedServices): void {
     for (const document of built) {
       for (const statement of importsOf(document)) {
         const uri = resolveImport(document.uri, statement.path);
-        if (documents.hasDocument(uri) || !isFile(uri.fsPath)) continue;
+        if (documents.hasDocument(uri) || !isImportable(uri.fsPath)) continue;
         missing.set(uri.toString(), uri);
         importers.set(document.uri.toString(), document.uri);
       }
@@ -39,9 +41,11 @@ export function loadImportsOnBuild(shared: LangiumSharedServices): void {
   });
 }
 
-function isFile(path: string): boolean {
+/** What `coord lint` would import too (load.ts): a regular .coord file within the size limit. */
+function isImportable(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    const info = statSync(path);
+    return info.isFile() && extname(path) === '.coord' && info.size <= MAX_SOURCE_BYTES;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import { LangiumParser, createParser, type AstNode, type LangiumCoreServices, type ParseResult, type ParserOptions } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
+import { MAX_SYNTAX_ERRORS } from './limits.js';
 import { positionAt } from './source-text.js';
 
 /** Deeper than any guard a person writes; shallow enough that the recursive-descent parser never overflows the stack. */
@@ -8,22 +9,56 @@ export const MAX_NESTING = 100;
 /** Name of the synthetic parser error that stands for "nesting too deep" (COORD005). */
 export const NESTING_ERROR = 'NestingTooDeep';
 
+/** Name of the synthetic parser error that says recovery stopped after MAX_SYNTAX_ERRORS (COORD008). */
+export const TOO_MANY_ERRORS = 'TooManySyntaxErrors';
+
+/** Thrown from inside the parser to stop its recovery; never leaves `parse`. */
+class RecoveryStopped extends Error {}
+
+/** The parts of Chevrotain's parser (under Langium's) that the guard reaches into. */
+interface Recognizer {
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  _errors: IRecognitionException[];
+}
+
 /**
- * The generated parser, guarded against input that would overflow the stack: nesting is
- * measured before parsing, and a RangeError during parsing still becomes a diagnostic.
+ * The generated parser, guarded against input that would overflow the stack (nesting is
+ * measured before parsing, and a RangeError during parsing still becomes a diagnostic)
+ * and against junk that would keep its error recovery busy for minutes: it stops after
+ * MAX_SYNTAX_ERRORS errors, and says so.
  */
 export class GuardedParser extends LangiumParser {
+  private capped = false;
+
   override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
     const tooDeep = findExcessiveNesting(input, MAX_NESTING);
     if (tooDeep !== undefined) return nestingFailure<T>(input, tooDeep);
+    const recognizer = this.capRecovery();
     try {
       return super.parse<T>(input, options);
     } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
+      if (!(error instanceof RangeError) && !(error instanceof RecoveryStopped)) throw error;
       // The parser keeps its node stack between runs; drop what the aborted run left behind.
       (this as unknown as { stack: unknown[] }).stack = [];
-      return nestingFailure<T>(input, 0);
+      if (error instanceof RangeError) return nestingFailure<T>(input, 0);
+      const lexed = (this as unknown as { lexerResult?: { errors: ParseResult['lexerErrors'] } }).lexerResult;
+      const errors = recognizer._errors.slice(0, MAX_SYNTAX_ERRORS);
+      return { value: emptyModel<T>(), parserErrors: [...errors, marker(TOO_MANY_ERRORS, `stopped after ${MAX_SYNTAX_ERRORS} syntax errors`, errors.at(-1)!.token)], lexerErrors: lexed?.errors ?? [] };
     }
+  }
+
+  /** Makes the recognizer stop once it has saved MAX_SYNTAX_ERRORS errors (once per parser). */
+  private capRecovery(): Recognizer {
+    const recognizer = (this as unknown as { wrapper: Recognizer }).wrapper;
+    if (this.capped) return recognizer;
+    this.capped = true;
+    const save = recognizer.SAVE_ERROR.bind(recognizer);
+    recognizer.SAVE_ERROR = (error) => {
+      const saved = save(error);
+      if (recognizer._errors.length >= MAX_SYNTAX_ERRORS) throw new RecoveryStopped();
+      return saved;
+    };
+    return recognizer;
   }
 }
 
@@ -92,16 +127,14 @@ function nestingFailure<T>(input: string, offset: number): ParseResult<T> {
     startColumn: column,
     endColumn: column,
   } as IToken;
-  const error = {
-    name: NESTING_ERROR,
-    message: `expressions nest deeper than ${MAX_NESTING} levels`,
-    token,
-    resyncedTokens: [],
-    context: { ruleStack: [], ruleOccurrenceStack: [] },
-  } as unknown as IRecognitionException;
-  return {
-    value: { $type: 'Model', imports: [], members: [] } as unknown as T,
-    parserErrors: [error],
-    lexerErrors: [],
-  };
+  return { value: emptyModel<T>(), parserErrors: [marker(NESTING_ERROR, `expressions nest deeper than ${MAX_NESTING} levels`, token)], lexerErrors: [] };
+}
+
+/** A synthetic parser error, which the document validator turns into its own diagnostic. */
+function marker(name: string, message: string, token: IToken): IRecognitionException {
+  return { name, message, token, resyncedTokens: [], context: { ruleStack: [], ruleOccurrenceStack: [] } } as unknown as IRecognitionException;
+}
+
+function emptyModel<T>(): T {
+  return { $type: 'Model', imports: [], members: [] } as unknown as T;
 }

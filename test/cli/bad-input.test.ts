@@ -9,6 +9,18 @@ import { runCli, tempProject } from './support/run-cli.js';
 
 const NOBODY = 65534;
 
+/** Words a workflow uses, shuffled into nonsense: junk the lexer accepts and the parser cannot. */
+function junk(bytes: number): string {
+  const words = ['agent', 'channel', 'flow', 'budget', 'tokens', '{', '}', '->', '"x"', 'when', 'max', 'workflow', 'policy', '123', 'role', 'per', 'turn', ',', ':', 'start', 'done'];
+  const out: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const word = words[(i * 7919) % words.length]!;
+    out.push(i % 13 === 12 ? `${word}\n` : word);
+    size += word.length + 1;
+  }
+  return out.join(' ');
+}
+
 /** Lints one file's content as JSON; asserts no stack trace and no internal error on the way. */
 async function lintContent(content: string | Uint8Array, name = 'input.coord') {
   const root = await tempProject({ [name]: content });
@@ -71,6 +83,37 @@ describe('coord lint on bad input reports a diagnostic, never a stack trace', ()
     const { code, codes } = await lintContent(`workflow w {\n  agent a { model "openai:x" output { n: number } }\n  flow {\n    start a\n    a -> done when ${guard}\n  }\n}\n`);
     expect(code).toBe(1);
     expect(codes).toEqual(['COORD005']);
+  });
+
+  it('8 MB of junk: refused at once as larger than a workflow file may be (COORD006), nothing parsed', async () => {
+    const { code, report } = await lintContent(junk(8 * 1024 * 1024));
+    expect(code).toBe(1);
+    expect(report!.files[0]!.diagnostics.map((d) => d.code)).toEqual(['COORD006']);
+    expect(report!.files[0]!.diagnostics[0]!.message).toMatch(/it is [\d,]+ bytes; a workflow file may be at most 1 MiB/);
+  });
+
+  it('1 MB of junk words: the parser stops after 50 errors and says so (COORD008)', async () => {
+    const { code, codes } = await lintContent(junk(1000 * 1000));
+    expect(code).toBe(1);
+    expect(codes).toEqual(['COORD001', 'COORD008']);
+  });
+
+  it('1 MB of junk characters: 100 reported, then COORD008 says how many more there were', async () => {
+    const { code, report } = await lintContent('@ '.repeat(500_000));
+    expect(code).toBe(1);
+    const diagnostics = report!.files[0]!.diagnostics;
+    expect(diagnostics).toHaveLength(101);
+    expect(diagnostics.at(-1)!.message).toBe('too many syntax errors: checking stopped after 100 unexpected characters (of 500000); this may not be a workflow file');
+  });
+
+  it('a 1 MB identifier is abbreviated in the message, and the code frame stays one line', async () => {
+    const name = 'x'.repeat(1_000_000);
+    const { code, report, stdout } = await lintContent(`workflow w {\n  agent a { model "openai:x" }\n  flow {\n    start ${name}\n  }\n}\n`);
+    expect(code).toBe(1);
+    const message = report!.files[0]!.diagnostics[0]!.message;
+    expect(message).toContain('(1000000 characters)');
+    expect(message.length).toBeLessThan(200);
+    expect(stdout.length).toBeLessThan(10_000);
   });
 
   it('unknown keywords, with a suggestion', async () => {

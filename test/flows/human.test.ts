@@ -182,7 +182,8 @@ describe('a human step with a timeout', () => {
 
     // Move the journaled deadline close, as if most of the ten minutes had passed since the question was asked.
     const path = join(runs, 'r', 'journal.jsonl');
-    const soon = new Date(Date.now() + 300).toISOString();
+    // Far enough ahead that the resumed session (loading its agents' threads) asks before it.
+    const soon = new Date(Date.now() + 3000).toISOString();
     const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as JournalRecord);
     for (const record of lines) if (record.kind === 'step' && record.id === 'approve#1' && record.phase === 'start') record.inputs = { ...record.inputs, deadline: soon };
     writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');

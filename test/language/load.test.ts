@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkText, loadWorkflow } from '../../src/language/index.js';
+import { MAX_SOURCE_BYTES } from '../../src/language/limits.js';
 
 const fixtures = nodePath.resolve(import.meta.dirname, '../fixtures');
 
@@ -100,5 +102,37 @@ describe('loading a workflow and its imports', () => {
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra.ir?.name).toBe('one');
     expect(rb.diagnostics.map((d) => d.code)).toEqual(['COORD021']);
+  });
+});
+
+describe('imports of what is not a workflow file', () => {
+  const importing = (path: string) => `import "${path}"\nworkflow w {\n  agent a { model "openai:x" }\n  ${FLOW}\n}\n`;
+
+  it.each([
+    ['/dev/zero', 'it is a character device, not a file'],
+    ['/etc/hostname', 'only .coord files can be imported'],
+  ])('%s is COORD010 and is never read', async (path, reason) => {
+    const dir = scratch({});
+    const { diagnostics } = await checkText(importing(path), nodePath.join(dir, 'main.coord'));
+    expect(diagnostics.map((d) => d.code)).toEqual(['COORD010']);
+    expect(diagnostics[0]!.message).toBe(`cannot import "${path}": ${reason}`);
+  });
+
+  it('a named pipe is COORD010, and loading does not wait for a writer', async () => {
+    const dir = scratch({});
+    const fifo = nodePath.join(dir, 'pipe.coord');
+    execFileSync('mkfifo', [fifo]);
+    const { diagnostics } = await checkText(importing('./pipe.coord'), nodePath.join(dir, 'main.coord'));
+    expect(diagnostics[0]!.message).toBe('cannot import "./pipe.coord": it is a named pipe, not a file');
+  });
+
+  it('a file over the size limit is COORD010 at the import, and a root file over it is COORD006', async () => {
+    const big = `// ${'x'.repeat(MAX_SOURCE_BYTES)}\n`;
+    const dir = scratch({ 'big.coord': big });
+    const { diagnostics } = await checkText(importing('./big.coord'), nodePath.join(dir, 'main.coord'));
+    const size = Buffer.byteLength(big).toLocaleString('en-US');
+    expect(diagnostics[0]!.message).toBe(`cannot import "./big.coord": it is ${size} bytes; a workflow file may be at most 1 MiB (1,048,576 bytes)`);
+    const root = await loadWorkflow(nodePath.join(dir, 'big.coord'));
+    expect(root.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`COORD006 cannot read ${nodePath.join(dir, 'big.coord')}: it is ${size} bytes; a workflow file may be at most 1 MiB (1,048,576 bytes)`]);
   });
 });

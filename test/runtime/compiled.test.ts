@@ -56,6 +56,23 @@ describe('runs of workflows compiled from .coord', () => {
     expect(replayed.budgets.find((p) => p.key === 'agent:slow')).toMatchObject({ spent: 12 });
   });
 
+  it('replays a `join first` whose loser returns only after the run has reached done', async () => {
+    const { ir, machine } = await compiled('fixtures/race.coord');
+    const fast: AgentRunner = async () => ({ output: { text: 'won' }, text: 'won', usage: { input: 0, output: 1 }, attempts: 1 });
+    // The loser honours its signal, but late: its call is still in flight when the judge has finished.
+    const slow: AgentRunner = (request) =>
+      new Promise((resolve) =>
+        request.signal.addEventListener('abort', () => setTimeout(() => resolve({ output: { text: 'late' }, text: 'late', usage: { input: 3, output: 4 }, attempts: 1 }), 200)),
+      );
+    const store = new MemoryRunStore();
+    const result = await startRun({ ir, machine, store, runId: 'late', runners: { fast, slow } });
+    expect(result.outcome).toBe('done');
+    expect(result.budgets.find((p) => p.key === 'agent:slow')).toMatchObject({ spent: 7, reserved: 0 });
+    const replayed = await replayRun({ runId: 'late', store });
+    expect(replayed.mismatches).toEqual([]);
+    expect(replayed.matches).toBe(true);
+  });
+
   it('simulates a workflow with LLM agents without any provider', async () => {
     const { ir, machine } = await compiled('../../examples/llm-brief/brief.coord');
     const result = await startRun({ ir, machine, store: new MemoryRunStore(), runId: 'sim', simulateSeed: 11 });

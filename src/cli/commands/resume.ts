@@ -74,7 +74,7 @@ the question already has (nothing is done)
       answer = { question, value: parseAnswer(values.input) };
     }
     const ir = stored.ir as WorkflowIR;
-    const { llm, secrets } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
+    const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
 
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
@@ -83,6 +83,7 @@ the question already has (nothing is done)
         store,
         purpose: 'coord resume',
         secrets,
+        ...(functionTimeoutMs !== undefined ? { functionTimeoutMs } : {}),
         ...(llm ? { llm } : {}),
         ...(answer ? { answer } : {}),
         human: answersHumanIO(answers, output.human),

@@ -71,7 +71,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
-    const { llm, secrets } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
+    const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
     const output = await openRunOutput(mode);
@@ -83,6 +83,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         runId: values['run-id'],
         purpose: 'coord run',
         secrets,
+        ...(functionTimeoutMs !== undefined ? { functionTimeoutMs } : {}),
         input,
         simulateSeed,
         ...(llm ? { llm } : {}),

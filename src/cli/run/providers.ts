@@ -9,6 +9,8 @@ export interface RunProviders {
   llm?: (agent: LlmAgent) => AgentRunner;
   /** Every key the environment and the config file hold: kept out of what the run writes and prints. */
   secrets: string[];
+  /** `functions.timeoutMs` of the config file, when it sets one. */
+  functionTimeoutMs?: number;
 }
 
 /**
@@ -25,14 +27,16 @@ export async function providersFor(
   try {
     const { config } = loadConfig({ explicitPath: options.configPath, workflowFile: options.workflowFile, cwd: process.cwd() });
     const secrets = knownSecrets(process.env, config);
+    const functionTimeoutMs = config.functions?.timeoutMs;
+    const base = { secrets, ...(functionTimeoutMs !== undefined ? { functionTimeoutMs } : {}) };
     const usesModels = ir.agents.some((a) => a.kind === 'llm') || ir.channels.some((c) => c.compress.method === 'squeeze' && c.compress.via !== undefined);
-    if (!options.callsModels || !usesModels) return { secrets };
+    if (!options.callsModels || !usesModels) return base;
     const [{ assertProvidersReady }, { createLlmAgent }] = await Promise.all([
       import('../../../runtime/providers/check.js'),
       import('../../../runtime/providers/llm-agent.js'),
     ]);
     assertProvidersReady(ir, process.env, config);
-    return { llm: (agent) => createLlmAgent(agent, { config, stream: options.stream }), secrets };
+    return { llm: (agent) => createLlmAgent(agent, { config, stream: options.stream }), ...base };
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new CliError(error.message, 'fix the provider configuration, or run with --simulate to try the flow without providers');

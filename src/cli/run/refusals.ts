@@ -1,5 +1,5 @@
 import { AnswerRefused } from '../../../runtime/run/answers.js';
-import { RunFinished, RunNotFound } from '../../../runtime/run/run.js';
+import { JournalTampered, RunFinished, RunNotFound } from '../../../runtime/run/run.js';
 import { InvalidRunId, RunFilesError } from '../../../runtime/store/file-store.js';
 import { RunBusy } from '../../../runtime/store/lease.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
@@ -16,6 +16,7 @@ export function refusalOf(error: unknown): CliError | undefined {
   if (error instanceof RunNotFound) return new CliError(error.message, `pass the run id '${coordCommand()} run' printed, and the same --runs-dir`, EXIT_USAGE);
   if (error instanceof InvalidRunId) return new CliError(error.message, 'pick another --run-id', EXIT_USAGE);
   if (error instanceof RunFilesError) return new CliError(error.message, "the run's files were changed or damaged outside coord; restore them or start a new run", EXIT_USAGE);
+  if (error instanceof JournalTampered) return new CliError(error.message, `the journal was changed after it was written; restore it, or start a new run ('${coordCommand()} replay ${error.runId}' lists every difference)`, EXIT_USAGE);
   if (error instanceof RunFinished) return new CliError(error.message, `start a new run with '${coordCommand()} run'`, EXIT_USAGE);
   if (error instanceof AnswerRefused) return new CliError(error.message, `run '${coordCommand()} resume <run-id>' without --input to see the question it waits on`, EXIT_USAGE);
   return undefined;

@@ -1,0 +1,92 @@
+/**
+ * The program function agents run in: a worker thread per agent module, so that
+ * whatever an agent's code does (loop forever, leave a promise that never settles,
+ * reject a promise nobody awaits, throw something that is not an Error) the run can
+ * stop it and say what happened. It is plain JavaScript, evaluated by
+ * `new Worker(FUNCTION_HOST, { eval: true })`, so it runs the same from the sources
+ * (through tsx) and from the built package.
+ *
+ * Protocol (function-pool.ts is the other side):
+ * - workerData: `{ file, loader, tsx }`: the module's path; the URL of load-module (compiled, or
+ *   its TypeScript source when coord runs from its sources); tsx's API URL, to load that source
+ *   where this Node cannot strip types.
+ * - in:  `{ type: 'load' }` | `{ type: 'turn', id, args }` | `{ type: 'abort', id }`
+ * - out: `{ type: 'loaded' }` | `{ type: 'returned', id, value }` | `{ type: 'failed', id?, reason, message }`,
+ *   reason one of `load`, `error` (it threw an Error), `threw` (anything else), `uncloneable`,
+ *   and, without an id since no turn can be told apart, `unhandled` and `uncaught`.
+ * Turns run side by side as the agent's promises allow. While any runs, the thread does
+ * not keep itself alive: if the agents leave nothing to wait on (a promise that can never
+ * settle), the thread ends, and the pool says so.
+ */
+export const FUNCTION_HOST = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+
+let loading;
+const turns = new Map();
+
+function describe(value) {
+  if (value instanceof Error) return value.message;
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function load() {
+  loading ??= (async () => {
+    const loader = /\.ts$/.test(workerData.loader) && !process.features.typescript
+      ? await (await import(workerData.tsx)).tsImport(workerData.loader, workerData.loader)
+      : await import(workerData.loader);
+    const module = await loader.importAgentModule(workerData.file);
+    if (typeof module.default === 'function') return module.default;
+    const functions = Object.entries(module).filter(([name, value]) => name !== 'default' && typeof value === 'function');
+    if (functions.length === 1) return functions[0][1];
+    throw new Error('must export one function (a default export, or a single named export); it exports ' +
+      (functions.length === 0 ? 'none' : functions.map(([name]) => name).join(', ')));
+  })();
+  return loading;
+}
+
+function send(message) {
+  try {
+    parentPort.postMessage(message);
+  } catch (error) {
+    parentPort.postMessage({ type: 'failed', id: message.id, reason: 'uncloneable', message: describe(error) });
+  }
+}
+
+function settle(id, message) {
+  if (!turns.delete(id)) return;
+  if (turns.size === 0) parentPort.ref();
+  send({ ...message, id });
+}
+
+process.on('unhandledRejection', (reason) => send({ type: 'failed', reason: 'unhandled', message: describe(reason) }));
+process.on('uncaughtException', (error) => send({ type: 'failed', reason: 'uncaught', message: describe(error) }));
+
+parentPort.on('message', async (message) => {
+  if (message.type === 'abort') return turns.get(message.id)?.abort();
+  if (message.type === 'load') {
+    try {
+      await load();
+      send({ type: 'loaded' });
+    } catch (error) {
+      send({ type: 'failed', reason: 'load', message: describe(error) });
+    }
+    return;
+  }
+  const controller = new AbortController();
+  turns.set(message.id, controller);
+  parentPort.unref();
+  try {
+    const fn = await load();
+    settle(message.id, { type: 'returned', value: await fn({ ...message.args, signal: controller.signal }) });
+  } catch (error) {
+    // An Error speaks for itself; anything else thrown is named as such (throw null).
+    settle(message.id, error instanceof Error ? { type: 'failed', reason: 'error', message: error.message } : { type: 'failed', reason: 'threw', message: describe(error) });
+  }
+});
+`;
