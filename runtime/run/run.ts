@@ -13,7 +13,7 @@ import type { Pool } from '../ledger/ledger.js';
 import { ReservationQueue } from '../ledger/queue.js';
 import { createLlmAgent } from '../providers/llm-agent.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
-import type { RunJournal, RunStore, StoredRun } from '../store/store.js';
+import { RunFilesError, type RunJournal, type RunStore, type StoredRun } from '../store/store.js';
 import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
 import { createRedactor, knownSecrets, type Redactor } from '../secrets.js';
 import type { RunContext, RunMode } from './context.js';
@@ -159,6 +159,19 @@ export async function resumeRun(options: ResumeOptions): Promise<RunResult> {
   return execute(session);
 }
 
+/** The run cannot start: an agent module, a provider or the coordinator is not ready. Nothing ran. */
+export class RunSetupError extends Error {
+  override readonly name = 'RunSetupError';
+}
+
+async function setup<T>(make: () => Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (error) {
+    throw new RunSetupError((error as Error)?.message ?? String(error));
+  }
+}
+
 /** No run with that id in the store. */
 export class RunNotFound extends Error {
   override readonly name = 'RunNotFound';
@@ -239,9 +252,13 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
   const resolved =
     mode === 'replay'
       ? { runnerFor: replayOnly, countsLocally: (agent: WorkflowIR['agents'][number]) => header.simulateSeed !== undefined || agent.kind === 'function' }
-      : await resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current());
+      : await setup(() => resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current()));
   const rewriters =
-    mode === 'replay' ? replayRewriters(ir) : header.simulateSeed !== undefined ? new Map<string, AgentRunner>() : resolveRewriters(ir, options.llm ?? ((agent) => createLlmAgent(agent)));
+    mode === 'replay'
+      ? replayRewriters(ir)
+      : header.simulateSeed !== undefined
+        ? new Map<string, AgentRunner>()
+        : await setup(async () => resolveRewriters(ir, options.llm ?? ((agent) => createLlmAgent(agent))));
   const needsCoordinator = ir.channels.some((channel) => channel.mode !== 'text');
   let coordinator = options.coordinator;
   let ownsCoordinator = false;
@@ -250,7 +267,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     try {
       coordinator = await createCoordinator({ config: ir.coordinator, runId: header.runId, signal: options.signal });
     } catch (error) {
-      throw new Error(`the workflow has latent or hybrid channels and its coordinator cannot be loaded: ${(error as Error).message}`);
+      throw new RunSetupError(`the workflow has latent or hybrid channels and its coordinator cannot be loaded: ${(error as Error).message}`);
     }
     ownsCoordinator = true;
   }
@@ -491,9 +508,11 @@ async function readRun(store: RunStore, runId: string): Promise<CheckedRun> {
 
 /** The run's IR, checked against the hash its journal recorded. */
 function checkedRun(stored: StoredRun, runId: string): CheckedRun {
-  const ir = WorkflowIR.parse(stored.ir);
+  const parsed = WorkflowIR.safeParse(stored.ir);
+  if (!parsed.success) throw new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${parsed.error.issues[0]?.path.join('.') || 'the file'}: ${parsed.error.issues[0]?.message})`);
+  const ir = parsed.data;
   if (irHash(ir) !== stored.header.irHash) {
-    throw new Error(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
+    throw new RunFilesError(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
   return { header: stored.header, ir, machine: stored.machine, records: stored.records };
 }
