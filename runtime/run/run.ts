@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createActor } from 'xstate';
+import { MachineConfig } from '../../src/ir/machine.js';
 import { WorkflowIR } from '../../src/ir/schema.js';
 import type { AgentRunner } from '../agents/agent.js';
 import { resolveAgents, type AgentSetup } from '../agents/resolve.js';
@@ -67,7 +68,7 @@ interface SessionOptions extends Omit<AgentSetup, 'simulateSeed'> {
 
 export interface StartOptions extends SessionOptions {
   ir: WorkflowIR;
-  /** The compiled machine config (docs/machine.md). */
+  /** The compiled machine config (docs/machine.md), checked against its schema (src/ir/machine.ts) before the run starts. */
   machine: unknown;
   store: RunStore;
   runId?: string;
@@ -110,6 +111,7 @@ export interface ReplayResult extends RunResult {
 /** Starts a new run and drives it to its end (done, failed, waiting for input, cancelled). */
 export async function startRun(options: StartOptions): Promise<RunResult> {
   const ir = WorkflowIR.parse(options.ir);
+  const machine = machineConfig(options.machine, 'the machine config given to startRun');
   const runId = options.runId ?? newRunId(ir.name);
   const header: RunHeader = {
     runId,
@@ -122,12 +124,12 @@ export async function startRun(options: StartOptions): Promise<RunResult> {
   const prepared = await prepare(ir, header, 'live', options);
   let journal: RunJournal;
   try {
-    journal = await options.store.create(header, ir, options.machine, options.purpose ?? 'a run');
+    journal = await options.store.create(header, ir, machine, options.purpose ?? 'a run');
   } catch (error) {
     await closeCoordinator(prepared);
     throw error;
   }
-  return execute({ ...prepared, journal, machine: options.machine, records: [] });
+  return execute({ ...prepared, journal, machine, records: [] });
 }
 
 /**
@@ -237,7 +239,7 @@ interface Prepared {
 }
 
 interface Session extends Prepared {
-  machine: unknown;
+  machine: MachineConfig;
   journal?: RunJournal;
   records: JournalRecord[];
 }
@@ -496,7 +498,7 @@ async function drive(session: Session): Promise<RunResult> {
 interface CheckedRun {
   header: RunHeader;
   ir: WorkflowIR;
-  machine: unknown;
+  machine: MachineConfig;
   records: JournalRecord[];
 }
 
@@ -509,12 +511,26 @@ async function readRun(store: RunStore, runId: string): Promise<CheckedRun> {
 /** The run's IR, checked against the hash its journal recorded. */
 function checkedRun(stored: StoredRun, runId: string): CheckedRun {
   const parsed = WorkflowIR.safeParse(stored.ir);
-  if (!parsed.success) throw new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${parsed.error.issues[0]?.path.join('.') || 'the file'}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success) throw new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${describeIssue(parsed.error)})`);
   const ir = parsed.data;
   if (irHash(ir) !== stored.header.irHash) {
     throw new RunFilesError(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
-  return { header: stored.header, ir, machine: stored.machine, records: stored.records };
+  const machine = MachineConfig.safeParse(stored.machine);
+  if (!machine.success) throw new RunFilesError(`run ${runId}: machine.json is not a machine config (${describeIssue(machine.error)})`);
+  return { header: stored.header, ir, machine: machine.data, records: stored.records };
+}
+
+/** A machine config from outside the runtime, held to the compiler's contract. */
+function machineConfig(value: unknown, what: string): MachineConfig {
+  const parsed = MachineConfig.safeParse(value);
+  if (!parsed.success) throw new TypeError(`${what} does not match the schema in src/ir/machine.ts: ${describeIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+function describeIssue(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  const issue = error.issues[0];
+  return `${issue?.path.map(String).join('.') || 'the config'}: ${issue?.message}`;
 }
 
 /** The outcome of the journal's last session, unless a later session resumed it. */

@@ -82,8 +82,11 @@ describe('coord resume and replay exit as documented', () => {
     expect(finished.code).toBe(2);
     expect(finished.stderr).toMatch(/run r already finished \(done\)/);
 
+    const machine = readFileSync(join(runs, 'r', 'machine.json'), 'utf8');
     const damage: Array<[string, string, RegExp]> = [
       ['ir.json', '{ "not": "an ir" }', /ir\.json is not a workflow IR/],
+      // A name the runtime does not implement: the contract of src/ir/machine.ts refuses it before anything runs.
+      ['machine.json', machine.replace('"agentTurn"', '"agentTurns"'), /machine\.json is not a machine config \(states\.a\.invoke\.src: /],
       ['ir.json', '{ broken', /ir\.json: not valid JSON/],
       ['journal.jsonl', 'garbage\n{}\n', /journal\.jsonl:1: not a journal record/],
     ];
