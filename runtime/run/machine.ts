@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import type { AgentTurnInput, FlowGuardParams, HumanInputInput, MachineConfig, MapItemsInput } from '../../src/ir/machine.js';
 import type { MapNode, HumanNode } from '../../src/ir/schema.js';
 import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { nextStepId, nodeNamed, recordingFailure, type RunContext } from './context.js';
@@ -13,23 +14,6 @@ export interface MachineContext {
   counts: Record<string, number>;
 }
 
-interface AgentTurnInput {
-  node: string;
-  agent: string;
-  scope?: string;
-}
-type MapItemsInput = Pick<MapNode, 'agent' | 'over' | 'max' | 'concurrency' | 'onItemFailure'> & { node: string };
-interface HumanInputInput {
-  node: string;
-}
-interface FlowGuardParams {
-  transition: string;
-  guard?: string;
-  max?: number;
-  /** Whose output the event carries, when not the transition's source (a `join first` branch's last step). */
-  node?: string;
-}
-
 /** The node a transition id ("from#i") leaves from. */
 function fromOf(transition: string): string {
   return transition.slice(0, transition.lastIndexOf('#'));
@@ -41,10 +25,12 @@ function outputOf(event: unknown): unknown {
 
 /**
  * The run's state machine: the compiler's config (docs/machine.md) with the runtime's
- * guards, actions and actors supplied by name. Each actor signal is tied to the run's
- * so that ending the run stops every step in flight.
+ * guards, actions and actors supplied by name. The names and their parameters are the
+ * contract in src/ir/machine.ts, which XState's `setup` checks against these
+ * implementations. Each actor signal is tied to the run's so that ending the run stops
+ * every step in flight.
  */
-export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
+export function machineFor(ctx: RunContext, config: MachineConfig): AnyStateMachine {
   const stepSignal = (signal: AbortSignal) => AbortSignal.any([signal, ctx.signal]);
   return setup({
     types: {} as { context: MachineContext },
@@ -103,6 +89,6 @@ export function machineFor(ctx: RunContext, config: unknown): AnyStateMachine {
         return recordingFailure(ctx, s, () => runHuman(ctx, node as HumanNode, stepId, s));
       }),
     },
-  }).createMachine(config as never) as unknown as AnyStateMachine;
+  }).createMachine(config);
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createActor } from 'xstate';
+import { MachineConfig } from '../../src/ir/machine.js';
 import { WorkflowIR } from '../../src/ir/schema.js';
 import type { AgentRunner } from '../agents/agent.js';
 import { defaultLlmFactory, resolveAgents, type AgentSetup } from '../agents/resolve.js';
@@ -12,7 +13,7 @@ import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
 import type { Pool } from '../ledger/ledger.js';
 import { ReservationQueue } from '../ledger/queue.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
-import type { RunJournal, RunStore, StoredRun } from '../store/store.js';
+import { RunFilesError, type RunJournal, type RunStore, type StoredRun } from '../store/store.js';
 import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
 import { createRedactor, knownSecrets, type Redactor } from '../secrets.js';
 import type { RunContext, RunMode } from './context.js';
@@ -66,7 +67,7 @@ interface SessionOptions extends Omit<AgentSetup, 'simulateSeed'> {
 
 export interface StartOptions extends SessionOptions {
   ir: WorkflowIR;
-  /** The compiled machine config (docs/machine.md). */
+  /** The compiled machine config (docs/machine.md), checked against its schema (src/ir/machine.ts) before the run starts. */
   machine: unknown;
   store: RunStore;
   runId?: string;
@@ -109,6 +110,7 @@ export interface ReplayResult extends RunResult {
 /** Starts a new run and drives it to its end (done, failed, waiting for input, cancelled). */
 export async function startRun(options: StartOptions): Promise<RunResult> {
   const ir = WorkflowIR.parse(options.ir);
+  const machine = machineConfig(options.machine, 'the machine config given to startRun');
   const runId = options.runId ?? newRunId(ir.name);
   const header: RunHeader = {
     runId,
@@ -121,12 +123,12 @@ export async function startRun(options: StartOptions): Promise<RunResult> {
   const prepared = await prepare(ir, header, 'live', options);
   let journal: RunJournal;
   try {
-    journal = await options.store.create(header, ir, options.machine, options.purpose ?? 'a run');
+    journal = await options.store.create(header, ir, machine, options.purpose ?? 'a run');
   } catch (error) {
     await closeCoordinator(prepared);
     throw error;
   }
-  return execute({ ...prepared, journal, machine: options.machine, records: [] });
+  return execute({ ...prepared, journal, machine, records: [] });
 }
 
 /**
@@ -156,6 +158,19 @@ export async function resumeRun(options: ResumeOptions): Promise<RunResult> {
     throw error;
   }
   return execute(session);
+}
+
+/** The run cannot start: an agent module, a provider or the coordinator is not ready. Nothing ran. */
+export class RunSetupError extends Error {
+  override readonly name = 'RunSetupError';
+}
+
+async function setup<T>(make: () => Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (error) {
+    throw new RunSetupError((error as Error)?.message ?? String(error));
+  }
 }
 
 /** No run with that id in the store. */
@@ -223,7 +238,7 @@ interface Prepared {
 }
 
 interface Session extends Prepared {
-  machine: unknown;
+  machine: MachineConfig;
   journal?: RunJournal;
   records: JournalRecord[];
 }
@@ -238,14 +253,14 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
   const resolved =
     mode === 'replay'
       ? { runnerFor: replayOnly, countsLocally: (agent: WorkflowIR['agents'][number]) => header.simulateSeed !== undefined || agent.kind === 'function' }
-      : await resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current());
+      : await setup(() => resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current()));
   const rewritesThroughModels = ir.channels.some((channel) => channel.compress.method === 'squeeze' && channel.compress.via !== undefined);
   const rewriters =
     mode === 'replay'
       ? replayRewriters(ir)
       : header.simulateSeed !== undefined || !rewritesThroughModels
         ? new Map<string, AgentRunner>()
-        : resolveRewriters(ir, options.llm ?? (await defaultLlmFactory()));
+        : await setup(async () => resolveRewriters(ir, options.llm ?? (await defaultLlmFactory())));
   const needsCoordinator = ir.channels.some((channel) => channel.mode !== 'text');
   let coordinator = options.coordinator;
   let ownsCoordinator = false;
@@ -254,7 +269,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     try {
       coordinator = await createCoordinator({ config: ir.coordinator, runId: header.runId, signal: options.signal });
     } catch (error) {
-      throw new Error(`the workflow has latent or hybrid channels and its coordinator cannot be loaded: ${(error as Error).message}`);
+      throw new RunSetupError(`the workflow has latent or hybrid channels and its coordinator cannot be loaded: ${(error as Error).message}`);
     }
     ownsCoordinator = true;
   }
@@ -483,7 +498,7 @@ async function drive(session: Session): Promise<RunResult> {
 interface CheckedRun {
   header: RunHeader;
   ir: WorkflowIR;
-  machine: unknown;
+  machine: MachineConfig;
   records: JournalRecord[];
 }
 
@@ -495,11 +510,27 @@ async function readRun(store: RunStore, runId: string): Promise<CheckedRun> {
 
 /** The run's IR, checked against the hash its journal recorded. */
 function checkedRun(stored: StoredRun, runId: string): CheckedRun {
-  const ir = WorkflowIR.parse(stored.ir);
+  const parsed = WorkflowIR.safeParse(stored.ir);
+  if (!parsed.success) throw new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${describeIssue(parsed.error)})`);
+  const ir = parsed.data;
   if (irHash(ir) !== stored.header.irHash) {
-    throw new Error(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
+    throw new RunFilesError(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
-  return { header: stored.header, ir, machine: stored.machine, records: stored.records };
+  const machine = MachineConfig.safeParse(stored.machine);
+  if (!machine.success) throw new RunFilesError(`run ${runId}: machine.json is not a machine config (${describeIssue(machine.error)})`);
+  return { header: stored.header, ir, machine: machine.data, records: stored.records };
+}
+
+/** A machine config from outside the runtime, held to the compiler's contract. */
+function machineConfig(value: unknown, what: string): MachineConfig {
+  const parsed = MachineConfig.safeParse(value);
+  if (!parsed.success) throw new TypeError(`${what} does not match the schema in src/ir/machine.ts: ${describeIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+function describeIssue(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  const issue = error.issues[0];
+  return `${issue?.path.map(String).join('.') || 'the config'}: ${issue?.message}`;
 }
 
 /** The outcome of the journal's last session, unless a later session resumed it. */

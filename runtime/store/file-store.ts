@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rename, stat, truncate, type FileHandle } from '
 import { join, resolve } from 'node:path';
 import { JournalRecord } from './journal.js';
 import { acquireLease, type Lease } from './lease.js';
-import type { OpenedRun, RunJournal, RunStore, StoredRun } from './store.js';
+import { RunExists, RunFilesError, type OpenedRun, type RunJournal, type RunStore, type StoredRun } from './store.js';
 
 const JOURNAL = 'journal.jsonl';
 const LOCK = 'lock';
@@ -31,10 +31,10 @@ export class FileRunStore implements RunStore {
   async create(header: StoredRun['header'], ir: unknown, machine: unknown, purpose = 'a run'): Promise<RunJournal> {
     const dir = this.locate(header.runId);
     await this.ensureRoot();
-    await mkdir(dir, { recursive: true });
-    const lease = await acquireLease(join(dir, LOCK), header.runId, purpose);
+    await mkdir(dir, { recursive: true }).catch(filesError(`cannot make the folder of run ${header.runId}`, dir));
+    const lease = await acquireLease(join(dir, LOCK), header.runId, purpose).catch(filesError(`cannot take the lease of run ${header.runId}`, dir));
     try {
-      if (await exists(join(dir, JOURNAL))) throw new Error(`a run with id '${header.runId}' already exists in ${dir}`);
+      if (await exists(join(dir, JOURNAL))) throw new RunExists(header.runId, dir);
       await writeAtomically(join(dir, 'ir.json'), JSON.stringify(ir, null, 2));
       await writeAtomically(join(dir, 'machine.json'), JSON.stringify(machine, null, 2));
       // O_EXCL: of two sessions that both found no journal, only one creates it.
@@ -44,22 +44,22 @@ export class FileRunStore implements RunStore {
       return journal;
     } catch (error) {
       await lease.release();
-      throw error;
+      throw filesErrorOf(error, `cannot write run ${header.runId}`, dir);
     }
   }
 
   async open(runId: string, purpose = 'a session'): Promise<OpenedRun | undefined> {
     const dir = this.locate(runId);
     if (!(await exists(join(dir, JOURNAL)))) return undefined;
-    const lease = await acquireLease(join(dir, LOCK), runId, purpose);
+    const lease = await acquireLease(join(dir, LOCK), runId, purpose).catch(filesError(`cannot take the lease of run ${runId}`, dir));
     try {
       await dropTornTail(join(dir, JOURNAL));
       const run = await this.read(runId);
-      if (!run) throw new Error(`run ${runId}: its journal disappeared from ${dir}`);
+      if (!run) throw new RunFilesError(`run ${runId}: its journal disappeared from ${dir}`);
       return { run, journal: await JournalFile.open(dir, lease, 'a') };
     } catch (error) {
       await lease.release();
-      throw error;
+      throw filesErrorOf(error, `cannot open run ${runId}`, dir);
     }
   }
 
@@ -96,9 +96,16 @@ export class InvalidRunId extends Error {
   }
 }
 
-/** A run's files are missing, unreadable or damaged: the user's to fix, not a bug in coord. */
-export class RunFilesError extends Error {
-  override readonly name = 'RunFilesError';
+/** A failure of the file system (EACCES, ENOSPC, EROFS…) as a problem with the run's files, saying which; other errors as they are. */
+function filesErrorOf(error: unknown, what: string, where: string): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && !(error instanceof RunFilesError) ? new RunFilesError(`${what} in ${where} (${code})`) : error;
+}
+
+function filesError(what: string, where: string): (error: unknown) => never {
+  return (error) => {
+    throw filesErrorOf(error, what, where);
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { JournalRecord } from './journal.js';
 import { RunBusy, type LeaseHolder } from './lease.js';
-import type { OpenedRun, RunJournal, RunStore, StoredRun } from './store.js';
+import { RunExists, type OpenedRun, type RunJournal, type RunStore, type StoredRun } from './store.js';
 
 /**
  * A store that keeps runs in memory: for tests, and for embedding coord without a disk.
@@ -16,7 +16,7 @@ export class MemoryRunStore implements RunStore {
   }
 
   async create(header: StoredRun['header'], ir: unknown, machine: unknown, purpose = 'a run'): Promise<RunJournal> {
-    if (this.runs.has(header.runId)) throw new Error(`a run with id '${header.runId}' already exists`);
+    if (this.runs.has(header.runId)) throw new RunExists(header.runId, 'memory');
     this.lease(header.runId, purpose);
     this.runs.set(header.runId, { header, ir: structuredClone(ir), machine: structuredClone(machine), records: [] });
     const journal = this.journalOf(header.runId);

@@ -16,6 +16,22 @@ export interface RunJournal {
   close(): Promise<void>;
 }
 
+/** A run's files are missing, unreadable or damaged: the user's to fix, not a bug in coord. */
+export class RunFilesError extends Error {
+  override readonly name = 'RunFilesError';
+}
+
+/** A new run was given the id of a run the store already has. */
+export class RunExists extends Error {
+  override readonly name = 'RunExists';
+  constructor(
+    readonly runId: string,
+    where: string,
+  ) {
+    super(`a run with id '${runId}' already exists in ${where}`);
+  }
+}
+
 export interface StoredRun {
   header: RunHeader;
   ir: unknown;

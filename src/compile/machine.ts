@@ -8,11 +8,13 @@ import {
   type Transition,
   type WorkflowIR,
 } from '../ir/schema.js';
+import type { ActionRef, FlowGuardParams, HumanInputInput, MachineConfig, StateConfig, TransitionConfig } from '../ir/machine.js';
 
 /**
  * IR → XState v5 machine config, exactly as docs/machine.md specifies: plain JSON whose
  * guards, actions and actors are named, so the runtime supplies their implementations
- * and the compiler never imports the runtime.
+ * and the compiler never imports the runtime. Its shape and every name in it are the
+ * contract in src/ir/machine.ts.
  */
 
 /** The state every run ends in when something fails (an agent error, or no transition to take). */
@@ -21,46 +23,7 @@ export const FAILED = 'failed' as const;
 /** The final state of a parallel branch; `$` keeps it apart from any agent name. */
 export const BRANCH_END = '$end' as const;
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export interface NamedRef {
-  type: string;
-  params: { [key: string]: JsonValue };
-}
-
-export interface TransitionConfig {
-  target: string;
-  guard?: NamedRef;
-  actions?: NamedRef[];
-  /** Set on self-loops so the state is left and entered again, restarting its invoke. */
-  reenter?: true;
-}
-
-export interface InvokeConfig {
-  /** The actor's id; its completion event is `xstate.done.actor.<id>`. */
-  id: string;
-  src: 'agentTurn' | 'mapItems' | 'humanInput';
-  input: { [key: string]: JsonValue };
-  onDone: TransitionConfig | TransitionConfig[];
-  onError: TransitionConfig;
-}
-
-export interface StateConfig {
-  type?: 'parallel' | 'final';
-  tags?: string[];
-  meta?: { [key: string]: JsonValue };
-  initial?: string;
-  invoke?: InvokeConfig;
-  onDone?: TransitionConfig[];
-  states?: { [key: string]: StateConfig };
-}
-
-export interface MachineConfig {
-  id: string;
-  initial: string;
-  context: { outputs: Record<string, never>; counts: Record<string, never> };
-  states: { [key: string]: StateConfig };
-}
+export type { MachineConfig, StateConfig, TransitionConfig } from '../ir/machine.js';
 
 /** Raised for an IR the machine cannot represent; analysis reports these as diagnostics first. */
 export class MachineCompileError extends Error {
@@ -130,8 +93,7 @@ function compileMap(node: MapNode): StateConfig {
 }
 
 function compileHuman(node: HumanNode): StateConfig {
-  const input: { [key: string]: JsonValue } = { node: node.id, ask: node.ask, prompt: node.prompt };
-  if (node.options) input.options = node.options;
+  const input: HumanInputInput = { node: node.id, ask: node.ask, prompt: node.prompt, ...(node.options ? { options: node.options } : {}) };
   const onDone = exits(node, { recordFrom: node.id });
   if (node.timeoutMs !== undefined) {
     // The runtime's timer is durable (an absolute deadline, journaled), so the timeout is one of the step's results, not an `after`.
@@ -164,7 +126,7 @@ function compileParallel(node: ParallelNode, root: string): StateConfig {
     const steps: { [key: string]: StateConfig } = {};
     branch.steps.forEach((step, index) => {
       const following = branch.steps[index + 1];
-      const record: NamedRef = { type: 'recordOutput', params: { node: step } };
+      const record: ActionRef = { type: 'recordOutput', params: { node: step } };
       let onDone: TransitionConfig | TransitionConfig[];
       if (following !== undefined) onDone = { target: following, actions: [record] };
       else if (node.join === 'all') onDone = { target: BRANCH_END, actions: [record] };
@@ -206,11 +168,13 @@ function exits(node: FlowNode, options: ExitOptions): TransitionConfig[] {
 
 function exit(node: FlowNode, transition: Transition, index: number, options: ExitOptions, prefix: string): TransitionConfig {
   const id = `${node.id}#${index}`;
-  const params: { [key: string]: JsonValue } = { transition: id };
-  if (transition.guard !== undefined) params.guard = transition.guard;
-  if (transition.max !== undefined) params.max = transition.max;
-  if (options.recordFrom !== undefined) params.node = options.recordFrom;
-  const actions: NamedRef[] = [];
+  const params: FlowGuardParams = {
+    transition: id,
+    ...(transition.guard !== undefined ? { guard: transition.guard } : {}),
+    ...(transition.max !== undefined ? { max: transition.max } : {}),
+    ...(options.recordFrom !== undefined ? { node: options.recordFrom } : {}),
+  };
+  const actions: ActionRef[] = [];
   if (options.recordFrom !== undefined) actions.push({ type: 'recordOutput', params: { node: options.recordFrom } });
   actions.push({ type: 'countTransition', params: { transition: id } });
   const config: TransitionConfig = { target: `${prefix}${transition.to}`, guard: { type: 'flowGuard', params }, actions };

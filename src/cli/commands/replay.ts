@@ -1,7 +1,7 @@
 import { replayRun } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { parseCommandArgs } from '../args.js';
-import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { refusalOf } from '../run/refusals.js';
 import { ndjsonPrinter } from '../run/session.js';
 import type { Command } from './command.js';
@@ -32,7 +32,7 @@ exit status: 0 the replay matches the journal, 1 it differs, 2 bad usage or no s
     const store = new FileRunStore(values['runs-dir']);
     const json = values.json === true;
     const result = await replayRun({ runId, store, ...(json ? { onEvent: ndjsonPrinter(true) } : {}) }).catch((error: unknown) => {
-      throw refusalOf(error) ?? new CliError((error as Error).message, undefined, EXIT_FAILURE);
+      throw refusalOf(error) ?? error;
     });
     if (!json) {
       const steps = result.events.filter((e) => e.type === 'turn.finished' || e.type === 'human.answered' || e.type === 'human.timedOut').length;

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { WorkflowIR } from '../../ir/schema.js';
+import { WorkflowIR } from '../../ir/schema.js';
 import { AnswerAlreadyGiven, waitingQuestion, type QuestionAnswer } from '../../../runtime/run/answers.js';
 import { answersHumanIO } from '../../../runtime/run/human-io.js';
 import { resumeRun, RunNotFound } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
+import { RunFilesError } from '../../../runtime/store/store.js';
 import { parseCommandArgs } from '../args.js';
-import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
-import { createRedactor } from '../../../runtime/secrets.js';
+import { CliError, EXIT_OK } from '../errors.js';
 import { providersFor } from '../run/providers.js';
 import { openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
@@ -73,7 +73,9 @@ the question already has (nothing is done)
       if (!question) throw new CliError(`run ${runId} is not waiting for input`, 'use --answers to answer human steps ahead of time');
       answer = { question, value: parseAnswer(values.input) };
     }
-    const ir = stored.ir as WorkflowIR;
+    const parsed = WorkflowIR.safeParse(stored.ir);
+    if (!parsed.success) throw refusalOf(new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${parsed.error.issues[0]?.message})`))!;
+    const ir = parsed.data;
     const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
 
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
@@ -98,7 +100,8 @@ the question already has (nothing is done)
         process.stderr.write(`coord resume: ${error.message}\n`);
         return EXIT_OK;
       }
-      throw refusalOf(error) ?? new CliError(createRedactor(secrets).text((error as Error).message), undefined, EXIT_FAILURE);
+      // Anything else is a bug in coord: main reports it as one.
+      throw refusalOf(error) ?? error;
     } finally {
       output.dispose();
     }

@@ -4,16 +4,14 @@ import { simulatedHumanIO } from '../../../runtime/run/human-io.js';
 import { startRun } from '../../../runtime/run/run.js';
 import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
-import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { CliError, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
-import { createRedactor } from '../../../runtime/secrets.js';
 import { providersFor } from '../run/providers.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
-import { coordCommand } from '../invocation.js';
 
 export const runCommand: Command = {
   summary: 'run a workflow: drive its agents within their budgets',
@@ -93,10 +91,8 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         ...(output.pause ? { pause: output.pause } : {}),
         onEvent: (event, meta) => output.onEvent(event, meta),
       }).catch((error: unknown) => {
-        throw (
-          refusalOf(error) ??
-          new CliError(createRedactor(secrets).text((error as Error).message), `nothing ran; fix the problem above and run '${coordCommand()} run ${file}' again`, EXIT_FAILURE)
-        );
+        // Anything else is a bug in coord: main reports it as one.
+        throw refusalOf(error) ?? error;
       });
       await output.finish(result, store.locate(result.runId));
       return exitCodeFor(result.outcome);

@@ -2,7 +2,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileRunStore, InvalidRunId, RunFilesError } from '../../../runtime/store/file-store.js';
+import { FileRunStore, InvalidRunId } from '../../../runtime/store/file-store.js';
+import { RunFilesError } from '../../../runtime/store/store.js';
 import type { RunHeader } from '../../../runtime/store/journal.js';
 import { RunBusy } from '../../../runtime/store/lease.js';
 import { MemoryRunStore } from '../../../runtime/store/memory-store.js';

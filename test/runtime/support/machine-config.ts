@@ -33,12 +33,13 @@ function stateFor(ir: WorkflowIR, node: FlowNode): unknown {
       return {
         tags: ['agent'],
         meta: { kind: 'agent', agent: node.agent },
-        invoke: { src: 'agentTurn', input: { node: node.id, agent: node.agent }, onDone: transitions(node.id, node.next), onError: { target: 'failed' } },
+        invoke: { id: node.id, src: 'agentTurn', input: { node: node.id, agent: node.agent }, onDone: transitions(node.id, node.next), onError: { target: 'failed' } },
       };
     case 'map':
       return {
         tags: ['map'],
         invoke: {
+          id: node.id,
           src: 'mapItems',
           input: { node: node.id, agent: node.agent, over: node.over, max: node.max, concurrency: node.concurrency, onItemFailure: node.onItemFailure },
           onDone: transitions(node.id, node.next),
@@ -49,12 +50,12 @@ function stateFor(ir: WorkflowIR, node: FlowNode): unknown {
       return {
         tags: ['human'],
         invoke: {
+          id: node.id,
           src: 'humanInput',
           input: { node: node.id, ask: node.ask, prompt: node.prompt, ...(node.options ? { options: node.options } : {}) },
           onDone: transitions(node.id, node.next),
           onError: { target: 'failed' },
         },
-        ...(node.timeoutMs ? { after: { [node.timeoutMs]: { target: node.onTimeout ?? 'done' } } } : {}),
       };
     case 'parallel':
       return {
@@ -71,6 +72,7 @@ function stateFor(ir: WorkflowIR, node: FlowNode): unknown {
                     step,
                     {
                       invoke: {
+                        id: `${node.id}/${branch.id}/${step}`,
                         src: 'agentTurn',
                         input: { node: step, agent: step, scope: `${node.id}/${branch.id}` },
                         onDone: { target: branch.steps[i + 1] ?? 'end', actions: [{ type: 'recordOutput', params: { node: step } }] },
