@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createActor } from 'xstate';
-import { MachineConfig } from '../../src/ir/machine.js';
+import type { MachineConfig } from '../../src/ir/machine.js';
 import { WorkflowIR } from '../../src/ir/schema.js';
 import type { AgentRunner } from '../agents/agent.js';
 import { defaultLlmFactory, resolveAgents, type AgentSetup } from '../agents/resolve.js';
@@ -13,20 +13,22 @@ import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
 import type { Pool } from '../ledger/ledger.js';
 import { ReservationQueue } from '../ledger/queue.js';
 import type { JournalRecord, RunHeader, StepResult } from '../store/journal.js';
-import { RunFilesError, type RunJournal, type RunStore, type StoredRun } from '../store/store.js';
-import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
+import type { RunJournal, RunStore } from '../store/store.js';
 import { createRedactor, knownSecrets, type Redactor } from '../secrets.js';
+import { checkAnswer, questionAnswerIO, type QuestionAnswer } from './answers.js';
 import type { RunContext, RunMode } from './context.js';
 import { EventLog } from './event-log.js';
-import { HeldJournal, redactingJournal } from './session-journal.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
 import { irHash } from './ir-hash.js';
-import type { PauseGate } from './pause.js';
 import { machineFor, type MachineContext } from './machine.js';
+import type { PauseGate } from './pause.js';
+import { JournalTampered, RunFinished, RunNotFound, RunSetupError } from './refusals.js';
 import { StepSequencer, type SectionKey } from './sequencer.js';
-import { RunStop, type StopOutcome } from './stop.js';
+import { HeldJournal, redactingJournal } from './session-journal.js';
+import { RunStop, type Outcome } from './stop.js';
+import { checkedRun, lastOutcome, machineConfig, readRun } from './stored-run.js';
 
-export type Outcome = 'done' | StopOutcome;
+export type { Outcome } from './stop.js';
 
 export interface RunResult {
   runId: string;
@@ -143,12 +145,10 @@ export async function resumeRun(options: ResumeOptions): Promise<RunResult> {
   let session: Session;
   try {
     const stored = checkedRun(opened.run, options.runId);
-    const finished = lastOutcome(stored.records);
-    if (finished && finished !== 'waiting_for_input' && finished !== 'cancelled') {
-      if (options.answer) checkAnswer(options.runId, stored.records, options.answer);
-      throw new RunFinished(options.runId, finished);
-    }
+    // First, so that repeating an answer to a run it finished is `AnswerAlreadyGiven`, not a refusal.
     if (options.answer) checkAnswer(options.runId, stored.records, options.answer);
+    const finished = lastOutcome(stored.records);
+    if (finished && finished !== 'waiting_for_input' && finished !== 'cancelled') throw new RunFinished(options.runId, finished);
     const ahead = options.answers ? answersHumanIO(options.answers, options.human) : options.human;
     const human = options.answer ? questionAnswerIO(options.answer, ahead ?? noHumanIO) : ahead;
     const prepared = await prepare(stored.ir, stored.header, 'resume', { ...options, human });
@@ -160,49 +160,12 @@ export async function resumeRun(options: ResumeOptions): Promise<RunResult> {
   return execute(session);
 }
 
-/** The run cannot start: an agent module, a provider or the coordinator is not ready. Nothing ran. */
-export class RunSetupError extends Error {
-  override readonly name = 'RunSetupError';
-}
-
+/** Builds what a run needs before it starts; a failure is a RunSetupError: nothing ran. */
 async function setup<T>(make: () => Promise<T>): Promise<T> {
   try {
     return await make();
   } catch (error) {
     throw new RunSetupError((error as Error)?.message ?? String(error));
-  }
-}
-
-/** No run with that id in the store. */
-export class RunNotFound extends Error {
-  override readonly name = 'RunNotFound';
-  constructor(
-    readonly runId: string,
-    where: string,
-  ) {
-    super(`no run '${runId}' in ${where}`);
-  }
-}
-
-/** The journal does not replay as it was recorded: it was changed after it was written, and is not resumed. */
-export class JournalTampered extends Error {
-  override readonly name = 'JournalTampered';
-  constructor(
-    readonly runId: string,
-    readonly difference: string,
-  ) {
-    super(`run ${runId}: its journal does not replay as it was recorded, so it was not resumed (nothing was run or written): ${difference}`);
-  }
-}
-
-/** The run ended (done, failed, budget exhausted): there is nothing to resume. */
-export class RunFinished extends Error {
-  override readonly name = 'RunFinished';
-  constructor(
-    readonly runId: string,
-    readonly outcome: Outcome,
-  ) {
-    super(`run ${runId} already finished (${outcome}); there is nothing to resume`);
   }
 }
 
@@ -493,55 +456,6 @@ async function drive(session: Session): Promise<RunResult> {
     events: log.events,
     mismatches: log.mismatches.concat(mode !== 'live' && log.pending > 0 && outcome !== 'cancelled' ? [`${log.pending} journaled events were not produced again`] : []),
   };
-}
-
-interface CheckedRun {
-  header: RunHeader;
-  ir: WorkflowIR;
-  machine: MachineConfig;
-  records: JournalRecord[];
-}
-
-async function readRun(store: RunStore, runId: string): Promise<CheckedRun> {
-  const stored = await store.read(runId);
-  if (!stored) throw new RunNotFound(runId, store.locate(runId));
-  return checkedRun(stored, runId);
-}
-
-/** The run's IR, checked against the hash its journal recorded. */
-function checkedRun(stored: StoredRun, runId: string): CheckedRun {
-  const parsed = WorkflowIR.safeParse(stored.ir);
-  if (!parsed.success) throw new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${describeIssue(parsed.error)})`);
-  const ir = parsed.data;
-  if (irHash(ir) !== stored.header.irHash) {
-    throw new RunFilesError(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
-  }
-  const machine = MachineConfig.safeParse(stored.machine);
-  if (!machine.success) throw new RunFilesError(`run ${runId}: machine.json is not a machine config (${describeIssue(machine.error)})`);
-  return { header: stored.header, ir, machine: machine.data, records: stored.records };
-}
-
-/** A machine config from outside the runtime, held to the compiler's contract. */
-function machineConfig(value: unknown, what: string): MachineConfig {
-  const parsed = MachineConfig.safeParse(value);
-  if (!parsed.success) throw new TypeError(`${what} does not match the schema in src/ir/machine.ts: ${describeIssue(parsed.error)}`);
-  return parsed.data;
-}
-
-function describeIssue(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
-  const issue = error.issues[0];
-  return `${issue?.path.map(String).join('.') || 'the config'}: ${issue?.message}`;
-}
-
-/** The outcome of the journal's last session, unless a later session resumed it. */
-function lastOutcome(records: JournalRecord[]): Outcome | undefined {
-  let outcome: Outcome | undefined;
-  for (const record of records) {
-    if (record.kind !== 'event') continue;
-    if (record.event.type === 'run.finished') outcome = record.event.outcome;
-    if (record.event.type === 'run.resumed') outcome = undefined;
-  }
-  return outcome;
 }
 
 function newRunId(workflow: string): string {

@@ -1,6 +1,9 @@
 /** How a run ends when it does not reach `done`. */
 export type StopOutcome = 'failed' | 'budget_exhausted' | 'cancelled' | 'waiting_for_input';
 
+/** How a run ends. */
+export type Outcome = 'done' | StopOutcome;
+
 /**
  * Thrown inside a step to end the run with an outcome and a reason a person can act on.
  * The run actor turns it into the `failed` state and `run.finished` carries the reason.

@@ -20,7 +20,8 @@ options:
   --runs-dir <dir>    where runs are kept (default: .coord/runs)
   -h, --help          show this help
 
-exit status: 0 the replay matches the journal, 1 it differs, 2 bad usage or no such run
+exit status: 0 the replay matches the journal, 1 it differs, 2 bad usage, no such run, or
+             run files that are damaged (ir.json, machine.json or journal.jsonl)
 `,
   async run(args) {
     const { values, positionals } = parseCommandArgs('replay', args, { json: { type: 'boolean' }, 'runs-dir': { type: 'string' } });

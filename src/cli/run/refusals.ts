@@ -1,5 +1,5 @@
 import { AnswerRefused } from '../../../runtime/run/answers.js';
-import { JournalTampered, RunFinished, RunNotFound, RunSetupError } from '../../../runtime/run/run.js';
+import { JournalTampered, RunFinished, RunNotFound, RunSetupError } from '../../../runtime/run/refusals.js';
 import { InvalidRunId } from '../../../runtime/store/file-store.js';
 import { RunExists, RunFilesError } from '../../../runtime/store/store.js';
 import { RunBusy } from '../../../runtime/store/lease.js';
