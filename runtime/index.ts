@@ -13,9 +13,8 @@ export {
   type ResumeOptions,
   type ReplayOptions,
   type ReplayResult,
-  RunNotFound,
-  RunFinished,
 } from './run/run.js';
+export { RunNotFound, RunFinished, JournalTampered } from './run/refusals.js';
 export { AnswerRefused, AnswerAlreadyGiven, type QuestionAnswer } from './run/answers.js';
 export { RunBusy } from './store/lease.js';
 export { RunEvent, BudgetScope, type RunEventType } from './events.js';
