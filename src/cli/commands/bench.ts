@@ -35,7 +35,7 @@ const USAGE = `usage: coord bench [options]
 
 Runs coordbench: each task family's workflow (workflows/bench/<family>.coord) with
 programmatic agents (or LLM agents, with --provider), under every channel policy, and
-reports task success against tokens exchanged. Writes results.json, runs.jsonl,
+reports task success against tokens delivered. Writes results.json, runs.jsonl,
 report.md and one SVG plot per family.
 
 options:
@@ -89,7 +89,7 @@ report:   renders report.md and the plots again from <dir>/results.json.
 `;
 
 export const benchCommand: Command = {
-  summary: 'measure task success against tokens exchanged (coordbench)',
+  summary: 'measure task success against tokens delivered (coordbench)',
   usage: USAGE,
   async run(args) {
     if (args[0] === 'episodes') return episodesCommand(args.slice(1));
