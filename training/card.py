@@ -26,6 +26,23 @@ def _metrics_table(report: dict) -> str:
     return '\n'.join(lines)
 
 
+def _kept_epoch(report: dict) -> str:
+    history = report['history']
+    best = max(history, key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
+    linear = report['hyper'].get('linear_epochs', 0)
+    if best['epoch'] < linear:
+        return (f"That was epoch {best['epoch']}, in the first stage: **only the score head's linear path and the gate head "
+                'are fitted in this model; the recurrent core, the key and query maps and the hash rows are at their seeded '
+                'initialisation.** The joint stage lowered natural validation AUC (to '
+                f"{min(h['natural_auc'] for h in history if h['epoch'] >= linear)}), and zeroing the state changes no "
+                'test figure: the recurrent state does not earn its place here (docs/BENCHMARKS.md).')
+    later = [h['natural_auc'] for h in history if h['epoch'] > best['epoch']]
+    return (f"That was epoch {best['epoch']}, {best['epoch'] - linear + 1} epoch(s) into the joint stage"
+            + (f"; later joint epochs lowered natural validation AUC (to {min(later)})" if later else '')
+            + ', and zeroing the state changes no test figure: the recurrent state does not earn its place here '
+            '(docs/BENCHMARKS.md).')
+
+
 def _test_section() -> str:
     """Test-split figures come from bench/readout-eval.ts, never from training."""
     lines = []
@@ -161,7 +178,7 @@ label "a query needs a segment of this message" (weight 0.3).
 Adam, lr {report['hyper']['lr']}, batch {report['hyper']['batch']} cases, at most {report['hyper']['epochs_max']} epochs or
 {report['hyper']['minutes']} minutes, gradient clip 1.0, seed {report['seed']}; fitted in {report['fit_seconds']} s on
 {report['device']}, {len(report['history'])} epochs; the epoch with the best mean of natural and synthetic
-validation AUC is kept.
+validation AUC is kept. {_kept_epoch(report)}
 
 ## Metrics (validation)
 

@@ -61,8 +61,8 @@ def main() -> None:
         case['encode'] = {'ids': ids.reshape(-1).tolist(), 'shape': list(ids.shape), 'vectors': flat(model.encode(ids))}
 
         # step: a chain of messages from the zero state with varying segment counts, batch of 4 runs.
-        # From a random state in (-1, 1), not zeros: from zeros an untrained core's modules tie exactly, and a
-        # tie is no test of the top-k choice (in a run, the zero state's ties go to the lower index either way).
+        # From a random state in (-1, 1), not zeros: from zeros a barely trained core's modules (nearly) tie, and
+        # a near tie is no test of the top-k choice (it could flip on float noise).
         B, steps = 4, []
         state = torch.tanh(torch.randn(B, model.state_size, generator=g))
         for t in range(4):
