@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeDurableTemp } from './durable-temp.js';
 import { JournalRecord } from './journal.js';
 import { acquireLease, type Lease } from './lease.js';
 import { RunExists, RunFilesError, type OpenedRun, type RunJournal, type RunStore, type StoredRun } from './store.js';
@@ -214,13 +214,5 @@ async function exists(path: string): Promise<boolean> {
 
 /** Temp file, fsync, rename: the file is either the old one or the whole new one, even after a crash. */
 async function writeAtomically(path: string, content: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
+  await rename(await writeDurableTemp(path, content), path);
 }

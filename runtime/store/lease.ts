@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { link, open, readFile, unlink } from 'node:fs/promises';
+import { link, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { writeDurableTemp } from './durable-temp.js';
 import { z } from 'zod';
 
 /**
@@ -94,14 +94,7 @@ function leaseOf(lockPath: string, holder: LeaseHolder, content: string): Lease 
  * exists), so nobody ever reads a lock that is there but still empty.
  */
 async function createExclusively(path: string, content: string): Promise<boolean> {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeDurableTemp(path, content);
   try {
     await link(temp, path);
     return true;
