@@ -1,6 +1,7 @@
 import type { Agent, FlowNode, WorkflowIR } from '../../src/ir/schema.js';
 import type { RunnerFor } from '../agents/resolve.js';
 import type { ChannelRouter } from '../channels/router.js';
+import type { StepEngine } from '../engine/engine.js';
 import type { Outputs } from '../guards/evaluate.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ReservationQueue } from '../ledger/queue.js';
@@ -39,6 +40,8 @@ export interface RunContext {
   /** Agents whose usage coord counts itself (function and simulated agents). */
   countsLocally: (agent: Agent) => boolean;
   human: HumanIO;
+  /** Where steps run and what makes them durable: the local file engine, or Restate. */
+  engine: StepEngine;
   /** Aborted when the run ends or is cancelled. */
   signal: AbortSignal;
   outputs: () => Outputs;

@@ -1,16 +1,14 @@
 import type { HumanNode } from '../../src/ir/schema.js';
 import { messageText } from '../agents/output-schema.js';
+import { TIMED_OUT } from '../engine/engine.js';
 import type { HumanStepInputs, StepResult } from '../store/journal.js';
 import type { RunContext } from './context.js';
-import { answerOutput, type HumanContext, type HumanIO, type HumanQuestion } from './human-io.js';
-import { runStep } from './step.js';
+import { answerOutput, type HumanContext, type HumanQuestion } from './human-io.js';
+import { engineRun, runStep } from './step.js';
 import { RunStop } from './stop.js';
 
 /** What a human step records when its timeout fires; the machine's `humanTimedOut` guard reads it. */
 export const TIMED_OUT_OUTPUT = { timedOut: true } as const;
-
-/** The longest delay one Node timer takes (about 24.8 days); longer waits are chained. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A human step, as a step (step.ts): asks through the run's HumanIO. With nobody to
@@ -35,11 +33,18 @@ export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signa
     id: stepId,
     signal,
 
-    start(journaled) {
+    // A person's answer is not a side effect: the engine waits for it its own way (engine.ts).
+    awaitsPerson: true,
+
+    async start(journaled) {
       ctx.emit({ type: 'state.entered', state: node.id });
       ctx.emit({ type: 'human.waiting', node: node.id, ask: node.ask, prompt: node.prompt, options: node.options, ...(about.length > 0 ? { about } : {}) });
       const deadline =
-        node.timeoutMs === undefined ? undefined : typeof journaled?.deadline === 'string' ? journaled.deadline : new Date(Date.now() + node.timeoutMs).toISOString();
+        node.timeoutMs === undefined
+          ? undefined
+          : typeof journaled?.deadline === 'string'
+            ? journaled.deadline
+            : new Date((await ctx.engine.now()) + node.timeoutMs).toISOString();
       const inputs: HumanStepInputs = {
         node: node.id,
         ask: node.ask,
@@ -51,7 +56,7 @@ export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signa
     },
 
     async call({ deadline }, stepSignal): Promise<StepResult> {
-      const answer = deadline === undefined ? await ctx.human.ask(question, stepSignal) : await askBefore(ctx.human, question, stepSignal, deadline);
+      const answer = await ctx.engine.answer(engineRun(ctx), question, ctx.human, stepSignal, deadline);
       if (answer === TIMED_OUT) return { type: 'timeout', deadline: deadline! };
       if (answer === undefined) throw new RunStop('waiting_for_input', `human step ${node.id} is waiting for an answer: ${node.prompt}`, stepId);
       try {
@@ -87,43 +92,4 @@ function decidingOn(ctx: RunContext, node: HumanNode): HumanContext[] {
     if (!from.next.some((t) => t.to === node.id) || output === null || typeof output !== 'object') return [];
     return [{ from: from.id, text: messageText(output as Record<string, unknown>) }];
   });
-}
-
-const TIMED_OUT: unique symbol = Symbol('timed out');
-
-/** Asks, but gives up at `deadline`: at once when it has passed, and the question is then not asked at all. */
-async function askBefore(human: HumanIO, question: HumanQuestion, signal: AbortSignal, deadline: string): Promise<unknown> {
-  const at = Date.parse(deadline);
-  if (Date.now() >= at) return TIMED_OUT;
-  const expired = new AbortController();
-  const cancelTimer = timerUntil(at, () => expired.abort());
-  signal.addEventListener('abort', cancelTimer, { once: true });
-  try {
-    const asked = human.ask(question, AbortSignal.any([signal, expired.signal])).then(
-      (answer) => ({ answer }),
-      (error: unknown) => ({ error }),
-    );
-    const timedOut = new Promise<{ answer: typeof TIMED_OUT }>((resolve) =>
-      expired.signal.addEventListener('abort', () => resolve({ answer: TIMED_OUT }), { once: true }),
-    );
-    const outcome = await Promise.race([asked, timedOut]);
-    // Whatever the person's side returned once its question was withdrawn (nothing, an abort error), the deadline decided.
-    if (expired.signal.aborted) return TIMED_OUT;
-    if ('error' in outcome) throw outcome.error;
-    return outcome.answer;
-  } finally {
-    cancelTimer();
-    signal.removeEventListener('abort', cancelTimer);
-  }
-}
-
-/** Calls `fire` at the absolute time `at` (ms since the epoch); returns the function that cancels it. */
-function timerUntil(at: number, fire: () => void): () => void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = at - Date.now();
-    timer = left <= 0 ? setTimeout(fire, 0) : setTimeout(left > MAX_TIMER_MS ? arm : fire, Math.min(left, MAX_TIMER_MS));
-  };
-  arm();
-  return () => clearTimeout(timer);
 }

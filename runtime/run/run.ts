@@ -7,6 +7,8 @@ import { defaultLlmFactory, resolveAgents, type AgentSetup } from '../agents/res
 import { replayRewriters, resolveRewriters } from '../channels/rewriters.js';
 import { ChannelRouter } from '../channels/router.js';
 import type { MessageCoordinator } from '../coordinator/types.js';
+import type { StepEngine } from '../engine/engine.js';
+import { localEngine } from '../engine/local.js';
 import type { RunEvent } from '../events.js';
 import type { Outputs } from '../guards/evaluate.js';
 import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
@@ -65,6 +67,8 @@ interface SessionOptions extends Omit<AgentSetup, 'simulateSeed'> {
    * journal, the snapshot and the result. Default: those the environment holds (secrets.ts).
    */
   secrets?: readonly string[];
+  /** Where steps run (runtime/engine/): the local file engine unless given. */
+  engine?: StepEngine;
 }
 
 export interface StartOptions extends SessionOptions {
@@ -193,6 +197,7 @@ interface Prepared {
   coordinator?: MessageCoordinator;
   ownsCoordinator: boolean;
   human: HumanIO;
+  engine: StepEngine;
   signal?: AbortSignal;
   pause?: PauseGate;
   onEvent?: (event: RunEvent, meta: { replayed: boolean }) => void;
@@ -247,6 +252,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
     coordinator,
     ownsCoordinator,
     human,
+    engine: mode === 'replay' ? localEngine : (options.engine ?? localEngine),
     signal: options.signal,
     ...(options.pause ? { pause: options.pause } : {}),
     onEvent: options.onEvent,
@@ -353,6 +359,7 @@ async function drive(session: Session): Promise<RunResult> {
     runnerFor: session.resolved.runnerFor,
     countsLocally: session.resolved.countsLocally,
     human: session.human,
+    engine: session.engine,
     signal: controller.signal,
     outputs: () => session.outputs.current(),
     turns: new Map(),

@@ -1,3 +1,4 @@
+import type { EngineRun } from '../engine/engine.js';
 import { isRefusal, type Overshoot, type Refusal, type Reservation } from '../ledger/ledger.js';
 import type { JournalRecord, StepResult } from '../store/journal.js';
 import type { RunContext } from './context.js';
@@ -30,6 +31,8 @@ export interface StepDefinition<Plan, Output> {
   start(journaled: Record<string, unknown> | undefined): Promise<StepStart<Plan, Output>> | StepStart<Plan, Output>;
   /** The side effect, between sections. Its result is journaled; it may throw a RunStop (nobody to answer). */
   call(plan: Plan, signal: AbortSignal): Promise<StepResult>;
+  /** The call waits for a person through the engine's `answer`, so the engine does not make it a side effect of its own. */
+  awaitsPerson?: boolean;
   /** A result that has come back settles only after this (map items settle in item order). */
   settleAfter?: Promise<void>;
   /** The finish section's work: applies the result and charges `budget`. */
@@ -204,11 +207,17 @@ async function obtainResult<Plan>(ctx: RunContext, step: StepDefinition<Plan, un
   if (ctx.mode === 'replay') await aborted;
   await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
   ensureLive(ctx, signal);
-  // Redacted before anything sees it, so live and replayed runs apply the very same result.
-  const call = step.call(plan, signal).then((result) => ctx.redact.value(result));
+  // Redacted before anything sees it (the engine's journal included), so live and replayed runs apply the very same result.
+  const made = () => step.call(plan, signal).then((result) => ctx.redact.value(result));
+  const call = step.awaitsPerson ? made() : ctx.engine.call(engineRun(ctx), step.id, made);
   ctx.calls.add(call);
   void call.finally(() => ctx.calls.delete(call)).catch(() => undefined);
   return call;
+}
+
+/** The run as its engine sees it. */
+export function engineRun(ctx: RunContext): EngineRun {
+  return { idle: () => ctx.sequencer.idle };
 }
 
 /** Throws when the step should not go on: the run ended, or the machine stopped this step. */

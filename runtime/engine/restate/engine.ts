@@ -1,0 +1,114 @@
+import { RestatePromise, TerminalError, type WorkflowContext } from '@restatedev/restate-sdk';
+import type { HumanIO, HumanQuestion } from '../../run/human-io.js';
+import type { StepResult } from '../../store/journal.js';
+import { TIMED_OUT, type EngineRun, type StepEngine } from '../engine.js';
+import { answerPromise, OPEN_QUESTIONS, type OpenQuestion } from './state.js';
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+/**
+ * Steps as durable steps of a Restate workflow: a call is `ctx.run` under the step's id, a
+ * person's answer is the workflow's durable promise named by the question, a deadline a
+ * durable timer.
+ *
+ * Restate finishes a run on any worker by executing it again against its journal, so the run
+ * must ask for the same durable steps in the same order every time. Calls run concurrently,
+ * but their results reach the run one at a time, in the order the steps were called, and only
+ * once the run is idle (everything the previous result set in motion has happened): the order
+ * of the run's sections is then a function of the results alone, the same live and replayed.
+ * The price: a `join first` is won by the branch that called first, not the one that finished
+ * first (docs/engines.md).
+ */
+export class RestateStepEngine implements StepEngine {
+  /** Resolves once the previous result has been handed to the run. */
+  private turn: Promise<void> = Promise.resolve();
+  private readonly open = new Map<string, OpenQuestion>();
+
+  constructor(
+    private readonly ctx: WorkflowContext,
+    /** Aborted when this attempt of the invocation ends (suspended, lost its worker): nothing more will resolve. */
+    private readonly attempt: AbortSignal,
+    /** Answers given by the run itself (`--simulate`): asked as durable steps instead of waiting on a person. */
+    private readonly answers?: HumanIO,
+  ) {}
+
+  call(run: EngineRun, stepId: string, call: () => Promise<StepResult>): Promise<StepResult> {
+    const durable = this.ctx.run(stepId, async () => {
+      try {
+        return await call();
+      } catch (error) {
+        // A step that throws is the run's failure, journaled once, never an endless retry.
+        throw new TerminalError((error as Error)?.message ?? String(error));
+      }
+    });
+    return this.deliver(run, settledOf(durable));
+  }
+
+  answer(run: EngineRun, question: HumanQuestion, _human: HumanIO, signal: AbortSignal, deadline?: string): Promise<unknown> {
+    const { answers } = this;
+    if (answers) return this.deliver(run, settledOf(this.ctx.run(question.id, async () => ({ value: await answers.ask(question, signal) })))).then(({ value }) => value);
+    this.open.set(question.id, {
+      id: question.id,
+      node: question.node,
+      ask: question.ask,
+      prompt: question.prompt,
+      ...(question.options ? { options: question.options } : {}),
+      ...(deadline ? { deadline } : {}),
+    });
+    this.ctx.set(OPEN_QUESTIONS, [...this.open.values()]);
+    const answered = this.ctx.promise<unknown>(answerPromise(question.id)).get().map((value) => ({ value }));
+    // A durable timer: whichever worker holds the run when the deadline passes takes the timeout.
+    const waited =
+      deadline === undefined
+        ? answered
+        : RestatePromise.race([answered, this.ctx.sleep(Math.max(0, Date.parse(deadline) - Date.now()), `deadline ${question.id}`).map(() => ({ value: TIMED_OUT as unknown }))]);
+    return this.deliver(run, settledOf(waited)).then(({ value }) => {
+      this.open.delete(question.id);
+      if (!this.attempt.aborted) this.ctx.set(OPEN_QUESTIONS, [...this.open.values()]);
+      return value;
+    });
+  }
+
+  now(): Promise<number> {
+    return this.ctx.date.now();
+  }
+
+  /** Hands `result` to the run after every earlier one, once the run is idle. */
+  private deliver<T>(run: EngineRun, result: Promise<Settled<T>>): Promise<T> {
+    const delivered = this.turn.then(async () => {
+      await untilIdle(run);
+      return result;
+    });
+    this.turn = delivered.then(
+      () => undefined,
+      () => undefined,
+    );
+    return new Promise<T>((resolve, reject) => {
+      const ended = () => reject(new Error('this attempt of the run ended (suspended, or its worker lost); Restate continues it'));
+      if (this.attempt.aborted) return ended();
+      this.attempt.addEventListener('abort', ended, { once: true });
+      void delivered.then((settled) => {
+        this.attempt.removeEventListener('abort', ended);
+        if (settled.ok) resolve(settled.value);
+        else reject(settled.error);
+      }, reject);
+    });
+  }
+}
+
+/** Awaits a Restate promise at once (its action starts only once awaited), as a plain promise that never rejects. */
+function settledOf<T>(promise: RestatePromise<T>): Promise<Settled<T>> {
+  return new Promise((resolve) => {
+    promise.then(
+      (value) => resolve({ ok: true, value }),
+      (error: unknown) => resolve({ ok: false, error: error instanceof Error ? new Error(error.message) : new Error(String(error)) }),
+    );
+  });
+}
+
+/** A few turns of the event loop, repeated until the run has no section running or waiting. */
+async function untilIdle(run: EngineRun): Promise<void> {
+  do {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  } while (!run.idle());
+}
