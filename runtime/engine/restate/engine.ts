@@ -2,9 +2,8 @@ import { RestatePromise, TerminalError, type WorkflowContext } from '@restatedev
 import type { HumanIO, HumanQuestion } from '../../run/human-io.js';
 import type { StepResult } from '../../store/journal.js';
 import { TIMED_OUT, type EngineRun, type StepEngine } from '../engine.js';
+import { AttemptEnded, untilAttemptEnds, type OneAwaitAtATime } from './awaiter.js';
 import { answerPromise, OPEN_QUESTIONS, type OpenQuestion } from './state.js';
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
 
 /**
  * Steps as durable steps of a Restate workflow: a call is `ctx.run` under the step's id, a
@@ -26,7 +25,7 @@ export class RestateStepEngine implements StepEngine {
 
   constructor(
     private readonly ctx: WorkflowContext,
-    /** Aborted when this attempt of the invocation ends (suspended, lost its worker): nothing more will resolve. */
+    private readonly awaits: OneAwaitAtATime,
     private readonly attempt: AbortSignal,
     /** Answers given by the run itself (`--simulate`): asked as durable steps instead of waiting on a person. */
     private readonly answers?: HumanIO,
@@ -41,12 +40,12 @@ export class RestateStepEngine implements StepEngine {
         throw new TerminalError((error as Error)?.message ?? String(error));
       }
     });
-    return this.deliver(run, settledOf(durable));
+    return this.deliver(run, durable);
   }
 
   answer(run: EngineRun, question: HumanQuestion, _human: HumanIO, signal: AbortSignal, deadline?: string): Promise<unknown> {
     const { answers } = this;
-    if (answers) return this.deliver(run, settledOf(this.ctx.run(question.id, async () => ({ value: await answers.ask(question, signal) })))).then(({ value }) => value);
+    if (answers) return this.deliver(run, this.ctx.run(question.id, async () => ({ value: await answers.ask(question, signal) }))).then(({ value }) => value);
     this.open.set(question.id, {
       id: question.id,
       node: question.node,
@@ -62,7 +61,7 @@ export class RestateStepEngine implements StepEngine {
       deadline === undefined
         ? answered
         : RestatePromise.race([answered, this.ctx.sleep(Math.max(0, Date.parse(deadline) - Date.now()), `deadline ${question.id}`).map(() => ({ value: TIMED_OUT as unknown }))]);
-    return this.deliver(run, settledOf(waited)).then(({ value }) => {
+    return this.deliver(run, waited).then(({ value }) => {
       this.open.delete(question.id);
       if (!this.attempt.aborted) this.ctx.set(OPEN_QUESTIONS, [...this.open.values()]);
       return value;
@@ -70,40 +69,24 @@ export class RestateStepEngine implements StepEngine {
   }
 
   now(): Promise<number> {
-    return this.ctx.date.now();
+    return this.awaits.await(this.ctx.run('now', () => Date.now()));
   }
 
-  /** Hands `result` to the run after every earlier one, once the run is idle. */
-  private deliver<T>(run: EngineRun, result: Promise<Settled<T>>): Promise<T> {
+  /** Hands the result of `durable` to the run after every earlier one, once the run is idle. */
+  private deliver<T>(run: EngineRun, durable: RestatePromise<T>): Promise<T> {
     const delivered = this.turn.then(async () => {
       await untilIdle(run);
-      return result;
+      return this.awaits.await(durable).catch((error: unknown) => {
+        if (error instanceof AttemptEnded) throw error;
+        throw new Error((error as Error)?.message ?? String(error));
+      });
     });
     this.turn = delivered.then(
       () => undefined,
       () => undefined,
     );
-    return new Promise<T>((resolve, reject) => {
-      const ended = () => reject(new Error('this attempt of the run ended (suspended, or its worker lost); Restate continues it'));
-      if (this.attempt.aborted) return ended();
-      this.attempt.addEventListener('abort', ended, { once: true });
-      void delivered.then((settled) => {
-        this.attempt.removeEventListener('abort', ended);
-        if (settled.ok) resolve(settled.value);
-        else reject(settled.error);
-      }, reject);
-    });
+    return untilAttemptEnds(delivered, this.attempt);
   }
-}
-
-/** Awaits a Restate promise at once (its action starts only once awaited), as a plain promise that never rejects. */
-function settledOf<T>(promise: RestatePromise<T>): Promise<Settled<T>> {
-  return new Promise((resolve) => {
-    promise.then(
-      (value) => resolve({ ok: true, value }),
-      (error: unknown) => resolve({ ok: false, error: error instanceof Error ? new Error(error.message) : new Error(String(error)) }),
-    );
-  });
 }
 
 /** A few turns of the event loop, repeated until the run has no section running or waiting. */

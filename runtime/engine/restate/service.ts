@@ -3,6 +3,7 @@ import { WorkflowIR } from '../../../src/ir/schema.js';
 import type { Pool } from '../../ledger/ledger.js';
 import { answerOutput, noHumanIO, simulatedHumanIO, type HumanQuestion } from '../../run/human-io.js';
 import { startRun, type StartOptions } from '../../run/run.js';
+import { OneAwaitAtATime } from './awaiter.js';
 import { RestateStepEngine } from './engine.js';
 import {
   answerPromise,
@@ -52,6 +53,7 @@ export function coordService(options: CoordServiceOptions = {}) {
         const parsedIr = WorkflowIR.safeParse(ir);
         if (!parsedIr.success) throw new restate.TerminalError(`the run request's IR is not a workflow IR: ${parsedIr.error.issues[0]?.message}`, { errorCode: 400 });
         const attempt = ctx.request().attemptCompletedSignal;
+        const awaits = new OneAwaitAtATime(attempt);
         const simulatedAnswers = simulateSeed !== undefined ? simulatedHumanIO(simulateSeed) : undefined;
         try {
           const session = (await options.sessionFor?.(parsedIr.data)) ?? {};
@@ -59,8 +61,8 @@ export function coordService(options: CoordServiceOptions = {}) {
             ...session,
             ir: parsedIr.data,
             machine,
-            store: new RestateRunStore(ctx, attempt),
-            engine: new RestateStepEngine(ctx, attempt, simulatedAnswers),
+            store: new RestateRunStore(ctx, awaits, attempt),
+            engine: new RestateStepEngine(ctx, awaits, attempt, simulatedAnswers),
             runId: ctx.key,
             ...(input !== undefined ? { input } : {}),
             ...(simulateSeed !== undefined ? { simulateSeed } : {}),

@@ -1,6 +1,7 @@
 import type { WorkflowContext } from '@restatedev/restate-sdk';
 import type { JournalRecord, RunHeader } from '../../store/journal.js';
 import type { OpenedRun, RunJournal, RunStore, StoredRun } from '../../store/store.js';
+import { AttemptEnded, type OneAwaitAtATime } from './awaiter.js';
 import { LOG_CHUNKS, logChunk, RUN, SERVICE, SNAPSHOT, type StoredRunStart } from './state.js';
 
 /**
@@ -12,13 +13,14 @@ import { LOG_CHUNKS, logChunk, RUN, SERVICE, SNAPSHOT, type StoredRunStart } fro
 export class RestateRunStore implements RunStore {
   constructor(
     private readonly ctx: WorkflowContext,
+    private readonly awaits: OneAwaitAtATime,
     private readonly attempt: AbortSignal,
   ) {}
 
   async create(header: RunHeader, ir: unknown, machine: unknown): Promise<RunJournal> {
-    const start = await this.ctx.run<StoredRunStart>('run started', () => ({ header, ir, machine }));
+    const start = await this.awaits.await(this.ctx.run<StoredRunStart>('run started', () => ({ header, ir, machine })));
     this.ctx.set(RUN, start);
-    const journal = new RestateRunJournal(this.ctx, this.attempt);
+    const journal = new RestateRunJournal(this.ctx, this.awaits, this.attempt);
     journal.append({ kind: 'header', header: start.header });
     return journal;
   }
@@ -45,6 +47,7 @@ class RestateRunJournal implements RunJournal {
 
   constructor(
     private readonly ctx: WorkflowContext,
+    private readonly awaits: OneAwaitAtATime,
     private readonly attempt: AbortSignal,
   ) {}
 
@@ -63,8 +66,13 @@ class RestateRunJournal implements RunJournal {
     const chunk = { records: this.pending, ...(this.snapshotChanged ? { snapshot: this.snapshot } : {}) };
     this.pending = [];
     this.snapshotChanged = false;
-    const written = await this.ctx.run('journal', () => JSON.parse(JSON.stringify(chunk)) as typeof chunk);
-    if (this.attempt.aborted) return;
+    let written: typeof chunk;
+    try {
+      written = await this.awaits.await(this.ctx.run('journal', () => JSON.parse(JSON.stringify(chunk)) as typeof chunk));
+    } catch (error) {
+      if (error instanceof AttemptEnded) return;
+      throw error;
+    }
     if (written.records.length > 0) {
       this.ctx.set(logChunk(this.chunks++), written.records);
       this.ctx.set(LOG_CHUNKS, this.chunks);
