@@ -465,7 +465,8 @@ async function drive(session: Session): Promise<RunResult> {
   };
 }
 
-function newRunId(workflow: string): string {
+/** A new run's id: the workflow's name, the time and a random tail (both engines name runs this way). */
+export function newRunId(workflow: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${workflow}-${stamp}-${randomBytes(3).toString('hex')}`;
 }

@@ -115,6 +115,7 @@ export function coordService(options: CoordServiceOptions = {}) {
         const parsed = AnswerRequest.safeParse(request);
         if (!parsed.success) throw new restate.TerminalError('an answer names its question and gives a value', { errorCode: 400 });
         const { question, value } = parsed.data;
+        if (!(await ctx.get(RUN))) throw new restate.TerminalError(`no run '${ctx.key}' on this Restate server`, { errorCode: 404 });
         const promise = ctx.promise<unknown>(answerPromise(question));
         const given = await promise.peek();
         if (given !== undefined) {

@@ -1,4 +1,4 @@
-import { createServer, type Http2Server } from 'node:http2';
+import { createServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import { createEndpointHandler } from '@restatedev/restate-sdk';
 import { coordService, type CoordServiceOptions } from './service.js';
 import { RestateRequestError } from './client.js';
@@ -27,6 +27,12 @@ export interface WorkerOptions extends CoordServiceOptions {
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const host = options.host ?? '127.0.0.1';
   const server: Http2Server = createServer(createEndpointHandler({ services: [coordService(options)] }));
+  // Restate keeps its HTTP/2 connections open: closing the worker closes them too.
+  const sessions = new Set<ServerHttp2Session>();
+  server.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port, host, reusePort: true }, () => resolve());
@@ -40,7 +46,12 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   }
   return {
     uri,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const session of sessions) session.close();
+        setTimeout(() => sessions.forEach((session) => session.destroy()), 1000).unref();
+      }),
   };
 }
 

@@ -15,6 +15,11 @@ export const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.js')).runCommand,
   resume: async () => (await import('./resume.js')).resumeCommand,
   replay: async () => (await import('./replay.js')).replayCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  submit: async () => (await import('./submit.js')).submitCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  answer: async () => (await import('./answer.js')).answerCommand,
+  logs: async () => (await import('./logs.js')).logsCommand,
 };
 
 export async function usage(): Promise<string> {

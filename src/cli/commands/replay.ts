@@ -4,6 +4,8 @@ import { parseCommandArgs } from '../args.js';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { refusalOf } from '../run/refusals.js';
 import { ndjsonPrinter } from '../run/session.js';
+import { engineHelp, engineOption } from '../engine/engine-option.js';
+import { restateRunStore } from '../engine/remote-log.js';
 import type { Command } from './command.js';
 import { singleRunId } from './resume.js';
 
@@ -18,19 +20,22 @@ by the same results, produces the same events and outcome.
 options:
   --json              print the regenerated events as NDJSON on stdout
   --runs-dir <dir>    where runs are kept (default: .coord/runs)
+${engineHelp('file')}
+                      With restate the run's log is read from the server and replayed here
   -h, --help          show this help
 
 exit status: 0 the replay matches the journal, 1 it differs, 2 bad usage, no such run, or
              run files that are damaged (ir.json, machine.json or journal.jsonl)
 `,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('replay', args, { json: { type: 'boolean' }, 'runs-dir': { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('replay', args, { json: { type: 'boolean' }, 'runs-dir': { type: 'string' }, engine: { type: 'string' } });
     if (values.help) {
       process.stdout.write(this.usage);
       return EXIT_OK;
     }
     const runId = singleRunId('replay', positionals);
-    const store = new FileRunStore(values['runs-dir']);
+    const engine = engineOption('replay', values.engine, 'file');
+    const store = engine.kind === 'file' ? new FileRunStore(values['runs-dir']) : await restateRunStore(engine.ingress, runId);
     const json = values.json === true;
     const result = await replayRun({ runId, store, ...(json ? { onEvent: ndjsonPrinter(true) } : {}) }).catch((error: unknown) => {
       throw refusalOf(error) ?? error;

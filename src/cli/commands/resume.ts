@@ -115,7 +115,7 @@ export function singleRunId(command: string, positionals: string[]): string {
 }
 
 /** `--input '"text"'`, `--input true`, `--input 2`, or plain text. */
-function parseAnswer(text: string): unknown {
+export function parseAnswer(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

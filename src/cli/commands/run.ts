@@ -6,6 +6,7 @@ import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
+import { engineHelp, engineOption } from '../engine/engine-option.js';
 import { providersFor } from '../run/providers.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
@@ -35,6 +36,10 @@ options:
   --run-id <id>       name the run (default: <workflow>-<time>-<random>)
   --runs-dir <dir>    where runs are kept (default: .coord/runs)
   --config <file>     provider config file (default: coord.config.json beside the workflow or in the cwd)
+${engineHelp('file')}
+                      With restate the run is submitted to the server, 'coord serve' processes
+                      run it, and this command prints its events until it ends or waits on a
+                      question (exit 3; answer with 'coord answer')
   -h, --help          show this help
 
 exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
@@ -51,6 +56,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
       'run-id': { type: 'string' },
       'runs-dir': { type: 'string' },
       config: { type: 'string' },
+      engine: { type: 'string' },
     });
     if (values.help) {
       process.stdout.write(this.usage);
@@ -61,14 +67,19 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     if (seed !== undefined && !values.simulate) throw new CliError('--seed only applies with --simulate', "add --simulate, or drop --seed");
     const input = values.input === undefined ? undefined : await readInput(values.input);
     const json = values.json === true;
+    const engine = engineOption('run', values.engine, 'file');
 
     const mode = outputMode({ json, noTui: values['no-tui'] === true }, process.stdout);
     // Ink loads while the workflow is checked; a failed load is reported when the dashboard needs it.
-    if (mode === 'dashboard') loadDashboard().catch(() => undefined);
+    if (mode === 'dashboard' && engine.kind === 'file') loadDashboard().catch(() => undefined);
 
     const { ir } = await requireValidWorkflow('run', file);
-    const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
+    if (engine.kind === 'restate') {
+      const { runOnRestate } = await import('../engine/remote-run.js');
+      return runOnRestate(engine.ingress, ir, { json, ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}), ...(input !== undefined ? { input } : {}), ...(simulateSeed !== undefined ? { simulateSeed } : {}) });
+    }
+    const machine = compileMachine(ir);
     const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
@@ -102,7 +113,8 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
   },
 };
 
-async function readInput(path: string): Promise<unknown> {
+/** Reads `--input`: a JSON file given to every agent as the run's input. */
+export async function readInput(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
