@@ -137,7 +137,11 @@ export function coordService(options: CoordServiceOptions = {}) {
         return { status: 'accepted' };
       }),
     },
-    options: { workflowRetention: options.retentionMs ?? 7 * DAY_MS },
+    options: {
+      workflowRetention: options.retentionMs ?? 7 * DAY_MS,
+      // A run whose worker died is retried soon, and by then another serve process may hold the port.
+      retryPolicy: { initialInterval: 100, maxInterval: 2000, exponentiationFactor: 2 },
+    },
   });
 }
 
