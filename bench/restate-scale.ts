@@ -92,7 +92,8 @@ function rssKb(pid: number): number {
 }
 
 async function serve(server: RestateServer, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/coord.js'), 'serve', '--admin', server.admin, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its stderr is left out: stopping a worker under waiting runs makes the SDK log every stream it drops.
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/coord.js'), 'serve', '--admin', server.admin, '--port', String(port)], { stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('coord serve: serving') && resolve());
     child.once('exit', (code) => reject(new Error(`coord serve exited with ${code}`)));

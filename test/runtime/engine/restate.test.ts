@@ -39,10 +39,10 @@ afterAll(async () => {
 });
 
 /** Starts `coord serve` on `port` and resolves once it has registered with the server. */
-async function serve(port: number): Promise<ChildProcess> {
+async function serve(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--admin', server.admin, '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, COORD_TEST_API_KEY: SECRET },
+    env: { ...process.env, COORD_TEST_API_KEY: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workers.add(child);
@@ -207,6 +207,30 @@ describe('coord on Restate', () => {
     expect((await runs.result('takeover-1')).outcome).toBe('done');
     expect(lines(effects)).toEqual(['first 1', 'second 1', 'third 1']);
     worker = second;
+  });
+
+  it("gives a run taken over by another worker the coordinator state the first one had: the latent readout is the file engine's", async () => {
+    const file = join(FIXTURES, 'field-notes.coord');
+    const slow = { COORD_TEST_SLOW_MS: '2500' };
+    const local = await coord(['run', file, '--json', '--runs-dir', join(work, 'runs')], slow);
+    expect(local.code, local.stderr).toBe(0);
+
+    // Workers whose planner turns are slow: the first dies while the planner reads what the coordinator picked.
+    await killed(worker);
+    worker = await serve(port(), slow);
+    expect((await coord(['submit', file, restate(), '--run-id', 'notes-1'])).code).toBe(0);
+    await until(async () => ((await runs.log('notes-1').catch(() => undefined))?.records.some((r) => r.kind === 'event' && r.event.type === 'coordinator.readout') ? true : undefined), 'the readout');
+    const second = await serve(port(), slow);
+    await killed(worker);
+    worker = second;
+    expect((await runs.result('notes-1')).outcome).toBe('done');
+
+    const remote = events((await coord(['logs', 'notes-1', '--json', restate()])).stdout);
+    expect(comparable(remote)).toEqual(comparable(events(local.stdout)));
+    expect(remote.find((event) => event.type === 'coordinator.readout')).toMatchObject({ agent: 'planner' });
+    // What the planner read is what the coordinator picked: the same notes on the worker that finished the run.
+    const read = (list: RunEvent[]) => list.find((event) => event.type === 'turn.finished' && event.agent === 'planner');
+    expect(read(remote)).toMatchObject({ output: (read(events(local.stdout)) as { output: unknown }).output });
   });
 });
 
