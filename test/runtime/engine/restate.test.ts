@@ -142,6 +142,32 @@ describe('coord on Restate', () => {
     expect((await coord(['replay', 'approval-1', restate()])).code).toBe(0);
   });
 
+  it('keeps a question waiting through the death of its worker: the answer reaches the run on a new one', async () => {
+    const effects = join(work, 'question.effects');
+    const input = join(work, 'question.json');
+    writeFileSync(input, JSON.stringify({ effects }));
+    expect((await coord(['submit', join(FIXTURES, 'question.coord'), restate(), '--run-id', 'question-1', '--input', input])).code).toBe(0);
+    await until(async () => ((await runs.status('question-1')).questions.length > 0 ? true : undefined), 'the question');
+    await killed(worker);
+    worker = await serve(port());
+    expect((await coord(['answer', 'question-1', 'approve#1', 'yes', restate()])).code).toBe(0);
+    expect(await runs.result('question-1')).toMatchObject({ outcome: 'done', outputs: { approve: { approved: true } } });
+    expect(lines(effects)).toEqual(['draft 1']);
+  });
+
+  it("takes a question's timeout from a durable timer when nobody answers", async () => {
+    const effects = join(work, 'deadline.effects');
+    const input = join(work, 'deadline.json');
+    writeFileSync(input, JSON.stringify({ effects }));
+    expect((await coord(['submit', join(FIXTURES, 'deadline.coord'), restate(), '--run-id', 'deadline-1', '--input', input])).code).toBe(0);
+    expect(await runs.result('deadline-1')).toMatchObject({ outcome: 'done', outputs: { held: { message: 'held did turn 1' } } });
+    expect(lines(effects)).toEqual(['draft 1', 'held 1']);
+    const log = events((await coord(['logs', 'deadline-1', '--json', restate()])).stdout);
+    expect(log.map((event) => event.type)).toContain('human.timedOut');
+    // Too late now: the question has its timeout.
+    expect((await coord(['answer', 'deadline-1', 'approve#1', 'yes', restate()])).code).toBe(2);
+  });
+
   it('starts one run for a run id submitted twice', async () => {
     const effects = join(work, 'twice.effects');
     const input = join(work, 'twice.json');
