@@ -155,6 +155,18 @@ describe('coord on Restate', () => {
     expect(lines(effects)).toEqual(['draft 1']);
   });
 
+  it('coord run --engine restate stops following at a question with exit 3, naming the command that answers it', async () => {
+    const effects = join(work, 'follow.effects');
+    const input = join(work, 'follow.json');
+    writeFileSync(input, JSON.stringify({ effects }));
+    const followed = await coord(['run', join(FIXTURES, 'question.coord'), restate(), '--run-id', 'follow-1', '--input', input]);
+    expect(followed.code).toBe(3);
+    expect(followed.stdout).toContain('waiting for input at approve: Ship it?');
+    expect(followed.stderr).toContain(`run follow-1 waits on approve#1; answer with: coord answer follow-1 approve#1 '<answer>' --engine restate=${server.ingress}`);
+    expect((await coord(['answer', 'follow-1', 'approve#1', 'no', restate()])).code).toBe(0);
+    expect((await runs.result('follow-1')).outcome).toBe('done');
+  });
+
   it("takes a question's timeout from a durable timer when nobody answers", async () => {
     const effects = join(work, 'deadline.effects');
     const input = join(work, 'deadline.json');
