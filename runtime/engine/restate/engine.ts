@@ -89,9 +89,15 @@ export class RestateStepEngine implements StepEngine {
   }
 }
 
-/** A few turns of the event loop, repeated until the run has no section running or waiting. */
+/**
+ * A few turns of the event loop (so that what the last result set in motion has asked for its
+ * sections), then until the run has no section running or waiting; a section that waits on the
+ * server is polled every millisecond or two rather than spun on.
+ */
 async function untilIdle(run: EngineRun): Promise<void> {
-  do {
+  for (;;) {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-  } while (!run.idle());
+    if (run.idle()) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
