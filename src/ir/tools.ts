@@ -24,3 +24,12 @@ export function toolCallsPerTurn(agent: Agent): number {
 export function toolResultTokensPerTurn(agent: Agent): number {
   return toolsOf(agent).reduce((sum, tool) => sum + tool.limits.callsPerTurn * (tool.limits.resultTokens + TOOL_CALL_OVERHEAD_TOKENS), 0);
 }
+
+/**
+ * What a turn reserves beyond its prompt and answer when the agent has tools: each call may
+ * bring a result at its cap and one more request that sends the prompt again. The turn's own
+ * budgets still cap the reservation; within it, every result is admitted only where it fits.
+ */
+export function toolTurnAllowance(agent: Agent, promptTokens: number): number {
+  return toolResultTokensPerTurn(agent) + toolCallsPerTurn(agent) * promptTokens;
+}
