@@ -114,4 +114,20 @@ describe('an LLM turn with function tools', () => {
     expect(result.tokens).toBeLessThanOrEqual(700);
     expect(result.events.some((e) => e.type === 'budget.exceeded')).toBe(false);
   });
+
+  it('fails the turn when the model keeps calling tools after none is offered, charging what it spent', async () => {
+    const ir = oneTurn(toolAgent([functionTool('glossary', 'counted-tool.ts', { callsPerTurn: 1 })]));
+    openai.enqueue(
+      reply.tools([{ name: 'glossary', args: { word: 'x' } }], { input: 150, output: 20 }),
+      reply.tools([{ name: 'glossary', args: { word: 'y' } }], { input: 250, output: 20 }),
+    );
+
+    const result = await run(ir);
+
+    expect(result.outcome).toBe('failed');
+    expect(openai.requests).toHaveLength(2);
+    const failed = result.events.find((e) => e.type === 'turn.failed');
+    expect(failed).toMatchObject({ error: expect.stringContaining('the model kept calling tools after every tool had used its calls') });
+    expect(result.tokens).toBeGreaterThanOrEqual(150 + 20 + 250 + 20);
+  });
 });
