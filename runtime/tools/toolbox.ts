@@ -1,7 +1,5 @@
-import type { Agent } from '../../src/ir/schema.js';
+import type { Agent, Tool } from '../../src/ir/schema.js';
 import { toolsOf } from '../../src/ir/tools.js';
-import { openFunctionTool } from './function-tool.js';
-import { openMcpServer } from './mcp-server.js';
 import { ToolSetupError, type ToolDefinition, type ToolProvider } from './tool.js';
 
 /** One agent's tools, open: what the model is offered, and how to call each by name. */
@@ -36,7 +34,7 @@ export class Toolbox {
     const byName = new Map<string, ToolProvider>();
     const definitions: ToolDefinition[] = [];
     for (const tool of toolsOf(agent)) {
-      const provider = tool.source.kind === 'function' ? await openFunctionTool({ ...tool, source: tool.source }) : await openMcpServer({ ...tool, source: tool.source });
+      const provider = await openTool(tool);
       this.providers.push(provider);
       for (const definition of provider.definitions) {
         const other = byName.has(definition.name) ? definitions.find((d) => d.name === definition.name) : undefined;
@@ -52,4 +50,11 @@ export class Toolbox {
       call: (name, args, signal) => byName.get(name)!.call(name, args, signal),
     };
   }
+}
+
+/** Opens one declaration. The MCP SDK is loaded only by runs whose agents use an MCP server, like the AI SDK by runs that call a model. */
+async function openTool(tool: Tool): Promise<ToolProvider> {
+  const { source } = tool;
+  if (source.kind === 'function') return (await import('./function-tool.js')).openFunctionTool({ ...tool, source });
+  return (await import('./mcp-server.js')).openMcpServer({ ...tool, source });
 }
