@@ -15,7 +15,10 @@ const ToolModule = z.object({
   execute: z.custom<(args: unknown, options: { signal: AbortSignal }) => unknown>((value) => typeof value === 'function', 'execute must be a function'),
 });
 
-export async function openFunctionTool(tool: Tool & { source: { kind: 'function' } }): Promise<ToolProvider> {
+/** The longest one call may take, as the MCP SDK allows a server's answer by default; past it the model reads an error. */
+export const FUNCTION_TOOL_TIMEOUT_MS = 60_000;
+
+export async function openFunctionTool(tool: Tool & { source: { kind: 'function' } }, timeoutMs = FUNCTION_TOOL_TIMEOUT_MS): Promise<ToolProvider> {
   const { module } = tool.source;
   let exports: Record<string, unknown>;
   try {
@@ -33,10 +36,22 @@ export async function openFunctionTool(tool: Tool & { source: { kind: 'function'
   return {
     definitions: [{ name: tool.name, description, inputSchema: parameters, declared: tool.name, limits: tool.limits }],
     async call(_name, args, signal) {
+      if (signal.aborted) throw signal.reason;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const stopped = AbortSignal.any([signal, timeout]);
+      let stop: (() => void) | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        stop = () => reject(signal.aborted ? signal.reason : new Error(`no result in ${timeoutMs} ms`));
+        stopped.addEventListener('abort', stop, { once: true });
+      });
       try {
-        return { text: resultText(await execute(args, { signal })), isError: false };
+        return { text: resultText(await Promise.race([Promise.resolve(execute(args, { signal: stopped })), expired])), isError: false };
       } catch (error) {
+        // The run stopping ends the call; the tool's own failure (or slowness) is the model's to read.
+        if (signal.aborted) throw error;
         return { text: `error: ${(error as Error)?.message ?? String(error)}`, isError: true };
+      } finally {
+        stopped.removeEventListener('abort', stop!);
       }
     },
     close: async () => {},
