@@ -78,4 +78,14 @@ describe('MCP servers as tools', () => {
     expect(openai.requests).toHaveLength(0);
     expect(result.tokens).toBe(0);
   });
+
+  it('fails the turn with the command when a stdio server cannot be started', async () => {
+    const tool: Tool = { name: 'missing', source: { kind: 'mcp-stdio', command: 'coord-no-such-mcp-server', args: ['--flag'], cwd: example }, limits: { callsPerTurn: 1, resultTokens: 100 } };
+
+    const result = await run(oneTurn(toolAgent([tool])));
+
+    expect(result.outcome).toBe('failed');
+    expect(result.events.find((e) => e.type === 'turn.failed')).toMatchObject({ error: expect.stringContaining('tool missing: cannot reach the MCP server `coord-no-such-mcp-server --flag`') });
+    expect(openai.requests).toHaveLength(0);
+  });
 });

@@ -23,9 +23,9 @@ afterEach(async () => {
 
 const glossaryCalls = (): unknown[] => ((globalThis as { glossaryCalls?: unknown[] }).glossaryCalls ??= []);
 
-function run(ir: WorkflowIR, store = new MemoryRunStore(), runId = 'tools') {
+function run(ir: WorkflowIR, store = new MemoryRunStore(), runId = 'tools', stream = true) {
   const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
-  return startRun({ ir, machine: compileMachine(ir), store, runId, llm: (agent) => createLlmAgent(agent, { env, clock: instantClock() }) });
+  return startRun({ ir, machine: compileMachine(ir), store, runId, llm: (agent) => createLlmAgent(agent, { env, clock: instantClock(), stream }) });
 }
 
 describe('an LLM turn with function tools', () => {
@@ -56,6 +56,20 @@ describe('an LLM turn with function tools', () => {
     expect(charged!.input).toBeGreaterThanOrEqual(150 + 260);
     expect(charged!.input).toBeGreaterThan(2 * 100 + resultTokens);
     expect(result.tokens).toBe(charged!.input + charged!.output);
+  });
+
+  it('works the same when answers come as one JSON response instead of a stream', async () => {
+    const before = glossaryCalls().length;
+    const ir = oneTurn(toolAgent([functionTool('glossary', 'counted-tool.ts')]));
+    openai.enqueue(reply.tools([{ name: 'glossary', args: { word: 'tensor' } }], { input: 150, output: 20 }), reply.text('Tensor is known.', { input: 230, output: 5 }));
+
+    const result = await run(ir, new MemoryRunStore(), 'json', false);
+
+    expect(result.outcome).toBe('done');
+    expect(openai.requests[0]!.body.stream).toBeUndefined();
+    expect(glossaryCalls().slice(before)).toEqual([{ word: 'tensor' }]);
+    expect(toolMessages(openai.requests[1]!.body)[0]).toContain('tensor: a word the glossary knows');
+    expect(result.outputs.researcher).toEqual({ text: 'Tensor is known.' });
   });
 
   it('refuses calls past a tool\'s calls-per-turn limit, and stops offering the tool', async () => {
