@@ -10,6 +10,7 @@ import { compileMachine } from '../../../src/compile/machine.js';
 import type { WorkflowIR } from '../../../src/ir/schema.js';
 import { instantClock } from '../../providers/fixtures.js';
 import { type FakeServer, reply } from '../../support/fake-llm-server.js';
+import { startFakeAnthropic } from '../../support/fake-anthropic.js';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
 import { functionTool, oneTurn, toolAgent, toolMessages } from './support.js';
 
@@ -70,6 +71,28 @@ describe('an LLM turn with function tools', () => {
     expect(glossaryCalls().slice(before)).toEqual([{ word: 'tensor' }]);
     expect(toolMessages(openai.requests[1]!.body)[0]).toContain('tensor: a word the glossary knows');
     expect(result.outputs.researcher).toEqual({ text: 'Tensor is known.' });
+  });
+
+  it('works the same against Anthropic\'s messages API, whose results go back as tool_result blocks', async () => {
+    const anthropic = await startFakeAnthropic({ apiKey: 'sk-a' });
+    try {
+      const before = glossaryCalls().length;
+      const agent = { ...toolAgent([functionTool('glossary', 'counted-tool.ts')]), provider: 'anthropic', model: 'claude-haiku-4-5' };
+      const ir = oneTurn(agent);
+      anthropic.enqueue(reply.tools([{ name: 'glossary', args: { word: 'kernel' } }], { input: 150, output: 20 }), reply.text('Kernel is known.', { input: 230, output: 5 }));
+      const env = { ANTHROPIC_API_KEY: 'sk-a', ANTHROPIC_BASE_URL: anthropic.baseURL };
+
+      const result = await startRun({ ir, machine: compileMachine(ir), store: new MemoryRunStore(), runId: 'anthropic', llm: (a) => createLlmAgent(a, { env, clock: instantClock() }) });
+
+      expect(result.outcome).toBe('done');
+      expect(glossaryCalls().slice(before)).toEqual([{ word: 'kernel' }]);
+      const last = (anthropic.requests[1]!.body.messages as Array<{ role: string; content: unknown }>).at(-1)!;
+      expect(last.role).toBe('user');
+      expect(JSON.stringify(last.content)).toContain('"type":"tool_result"');
+      expect(JSON.stringify(last.content)).toContain('kernel: a word the glossary knows');
+    } finally {
+      await anthropic.close();
+    }
   });
 
   it('refuses calls past a tool\'s calls-per-turn limit, and stops offering the tool', async () => {
