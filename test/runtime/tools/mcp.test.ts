@@ -13,7 +13,7 @@ import { instantClock } from '../../providers/fixtures.js';
 import { type FakeServer, reply } from '../../support/fake-llm-server.js';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
 import { type McpHttpServer, startMcpHttpServer } from '../../support/mcp-http-server.js';
-import { oneTurn, toolAgent, toolMessages } from './support.js';
+import { functionTool, oneTurn, toolAgent, toolMessages } from './support.js';
 
 let openai: FakeServer;
 let weather: McpHttpServer;
@@ -86,6 +86,18 @@ describe('MCP servers as tools', () => {
 
     expect(result.outcome).toBe('failed');
     expect(result.events.find((e) => e.type === 'turn.failed')).toMatchObject({ error: expect.stringContaining('tool missing: cannot reach the MCP server `coord-no-such-mcp-server --flag`') });
+    expect(openai.requests).toHaveLength(0);
+  });
+
+  it('fails the turn when two declarations offer a tool of the same name, naming both', async () => {
+    const clash = functionTool('find_book', 'counted-tool.ts');
+
+    const result = await run(oneTurn(toolAgent([clash, catalog])));
+
+    expect(result.outcome).toBe('failed');
+    expect(result.events.find((e) => e.type === 'turn.failed')).toMatchObject({
+      error: expect.stringContaining("tools 'find_book' and 'catalog' both offer a tool named 'find_book'"),
+    });
     expect(openai.requests).toHaveLength(0);
   });
 });
