@@ -46,6 +46,18 @@ export const RunEvent = z.discriminatedUnion('type', [
     cost: z.number().nonnegative().optional(),
     output: z.unknown(),
   }),
+  /** A tool call a turn made, announced when the turn settles (just before `turn.finished`). */
+  Base.extend({
+    type: z.literal('tool.called'),
+    agent: z.string(),
+    turn: z.number().int().nonnegative(),
+    tool: z.string(),
+    /** The `tool` declaration that provides it. */
+    declared: z.string(),
+    /** Tokens the result put into the agent's context (charged with the turn). */
+    tokens: z.number().int().nonnegative(),
+    status: z.enum(['ok', 'error', 'cut', 'refused']),
+  }),
   Base.extend({
     type: z.literal('turn.retry'),
     agent: z.string(),

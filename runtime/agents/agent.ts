@@ -1,4 +1,6 @@
 import type { Agent } from '../../src/ir/schema.js';
+import type { ToolCallSummary } from '../store/journal.js';
+import type { TurnTools } from '../tools/turn-tools.js';
 
 /** One message that reached an agent through a channel, as the agent will read it. */
 export interface DeliveredMessage {
@@ -36,6 +38,8 @@ export interface TurnRequest {
   signal: AbortSignal;
   /** Called before an agent retries a failed call, so the run can emit `turn.retry`. */
   onRetry?: (retry: RetryNotice) => void;
+  /** The agent's tools, when it declares any: offered to the model, called through the run. */
+  tools?: TurnTools;
 }
 
 export interface RetryNotice {
@@ -67,6 +71,8 @@ export interface TurnResult {
   /** Attempts made, 1 when the first succeeded. */
   attempts: number;
   simulated?: boolean;
+  /** The tool calls the turn made, in order. */
+  tools?: ToolCallSummary[];
 }
 
 /** An agent is a function from a turn request to its result; providers are factories of these. */

@@ -1,4 +1,6 @@
 import { APICallError, generateText, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import { exchangeMessages, toolSet, type ToolCallRequest, type ToolExchange } from '../tools/exchange.js';
+import type { ToolDefinition } from '../tools/tool.js';
 import type { PromptMessage, ReportedUsage } from './usage.js';
 
 /**
@@ -15,10 +17,16 @@ export interface AttemptRequest {
   stream: boolean;
   /** Called on every part of a streamed answer, so a timeout can measure silence, not length. */
   onProgress?: () => void;
+  /** Tools the model may call in this request; their calls come back in the reply, unmade. */
+  tools?: ToolDefinition[];
+  /** Earlier rounds of tool calls and results in this turn, after `messages`. */
+  exchanges?: ToolExchange[];
 }
 
 export interface AttemptReply {
   text: string;
+  /** Tool calls the model asked for (none when it answered). */
+  toolCalls: ToolCallRequest[];
   reported?: ReportedUsage;
   finishReason: string;
 }
@@ -51,7 +59,8 @@ function settings(request: AttemptRequest) {
   return {
     model: request.model,
     instructions: system?.content ?? '',
-    messages: rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+    messages: [...rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })), ...exchangeMessages(request.exchanges ?? [])],
+    ...(request.tools && request.tools.length > 0 ? { tools: toolSet(request.tools) } : {}),
     maxOutputTokens: request.maxOutputTokens,
     maxRetries: 0,
     abortSignal: request.signal,
@@ -62,7 +71,8 @@ async function generate(request: AttemptRequest): Promise<AttemptReply> {
   try {
     const result = await generateText(settings(request));
     const reported = reportedOf(result.usage);
-    return { text: result.text, finishReason: result.finishReason, ...(reported ? { reported } : {}) };
+    const toolCalls = result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, args: call.input }));
+    return { text: result.text, toolCalls, finishReason: result.finishReason, ...(reported ? { reported } : {}) };
   } catch (error) {
     throw new AttemptError(error, '', false);
   }
@@ -79,6 +89,7 @@ function usageInChunk(raw: unknown): ReportedUsage | undefined {
 
 async function stream(request: AttemptRequest): Promise<AttemptReply> {
   let text = '';
+  const toolCalls: ToolCallRequest[] = [];
   let started = false;
   let early: ReportedUsage | undefined;
   let finish: { reason: string; reported?: ReportedUsage } | undefined;
@@ -91,6 +102,7 @@ async function stream(request: AttemptRequest): Promise<AttemptReply> {
       request.onProgress?.();
       if (part.type === 'start-step') started = true;
       else if (part.type === 'text-delta') text += part.text;
+      else if (part.type === 'tool-call') toolCalls.push({ id: part.toolCallId, name: part.toolName, args: part.input });
       else if (part.type === 'raw') early = usageInChunk(part.rawValue) ?? early;
       else if (part.type === 'error') {
         // An error the provider's stream carried (not a refused request) means it had answered.
@@ -108,7 +120,7 @@ async function stream(request: AttemptRequest): Promise<AttemptReply> {
   if (finish === undefined || finish.reason === 'error') {
     throw failed(new Error('the stream ended before the answer was complete'), started);
   }
-  return { text, finishReason: finish.reason, ...(finish.reported ? { reported: finish.reported } : {}) };
+  return { text, toolCalls, finishReason: finish.reason, ...(finish.reported ? { reported: finish.reported } : {}) };
 }
 
 export function callModel(request: AttemptRequest): Promise<AttemptReply> {

@@ -2,7 +2,8 @@ import type { AgentRunner, TurnRequest, TurnResult } from '../agents/agent.js';
 import { messageText, outputSchema } from '../agents/output-schema.js';
 import { tokenizerFor } from '../tokens/tokenizer.js';
 import type { LlmAgent } from '../../src/ir/schema.js';
-import { AttemptError, callModel } from './call.js';
+import { AttemptError, callModel, type AttemptReply } from './call.js';
+import type { ToolCallSummary } from '../store/journal.js';
 import { checkProvider, formatProviderProblems } from './check.js';
 import { ConfigError, type Env, type ProviderConfigFile } from './config.js';
 import { type AttemptFailure, type CallTarget, LlmTurnError, classifyFailure, explainFailure } from './errors.js';
@@ -13,6 +14,10 @@ import { createRedactor, knownSecrets } from '../secrets.js';
 import { type Clock, nextRetry, retryPolicy, systemClock } from './retry.js';
 import { parseStructured, schemaForPrompt } from './structured.js';
 import { type PromptMessage, UsageTally, countPromptTokens, reconcile } from './usage.js';
+import { callTokens, definitionTokens, exchangeTokens, type ToolExchange } from '../tools/exchange.js';
+import { runToolLoop, type ToolLoopResult } from '../tools/tool-loop.js';
+import type { ToolDefinition } from '../tools/tool.js';
+import { TOOL_CALL_OVERHEAD_TOKENS } from '../../src/ir/tools.js';
 
 /**
  * An LLM agent: a factory that turns an IR agent into an AgentRunner. Each turn sends the
@@ -20,6 +25,9 @@ import { type PromptMessage, UsageTally, countPromptTokens, reconcile } from './
  * (one corrective retry that shows the model its mistake), and accounts for every token of
  * every attempt.
  */
+
+/** Output tokens a tool result must leave the turn for the model's answer (fewer when the turn's output cap is lower). */
+const ANSWER_ROOM_TOKENS = 64;
 
 export interface LlmAgentOptions {
   /** Where keys and base URLs come from; defaults to process.env. */
@@ -37,6 +45,14 @@ interface Turn {
   request: TurnRequest;
   tally: UsageTally;
   attempts: number;
+  /** Tool calls made so far, in order. */
+  toolCalls: ToolCallSummary[];
+}
+
+/** A request within the tool loop: the tools offered and the rounds so far. */
+interface Tooling {
+  tools: ToolDefinition[];
+  exchanges: ToolExchange[];
 }
 
 export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): AgentRunner {
@@ -87,10 +103,16 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
       : `no output tokens left of the turn's ${turn.request.maxOutputTokens}`;
   }
 
-  /** One model call, retried on transient failures while the turn's reservation covers the retry; returns the reply's text. */
-  async function call(turn: Turn, messages: PromptMessage[]): Promise<string> {
+  /** Prompt tokens of a request: the messages, then the turn's tool rounds and the tools offered. */
+  function promptTokensOf(messages: PromptMessage[], tooling?: Tooling): number {
+    const tools = tooling ? exchangeTokens(tokenizer, tooling.exchanges) + definitionTokens(tokenizer, tooling.tools) : 0;
+    return countPromptTokens(tokenizer, messages) + tools;
+  }
+
+  /** One model call, retried on transient failures while the turn's reservation covers the retry; returns the reply's text and tool calls. */
+  async function call(turn: Turn, messages: PromptMessage[], tooling?: Tooling): Promise<{ text: string; toolCalls: AttemptReply['toolCalls'] }> {
     const { request } = turn;
-    const promptTokens = countPromptTokens(tokenizer, messages);
+    const promptTokens = promptTokensOf(messages, tooling);
     for (let attempt = 1; ; attempt++) {
       if (request.signal.aborted) fail(turn, cancelled);
       const remaining = outputLeft(turn, promptTokens);
@@ -113,9 +135,10 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
           signal: AbortSignal.any([request.signal, timeout.signal]),
           stream,
           onProgress,
+          ...(tooling ? { tools: tooling.tools, exchanges: tooling.exchanges } : {}),
         });
-        turn.tally.record(reconcile({ input: promptTokens, output: tokenizer.count(reply.text) }, reply.reported));
-        return reply.text;
+        turn.tally.record(reconcile({ input: promptTokens, output: tokenizer.count(reply.text) + callTokens(tokenizer, reply.toolCalls) }, reply.reported));
+        return { text: reply.text, toolCalls: reply.toolCalls };
       } catch (error) {
         const attemptError = error instanceof AttemptError ? error : new AttemptError(error, '', false);
         const failure = classifyFailure(attemptError.cause, {
@@ -154,13 +177,34 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
       usageMismatch: tally.mismatch,
       ...(price ? { cost: costOf(tally.charged, price) } : {}),
       attempts: turn.attempts,
+      ...(turn.toolCalls.length > 0 ? { tools: turn.toolCalls } : {}),
     };
   }
 
+  /** The turn's first answer: one model call, or the tool loop when the agent has tools. */
+  async function answer(turn: Turn, messages: PromptMessage[]): Promise<string> {
+    const tools = turn.request.tools;
+    if (!tools) return (await call(turn, messages)).text;
+    const looped: ToolLoopResult = await runToolLoop(tools, {
+      ask: (exchanges, offered) => call(turn, messages, { tools: offered, exchanges }),
+      room(exchanges, offered) {
+        const { charged } = turn.tally;
+        const left = (turn.request.maxTokens ?? Infinity) - charged.input - charged.output;
+        // Room is kept for the answer too: a result that leaves the model one token to answer with is no help.
+        const answerRoom = Math.max(1, Math.min(ANSWER_ROOM_TOKENS, turn.request.maxOutputTokens - charged.output));
+        return left - promptTokensOf(messages, { tools: offered, exchanges }) - answerRoom - TOOL_CALL_OVERHEAD_TOKENS;
+      },
+      fail: (detail) => fail(turn, { kind: 'budget', retryable: false, responded: true, detail }),
+      tokenizer,
+    });
+    turn.toolCalls.push(...looped.calls);
+    return looped.text;
+  }
+
   return async (request) => {
-    const turn: Turn = { request, tally: new UsageTally(), attempts: 0 };
+    const turn: Turn = { request, tally: new UsageTally(), attempts: 0, toolCalls: [] };
     const messages = turnMessages(agent, request, jsonSchema);
-    const text = await call(turn, messages);
+    const text = await answer(turn, messages);
     if (!schema) return result(turn, { text });
 
     const first = parseStructured(text, schema);
@@ -170,7 +214,7 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
       { role: 'assistant', content: text },
       { role: 'user', content: correctionMessage(first.problem) },
     ];
-    const second = parseStructured(await call(turn, correction), schema);
+    const second = parseStructured((await call(turn, correction)).text, schema);
     if (second.ok) return result(turn, second.value);
     fail(turn, { kind: 'invalid_output', retryable: false, responded: true, detail: `${second.problem} (first reply: ${first.problem})` }, 'after one corrective retry');
   };

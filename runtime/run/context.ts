@@ -9,6 +9,7 @@ import type { RunJournal } from '../store/store.js';
 import type { StepResult } from '../store/journal.js';
 import type { Emit } from '../events.js';
 import type { Redactor } from '../secrets.js';
+import type { Toolbox } from '../tools/toolbox.js';
 import type { HumanIO } from './human-io.js';
 import type { PauseGate } from './pause.js';
 import type { StepSequencer } from './sequencer.js';
@@ -36,6 +37,8 @@ export interface RunContext {
   journaled: Map<string, StepResult>;
   /** Inputs journaled when steps started in an earlier session, by step id (a human step's deadline). */
   journaledInputs: Map<string, Record<string, unknown>>;
+  /** Calls made inside steps' calls (tool calls) that an earlier session journaled, by call id (step.ts runInnerCall). */
+  journaledCalls: Map<string, { inputs: Record<string, unknown>; result: unknown }>;
   runnerFor: RunnerFor;
   /** Agents whose usage coord counts itself (function and simulated agents). */
   countsLocally: (agent: Agent) => boolean;
@@ -57,6 +60,8 @@ export interface RunContext {
   costs: { total: number };
   /** Keeps known secrets out of step results (and so out of events, journal and outputs). */
   redact: Redactor;
+  /** The agents' tools, opened at each agent's first turn and closed when the run ends. */
+  tools: Toolbox;
   /** Holds new turns while the run is paused. */
   pause?: PauseGate;
 }

@@ -27,6 +27,7 @@ import type { PauseGate } from './pause.js';
 import { JournalTampered, RunFinished, RunNotFound, RunSetupError } from './refusals.js';
 import { StepSequencer, type SectionKey } from './sequencer.js';
 import { HeldJournal, redactingJournal } from './session-journal.js';
+import { Toolbox } from '../tools/toolbox.js';
 import { RunStop, type Outcome } from './stop.js';
 import { checkedRun, lastOutcome, machineConfig, readRun } from './stored-run.js';
 
@@ -284,8 +285,10 @@ async function drive(session: Session): Promise<RunResult> {
   const journaledEvents = session.records.flatMap((r) => (r.kind === 'event' ? [r.event] : []));
   const journaledResults = new Map<string, StepResult>();
   const journaledInputs = new Map<string, Record<string, unknown>>();
+  const journaledCalls: RunContext['journaledCalls'] = new Map();
   const sections: SectionKey[] = [];
   for (const record of session.records) {
+    if (record.kind === 'call') journaledCalls.set(record.id, { inputs: record.inputs, result: record.result });
     if (record.kind !== 'step') continue;
     sections.push({ id: record.id, phase: record.phase });
     if (record.phase === 'finish' && record.result) journaledResults.set(record.id, record.result);
@@ -356,6 +359,7 @@ async function drive(session: Session): Promise<RunResult> {
     journal,
     journaled: journaledResults,
     journaledInputs,
+    journaledCalls,
     runnerFor: session.resolved.runnerFor,
     countsLocally: session.resolved.countsLocally,
     human: session.human,
@@ -368,6 +372,7 @@ async function drive(session: Session): Promise<RunResult> {
     calls: new Set(),
     redact: redactor,
     costs: { total: 0 },
+    tools: new Toolbox(),
     ...(session.pause ? { pause: session.pause } : {}),
   };
 
@@ -431,6 +436,7 @@ async function drive(session: Session): Promise<RunResult> {
   controller.abort();
   // Calls the flow abandoned still charge what they spent: let them return and settle first.
   await Promise.allSettled([...ctx.calls]);
+  await ctx.tools.close();
   while (!sequencer.idle) await settle();
   sequencer.close(stopped ?? new RunStop('cancelled', 'the run has ended'));
   session.signal?.removeEventListener('abort', cancel);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { EngineRun } from '../engine/engine.js';
 import { isRefusal, type Overshoot, type Refusal, type Reservation } from '../ledger/ledger.js';
 import type { JournalRecord, StepResult } from '../store/journal.js';
@@ -218,6 +219,30 @@ async function obtainResult<Plan>(ctx: RunContext, step: StepDefinition<Plan, un
 /** The run as its engine sees it. */
 export function engineRun(ctx: RunContext): EngineRun {
   return { idle: () => ctx.sequencer.idle };
+}
+
+/**
+ * A call made from inside a step's call (a tool call inside a turn). It is not a section:
+ * it runs where the step's call runs, between the step's start and finish. Its result is
+ * redacted, journaled and committed before the caller sees it, so a resumed step that makes
+ * the same call (same id, same inputs) gets the journaled result instead of calling again.
+ * Replay never gets here: a replayed step takes its own journaled result and makes no call.
+ */
+export async function runInnerCall<Result>(
+  ctx: RunContext,
+  id: string,
+  inputs: Record<string, unknown>,
+  call: () => Promise<Result>,
+  parse: (journaled: unknown) => Result,
+): Promise<Result> {
+  const journaled = ctx.journaledCalls.get(id);
+  if (journaled && isDeepStrictEqual(journaled.inputs, ctx.redact.value(inputs))) return parse(journaled.result);
+  const result = ctx.redact.value(await call());
+  if (ctx.journal) {
+    ctx.journal.append({ kind: 'call', id, inputs, result });
+    await ctx.journal.commit();
+  }
+  return result;
 }
 
 /** Throws when the step should not go on: the run ended, or the machine stopped this step. */

@@ -1,4 +1,5 @@
 import type { Agent } from '../../src/ir/schema.js';
+import { toolTurnAllowance } from '../../src/ir/tools.js';
 import type { DeliveredMessage, TokenUsage, TurnResult } from '../agents/agent.js';
 import { budgetKey } from '../ledger/budgets.js';
 import { isRefusal } from '../ledger/ledger.js';
@@ -62,9 +63,12 @@ export function reserveTurn(ctx: RunContext, request: TurnBudgetRequest): { inpu
     );
   };
   const grant = (): Planned<TurnGrant> => {
-    const maxOutputTokens = Math.min(cap, ctx.ledger.remainingOf(keys) - inputTokens);
-    const reservation = ctx.ledger.reserve(keys, inputTokens + maxOutputTokens);
-    if (isRefusal(reservation)) throw new Error(`ledger refused ${inputTokens + maxOutputTokens} tokens it reported as available`);
+    const remaining = ctx.ledger.remainingOf(keys);
+    const maxOutputTokens = Math.min(cap, remaining - inputTokens);
+    // A turn with tools holds room for their results and the requests they lead to, as far as its budgets allow.
+    const tools = Math.max(0, Math.min(toolTurnAllowance(agent, inputTokens), remaining - inputTokens - maxOutputTokens));
+    const reservation = ctx.ledger.reserve(keys, inputTokens + maxOutputTokens + tools);
+    if (isRefusal(reservation)) throw new Error(`ledger refused ${inputTokens + maxOutputTokens + tools} tokens it reported as available`);
     for (const pool of ctx.ledger.snapshot().filter((p) => keys.includes(p.key))) {
       ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope });
     }

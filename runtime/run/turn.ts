@@ -6,6 +6,8 @@ import type { StepResult } from '../store/journal.js';
 import { agentNamed, type RunContext } from './context.js';
 import { runRewrite } from './rewrite.js';
 import { runStep } from './step.js';
+import { turnTools } from './tool-call.js';
+import { toolsOf } from '../../src/ir/tools.js';
 import { RunStop } from './stop.js';
 import { chargeOf, reserveTurn, settleTurn, textOf, type TurnGrant } from './turn-budget.js';
 
@@ -75,6 +77,7 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
         onRetry: (retry) => retries.push(retry),
       };
       try {
+        if (toolsOf(agent).length > 0) request.tools = turnTools(ctx, spec.stepId, agent, await ctx.tools.forAgent(agent), signal);
         const result = await ctx.runnerFor(agent, spec.node)(request);
         if (signal.aborted) return { type: 'abandoned', charged: chargeOf(result) };
         return { type: 'turn', ...result, ...(retries.length > 0 ? { retries } : {}) };
@@ -94,6 +97,7 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
         throw new Error(`agent ${agent.name} failed in turn ${plan.turn}${spec.scope ? ` (${spec.scope})` : ''}: ${message}`);
       }
       for (const retry of result.retries ?? []) ctx.emit({ type: 'turn.retry', agent: agent.name, ...retry, scope: spec.scope });
+      for (const call of result.tools ?? []) ctx.emit({ type: 'tool.called', agent: agent.name, turn: plan.turn, ...call, scope: spec.scope });
       settleTurn(ctx, { agent, turn: plan.turn, scope: spec.scope }, result, budget);
       try {
         rewrites = (await ctx.router.send(agent.name, result.text, spec.scope)).rewrites;

@@ -15,6 +15,19 @@ export type RunHeader = z.infer<typeof RunHeader>;
 
 const Usage = z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() });
 
+/** What one tool call of a turn did, as the turn's result keeps it (the call's own record holds its result). */
+export const ToolCallSummary = z.object({
+  /** The name the model called. */
+  tool: z.string(),
+  /** The `tool` declaration that provides it (an MCP server offers several). */
+  declared: z.string(),
+  /** Tokens the result put into the agent's context. */
+  tokens: z.number().int().nonnegative(),
+  /** `cut`: shortened to its limit or to what the turn had left; `refused`: not made (a limit, an unknown tool, no budget left). */
+  status: z.enum(['ok', 'error', 'cut', 'refused']),
+});
+export type ToolCallSummary = z.infer<typeof ToolCallSummary>;
+
 /** What a step produced, journaled so that replay and resume never call an agent twice. */
 export const StepResult = z.discriminatedUnion('type', [
   z.object({
@@ -30,6 +43,8 @@ export const StepResult = z.discriminatedUnion('type', [
     cost: z.number().nonnegative().optional(),
     attempts: z.number().int().positive(),
     simulated: z.boolean().optional(),
+    /** Tools the turn called, replayed as `tool.called` events. */
+    tools: z.array(ToolCallSummary).optional(),
   }),
   z.object({ type: z.literal('human'), answer: z.unknown() }),
   /** A human step nobody answered by its deadline (ISO time: when it first asked, plus its timeout). */
@@ -76,5 +91,11 @@ export const JournalRecord = z.discriminatedUnion('kind', [
     inputs: z.record(z.string(), z.unknown()).optional(),
     result: StepResult.optional(),
   }),
+  /**
+   * A call made inside a step's call (a tool call inside a turn), journaled once it returned,
+   * so that a resumed step gets its result back instead of calling again. Not a section:
+   * it happens between the step's start and finish, wherever the step's call is.
+   */
+  z.object({ kind: z.literal('call'), id: z.string(), inputs: z.record(z.string(), z.unknown()), result: z.unknown() }),
 ]);
 export type JournalRecord = z.infer<typeof JournalRecord>;

@@ -1,4 +1,5 @@
 import { channelBudget } from '../ir/channel-budget.js';
+import { toolResultTokensPerTurn, toolsOf } from '../ir/tools.js';
 import { DONE, type Agent, type Channel, type FlowNode, type WorkflowIR } from '../ir/schema.js';
 import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
 import { MinHeap } from './min-heap.js';
@@ -13,13 +14,21 @@ import { RunBounds, times } from './run-bounds.js';
  *   a latent readout at most its readout budget (src/ir/channel-budget.ts: `readout`, else
  *   `perMessage`, else 512) and no more than was sent, and a channel's `perRun` caps all of it; a channel
  *   that splits a turn into messages carries at most the turn's cap per turn;
- * - loops run to their `max`, every parallel branch runs, every map runs `max` items.
+ * - loops run to their `max`, every parallel branch runs, every map runs `max` items;
+ * - tool calls and their results are part of the turn that makes them (the runtime admits a
+ *   result only where the turn's reservation has room), so they add nothing beyond the turn cap;
+ *   what they may bring in is reported per agent (`toolResults`).
  */
 export interface AgentBound {
   /** Most turns the agent can take in one run; null when unbounded. */
   turns: number | null;
   /** Most tokens its turns can spend in one run; null when unbounded. */
   tokens: number | null;
+  /**
+   * For an agent with tools: the most tokens tool results can put into its context in one run
+   * (every call of every turn at its result limit, with framing), within `tokens`; null when unbounded.
+   */
+  toolResults?: number | null;
 }
 
 export interface BudgetBound {
@@ -54,11 +63,17 @@ export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowG
     tokens: finite(tokens),
     bestCase: cheapestPathToDone(ir, graph, cap),
     perAgent: Object.fromEntries(
-      ir.agents.map((agent) => [agent.name, { turns: finite(turns.get(agent.name)!), tokens: finite(agentTokens.get(agent.name)!) }]),
+      ir.agents.map((agent) => [agent.name, agentBound(agent, turns.get(agent.name)!, agentTokens.get(agent.name)!)]),
     ),
     perChannel: Object.fromEntries([...channelTokens].map(([id, spend]) => [id, finite(spend)])),
   };
   if (tokens === Infinity) bound.unboundedBecause = reasons(ir, turns, agentTokens, channelTokens, cap, bounds.unboundedLoops);
+  return bound;
+}
+
+function agentBound(agent: Agent, turns: number, tokens: number): AgentBound {
+  const bound: AgentBound = { turns: finite(turns), tokens: finite(tokens) };
+  if (toolsOf(agent).length > 0) bound.toolResults = finite(Math.min(tokens, times(turns, toolResultTokensPerTurn(agent))));
   return bound;
 }
 

@@ -65,10 +65,39 @@ const AgentBase = z.object({
   loc: SourceLoc.optional(),
 });
 
+/** How much one tool may do in one turn of its agent; lowering fills in the defaults (src/ir/tools.ts). */
+export const ToolLimits = z.object({
+  /** Calls the model may make to this tool in one turn; further calls are answered with a refusal. */
+  callsPerTurn: z.number().int().positive(),
+  /** The most tokens one result may put into the agent's context; a longer result is cut. */
+  resultTokens: Tokens,
+});
+export type ToolLimits = z.infer<typeof ToolLimits>;
+
+/** The MCP transports coord speaks, as written after `mcp` in a tool declaration. */
+export const McpTransport = z.enum(['stdio', 'http']);
+export type McpTransport = z.infer<typeof McpTransport>;
+
+/** Where a tool's code runs: a TypeScript/JavaScript module, or an MCP server (whose tools it offers). */
+export const ToolSource = z.discriminatedUnion('kind', [
+  /** Absolute path of the module, resolved against the .coord file that declared it. */
+  z.object({ kind: z.literal('function'), module: z.string() }),
+  /** A server coord starts and talks to over its stdin and stdout; `cwd` is the .coord file's folder. */
+  z.object({ kind: z.literal('mcp-stdio'), command: z.string(), args: z.array(z.string()), cwd: z.string() }),
+  /** A running server reached over MCP's streamable HTTP transport. */
+  z.object({ kind: z.literal('mcp-http'), url: z.string() }),
+]);
+export type ToolSource = z.infer<typeof ToolSource>;
+
+export const Tool = z.object({ name: Name, source: ToolSource, limits: ToolLimits, loc: SourceLoc.optional() });
+export type Tool = z.infer<typeof Tool>;
+
 export const LlmAgent = AgentBase.extend({
   kind: z.literal('llm'),
   provider: z.string(),
   model: z.string(),
+  /** Tools the model may call during a turn (absent: none). */
+  tools: z.array(Tool).optional(),
 });
 export const FunctionAgent = AgentBase.extend({
   kind: z.literal('function'),

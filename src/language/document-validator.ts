@@ -216,7 +216,8 @@ const BLOCK_ITEMS: Record<string, string[]> = {
   Policy: ['mode', 'compress', 'on', 'budget', 'readout', 'split'],
   Channel: ['mode', 'compress', 'on', 'budget', 'readout', 'split'],
   CompressSetting: ['target', 'level', 'via'],
-  Agent: ['model', 'role', 'budget', 'output', 'function'],
+  Agent: ['model', 'role', 'budget', 'output', 'function', 'tool'],
+  ToolSetting: ['max'],
   Flow: ['start', 'parallel', 'map', 'human', 'ID'],
   ParallelNode: ['branch'],
 };

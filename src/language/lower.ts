@@ -1,8 +1,8 @@
 import * as nodePath from 'node:path';
 import { AstUtils, type AstNode, type Reference } from 'langium';
-import type * as ast from './generated/ast.js';
+import * as ast from './generated/ast.js';
 import { readNumber } from './numbers.js';
-import { agentParts, effectiveChannelParts, effectiveScope, flowParts, workflowParts } from './settings.js';
+import { agentParts, effectiveChannelParts, effectiveScope, flowParts, toolLimitKind, workflowParts } from './settings.js';
 import { TIME_UNITS } from './units.js';
 import {
   DONE,
@@ -15,10 +15,13 @@ import {
   type FlowNode,
   type Literal,
   type SourceLoc,
+  type Tool,
+  type ToolSource,
   type Transition,
   type ValueRef,
   type WorkflowIR,
 } from '../ir/schema.js';
+import { DEFAULT_TOOL_LIMITS } from '../ir/tools.js';
 
 /**
  * Lowers a checked workflow to the IR. Total on input without errors: policies are merged
@@ -95,7 +98,25 @@ function lowerAgent(agent: ast.Agent): Agent {
   if (parts.fn) return { ...base, kind: 'function', module: fromSource(parts.fn, parts.fn.path) };
   const value = parts.model!.value;
   const colon = value.indexOf(':');
-  return { ...base, kind: 'llm', provider: value.slice(0, colon), model: value.slice(colon + 1) };
+  const tools = parts.tools.map(lowerTool);
+  return { ...base, kind: 'llm', provider: value.slice(0, colon), model: value.slice(colon + 1), ...(tools.length > 0 ? { tools } : {}) };
+}
+
+function lowerTool(tool: ast.ToolSetting): Tool {
+  const limits = { ...DEFAULT_TOOL_LIMITS };
+  for (const limit of tool.limits) {
+    const kind = toolLimitKind(limit);
+    if (kind === 'calls') limits.callsPerTurn = amount(limit.amount);
+    if (kind === 'tokens') limits.resultTokens = amount(limit.amount);
+  }
+  return { name: tool.name, source: lowerToolSource(tool.source), limits, loc: loc(tool) };
+}
+
+function lowerToolSource(source: ast.ToolSource): ToolSource {
+  if (ast.isFunctionSetting(source)) return { kind: 'function', module: fromSource(source, source.path) };
+  const [first = '', ...rest] = source.targets;
+  if (source.transport === 'http') return { kind: 'mcp-http', url: first };
+  return { kind: 'mcp-stdio', command: first, args: rest, cwd: nodePath.dirname(AstUtils.getDocument(source).uri.fsPath) };
 }
 
 function lowerChannel(channel: ast.Channel): Channel {

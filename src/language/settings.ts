@@ -53,12 +53,15 @@ export interface AgentParts {
   fn?: ast.FunctionSetting;
   output?: ast.OutputSetting;
   budgets: ast.Budget[];
+  /** Every `tool` declaration, in source order (duplicate names are reported by a check). */
+  tools: ast.ToolSetting[];
 }
 
 export function agentParts(agent: ast.Agent): AgentParts {
-  const parts: AgentParts = { budgets: [] };
+  const parts: AgentParts = { budgets: [], tools: [] };
   for (const setting of agent.settings) {
     if (ast.isBudget(setting)) parts.budgets.push(setting);
+    else if (ast.isToolSetting(setting)) parts.tools.push(setting);
     else if (ast.isModelSetting(setting)) parts.model ??= setting;
     else if (ast.isRoleSetting(setting)) parts.role ??= setting;
     else if (ast.isFunctionSetting(setting)) parts.fn ??= setting;
@@ -135,5 +138,12 @@ export function enclosingWorkflow(node: { $container?: unknown }): ast.Workflow 
     if (ast.isWorkflow(current)) return current;
     current = (current as { $container?: unknown }).$container;
   }
+  return undefined;
+}
+
+/** What a tool's `max N <unit> per <what>` limits: calls per turn, tokens per result, or nothing known. */
+export function toolLimitKind(limit: ast.ToolLimit): 'calls' | 'tokens' | undefined {
+  if ((limit.unit === 'calls' || limit.unit === 'call') && limit.per === 'turn') return 'calls';
+  if ((limit.unit === 'tokens' || limit.unit === 'token') && limit.per === 'result') return 'tokens';
   return undefined;
 }

@@ -45,6 +45,8 @@ function describe(event: RunEvent): string | undefined {
       return `${event.agent} turn ${event.turn}`;
     case 'turn.finished':
       return `${event.agent} done: ${event.usage.input} in + ${event.usage.output} out tokens`;
+    case 'tool.called':
+      return `${event.agent} called ${event.tool}: ${event.tokens} tokens back${event.status === 'ok' ? '' : ` (${event.status})`}`;
     case 'turn.retry':
       return `${event.agent} retry ${event.attempt} in ${Math.round(event.delayMs)} ms: ${event.reason}`;
     case 'turn.failed':

@@ -142,6 +142,8 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
         })),
       };
     }
+    case 'tool.called':
+      return { ...next, notices: keepLast(next.notices, `${event.agent} called ${event.tool}: ${event.tokens} tokens${event.status === 'ok' ? '' : `, ${event.status}`}`) };
     case 'turn.retry':
       return { ...next, notices: keepLast(next.notices, `${event.agent}: retry ${event.attempt} in ${Math.round(event.delayMs)} ms (${event.reason})`) };
     case 'turn.failed': {

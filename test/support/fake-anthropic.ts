@@ -1,4 +1,4 @@
-import type { Answer, FakeServer, FakeServerOptions, StreamEvent, WireProtocol } from './fake-llm-server.js';
+import type { Answer, FakeServer, FakeServerOptions, ScriptedReply, StreamEvent, WireProtocol } from './fake-llm-server.js';
 import { splitText, startFakeServer } from './fake-llm-server.js';
 
 /**
@@ -13,7 +13,7 @@ function event(name: string, data: unknown, text?: string): StreamEvent {
 }
 
 /** Anthropic always sends usage; "missing" sends zeros, which is what a proxy that strips usage produces. */
-function usageOf(reply: Answer): { input: number; output: number } {
+function usageOf(reply: Answer | Extract<ScriptedReply, { kind: 'tools' }>): { input: number; output: number } {
   return reply.usage === 'missing' ? { input: 0, output: 0 } : reply.usage;
 }
 
@@ -50,6 +50,23 @@ export const anthropicProtocol: WireProtocol = {
       event('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: output } }),
       event('message_stop', { type: 'message_stop' }),
     ];
+  },
+  toolCalls(reply, body) {
+    const { input, output } = usageOf(reply);
+    const blocks = reply.calls.map((call, index) => ({ type: 'tool_use', id: `toolu_${index + 1}`, name: call.name, input: call.args }));
+    return {
+      json: message(body, blocks, { input_tokens: input, output_tokens: output }, 'tool_use'),
+      events: [
+        event('message_start', { type: 'message_start', message: message(body, [], { input_tokens: input, output_tokens: Math.min(output, 1) }, null) }),
+        ...blocks.flatMap((block, index) => [
+          event('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } }),
+          event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }),
+          event('content_block_stop', { type: 'content_block_stop', index }),
+        ]),
+        event('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: output } }),
+        event('message_stop', { type: 'message_stop' }),
+      ],
+    };
   },
   errorBody(status, message) {
     const type =

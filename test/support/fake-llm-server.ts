@@ -24,7 +24,14 @@ export type ScriptedReply =
   /** 200 with a body that is not valid JSON (JSON requests) or not valid event data (streams). */
   | { kind: 'malformed' }
   /** Starts the answer (part of the body or of the stream), then drops the connection. */
-  | { kind: 'truncate'; text: string; usage: FakeUsage };
+  | { kind: 'truncate'; text: string; usage: FakeUsage }
+  /** The model asks for tool calls instead of answering (protocols with `toolCalls` only). */
+  | { kind: 'tools'; calls: FakeToolCall[]; usage: FakeUsage | 'missing' };
+
+export interface FakeToolCall {
+  name: string;
+  args: unknown;
+}
 
 /** Shorthands for scripting replies in tests. */
 export const reply = {
@@ -44,6 +51,7 @@ export const reply = {
   slow: (text: string, usage: FakeUsage, chunks: number, gapMs: number): ScriptedReply => ({ kind: 'slow', text, usage, chunks, gapMs }),
   malformed: (): ScriptedReply => ({ kind: 'malformed' }),
   truncate: (text: string, usage: FakeUsage): ScriptedReply => ({ kind: 'truncate', text, usage }),
+  tools: (calls: FakeToolCall[], usage: FakeUsage | 'missing'): ScriptedReply => ({ kind: 'tools', calls, usage }),
 };
 
 export interface RecordedRequest {
@@ -78,6 +86,8 @@ export interface WireProtocol {
   /** Each server-sent event of a streamed answer, in order, with the answer text it carries. */
   events(reply: Answer, body: Record<string, unknown>): StreamEvent[];
   errorBody(status: number, message: string): unknown;
+  /** A reply that calls tools: the JSON body, or each server-sent event of the stream. */
+  toolCalls?(reply: Extract<ScriptedReply, { kind: 'tools' }>, body: Record<string, unknown>): { json: unknown; events: StreamEvent[] };
 }
 
 export interface FakeServer {
@@ -198,6 +208,18 @@ export async function startFakeServer(protocol: WireProtocol, options: FakeServe
           setTimeout(() => send(index + 1), next.gapMs);
         };
         send(0);
+        return;
+      }
+      case 'tools': {
+        if (!protocol.toolCalls) {
+          sendJson(res, 500, protocol.errorBody(500, 'fake server: this protocol has no tool calls'));
+          return;
+        }
+        const answer = protocol.toolCalls(next, body);
+        if (!stream) return sendJson(res, 200, answer.json);
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        for (const event of answer.events) res.write(event.raw);
+        res.end();
         return;
       }
       case 'truncate':

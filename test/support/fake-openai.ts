@@ -1,4 +1,4 @@
-import type { Answer, FakeServer, FakeServerOptions, StreamEvent, WireProtocol } from './fake-llm-server.js';
+import type { Answer, FakeServer, FakeServerOptions, ScriptedReply, StreamEvent, WireProtocol } from './fake-llm-server.js';
 import { splitText, startFakeServer } from './fake-llm-server.js';
 
 /**
@@ -10,7 +10,7 @@ import { splitText, startFakeServer } from './fake-llm-server.js';
 
 const CREATED = 1_700_000_000;
 
-function usageOf(reply: Answer) {
+function usageOf(reply: Answer | Extract<ScriptedReply, { kind: 'tools' }>) {
   if (reply.usage === 'missing') return undefined;
   const { input, output } = reply.usage;
   return { prompt_tokens: input, completion_tokens: output, total_tokens: input + output };
@@ -47,6 +47,28 @@ export const openAiProtocol: WireProtocol = {
       ...(includeUsage && usage ? [chunk(body.model, [], usage)] : []),
       { raw: 'data: [DONE]\n\n' },
     ];
+  },
+  toolCalls(reply, body) {
+    const usage = usageOf(reply);
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const calls = reply.calls.map((call, index) => ({ index, id: `call_${index + 1}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } }));
+    return {
+      json: {
+        id: 'chatcmpl-fake',
+        object: 'chat.completion',
+        created: CREATED,
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: calls.map(({ index: _, ...call }) => call) }, finish_reason: 'tool_calls' }],
+        ...(usage ? { usage } : {}),
+      },
+      events: [
+        chunk(body.model, [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }]),
+        ...calls.map((call) => chunk(body.model, [{ index: 0, delta: { tool_calls: [call] }, finish_reason: null }])),
+        chunk(body.model, [{ index: 0, delta: {}, finish_reason: 'tool_calls' }]),
+        ...(includeUsage && usage ? [chunk(body.model, [], usage)] : []),
+        { raw: 'data: [DONE]\n\n' },
+      ],
+    };
   },
   errorBody(status, message) {
     const type = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';

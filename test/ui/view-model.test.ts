@@ -31,6 +31,16 @@ describe('dashboard view model', () => {
     expect(view.notices.at(-1)).toContain('300 > 200');
   });
 
+  it('notes each tool call, with its tokens and status when it was not plain', () => {
+    const called = (status: 'ok' | 'cut') => ({ type: 'tool.called' as const, agent: 'planner', turn: 1, tool: 'find_book', declared: 'catalog', tokens: 40, status });
+    const view = fold(script(started, called('ok'), called('cut')));
+    expect(view.notices.slice(-2)).toEqual(['planner called find_book: 40 tokens', 'planner called find_book: 40 tokens, cut']);
+    const out: string[] = [];
+    const printer = createPlainPrinter((l) => out.push(l));
+    for (const e of script(started, called('cut'))) printer.onEvent(e);
+    expect(out.join('')).toContain('planner called find_book: 40 tokens back (cut)');
+  });
+
   it('keeps recent messages with the tokens saved against the full text', () => {
     const view = fold(
       script(started, { type: 'message.sent', channel: 'planner->writer', from: 'planner', to: 'writer', mode: 'hybrid', tokens: 120, delivered: 30 }),

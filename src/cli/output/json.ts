@@ -12,7 +12,15 @@ export const BudgetBoundJson = z.object({
   budget: z.number().nullable(),
   /** Why `tokens` is null. */
   unboundedBecause: z.array(z.string()),
-  perAgent: z.record(z.string(), z.object({ turns: z.number().nullable(), tokens: z.number().nullable() })),
+  perAgent: z.record(
+    z.string(),
+    z.object({
+      turns: z.number().nullable(),
+      tokens: z.number().nullable(),
+      /** Agents with tools: the most tokens tool results can bring into the agent's context in a run, within `tokens`. */
+      toolResults: z.number().nullable().optional(),
+    }),
+  ),
   perChannel: z.record(z.string(), z.number().nullable()),
 });
 

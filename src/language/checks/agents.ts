@@ -17,7 +17,7 @@ export function checkAgentShape(agent: ast.Agent, accept: ValidationAcceptor): v
   }
   const seen = new Set<string>();
   for (const setting of agent.settings) {
-    if (ast.isBudget(setting)) continue;
+    if (ast.isBudget(setting) || ast.isToolSetting(setting)) continue;
     if (seen.has(setting.$type)) {
       report(accept, 'COORD022', `'${keywordOf(setting)}' is given twice in agent '${agent.name}'`, { node: setting }, 'keep one of them');
     }
@@ -25,15 +25,16 @@ export function checkAgentShape(agent: ast.Agent, accept: ValidationAcceptor): v
   }
 }
 
-/** The module of a function agent: a .ts/.js/.mjs file that should exist next to the workflow. */
+/** The module of a function agent or function tool: a .ts/.js/.mjs file that should exist next to the workflow. */
 export function checkFunctionPath(setting: ast.FunctionSetting, accept: ValidationAcceptor): void {
+  const what = ast.isToolSetting(setting.$container) ? 'function tool module' : 'function agent module';
   if (!FUNCTION_EXTENSIONS.some((ext) => setting.path.endsWith(ext))) {
-    report(accept, 'COORD053', `function agent module "${setting.path}" is not a .ts, .js or .mjs file`, { node: setting, property: 'path' });
+    report(accept, 'COORD053', `${what} "${setting.path}" is not a .ts, .js or .mjs file`, { node: setting, property: 'path' });
     return;
   }
   const resolved = resolveFromSource(setting, setting.path);
   if (!fileExists(resolved)) {
-    report(accept, 'COORD052', `function agent module "${setting.path}" does not exist (looked for ${resolved})`, { node: setting, property: 'path' });
+    report(accept, 'COORD052', `${what} "${setting.path}" does not exist (looked for ${resolved})`, { node: setting, property: 'path' });
   }
 }
 
@@ -46,7 +47,7 @@ export function checkOutputFields(output: ast.OutputSetting, accept: ValidationA
   }
 }
 
-function keywordOf(setting: Exclude<ast.AgentSetting, ast.Budget>): string {
+function keywordOf(setting: Exclude<ast.AgentSetting, ast.Budget | ast.ToolSetting>): string {
   switch (setting.$type) {
     case 'ModelSetting':
       return 'model';

@@ -9,6 +9,7 @@ import { checkFlowPresent, checkHuman, checkMap, checkParallel, checkStart, chec
 import { ImportChecks } from './imports.js';
 import { NameChecks } from './names.js';
 import { checkSplit } from './split.js';
+import { checkAgentTools, checkMcpSource, checkToolLimits } from './tools.js';
 import { checkAgentModel, checkVia } from './providers.js';
 import {
   checkAsk,
@@ -46,7 +47,9 @@ export function registerChecks(services: CoordServices): void {
     OverflowSetting: checkOverflow,
     CompressSetting: [checkCompressMethod, checkCompressOptions],
     ViaOption: checkVia,
-    Agent: [checkAgentShape, checkAgentBudgets],
+    Agent: [checkAgentShape, checkAgentBudgets, checkAgentTools],
+    McpSource: checkMcpSource,
+    ToolSetting: checkToolLimits,
     ModelSetting: checkAgentModel,
     FunctionSetting: checkFunctionPath,
     OutputSetting: checkOutputFields,

@@ -74,6 +74,14 @@ class Printer {
         const fields = setting.fields.map((f) => `${f.name}: ${f.type}${f.array ? '[]' : ''}`);
         return this.statement(setting, fields.length === 0 ? 'output {}' : `output { ${fields.join(', ')} }`);
       }
+      case 'ToolSetting': {
+        const { source } = setting;
+        const from = ast.isFunctionSetting(source)
+          ? `function ${this.sourceOf(source, 'path')}`
+          : `mcp ${source.transport} ${source.targets.map((_, i) => this.sourceOf(source, 'targets', i)).join(' ')}`;
+        const limits = setting.limits.map((l) => `max ${l.amount} ${l.unit} per ${l.per}`);
+        return this.statement(setting, `tool ${setting.name} ${from}${limits.length > 0 ? ` { ${limits.join('  ')} }` : ''}`);
+      }
     }
   }
 

@@ -54,6 +54,7 @@ export type CoordKeywordNames =
     | "level"
     | "map"
     | "max"
+    | "mcp"
     | "mode"
     | "model"
     | "not"
@@ -72,6 +73,7 @@ export type CoordKeywordNames =
     | "start"
     | "target"
     | "timeout"
+    | "tool"
     | "total"
     | "true"
     | "uses"
@@ -100,7 +102,7 @@ export function isAgent(item: unknown): item is Agent {
     return reflection.isInstance(item, Agent.$type);
 }
 
-export type AgentSetting = Budget | FunctionSetting | ModelSetting | OutputSetting | RoleSetting;
+export type AgentSetting = Budget | FunctionSetting | ModelSetting | OutputSetting | RoleSetting | ToolSetting;
 
 export const AgentSetting = {
     $type: 'AgentSetting'
@@ -300,10 +302,10 @@ export function isExpr(item: unknown): item is Expr {
     return reflection.isInstance(item, Expr.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mcp' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -342,7 +344,7 @@ export function isFlowNode(item: unknown): item is FlowNode {
 }
 
 export interface FunctionSetting extends langium.AstNode {
-    readonly $container: Agent;
+    readonly $container: Agent | ToolSetting;
     readonly $type: 'FunctionSetting';
     path: string;
 }
@@ -466,6 +468,23 @@ export const MapNode = {
 
 export function isMapNode(item: unknown): item is MapNode {
     return reflection.isInstance(item, MapNode.$type);
+}
+
+export interface McpSource extends langium.AstNode {
+    readonly $container: ToolSetting;
+    readonly $type: 'McpSource';
+    targets: Array<string>;
+    transport: Word;
+}
+
+export const McpSource = {
+    $type: 'McpSource',
+    targets: 'targets',
+    transport: 'transport'
+} as const;
+
+export function isMcpSource(item: unknown): item is McpSource {
+    return reflection.isInstance(item, McpSource.$type);
 }
 
 export interface Model extends langium.AstNode {
@@ -750,6 +769,54 @@ export function isTimeout(item: unknown): item is Timeout {
     return reflection.isInstance(item, Timeout.$type);
 }
 
+export interface ToolLimit extends langium.AstNode {
+    readonly $container: ToolSetting;
+    readonly $type: 'ToolLimit';
+    amount: Num;
+    per: Word;
+    unit: Word;
+}
+
+export const ToolLimit = {
+    $type: 'ToolLimit',
+    amount: 'amount',
+    per: 'per',
+    unit: 'unit'
+} as const;
+
+export function isToolLimit(item: unknown): item is ToolLimit {
+    return reflection.isInstance(item, ToolLimit.$type);
+}
+
+export interface ToolSetting extends langium.AstNode {
+    readonly $container: Agent;
+    readonly $type: 'ToolSetting';
+    limits: Array<ToolLimit>;
+    name: string;
+    source: ToolSource;
+}
+
+export const ToolSetting = {
+    $type: 'ToolSetting',
+    limits: 'limits',
+    name: 'name',
+    source: 'source'
+} as const;
+
+export function isToolSetting(item: unknown): item is ToolSetting {
+    return reflection.isInstance(item, ToolSetting.$type);
+}
+
+export type ToolSource = FunctionSetting | McpSource;
+
+export const ToolSource = {
+    $type: 'ToolSource'
+} as const;
+
+export function isToolSource(item: unknown): item is ToolSource {
+    return reflection.isInstance(item, ToolSource.$type);
+}
+
 export type TopLevel = Agent | Policy | Workflow;
 
 export const TopLevel = {
@@ -871,6 +938,7 @@ export type CoordAstType = {
     LevelOption: LevelOption
     Literal: Literal
     MapNode: MapNode
+    McpSource: McpSource
     ModeSetting: ModeSetting
     Model: Model
     ModelSetting: ModelSetting
@@ -888,6 +956,9 @@ export type CoordAstType = {
     Target: Target
     TargetOption: TargetOption
     Timeout: Timeout
+    ToolLimit: ToolLimit
+    ToolSetting: ToolSetting
+    ToolSource: ToolSource
     TopLevel: TopLevel
     Transition: Transition
     ValueRef: ValueRef
@@ -1089,7 +1160,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: FunctionSetting.path
                 }
             },
-            superTypes: [AgentSetting.$type]
+            superTypes: [AgentSetting.$type, ToolSource.$type]
         },
         Group: {
             name: Group.$type,
@@ -1187,6 +1258,19 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [FlowItem.$type, FlowNode.$type]
+        },
+        McpSource: {
+            name: McpSource.$type,
+            properties: {
+                targets: {
+                    name: McpSource.targets,
+                    defaultValue: []
+                },
+                transport: {
+                    name: McpSource.transport
+                }
+            },
+            superTypes: [ToolSource.$type]
         },
         ModeSetting: {
             name: ModeSetting.$type,
@@ -1391,6 +1475,44 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 unit: {
                     name: Timeout.unit
                 }
+            },
+            superTypes: []
+        },
+        ToolLimit: {
+            name: ToolLimit.$type,
+            properties: {
+                amount: {
+                    name: ToolLimit.amount
+                },
+                per: {
+                    name: ToolLimit.per
+                },
+                unit: {
+                    name: ToolLimit.unit
+                }
+            },
+            superTypes: []
+        },
+        ToolSetting: {
+            name: ToolSetting.$type,
+            properties: {
+                limits: {
+                    name: ToolSetting.limits,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: ToolSetting.name
+                },
+                source: {
+                    name: ToolSetting.source
+                }
+            },
+            superTypes: [AgentSetting.$type]
+        },
+        ToolSource: {
+            name: ToolSource.$type,
+            properties: {
             },
             superTypes: []
         },
