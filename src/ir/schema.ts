@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ModelRef } from './model-ref.js';
+import { Sampling } from './sampling.js';
 
 /**
  * The IR: the only thing the runtime knows about a workflow. It is plain JSON,
@@ -69,6 +71,9 @@ export const LlmAgent = AgentBase.extend({
   kind: z.literal('llm'),
   provider: z.string(),
   model: z.string(),
+  /** Models tried in order when a turn on `provider:model` fails for a reason another model could avoid. */
+  fallback: z.array(ModelRef).optional(),
+  sampling: Sampling.optional(),
 });
 export const FunctionAgent = AgentBase.extend({
   kind: z.literal('function'),

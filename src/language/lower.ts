@@ -19,6 +19,8 @@ import {
   type ValueRef,
   type WorkflowIR,
 } from '../ir/schema.js';
+import { parseModelRef } from '../ir/model-ref.js';
+import { isSamplingName, SAMPLING_SETTINGS, type Sampling } from '../ir/sampling.js';
 
 /**
  * Lowers a checked workflow to the IR. Total on input without errors: policies are merged
@@ -93,9 +95,22 @@ function lowerAgent(agent: ast.Agent): Agent {
     loc: loc(agent),
   };
   if (parts.fn) return { ...base, kind: 'function', module: fromSource(parts.fn, parts.fn.path) };
-  const value = parts.model!.value;
-  const colon = value.indexOf(':');
-  return { ...base, kind: 'llm', provider: value.slice(0, colon), model: value.slice(colon + 1) };
+  const sampling = parts.sampling ? lowerSampling(parts.sampling) : undefined;
+  return {
+    ...base,
+    kind: 'llm',
+    ...parseModelRef(parts.model!.value.trim())!,
+    ...(parts.fallback ? { fallback: parts.fallback.models.map((m) => parseModelRef(m.trim())!) } : {}),
+    ...(sampling ? { sampling } : {}),
+  };
+}
+
+function lowerSampling(setting: ast.SamplingSetting): Sampling {
+  const sampling: Sampling = {};
+  for (const option of setting.options) {
+    if (isSamplingName(option.name)) sampling[SAMPLING_SETTINGS[option.name].field] ??= amount(option.value);
+  }
+  return sampling;
 }
 
 function lowerChannel(channel: ast.Channel): Channel {

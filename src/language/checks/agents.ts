@@ -56,5 +56,9 @@ function keywordOf(setting: Exclude<ast.AgentSetting, ast.Budget>): string {
       return 'function';
     case 'OutputSetting':
       return 'output';
+    case 'FallbackSetting':
+      return 'fallback';
+    case 'SamplingSetting':
+      return 'sampling';
   }
 }

@@ -9,7 +9,7 @@ import { checkFlowPresent, checkHuman, checkMap, checkParallel, checkStart, chec
 import { ImportChecks } from './imports.js';
 import { NameChecks } from './names.js';
 import { checkSplit } from './split.js';
-import { checkAgentModel, checkVia } from './providers.js';
+import { checkAgentModel, checkFallback, checkSampling, checkVia } from './providers.js';
 import {
   checkAsk,
   checkCompressMethod,
@@ -48,6 +48,8 @@ export function registerChecks(services: CoordServices): void {
     ViaOption: checkVia,
     Agent: [checkAgentShape, checkAgentBudgets],
     ModelSetting: checkAgentModel,
+    FallbackSetting: checkFallback,
+    SamplingSetting: checkSampling,
     FunctionSetting: checkFunctionPath,
     OutputSetting: checkOutputFields,
     OutputField: checkOutputFieldType,

@@ -74,6 +74,12 @@ class Printer {
         const fields = setting.fields.map((f) => `${f.name}: ${f.type}${f.array ? '[]' : ''}`);
         return this.statement(setting, fields.length === 0 ? 'output {}' : `output { ${fields.join(', ')} }`);
       }
+      case 'FallbackSetting':
+        return this.statement(setting, `fallback ${setting.models.map((_, i) => this.sourceOf(setting, 'models', i)).join(', ')}`);
+      case 'SamplingSetting': {
+        const options = setting.options.map((o) => `${o.name} ${o.value}`);
+        return this.statement(setting, options.length === 0 ? 'sampling {}' : `sampling { ${options.join(' ')} }`);
+      }
     }
   }
 
