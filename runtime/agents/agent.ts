@@ -67,6 +67,11 @@ export interface TurnResult {
   /** Attempts made, 1 when the first succeeded. */
   attempts: number;
   simulated?: boolean;
+  /** The provider and model that gave the answer: the agent's own, or the fallback that took over. */
+  provider?: string;
+  model?: string;
+  /** Why the model stopped, as the AI SDK names it: stop, length, content-filter, … */
+  finishReason?: string;
 }
 
 /** An agent is a function from a turn request to its result; providers are factories of these. */

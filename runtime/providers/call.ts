@@ -1,4 +1,6 @@
-import { APICallError, generateText, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import { APICallError, generateText, NoObjectGeneratedError, Output, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import type { z } from 'zod';
+import type { Sampling } from '../../src/ir/sampling.js';
 import type { PromptMessage, ReportedUsage } from './usage.js';
 
 /**
@@ -13,12 +15,18 @@ export interface AttemptRequest {
   maxOutputTokens: number;
   signal: AbortSignal;
   stream: boolean;
+  /** The agent's sampling settings; its `maxOutputTokens` has already been folded into the cap above. */
+  sampling?: Omit<Sampling, 'maxOutputTokens'>;
+  /** A declared output: the SDK asks the provider for JSON of this schema (response_format) and validates the answer. */
+  schema?: z.ZodType<Record<string, unknown>>;
   /** Called on every part of a streamed answer, so a timeout can measure silence, not length. */
   onProgress?: () => void;
 }
 
 export interface AttemptReply {
   text: string;
+  /** The validated object, when the request declared a schema. */
+  output?: Record<string, unknown>;
   reported?: ReportedUsage;
   finishReason: string;
 }
@@ -53,17 +61,45 @@ function settings(request: AttemptRequest) {
     instructions: system?.content ?? '',
     messages: rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
     maxOutputTokens: request.maxOutputTokens,
+    ...request.sampling,
+    ...(request.schema ? { output: Output.object({ schema: request.schema }) } : {}),
     maxRetries: 0,
     abortSignal: request.signal,
   };
+}
+
+/** A reply whose text arrived but is not the declared object: the provider answered, so the attempt is charged. */
+export class InvalidOutputError extends Error {
+  override readonly name = 'InvalidOutputError';
+}
+
+/** The SDK's parse of the declared output; its error, when the text does not match, says what is wrong. */
+async function parsedOutput(request: AttemptRequest, read: () => PromiseLike<unknown>): Promise<Record<string, unknown> | undefined> {
+  if (!request.schema) return undefined;
+  try {
+    return (await read()) as Record<string, unknown>;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    throw new InvalidOutputError(cause instanceof Error ? cause.message : (error as Error).message);
+  }
 }
 
 async function generate(request: AttemptRequest): Promise<AttemptReply> {
   try {
     const result = await generateText(settings(request));
     const reported = reportedOf(result.usage);
-    return { text: result.text, finishReason: result.finishReason, ...(reported ? { reported } : {}) };
+    const reply = { text: result.text, finishReason: result.finishReason, ...(reported ? { reported } : {}) };
+    const output = await parsedOutput(request, async () => result.output).catch((error: unknown) => {
+      throw new AttemptError(error, result.text, true, reported);
+    });
+    return { ...reply, ...(output ? { output } : {}) };
   } catch (error) {
+    if (error instanceof AttemptError) throw error;
+    // generateText parses the declared output before it returns: a mismatch arrives here, with the text and usage of the answer.
+    if (NoObjectGeneratedError.isInstance(error)) {
+      const cause = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new AttemptError(new InvalidOutputError(cause), error.text ?? '', true, reportedOf(error.usage));
+    }
     throw new AttemptError(error, '', false);
   }
 }
@@ -83,10 +119,11 @@ async function stream(request: AttemptRequest): Promise<AttemptReply> {
   let early: ReportedUsage | undefined;
   let finish: { reason: string; reported?: ReportedUsage } | undefined;
   const failed = (cause: unknown, streamStarted: boolean) => new AttemptError(cause, text, streamStarted, early);
+  let result: ReturnType<typeof streamText> | undefined;
   try {
     // Errors arrive as stream parts, handled below; the default handler would only log them.
     // Raw chunks carry usage that arrives before a failure, so a failed attempt is charged as reported.
-    const result = streamText({ ...settings(request), includeRawChunks: true, onError: () => {} });
+    result = streamText({ ...settings(request), includeRawChunks: true, onError: () => {} });
     for await (const part of result.fullStream) {
       request.onProgress?.();
       if (part.type === 'start-step') started = true;
@@ -108,7 +145,11 @@ async function stream(request: AttemptRequest): Promise<AttemptReply> {
   if (finish === undefined || finish.reason === 'error') {
     throw failed(new Error('the stream ended before the answer was complete'), started);
   }
-  return { text, finishReason: finish.reason, ...(finish.reported ? { reported: finish.reported } : {}) };
+  const stream = result;
+  const output = await parsedOutput(request, () => stream.output).catch((error: unknown) => {
+    throw new AttemptError(error, text, true, finish.reported ?? early);
+  });
+  return { text, finishReason: finish.reason, ...(finish.reported ? { reported: finish.reported } : {}), ...(output ? { output } : {}) };
 }
 
 export function callModel(request: AttemptRequest): Promise<AttemptReply> {
