@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isBuiltinProvider, parseModelRef } from '../../src/ir/model-ref.js';
+import { TracingConfig } from '../tracing/settings.js';
 
 /**
  * Provider settings from `coord.config.json`: keys, base URLs and request limits. Never read
@@ -81,6 +82,8 @@ export const ProviderConfigFile = z.looseObject({
   /** Prices that override the bundled ones (prices.ts), keyed by "provider:model". */
   prices: z.record(z.string().refine((ref) => parseModelRef(ref) !== undefined, 'must be "provider:model"'), PriceConfig).optional(),
   functions: FunctionsConfig.optional(),
+  /** Where a run's OpenTelemetry spans go (runtime/tracing/settings.ts); the OTEL_* variables win over it. */
+  tracing: TracingConfig.optional(),
 });
 export type ProviderConfigFile = z.infer<typeof ProviderConfigFile>;
 

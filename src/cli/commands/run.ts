@@ -7,6 +7,7 @@ import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
 import { providersFor } from '../run/providers.js';
+import { closeTracer, openTracer } from '../run/tracing.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
@@ -69,9 +70,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const { ir } = await requireValidWorkflow('run', file);
     const machine = compileMachine(ir);
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
-    const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
+    const { llm, secrets, functionTimeoutMs, config } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
+    const tracer = await openTracer(ir, config);
     const output = await openRunOutput(mode);
     try {
       const result = await startRun({
@@ -89,7 +91,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         human: simulateSeed !== undefined ? simulatedHumanIO(simulateSeed) : output.human,
         signal: output.signal,
         ...(output.pause ? { pause: output.pause } : {}),
-        onEvent: (event, meta) => output.onEvent(event, meta),
+        onEvent: (event, meta) => {
+          output.onEvent(event, meta);
+          tracer?.onEvent(event);
+        },
       }).catch((error: unknown) => {
         // Anything else is a bug in coord: main reports it as one.
         throw refusalOf(error) ?? error;
@@ -98,6 +103,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
       return exitCodeFor(result.outcome);
     } finally {
       output.dispose();
+      await closeTracer(tracer, 'run');
     }
   },
 };
