@@ -30,6 +30,10 @@ export const StepResult = z.discriminatedUnion('type', [
     cost: z.number().nonnegative().optional(),
     attempts: z.number().int().positive(),
     simulated: z.boolean().optional(),
+    /** The provider and model that answered, and why it stopped (runtime/agents/agent.ts, TurnResult). */
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    finishReason: z.string().optional(),
   }),
   z.object({ type: z.literal('human'), answer: z.unknown() }),
   /** A human step nobody answered by its deadline (ISO time: when it first asked, plus its timeout). */

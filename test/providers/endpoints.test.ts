@@ -1,12 +1,14 @@
 // Two fake OpenAI-compatible servers on 127.0.0.1 stand for, say, a vLLM box and a llama.cpp
 // server; the workflow mixes them and falls back from one to the other. Nothing leaves the machine.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import * as nodePath from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { assertProvidersReady } from '../../runtime/providers/check.js';
 import { parseConfig } from '../../runtime/providers/config.js';
 import { createLlmAgent } from '../../runtime/providers/llm-agent.js';
-import { startRun } from '../../runtime/run/run.js';
-import { MemoryRunStore } from '../../runtime/store/memory-store.js';
+import { replayRun, startRun } from '../../runtime/run/run.js';
+import { FileRunStore } from '../../runtime/store/file-store.js';
 import { compileMachine } from '../../src/compile/machine.js';
 import { checkText } from '../../src/language/index.js';
 import { type FakeServer, reply } from '../support/fake-llm-server.js';
@@ -70,10 +72,14 @@ describe('a flow over two OpenAI-compatible endpoints with a fallback model', ()
     );
     llamacpp.enqueue(reply.status(503, 'model is loading'));
 
+    // On disk, as coord run keeps it, so the replay reads back what the journal parsed.
+    const runs = await mkdtemp(nodePath.join(os.tmpdir(), 'coord-endpoints-'));
+    onTestFinished(() => rm(runs, { recursive: true, force: true }));
+    const store = new FileRunStore(runs);
     const result = await startRun({
       ir: ir!,
       machine: compileMachine(ir!),
-      store: new MemoryRunStore(),
+      store,
       runId: 'mixed',
       llm: (agent) => createLlmAgent(agent, { env, config, stream, clock: instantClock() }),
     });
@@ -102,6 +108,12 @@ describe('a flow over two OpenAI-compatible endpoints with a fallback model', ()
       ['planner', 'vllm', 'qwen', 'stop'],
       ['writer', 'vllm', 'qwen-small', 'stop'],
     ]);
+
+    // The journal keeps who answered: a replay, calling nothing, produces the same events.
+    const replayed = await replayRun({ runId: 'mixed', store });
+    expect(replayed.mismatches).toEqual([]);
+    expect(replayed.matches).toBe(true);
+    expect(vllm.requests).toHaveLength(2);
   });
 
   it('refuses, before any call, a fallback whose endpoint is not configured', async () => {
