@@ -54,6 +54,13 @@ function reportedOf(usage: LanguageModelUsage | undefined): ReportedUsage | unde
   };
 }
 
+/**
+ * A declared output allows fields beyond the declared ones (an agent's `message`, which its
+ * channels carry: runtime/agents/output-schema.ts). OpenAI's strict structured outputs forbid
+ * them, so the schema is sent as json_schema without `strict`; the SDK still validates the answer.
+ */
+const LOOSE_JSON_SCHEMA = { openai: { strictJsonSchema: false } };
+
 function settings(request: AttemptRequest) {
   const [system, ...rest] = request.messages;
   return {
@@ -62,7 +69,7 @@ function settings(request: AttemptRequest) {
     messages: rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
     maxOutputTokens: request.maxOutputTokens,
     ...request.sampling,
-    ...(request.schema ? { output: Output.object({ schema: request.schema }) } : {}),
+    ...(request.schema ? { output: Output.object({ schema: request.schema }), providerOptions: LOOSE_JSON_SCHEMA } : {}),
     maxRetries: 0,
     abortSignal: request.signal,
   };

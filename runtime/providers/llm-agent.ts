@@ -1,5 +1,5 @@
 import type { LanguageModel } from 'ai';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentRunner, TurnRequest, TurnResult } from '../agents/agent.js';
 import { messageText, outputSchema } from '../agents/output-schema.js';
 import { type Tokenizer, tokenizerFor } from '../tokens/tokenizer.js';
@@ -75,8 +75,7 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
     };
   });
 
-  // Strict (no fields beyond the declared ones): OpenAI's strict structured outputs, which the SDK asks for, refuse any other schema.
-  const schema = agent.output ? (z.strictObject(outputSchema(agent).shape) as z.ZodType<Record<string, unknown>>) : undefined;
+  const schema = agent.output ? (outputSchema(agent) as z.ZodType<Record<string, unknown>>) : undefined;
   // The schema travels in the request (response_format); the provider counts it as prompt, so coord does too.
   const schemaText = schema ? JSON.stringify(schemaForPrompt(schema)) : '';
   const { maxOutputTokens: samplingCap, ...sampling } = agent.sampling ?? {};

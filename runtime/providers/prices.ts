@@ -32,5 +32,7 @@ export function pricerFor(ref: ModelRef, config: ProviderConfigFile = {}): Price
 export function listPrice(ref: ModelRef, config: ProviderConfigFile = {}): { input: number; output: number } | undefined {
   const pricer = pricerFor(ref, config);
   if (pricer === undefined) return undefined;
-  return { input: pricer({ input: 1000, output: 0 }) * 1000, output: pricer({ input: 0, output: 1000 }) * 1000 };
+  // Twelve significant digits: enough for any price, and no 0.15000000000000002 in a notice.
+  const perMillion = (usage: TokenUsage) => Number((pricer(usage) * 1000).toPrecision(12));
+  return { input: perMillion({ input: 1000, output: 0 }), output: perMillion({ input: 0, output: 1000 }) };
 }
