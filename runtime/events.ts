@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /**
  * Everything that happens in a run, as typed events. The run log, `--json`,
- * the dashboard and the plain printer all consume exactly these.
+ * the dashboard, the plain printer and the OpenTelemetry exporter all consume exactly these.
+ * Published as JSON Schema (`coord schema events`, schemas/events.schema.json).
  */
+
+/** The version of the event schema. Within a version, fields and event types are only ever added. */
+export const EVENTS_VERSION = 1 as const;
 
 const Base = z.object({
   runId: z.string(),
@@ -11,6 +15,8 @@ const Base = z.object({
   seq: z.number().int().nonnegative(),
   /** Milliseconds since the run started. */
   t: z.number().nonnegative(),
+  /** When the event happened, as an ISO 8601 UTC time; absent only in runs journaled before it was added. */
+  at: z.iso.datetime().optional(),
   /** Set on everything produced by `--simulate` agents. */
   simulated: z.boolean().optional(),
   /** Parallel branch or map item this event belongs to, e.g. "review/branch0" or "summaries[3]". */
@@ -25,6 +31,8 @@ export type BudgetScope = z.infer<typeof BudgetScope>;
 export const RunEvent = z.discriminatedUnion('type', [
   Base.extend({
     type: z.literal('run.started'),
+    /** EVENTS_VERSION of the events that follow; absent only in runs journaled before it was added. */
+    eventsVersion: z.literal(EVENTS_VERSION).optional(),
     workflow: z.string(),
     irHash: z.string(),
     /** Budget limits the dashboard draws bars for: key is "run", "agent:<name>" or "channel:<id>". */
@@ -43,7 +51,13 @@ export const RunEvent = z.discriminatedUnion('type', [
     reportedUsage: Usage.optional(),
     /** What the ledger charged for the turn, every attempt included (per attempt, the larger of counted and reported). */
     charged: Usage.optional(),
+    /** US dollars, where the model's price is known. */
     cost: z.number().nonnegative().optional(),
+    /** The provider and model that answered (a fallback, when the agent's own model failed); absent for function and simulated agents. */
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    /** Why the model stopped: stop, length, content-filter, … as the AI SDK names it. */
+    finishReason: z.string().optional(),
     output: z.unknown(),
   }),
   /** A tool call a turn made, announced when the turn settles (just before `turn.finished`). */
@@ -164,6 +178,6 @@ export type RunEventType = RunEvent['type'];
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** An event as a step or channel produces it; the run's event log adds the run id, sequence number and time. */
-export type EventBody = DistributiveOmit<RunEvent, 'runId' | 'seq' | 't'>;
+export type EventBody = DistributiveOmit<RunEvent, 'runId' | 'seq' | 't' | 'at'>;
 
 export type Emit = (event: EventBody) => void;

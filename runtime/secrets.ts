@@ -15,11 +15,31 @@ const MIN_SECRET_LENGTH = 8;
 /** Environment variables that hold secrets by their name: OPENAI_API_KEY, GITHUB_TOKEN, DB_PASSWORD. */
 const SECRET_NAME = /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)$/i;
 
-/** The secrets the environment and the config file hold: every `*_KEY`, `*_TOKEN`, `*_SECRET` variable and every `apiKey`. */
-export function knownSecrets(env: Readonly<Record<string, string | undefined>>, config?: { providers?: Record<string, { apiKey?: string; baseURL?: string } | undefined> }): string[] {
+/** Request headers that carry credentials by their name: Authorization, X-Api-Key, X-Auth-Token. */
+const SECRET_HEADER = /auth|key|token|secret/i;
+
+interface SecretSources {
+  providers?: Record<string, { apiKey?: string; baseURL?: string; headers?: Record<string, string> } | undefined>;
+  endpoints?: Record<string, { apiKeyEnv?: string; headers?: Record<string, string> }>;
+}
+
+function secretHeaders(headers: Record<string, string> | undefined): string[] {
+  return Object.entries(headers ?? {}).flatMap(([name, value]) => (SECRET_HEADER.test(name) ? [value] : []));
+}
+
+/**
+ * The secrets the environment and the config file hold: every `*_KEY`, `*_TOKEN`, `*_SECRET`
+ * variable, every `apiKey`, the variable each endpoint's `apiKeyEnv` names (whatever its name),
+ * and credential headers.
+ */
+export function knownSecrets(env: Readonly<Record<string, string | undefined>>, config?: SecretSources): string[] {
   const fromEnv = Object.entries(env).flatMap(([name, value]) => (value !== undefined && SECRET_NAME.test(name) ? [value] : []));
-  const fromConfig = Object.values(config?.providers ?? {}).flatMap((provider) => (provider?.apiKey ? [provider.apiKey] : []));
-  return [...new Set([...fromEnv, ...fromConfig].map((s) => s.trim()).filter((s) => s.length >= MIN_SECRET_LENGTH))];
+  const fromProviders = Object.values(config?.providers ?? {}).flatMap((provider) => [...(provider?.apiKey ? [provider.apiKey] : []), ...secretHeaders(provider?.headers)]);
+  const fromEndpoints = Object.values(config?.endpoints ?? {}).flatMap((endpoint) => [
+    ...(endpoint.apiKeyEnv !== undefined && env[endpoint.apiKeyEnv] !== undefined ? [env[endpoint.apiKeyEnv]!] : []),
+    ...secretHeaders(endpoint.headers),
+  ]);
+  return [...new Set([...fromEnv, ...fromProviders, ...fromEndpoints].map((s) => s.trim()).filter((s) => s.length >= MIN_SECRET_LENGTH))];
 }
 
 export interface Redactor {

@@ -73,6 +73,11 @@ export interface TurnResult {
   simulated?: boolean;
   /** The tool calls the turn made, in order. */
   tools?: ToolCallSummary[];
+  /** The provider and model that gave the answer: the agent's own, or the fallback that took over. */
+  provider?: string;
+  model?: string;
+  /** Why the model stopped, as the AI SDK names it: stop, length, content-filter, … */
+  finishReason?: string;
 }
 
 /** An agent is a function from a turn request to its result; providers are factories of these. */

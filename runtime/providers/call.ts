@@ -1,4 +1,6 @@
-import { APICallError, generateText, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import { APICallError, generateText, NoObjectGeneratedError, Output, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import type { z } from 'zod';
+import type { Sampling } from '../../src/ir/sampling.js';
 import { exchangeMessages, toolSet, type ToolCallRequest, type ToolExchange } from '../tools/exchange.js';
 import type { ToolDefinition } from '../tools/tool.js';
 import type { PromptMessage, ReportedUsage } from './usage.js';
@@ -15,6 +17,10 @@ export interface AttemptRequest {
   maxOutputTokens: number;
   signal: AbortSignal;
   stream: boolean;
+  /** The agent's sampling settings; its `maxOutputTokens` has already been folded into the cap above. */
+  sampling?: Omit<Sampling, 'maxOutputTokens'>;
+  /** A declared output: the SDK asks the provider for JSON of this schema (response_format) and validates the answer. */
+  schema?: z.ZodType<Record<string, unknown>>;
   /** Called on every part of a streamed answer, so a timeout can measure silence, not length. */
   onProgress?: () => void;
   /** Tools the model may call in this request; their calls come back in the reply, unmade. */
@@ -27,6 +33,8 @@ export interface AttemptReply {
   text: string;
   /** Tool calls the model asked for (none when it answered). */
   toolCalls: ToolCallRequest[];
+  /** The validated object, when the request declared a schema. */
+  output?: Record<string, unknown>;
   reported?: ReportedUsage;
   finishReason: string;
 }
@@ -54,6 +62,13 @@ function reportedOf(usage: LanguageModelUsage | undefined): ReportedUsage | unde
   };
 }
 
+/**
+ * A declared output allows fields beyond the declared ones (an agent's `message`, which its
+ * channels carry: runtime/agents/output-schema.ts). OpenAI's strict structured outputs forbid
+ * them, so the schema is sent as json_schema without `strict`; the SDK still validates the answer.
+ */
+const LOOSE_JSON_SCHEMA = { openai: { strictJsonSchema: false } };
+
 function settings(request: AttemptRequest) {
   const [system, ...rest] = request.messages;
   return {
@@ -62,9 +77,27 @@ function settings(request: AttemptRequest) {
     messages: [...rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })), ...exchangeMessages(request.exchanges ?? [])],
     ...(request.tools && request.tools.length > 0 ? { tools: toolSet(request.tools) } : {}),
     maxOutputTokens: request.maxOutputTokens,
+    ...request.sampling,
+    ...(request.schema ? { output: Output.object({ schema: request.schema }), providerOptions: LOOSE_JSON_SCHEMA } : {}),
     maxRetries: 0,
     abortSignal: request.signal,
   };
+}
+
+/** A reply whose text arrived but is not the declared object: the provider answered, so the attempt is charged. */
+export class InvalidOutputError extends Error {
+  override readonly name = 'InvalidOutputError';
+}
+
+/** The SDK's parse of the declared output; its error, when the text does not match, says what is wrong. */
+async function parsedOutput(request: AttemptRequest, read: () => PromiseLike<unknown>): Promise<Record<string, unknown> | undefined> {
+  if (!request.schema) return undefined;
+  try {
+    return (await read()) as Record<string, unknown>;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    throw new InvalidOutputError(cause instanceof Error ? cause.message : (error as Error).message);
+  }
 }
 
 async function generate(request: AttemptRequest): Promise<AttemptReply> {
@@ -72,8 +105,20 @@ async function generate(request: AttemptRequest): Promise<AttemptReply> {
     const result = await generateText(settings(request));
     const reported = reportedOf(result.usage);
     const toolCalls = result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, args: call.input }));
-    return { text: result.text, toolCalls, finishReason: result.finishReason, ...(reported ? { reported } : {}) };
+    const reply = { text: result.text, toolCalls, finishReason: result.finishReason, ...(reported ? { reported } : {}) };
+    // A round that asks for tools is not the answer yet: the declared output is parsed from the final round only.
+    if (toolCalls.length > 0) return reply;
+    const output = await parsedOutput(request, async () => result.output).catch((error: unknown) => {
+      throw new AttemptError(error, result.text, true, reported);
+    });
+    return { ...reply, ...(output ? { output } : {}) };
   } catch (error) {
+    if (error instanceof AttemptError) throw error;
+    // generateText parses the declared output before it returns: a mismatch arrives here, with the text and usage of the answer.
+    if (NoObjectGeneratedError.isInstance(error)) {
+      const cause = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new AttemptError(new InvalidOutputError(cause), error.text ?? '', true, reportedOf(error.usage));
+    }
     throw new AttemptError(error, '', false);
   }
 }
@@ -94,10 +139,11 @@ async function stream(request: AttemptRequest): Promise<AttemptReply> {
   let early: ReportedUsage | undefined;
   let finish: { reason: string; reported?: ReportedUsage } | undefined;
   const failed = (cause: unknown, streamStarted: boolean) => new AttemptError(cause, text, streamStarted, early);
+  let result: ReturnType<typeof streamText> | undefined;
   try {
     // Errors arrive as stream parts, handled below; the default handler would only log them.
     // Raw chunks carry usage that arrives before a failure, so a failed attempt is charged as reported.
-    const result = streamText({ ...settings(request), includeRawChunks: true, onError: () => {} });
+    result = streamText({ ...settings(request), includeRawChunks: true, onError: () => {} });
     for await (const part of result.fullStream) {
       request.onProgress?.();
       if (part.type === 'start-step') started = true;
@@ -120,7 +166,14 @@ async function stream(request: AttemptRequest): Promise<AttemptReply> {
   if (finish === undefined || finish.reason === 'error') {
     throw failed(new Error('the stream ended before the answer was complete'), started);
   }
-  return { text, toolCalls, finishReason: finish.reason, ...(finish.reported ? { reported: finish.reported } : {}) };
+  const reply = { text, toolCalls, finishReason: finish.reason, ...(finish.reported ? { reported: finish.reported } : {}) };
+  // A round that asks for tools is not the answer yet: the declared output is parsed from the final round only.
+  if (toolCalls.length > 0) return reply;
+  const stream = result;
+  const output = await parsedOutput(request, () => stream.output).catch((error: unknown) => {
+    throw new AttemptError(error, text, true, finish.reported ?? early);
+  });
+  return { ...reply, ...(output ? { output } : {}) };
 }
 
 export function callModel(request: AttemptRequest): Promise<AttemptReply> {

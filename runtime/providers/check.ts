@@ -1,6 +1,7 @@
+import { formatModelRef, parseModelRef } from '../../src/ir/model-ref.js';
 import type { WorkflowIR } from '../../src/ir/schema.js';
 import { CONFIG_FILE_NAME, ConfigError, type Env, type ProviderConfigFile } from './config.js';
-import { PROVIDERS, providerDefinition, resolveProvider } from './registry.js';
+import { providerDefinition, providerNames, resolveProvider } from './registry.js';
 
 /**
  * The check that runs before any agent: every provider a workflow uses is known, has a
@@ -16,20 +17,17 @@ export interface ProviderProblem {
   hint: string;
 }
 
-/** "provider:model" → its parts; a string without a colon has no provider. */
-export function splitModelRef(ref: string): { provider: string; model: string } | undefined {
-  const colon = ref.indexOf(':');
-  if (colon <= 0 || colon === ref.length - 1) return undefined;
-  return { provider: ref.slice(0, colon), model: ref.slice(colon + 1) };
-}
-
 function usersByProvider(ir: WorkflowIR): Map<string, string[]> {
   const users = new Map<string, string[]>();
   const add = (provider: string, user: string) => users.set(provider, [...(users.get(provider) ?? []), user]);
-  for (const agent of ir.agents) if (agent.kind === 'llm') add(agent.provider, `agent ${agent.name}`);
+  for (const agent of ir.agents) {
+    if (agent.kind !== 'llm') continue;
+    add(agent.provider, `agent ${agent.name}`);
+    for (const fallback of agent.fallback ?? []) add(fallback.provider, `agent ${agent.name} (fallback ${formatModelRef(fallback)})`);
+  }
   for (const channel of ir.channels) {
     if (channel.compress.method !== 'squeeze' || channel.compress.via === undefined) continue;
-    const ref = splitModelRef(channel.compress.via);
+    const ref = parseModelRef(channel.compress.via);
     add(ref?.provider ?? channel.compress.via, `channel ${channel.id} (squeeze via)`);
   }
   return users;
@@ -49,13 +47,13 @@ function isHttpUrl(value: string): boolean {
 
 /** The problem with one provider for the given users, or undefined when it is ready. */
 export function checkProvider(provider: string, users: string[], env: Env, config: ProviderConfigFile): ProviderProblem | undefined {
-  const definition = providerDefinition(provider);
+  const definition = providerDefinition(provider, config);
   if (definition === undefined) {
     return {
       provider,
       users,
-      message: `unknown provider "${provider}" (used by ${list(users)})`,
-      hint: `use one of ${Object.keys(PROVIDERS).join(', ')}; an OpenAI-compatible server is "openai:" with OPENAI_BASE_URL`,
+      message: `unknown provider "${provider}" (used by ${list(users)}): not built in, and not an endpoint of ${CONFIG_FILE_NAME}`,
+      hint: `use one of ${providerNames(config).join(', ')}, or declare an OpenAI-compatible server as endpoints.${provider} with its baseURL in ${CONFIG_FILE_NAME}`,
     };
   }
   const settings = resolveProvider(definition, env, config);
@@ -64,7 +62,7 @@ export function checkProvider(provider: string, users: string[], env: Env, confi
       provider,
       users,
       message: `base URL "${settings.baseURL}" for ${definition.label} is not an http(s) URL (needed by ${list(users)})`,
-      hint: `fix ${definition.baseUrlVariable} or providers.${provider}.baseURL in ${CONFIG_FILE_NAME}`,
+      hint: definition.baseUrlVariable ? `fix ${definition.baseUrlVariable} or providers.${provider}.baseURL in ${CONFIG_FILE_NAME}` : `fix ${definition.baseUrlSetting}`,
     };
   }
   if (definition.keyVariable !== undefined && settings.apiKey === undefined && definition.keyRequired(settings.baseURL)) {
@@ -72,7 +70,9 @@ export function checkProvider(provider: string, users: string[], env: Env, confi
       provider,
       users,
       message: `${definition.keyVariable} is not set: ${list(users)} ${users.length === 1 ? 'uses' : 'use'} ${definition.label}`,
-      hint: `export ${definition.keyVariable}=… or set providers.${provider}.apiKey in ${CONFIG_FILE_NAME} (never in the .coord file)`,
+      hint: definition.baseUrlVariable
+        ? `export ${definition.keyVariable}=… or set providers.${provider}.apiKey in ${CONFIG_FILE_NAME} (never in the .coord file)`
+        : `export ${definition.keyVariable}=… (endpoints.${provider}.apiKeyEnv in ${CONFIG_FILE_NAME} names it), or remove apiKeyEnv if the server takes no key`,
     };
   }
   return undefined;

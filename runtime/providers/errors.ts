@@ -1,6 +1,7 @@
 import { APICallError } from 'ai';
 import type { TokenUsage } from '../agents/agent.js';
 import type { ResolvedProvider } from './registry.js';
+import { InvalidOutputError } from './call.js';
 import { retryAfterMs } from './retry.js';
 
 /**
@@ -90,6 +91,8 @@ export function classifyFailure(error: unknown, context: FailureContext): Attemp
   const detail = error instanceof Error ? error.message : String(error);
   if (context.cancelled) return { kind: 'cancelled', retryable: false, detail: 'cancelled', responded: false };
   if (context.timedOut) return { kind: 'timeout', retryable: true, detail, responded: false };
+  // The provider answered, but not with the declared object: asking the same model again rarely helps.
+  if (error instanceof InvalidOutputError) return { kind: 'invalid_output', retryable: false, detail, responded: true };
 
   if (APICallError.isInstance(error) && error.statusCode !== undefined && error.statusCode !== 200) {
     const { kind, retryable } = statusKind(error.statusCode);
@@ -140,7 +143,7 @@ export function explainFailure(failure: AttemptFailure, target: CallTarget): { m
     case 'not_found':
       return {
         message: `${status}model ${target.model} was not found at ${baseURL}`,
-        hint: definition.name === 'ollama' ? `pull it with "ollama pull ${target.model}", or fix the model name in the .coord file` : `check the model name in the .coord file and ${definition.baseUrlVariable}`,
+        hint: definition.name === 'ollama' ? `pull it with "ollama pull ${target.model}", or fix the model name in the .coord file` : `check the model name in the .coord file and ${definition.baseUrlSetting}`,
       };
     case 'bad_request':
       return { message: `${status}${definition.label} rejected the request: ${failure.detail}`, hint: `the model may not support these settings; check the model name and budgets` };
@@ -151,12 +154,12 @@ export function explainFailure(failure: AttemptFailure, target: CallTarget): { m
     case 'network':
       return {
         message: `could not reach ${baseURL} (${failure.detail})`,
-        hint: definition.name === 'ollama' ? 'is "ollama serve" running?' : `check ${definition.baseUrlVariable} and the network`,
+        hint: definition.name === 'ollama' ? 'is "ollama serve" running?' : `check ${definition.baseUrlSetting} and the network`,
       };
     case 'timeout':
       return { message: `no complete answer from ${baseURL} in time`, hint: 'raise requests.timeoutMs in the config file, or lower the turn budget' };
     case 'invalid_response':
-      return { message: `${baseURL} answered with something that is not a valid ${definition.label} response (${failure.detail})`, hint: `check that ${definition.baseUrlVariable} points at an API compatible with ${definition.label}` };
+      return { message: `${baseURL} answered with something that is not a valid ${definition.label} response (${failure.detail})`, hint: `check that ${definition.baseUrlSetting} points at an API compatible with ${definition.label}` };
     case 'cancelled':
       return { message: 'cancelled', hint: '' };
     case 'invalid_output':

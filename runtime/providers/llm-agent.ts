@@ -1,29 +1,34 @@
+import type { LanguageModel } from 'ai';
+import type { z } from 'zod';
 import type { AgentRunner, TurnRequest, TurnResult } from '../agents/agent.js';
 import { messageText, outputSchema } from '../agents/output-schema.js';
-import { tokenizerFor } from '../tokens/tokenizer.js';
+import { type Tokenizer, tokenizerFor } from '../tokens/tokenizer.js';
+import { formatModelRef, type ModelRef } from '../../src/ir/model-ref.js';
 import type { LlmAgent } from '../../src/ir/schema.js';
 import { AttemptError, callModel, type AttemptReply } from './call.js';
 import type { ToolCallSummary } from '../store/journal.js';
 import { checkProvider, formatProviderProblems } from './check.js';
 import { ConfigError, type Env, type ProviderConfigFile } from './config.js';
 import { type AttemptFailure, type CallTarget, LlmTurnError, classifyFailure, explainFailure } from './errors.js';
-import { costOf, priceOf } from './prices.js';
-import { correctionMessage, turnMessages } from './prompt.js';
+import { type Pricer, pricerFor } from './prices.js';
+import { turnMessages } from './prompt.js';
 import { providerDefinition, resolveProvider } from './registry.js';
 import { createRedactor, knownSecrets } from '../secrets.js';
-import { type Clock, nextRetry, retryPolicy, systemClock } from './retry.js';
-import { parseStructured, schemaForPrompt } from './structured.js';
-import { type PromptMessage, UsageTally, countPromptTokens, reconcile } from './usage.js';
+import { type Clock, nextRetry, systemClock } from './retry.js';
+import { schemaForPrompt } from './structured.js';
+import { type AttemptUsage, type PromptMessage, UsageTally, countPromptTokens, reconcile } from './usage.js';
 import { callTokens, definitionTokens, exchangeTokens, type ToolExchange } from '../tools/exchange.js';
-import { runToolLoop, type ToolLoopResult } from '../tools/tool-loop.js';
+import { runToolLoop } from '../tools/tool-loop.js';
 import type { ToolDefinition } from '../tools/tool.js';
 import { TOOL_CALL_OVERHEAD_TOKENS } from '../../src/ir/tools.js';
 
 /**
  * An LLM agent: a factory that turns an IR agent into an AgentRunner. Each turn sends the
- * agent's instructions and inbox, retries what is worth retrying, validates a declared output
- * (one corrective retry that shows the model its mistake), and accounts for every token of
- * every attempt.
+ * agent's instructions and inbox with its sampling settings, retries what is worth retrying
+ * within the provider's own policy, hands the turn to the next fallback model when a model
+ * fails, asks for a declared output through the AI SDK's structured output, runs the tool loop
+ * when the agent has tools, and accounts for every token of every attempt, on every model,
+ * against the one reservation of the turn.
  */
 
 /** Output tokens a tool result must leave the turn for the model's answer (fewer when the turn's output cap is lower). */
@@ -40,11 +45,22 @@ export interface LlmAgentOptions {
   clock?: Clock;
 }
 
-/** One turn's state: what it has spent and how many requests it has made. */
+/** One model the agent may use: its own first, then each fallback in order. */
+interface Candidate {
+  ref: ModelRef;
+  target: CallTarget;
+  model: LanguageModel;
+  tokenizer: Tokenizer;
+  price?: Pricer;
+}
+
+/** One turn's state: what it has spent, and how many requests it has made. */
 interface Turn {
   request: TurnRequest;
   tally: UsageTally;
   attempts: number;
+  cost: number;
+  priced: boolean;
   /** Tool calls made so far, in order. */
   toolCalls: ToolCallSummary[];
 }
@@ -55,34 +71,50 @@ interface Tooling {
   exchanges: ToolExchange[];
 }
 
+/** Failures another model cannot avoid: the turn was cancelled, or its budget is spent. */
+const FINAL_FAILURES = new Set<AttemptFailure['kind']>(['cancelled', 'budget']);
+
 export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): AgentRunner {
   const env = options.env ?? process.env;
   const config = options.config ?? {};
-  const problem = checkProvider(agent.provider, [`agent ${agent.name}`], env, config);
-  if (problem) throw new ConfigError(formatProviderProblems([problem]));
-  const settings = resolveProvider(providerDefinition(agent.provider)!, env, config);
+  const refs: ModelRef[] = [{ provider: agent.provider, model: agent.model }, ...(agent.fallback ?? [])];
+  const problems = refs.flatMap((ref, i) => checkProvider(ref.provider, [i === 0 ? `agent ${agent.name}` : `agent ${agent.name} (fallback ${formatModelRef(ref)})`], env, config) ?? []);
+  if (problems.length > 0) throw new ConfigError(formatProviderProblems(problems));
+  const candidates: Candidate[] = refs.map((ref) => {
+    const settings = resolveProvider(providerDefinition(ref.provider, config)!, env, config);
+    const price = pricerFor(ref, config);
+    return {
+      ref,
+      target: { agent: agent.name, settings, model: ref.model },
+      model: settings.definition.createModel(settings, ref.model),
+      tokenizer: tokenizerFor(ref.provider, ref.model),
+      ...(price ? { price } : {}),
+    };
+  });
 
-  const target: CallTarget = { agent: agent.name, settings, model: agent.model };
-  const model = settings.definition.createModel(settings, agent.model);
-  const tokenizer = tokenizerFor(agent.provider, agent.model);
-  const price = priceOf(agent.provider, agent.model);
-  const schema = agent.output ? outputSchema(agent) : undefined;
-  const jsonSchema = schema ? schemaForPrompt(schema) : undefined;
-  const policy = retryPolicy(config.requests);
+  const schema = agent.output ? (outputSchema(agent) as z.ZodType<Record<string, unknown>>) : undefined;
+  // The schema travels in the request (response_format); the provider counts it as prompt, so coord does too.
+  const schemaText = schema ? JSON.stringify(schemaForPrompt(schema)) : '';
+  const { maxOutputTokens: samplingCap, ...sampling } = agent.sampling ?? {};
   const clock = options.clock ?? systemClock;
   const stream = options.stream ?? true;
   // A provider may echo the key it was sent in an error body: no message leaves this module with it.
   const redactor = createRedactor(knownSecrets(env, config));
 
-  function fail(turn: Turn, raw: AttemptFailure, note?: string): never {
-    const failure = { ...raw, detail: redactor.text(raw.detail) };
-    const { message, hint } = explainFailure(failure, target);
-    const where = `agent ${agent.name} (${agent.provider}:${agent.model})`;
+  function failure(turn: Turn, candidate: Candidate, raw: AttemptFailure, note?: string): LlmTurnError {
+    const failed = { ...raw, detail: redactor.text(raw.detail) };
+    const { message, hint } = explainFailure(failed, candidate.target);
+    const where = `agent ${agent.name} (${formatModelRef(candidate.ref)})`;
     const text = `${where}: ${message}${note ? ` (${note})` : ''}${hint ? ` — ${hint}` : ''}`;
-    throw new LlmTurnError(target, failure, hint, redactor.text(text), turn.tally.counted, turn.tally.charged, turn.attempts);
+    return new LlmTurnError(candidate.target, failed, hint, redactor.text(text), turn.tally.counted, turn.tally.charged, turn.attempts);
   }
 
   const cancelled: AttemptFailure = { kind: 'cancelled', retryable: false, detail: 'cancelled', responded: false };
+
+  /** The turn's output cap: the run's, lowered by the agent's `max_output`. */
+  function outputCap(turn: Turn): number {
+    return Math.min(turn.request.maxOutputTokens, samplingCap ?? Infinity);
+  }
 
   /**
    * The most the next attempt may generate: the turn's output cap less what earlier attempts
@@ -92,7 +124,7 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
   function outputLeft(turn: Turn, promptTokens: number): number {
     const { charged } = turn.tally;
     const reservationLeft = (turn.request.maxTokens ?? Infinity) - charged.input - charged.output - promptTokens;
-    return Math.min(turn.request.maxOutputTokens - charged.output, reservationLeft);
+    return Math.min(outputCap(turn) - charged.output, reservationLeft);
   }
 
   function unaffordable(turn: Turn, promptTokens: number): string {
@@ -100,23 +132,33 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
     const left = (turn.request.maxTokens ?? Infinity) - charged.input - charged.output;
     return turn.request.maxTokens !== undefined && promptTokens + 1 > left
       ? `another attempt needs ${promptTokens + 1} tokens and the turn has ${left} of the ${turn.request.maxTokens} reserved for it left`
-      : `no output tokens left of the turn's ${turn.request.maxOutputTokens}`;
+      : `no output tokens left of the turn's ${outputCap(turn)}`;
   }
 
-  /** Prompt tokens of a request: the messages, then the turn's tool rounds and the tools offered. */
-  function promptTokensOf(messages: PromptMessage[], tooling?: Tooling): number {
+  function record(turn: Turn, candidate: Candidate, attempt: AttemptUsage): void {
+    turn.tally.record(attempt);
+    if (candidate.price) {
+      turn.cost += candidate.price(attempt.charged);
+      turn.priced = true;
+    }
+  }
+
+  /** Prompt tokens of a request on one model: the messages and the declared output's schema, then the turn's tool rounds and the tools offered. */
+  function promptTokensOf(candidate: Candidate, messages: PromptMessage[], tooling?: Tooling): number {
+    const { tokenizer } = candidate;
     const tools = tooling ? exchangeTokens(tokenizer, tooling.exchanges) + definitionTokens(tokenizer, tooling.tools) : 0;
-    return countPromptTokens(tokenizer, messages) + tools;
+    return countPromptTokens(tokenizer, messages) + tokenizer.count(schemaText) + tools;
   }
 
-  /** One model call, retried on transient failures while the turn's reservation covers the retry; returns the reply's text and tool calls. */
-  async function call(turn: Turn, messages: PromptMessage[], tooling?: Tooling): Promise<{ text: string; toolCalls: AttemptReply['toolCalls'] }> {
+  /** One model's reply (an answer, or the tool calls it asks for), retried on transient failures while the turn's reservation covers the retry. */
+  async function call(turn: Turn, candidate: Candidate, messages: PromptMessage[], tooling?: Tooling): Promise<AttemptReply> {
     const { request } = turn;
-    const promptTokens = promptTokensOf(messages, tooling);
+    const policy = candidate.target.settings.retry;
+    const promptTokens = promptTokensOf(candidate, messages, tooling);
     for (let attempt = 1; ; attempt++) {
-      if (request.signal.aborted) fail(turn, cancelled);
+      if (request.signal.aborted) throw failure(turn, candidate, cancelled);
       const remaining = outputLeft(turn, promptTokens);
-      if (remaining < 1) fail(turn, { kind: 'budget', retryable: false, responded: false, detail: unaffordable(turn, promptTokens) });
+      if (remaining < 1) throw failure(turn, candidate, { kind: 'budget', retryable: false, responded: false, detail: unaffordable(turn, promptTokens) });
       turn.attempts++;
       // A JSON answer must arrive within the timeout; a stream must never fall silent for that
       // long, so a slow local model that keeps writing is not cut off.
@@ -129,19 +171,22 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
       };
       try {
         const reply = await callModel({
-          model,
+          model: candidate.model,
           messages,
           maxOutputTokens: remaining,
           signal: AbortSignal.any([request.signal, timeout.signal]),
           stream,
+          ...(Object.keys(sampling).length > 0 ? { sampling } : {}),
+          ...(schema ? { schema } : {}),
           onProgress,
           ...(tooling ? { tools: tooling.tools, exchanges: tooling.exchanges } : {}),
         });
-        turn.tally.record(reconcile({ input: promptTokens, output: tokenizer.count(reply.text) + callTokens(tokenizer, reply.toolCalls) }, reply.reported));
-        return { text: reply.text, toolCalls: reply.toolCalls };
+        const output = candidate.tokenizer.count(reply.text) + callTokens(candidate.tokenizer, reply.toolCalls);
+        record(turn, candidate, reconcile({ input: promptTokens, output }, reply.reported));
+        return reply;
       } catch (error) {
         const attemptError = error instanceof AttemptError ? error : new AttemptError(error, '', false);
-        const failure = classifyFailure(attemptError.cause, {
+        const failed = classifyFailure(attemptError.cause, {
           timedOut: timeout.signal.aborted,
           cancelled: request.signal.aborted,
           now: clock.now(),
@@ -149,23 +194,25 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
         });
         // An attempt the provider may have processed is billed: charge its prompt and whatever
         // text arrived, as reported where the stream said so before failing, else as counted.
-        if (failure.responded || failure.kind === 'timeout' || failure.kind === 'cancelled') {
-          turn.tally.record(reconcile({ input: promptTokens, output: tokenizer.count(attemptError.partialText) }, attemptError.reported));
+        if (failed.responded || failed.kind === 'timeout' || failed.kind === 'cancelled') {
+          record(turn, candidate, reconcile({ input: promptTokens, output: candidate.tokenizer.count(attemptError.partialText) }, attemptError.reported));
         }
-        if (!failure.retryable) fail(turn, failure);
-        const decision = nextRetry(attempt, policy, clock.random, failure.retryAfterMs);
-        if (!decision.retry) fail(turn, failure, decision.reason);
+        if (!failed.retryable) throw failure(turn, candidate, failed);
+        const decision = nextRetry(attempt, policy, clock.random, failed.retryAfterMs);
+        if (!decision.retry) throw failure(turn, candidate, failed, decision.reason);
         // A retry the reservation cannot pay for is not made: the turn fails as it stands, within its budget.
-        if (outputLeft(turn, promptTokens) < 1) fail(turn, failure, `not retried: ${unaffordable(turn, promptTokens)}`);
-        request.onRetry?.({ attempt: attempt + 1, reason: redactor.text(explainFailure(failure, target).message), delayMs: decision.delayMs });
-        await clock.sleep(decision.delayMs, request.signal).catch(() => fail(turn, cancelled));
+        if (outputLeft(turn, promptTokens) < 1) throw failure(turn, candidate, failed, `not retried: ${unaffordable(turn, promptTokens)}`);
+        request.onRetry?.({ attempt: attempt + 1, reason: redactor.text(explainFailure(failed, candidate.target).message), delayMs: decision.delayMs });
+        await clock.sleep(decision.delayMs, request.signal).catch(() => {
+          throw failure(turn, candidate, cancelled);
+        });
       } finally {
         clearTimeout(timer);
       }
     }
   }
 
-  function result(turn: Turn, output: Record<string, unknown>): TurnResult {
+  function result(turn: Turn, candidate: Candidate, output: Record<string, unknown>, finishReason: string): TurnResult {
     const { tally } = turn;
     const reported = tally.reported;
     return {
@@ -175,47 +222,56 @@ export function createLlmAgent(agent: LlmAgent, options: LlmAgentOptions = {}): 
       ...(reported ? { reportedUsage: reported } : {}),
       charged: tally.charged,
       usageMismatch: tally.mismatch,
-      ...(price ? { cost: costOf(tally.charged, price) } : {}),
+      ...(turn.priced ? { cost: turn.cost } : {}),
       attempts: turn.attempts,
+      provider: candidate.ref.provider,
+      model: candidate.ref.model,
+      finishReason,
       ...(turn.toolCalls.length > 0 ? { tools: turn.toolCalls } : {}),
     };
   }
 
-  /** The turn's first answer: one model call, or the tool loop when the agent has tools. */
-  async function answer(turn: Turn, messages: PromptMessage[]): Promise<string> {
+  /**
+   * One model's answer to the turn: one call, or the tool loop when the agent has tools. A
+   * fallback model runs the loop afresh (its tool calls included) on what is left of the turn's
+   * reservation; the calls of a model that failed are not reported as the turn's.
+   */
+  async function answer(turn: Turn, candidate: Candidate, messages: PromptMessage[]): Promise<AttemptReply> {
     const tools = turn.request.tools;
-    if (!tools) return (await call(turn, messages)).text;
-    const looped: ToolLoopResult = await runToolLoop(tools, {
-      ask: (exchanges, offered) => call(turn, messages, { tools: offered, exchanges }),
+    if (!tools) return call(turn, candidate, messages);
+    let last: AttemptReply | undefined;
+    const looped = await runToolLoop(tools, {
+      ask: async (exchanges, offered) => (last = await call(turn, candidate, messages, { tools: offered, exchanges })),
       room(exchanges, offered) {
         const { charged } = turn.tally;
         const left = (turn.request.maxTokens ?? Infinity) - charged.input - charged.output;
         // Room is kept for the answer too: a result that leaves the model one token to answer with is no help.
-        const answerRoom = Math.max(1, Math.min(ANSWER_ROOM_TOKENS, turn.request.maxOutputTokens - charged.output));
-        return left - promptTokensOf(messages, { tools: offered, exchanges }) - answerRoom - TOOL_CALL_OVERHEAD_TOKENS;
+        const answerRoom = Math.max(1, Math.min(ANSWER_ROOM_TOKENS, outputCap(turn) - charged.output));
+        return left - promptTokensOf(candidate, messages, { tools: offered, exchanges }) - answerRoom - TOOL_CALL_OVERHEAD_TOKENS;
       },
-      fail: (detail) => fail(turn, { kind: 'budget', retryable: false, responded: true, detail }),
-      tokenizer,
+      fail: (detail) => {
+        throw failure(turn, candidate, { kind: 'budget', retryable: false, responded: true, detail });
+      },
+      tokenizer: candidate.tokenizer,
     });
     turn.toolCalls.push(...looped.calls);
-    return looped.text;
+    return last!;
   }
 
   return async (request) => {
-    const turn: Turn = { request, tally: new UsageTally(), attempts: 0, toolCalls: [] };
-    const messages = turnMessages(agent, request, jsonSchema);
-    const text = await answer(turn, messages);
-    if (!schema) return result(turn, { text });
-
-    const first = parseStructured(text, schema);
-    if (first.ok) return result(turn, first.value);
-    const correction: PromptMessage[] = [
-      ...messages,
-      { role: 'assistant', content: text },
-      { role: 'user', content: correctionMessage(first.problem) },
-    ];
-    const second = parseStructured((await call(turn, correction)).text, schema);
-    if (second.ok) return result(turn, second.value);
-    fail(turn, { kind: 'invalid_output', retryable: false, responded: true, detail: `${second.problem} (first reply: ${first.problem})` }, 'after one corrective retry');
+    const turn: Turn = { request, tally: new UsageTally(), attempts: 0, cost: 0, priced: false, toolCalls: [] };
+    const messages = turnMessages(agent, request, schema !== undefined);
+    for (let index = 0; ; index++) {
+      const candidate = candidates[index]!;
+      try {
+        const reply = await answer(turn, candidate, messages);
+        return result(turn, candidate, reply.output ?? { text: reply.text }, reply.finishReason);
+      } catch (error) {
+        const next = candidates[index + 1];
+        if (!(error instanceof LlmTurnError) || next === undefined || FINAL_FAILURES.has(error.failure.kind)) throw error;
+        // The next model starts with what is left of the same reservation: a fallback never widens the budget.
+        request.onRetry?.({ attempt: turn.attempts + 1, reason: `falling back to ${formatModelRef(next.ref)}: ${error.message}`, delayMs: 0 });
+      }
+    }
   };
 }

@@ -13,17 +13,13 @@ export function budgetSentence(outgoingBudget: number): string {
   return `Your reply is sent to other agents through channels that carry at most ${outgoingBudget} tokens per message: keep your reply under ${outgoingBudget} tokens.`;
 }
 
-export function instructions(agent: LlmAgent, request: TurnRequest, jsonSchema: unknown): string {
+/** `structured`: the agent declares an output, whose schema the request carries as its response format (call.ts). */
+export function instructions(agent: LlmAgent, request: TurnRequest, structured = false): string {
   const lines = [`You are "${agent.name}", one agent in a team that works on a token budget.`];
   if (agent.role) lines.push(agent.role);
   if (request.outgoingBudget !== undefined) lines.push(budgetSentence(request.outgoingBudget));
   lines.push(`You may write at most ${request.maxOutputTokens} tokens in this turn; anything longer is cut off.`);
-  if (jsonSchema !== undefined) {
-    lines.push(
-      'Reply with exactly one JSON object and nothing else (no prose, no code fences). It must match this JSON Schema:',
-      JSON.stringify(jsonSchema),
-    );
-  }
+  if (structured) lines.push('Reply with exactly one JSON object in the response format of this request, and nothing else (no prose, no code fences).');
   return lines.join('\n');
 }
 
@@ -43,14 +39,9 @@ export function userMessage(request: TurnRequest): string {
 }
 
 /** The turn's conversation: the instructions first, then what the agent reads. */
-export function turnMessages(agent: LlmAgent, request: TurnRequest, jsonSchema: unknown): PromptMessage[] {
+export function turnMessages(agent: LlmAgent, request: TurnRequest, structured = false): PromptMessage[] {
   return [
-    { role: 'system', content: instructions(agent, request, jsonSchema) },
+    { role: 'system', content: instructions(agent, request, structured) },
     { role: 'user', content: userMessage(request) },
   ];
-}
-
-/** The message that asks for a corrected answer after an invalid structured output. */
-export function correctionMessage(problem: string): string {
-  return `Your reply was not valid: ${problem}\nReply again with exactly one JSON object that matches the schema, and nothing else.`;
 }

@@ -3,8 +3,8 @@ import type { EventBody, RunEvent } from '../events.js';
 /** Events about the session rather than the workflow: never compared when replaying. */
 const LIFECYCLE = new Set<RunEvent['type']>(['run.paused', 'run.resumed', 'run.finished']);
 
-/** Fields that differ between two executions of the same steps (timings, numbering). */
-const VOLATILE = new Set(['runId', 'seq', 't', 'wallMs', 'overheadMs']);
+/** Fields that differ between two executions of the same steps (timings, numbering, the event format's version). */
+const VOLATILE = new Set(['runId', 'seq', 't', 'at', 'wallMs', 'overheadMs', 'eventsVersion']);
 
 export interface EventLogOptions {
   runId: string;
@@ -48,14 +48,17 @@ export class EventLog {
 
   emit = (raw: EventBody): void => {
     const body = this.options.redact ? this.options.redact(raw) : raw;
-    const fresh = (): RunEvent =>
-      ({
+    const fresh = (): RunEvent => {
+      const now = Date.now();
+      return {
         ...body,
         ...(this.options.simulated ? { simulated: true } : {}),
         runId: this.options.runId,
         seq: this.nextSeq++,
-        t: Math.max(0, Date.now() - this.options.startedAt),
-      }) as RunEvent;
+        t: Math.max(0, now - this.options.startedAt),
+        at: new Date(now).toISOString(),
+      } as RunEvent;
+    };
 
     if (!LIFECYCLE.has(body.type) && this.cursor < this.expected.length) {
       const journaled = this.expected[this.cursor++]!;
@@ -65,7 +68,8 @@ export class EventLog {
         this.mismatches.push(mismatch);
         this.options.onMismatch?.(mismatch);
       }
-      this.publish({ ...produced, runId: this.options.runId, seq: journaled.seq, t: journaled.t } as RunEvent, true);
+      const at = journaled.at === undefined ? {} : { at: journaled.at };
+      this.publish({ ...produced, runId: this.options.runId, seq: journaled.seq, t: journaled.t, ...at } as RunEvent, true);
       return;
     }
     const event = fresh();

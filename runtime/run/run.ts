@@ -9,7 +9,7 @@ import { ChannelRouter } from '../channels/router.js';
 import type { MessageCoordinator } from '../coordinator/types.js';
 import type { StepEngine } from '../engine/engine.js';
 import { localEngine } from '../engine/local.js';
-import type { RunEvent } from '../events.js';
+import { EVENTS_VERSION, type RunEvent } from '../events.js';
 import type { Outputs } from '../guards/evaluate.js';
 import { budgetKey, declaredLimits, ledgerFor } from '../ledger/budgets.js';
 import type { Pool } from '../ledger/ledger.js';
@@ -379,6 +379,7 @@ async function drive(session: Session): Promise<RunResult> {
   if (mode === 'resume') log.emit({ type: 'run.resumed' });
   log.emit({
     type: 'run.started',
+    eventsVersion: EVENTS_VERSION,
     workflow: ir.name,
     irHash: header.irHash,
     budgets: declaredLimits(ir),

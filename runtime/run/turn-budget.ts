@@ -140,7 +140,8 @@ export function settleTurn(ctx: RunContext, request: Pick<TurnBudgetRequest, 'ag
 
   const overshoot = budget.commit(actual);
   if (result.cost !== undefined) ctx.costs.total += result.cost;
-  ctx.emit({ type: 'turn.finished', agent: agent.name, turn, usage: result.usage, reportedUsage: result.reportedUsage, charged: charge, cost: result.cost, output: result.output, scope });
+  const answeredBy = { provider: result.provider, model: result.model, finishReason: result.finishReason };
+  ctx.emit({ type: 'turn.finished', agent: agent.name, turn, usage: result.usage, reportedUsage: result.reportedUsage, charged: charge, cost: result.cost, ...answeredBy, output: result.output, scope });
   if (actual <= reserved || ctx.countsLocally(agent)) return;
   const pools = ctx.ledger.snapshot().filter((pool) => keys.includes(pool.key));
   const loudest = overshoot.length > 0 ? overshoot.map((p) => p.key) : [pools.find((p) => p.limit !== undefined)?.key ?? keys[0]!];

@@ -1,3 +1,4 @@
+import { parseModelRef } from '../../src/ir/model-ref.js';
 import type { LlmAgent } from '../../src/ir/schema.js';
 import type { AgentRunner, TokenUsage } from '../agents/agent.js';
 import { segmentText } from '../text/segment.js';
@@ -49,11 +50,9 @@ function instruction(goal: number): string {
 
 /** Splits a channel's `via` into provider and model, or throws saying how to write it. */
 export function parseVia(via: string): { provider: string; model: string } {
-  const colon = via.indexOf(':');
-  if (colon <= 0 || colon === via.length - 1) {
-    throw new Error(`squeeze via "${via}" is not "provider:model" — write it as, for example, "openai:gpt-4o-mini"`);
-  }
-  return { provider: via.slice(0, colon), model: via.slice(colon + 1) };
+  const ref = parseModelRef(via);
+  if (ref === undefined) throw new Error(`squeeze via "${via}" is not "provider:model" — write it as, for example, "openai:gpt-4o-mini"`);
+  return ref;
 }
 
 /**

@@ -45,6 +45,10 @@ export const StepResult = z.discriminatedUnion('type', [
     simulated: z.boolean().optional(),
     /** Tools the turn called, replayed as `tool.called` events. */
     tools: z.array(ToolCallSummary).optional(),
+    /** The provider and model that answered, and why it stopped (runtime/agents/agent.ts, TurnResult). */
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    finishReason: z.string().optional(),
   }),
   z.object({ type: z.literal('human'), answer: z.unknown() }),
   /** A human step nobody answered by its deadline (ISO time: when it first asked, plus its timeout). */

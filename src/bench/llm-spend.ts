@@ -1,4 +1,4 @@
-import { priceOf } from '../../runtime/providers/prices.js';
+import { listPrice } from '../../runtime/providers/prices.js';
 import type { ModelRef } from './llm-agents.js';
 import type { RunRecord } from './metrics.js';
 
@@ -6,7 +6,7 @@ import type { RunRecord } from './metrics.js';
 
 /** The line that says, before the first call, that the bench spends money and how many runs it makes. */
 export function spendingNotice(model: ModelRef, runs: number): string {
-  const price = priceOf(model.provider, model.model);
+  const price = listPrice(model);
   const rate = price ? `list price $${price.input} in / $${price.output} out per million tokens` : 'no list price known to coord, so no cost will be reported';
   return (
     `coord bench: ${runs} runs with LLM agents on ${model.provider}:${model.model} — every agent turn is a call to the provider; ` +
@@ -21,7 +21,7 @@ export function llmTotals(model: ModelRef, records: readonly RunRecord[]) {
     usage.input += r.usage?.input ?? 0;
     usage.output += r.usage?.output ?? 0;
   }
-  const price = priceOf(model.provider, model.model);
+  const price = listPrice(model);
   const cost = records.reduce((sum, r) => sum + (r.cost ?? 0), 0);
   return { ...model, usage, ...(price ? { price, cost } : {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENTS_VERSION, RunEvent } from '../../runtime/events.js';
 import { ProviderConfigFile } from '../../runtime/providers/config.js';
 import { irJsonSchema } from '../ir/json-schema.js';
 import { LintJson } from './output/json.js';
@@ -9,7 +10,7 @@ import { docsUrl, PACKAGE_NAME, packageVersion } from './package-info.js';
  * writes with, so that they never disagree. The package ships each as schemas/<name>.schema.json
  * (`coord schema <name>` prints it; a test keeps the files equal to what it prints).
  */
-export type JsonSchemaName = 'ir' | 'lint' | 'config';
+export type JsonSchemaName = 'ir' | 'lint' | 'config' | 'events';
 
 export const JSON_SCHEMAS: Record<JsonSchemaName, () => Record<string, unknown>> = {
   /** The workflow IR, what `coord compile` and the runtime read. */
@@ -25,6 +26,12 @@ export const JSON_SCHEMAS: Record<JsonSchemaName, () => Record<string, unknown>>
     described(z.toJSONSchema(ProviderConfigFile, { target: 'draft-2020-12', io: 'input', reused: 'inline' }), 'config', {
       title: 'coord.config.json',
       description: `coord's configuration file: provider keys, base URLs and request limits; environment variables win over it. ${docsUrl('providers.md')}`,
+    }),
+  /** One event of a run: a line of `coord run --json`, of the run log, and what the dashboard and the tracer read. */
+  events: () =>
+    described(z.toJSONSchema(RunEvent, { target: 'draft-2020-12', io: 'output', reused: 'inline' }), 'events', {
+      title: `coord run events, version ${EVENTS_VERSION}`,
+      description: `One event of a run, as a line of \`coord run --json\` and of the run log (version ${EVENTS_VERSION}: fields and event types are only ever added; run.started says the version). ${docsUrl('runtime.md', 'events')}`,
     }),
 };
 

@@ -240,8 +240,8 @@ export const DIAGNOSTICS = {
     code: 'COORD050',
     severity: 'error',
     name: 'unknown-provider',
-    summary: 'A model names a provider coord does not know.',
-    hint: 'Use openai, anthropic or ollama.',
+    summary: 'A model names a misspelt provider.',
+    hint: 'Use openai, anthropic, ollama, or an endpoint named in coord.config.json.',
   },
   COORD051: {
     code: 'COORD051',
@@ -277,6 +277,20 @@ export const DIAGNOSTICS = {
     name: 'coordinator-model-missing',
     summary: 'The coordinator\'s .onnx file does not exist.',
     hint: 'Fix the path (relative to the .coord file), or use "builtin".',
+  },
+  COORD056: {
+    code: 'COORD056',
+    severity: 'error',
+    name: 'bad-sampling-setting',
+    summary: 'A sampling setting is unknown or out of its range.',
+    hint: 'Use temperature, top_p, top_k, seed, max_output, presence_penalty or frequency_penalty, within its range.',
+  },
+  COORD057: {
+    code: 'COORD057',
+    severity: 'error',
+    name: 'fallback-without-model',
+    summary: 'A function agent declares fallback models.',
+    hint: 'Remove the fallback, or give the agent a model instead of a function.',
   },
   COORD070: {
     code: 'COORD070',

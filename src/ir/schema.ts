@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ModelRef } from './model-ref.js';
+import { Sampling } from './sampling.js';
 
 /**
  * The IR: the only thing the runtime knows about a workflow. It is plain JSON,
@@ -98,6 +100,9 @@ export const LlmAgent = AgentBase.extend({
   model: z.string(),
   /** Tools the model may call during a turn (absent: none). */
   tools: z.array(Tool).optional(),
+  /** Models tried in order when a turn on `provider:model` fails for a reason another model could avoid. */
+  fallback: z.array(ModelRef).optional(),
+  sampling: Sampling.optional(),
 });
 export const FunctionAgent = AgentBase.extend({
   kind: z.literal('function'),

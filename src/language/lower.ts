@@ -22,6 +22,8 @@ import {
   type WorkflowIR,
 } from '../ir/schema.js';
 import { DEFAULT_TOOL_LIMITS } from '../ir/tools.js';
+import { parseModelRef } from '../ir/model-ref.js';
+import { isSamplingName, SAMPLING_SETTINGS, type Sampling } from '../ir/sampling.js';
 
 /**
  * Lowers a checked workflow to the IR. Total on input without errors: policies are merged
@@ -96,10 +98,16 @@ function lowerAgent(agent: ast.Agent): Agent {
     loc: loc(agent),
   };
   if (parts.fn) return { ...base, kind: 'function', module: fromSource(parts.fn, parts.fn.path) };
-  const value = parts.model!.value;
-  const colon = value.indexOf(':');
+  const sampling = parts.sampling ? lowerSampling(parts.sampling) : undefined;
   const tools = parts.tools.map(lowerTool);
-  return { ...base, kind: 'llm', provider: value.slice(0, colon), model: value.slice(colon + 1), ...(tools.length > 0 ? { tools } : {}) };
+  return {
+    ...base,
+    kind: 'llm',
+    ...parseModelRef(parts.model!.value.trim())!,
+    ...(tools.length > 0 ? { tools } : {}),
+    ...(parts.fallback ? { fallback: parts.fallback.models.map((m) => parseModelRef(m.trim())!) } : {}),
+    ...(sampling ? { sampling } : {}),
+  };
 }
 
 function lowerTool(tool: ast.ToolSetting): Tool {
@@ -117,6 +125,14 @@ function lowerToolSource(source: ast.ToolSource): ToolSource {
   const [first = '', ...rest] = source.targets;
   if (source.transport === 'http') return { kind: 'mcp-http', url: first };
   return { kind: 'mcp-stdio', command: first, args: rest, cwd: nodePath.dirname(AstUtils.getDocument(source).uri.fsPath) };
+}
+
+function lowerSampling(setting: ast.SamplingSetting): Sampling {
+  const sampling: Sampling = {};
+  for (const option of setting.options) {
+    if (isSamplingName(option.name)) sampling[SAMPLING_SETTINGS[option.name].field] ??= amount(option.value);
+  }
+  return sampling;
 }
 
 function lowerChannel(channel: ast.Channel): Channel {

@@ -52,6 +52,8 @@ export interface AgentParts {
   role?: ast.RoleSetting;
   fn?: ast.FunctionSetting;
   output?: ast.OutputSetting;
+  fallback?: ast.FallbackSetting;
+  sampling?: ast.SamplingSetting;
   budgets: ast.Budget[];
   /** Every `tool` declaration, in source order (duplicate names are reported by a check). */
   tools: ast.ToolSetting[];
@@ -65,6 +67,8 @@ export function agentParts(agent: ast.Agent): AgentParts {
     else if (ast.isModelSetting(setting)) parts.model ??= setting;
     else if (ast.isRoleSetting(setting)) parts.role ??= setting;
     else if (ast.isFunctionSetting(setting)) parts.fn ??= setting;
+    else if (ast.isFallbackSetting(setting)) parts.fallback ??= setting;
+    else if (ast.isSamplingSetting(setting)) parts.sampling ??= setting;
     else parts.output ??= setting;
   }
   return parts;

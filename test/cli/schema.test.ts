@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +21,8 @@ function validator(schema: Record<string, unknown>) {
 }
 
 describe('coord schema', () => {
-  it('prints the schema the package ships as schemas/<name>.schema.json, for each of ir, lint and config', async () => {
-    for (const name of ['ir', 'lint', 'config']) {
+  it('prints the schema the package ships as schemas/<name>.schema.json, for each of ir, lint, config and events', async () => {
+    for (const name of ['ir', 'lint', 'config', 'events']) {
       const shipped = JSON.parse(await readFile(`${ROOT}/schemas/${name}.schema.json`, 'utf8'));
       expect(await printed(name), `schemas/${name}.schema.json is stale: regenerate it with 'node bin/coord.js schema ${name} > schemas/${name}.schema.json'`).toEqual(shipped);
     }
@@ -29,7 +31,7 @@ describe('coord schema', () => {
   it('refuses a schema it does not have, naming the ones it has', async () => {
     const { code, stderr } = await runCli(['schema', 'flow.coord']);
     expect(code).toBe(2);
-    expect(stderr).toContain('coord schema takes one of ir, lint, config');
+    expect(stderr).toContain('coord schema takes one of ir, lint, config, events');
   });
 
   it('lint: describes what coord lint --format json writes, and only that', async () => {
@@ -51,5 +53,28 @@ describe('coord schema', () => {
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ providers: { openia: {} } })).toBe(false);
     expect(validate({ requests: { maxAttempts: 0 } })).toBe(false);
+  });
+
+  it('events: describes every line of coord run --json, and refuses an event it does not define', async () => {
+    const validate = validator(await printed('events'));
+    const runs = await mkdtemp(path.join(os.tmpdir(), 'coord-schema-'));
+    const { stdout } = await runCli(['run', '--simulate', '--json', '--runs-dir', runs, fixture('research-brief.coord')]);
+    await rm(runs, { recursive: true, force: true });
+    const events = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(events.length).toBeGreaterThan(3);
+    for (const event of events) expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
+    expect(events[0]).toMatchObject({ type: 'run.started', eventsVersion: 1, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+    expect(validate({ ...events[0], type: 'run.exploded' })).toBe(false);
+    expect(validate({ ...events[0], at: 'yesterday' })).toBe(false);
+  });
+
+  it('config: accepts named endpoints and price overrides', async () => {
+    const validate = validator(await printed('config'));
+    const config = {
+      endpoints: { vllm: { baseURL: 'http://127.0.0.1:8000/v1', apiKeyEnv: 'VLLM_KEY', headers: { 'X-Team': 'a' }, requests: { timeoutMs: 9000 } } },
+      prices: { 'vllm:qwen': { input: 0.1, output: 0.2 } },
+    };
+    expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ endpoints: { vllm: { apiKeyEnv: 'K' } } })).toBe(false);
   });
 });

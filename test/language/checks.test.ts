@@ -100,7 +100,7 @@ describe('channels, providers and steps', () => {
 
   it('checks the model of a compression `via`', async () => {
     const ds = await findings('  agent b { model "openai:x" }\n  channel a -> b { compress squeeze { via "antropic:claude" } }');
-    expect(ds.map(brief)).toEqual(["COORD050 4:43 unknown provider 'antropic'; expected openai, anthropic, ollama (did you mean 'anthropic'?)"]);
+    expect(ds.map(brief)).toEqual(["COORD050 4:43 unknown provider 'antropic'; expected openai, anthropic, ollama or an endpoint of coord.config.json (did you mean 'anthropic'?)"]);
   });
 
   it('suggests a time unit and an enumerated value', async () => {

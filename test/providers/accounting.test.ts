@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costOf, priceOf } from '../../runtime/providers/prices.js';
+import { listPrice, pricerFor } from '../../runtime/providers/prices.js';
 import { UsageTally, countPromptTokens, reconcile } from '../../runtime/providers/usage.js';
 import { O200K } from '../../runtime/tokens/tokenizer.js';
 
@@ -51,16 +51,24 @@ describe('UsageTally', () => {
 });
 
 describe('prices', () => {
-  it('prices listed models and their dated snapshots, never a different model', () => {
-    expect(priceOf('openai', 'gpt-4o-mini')).toEqual({ input: 0.15, output: 0.6 });
-    expect(priceOf('openai', 'gpt-4o-mini-2024-07-18')).toEqual({ input: 0.15, output: 0.6 });
-    expect(priceOf('openai', 'gpt-4o-2024-08-06')).toEqual({ input: 2.5, output: 10 });
-    expect(priceOf('anthropic', 'claude-sonnet-4-5-20250929')).toEqual({ input: 3, output: 15 });
-    expect(priceOf('anthropic', 'claude-sonnet-4-7')).toBeUndefined();
-    expect(priceOf('ollama', 'qwen2.5:7b')).toBeUndefined();
+  const openai = (model: string) => ({ provider: 'openai', model });
+
+  it('come from the bundled catalogue, dated snapshots included, never a different model', () => {
+    expect(listPrice(openai('gpt-4o-mini'))).toEqual({ input: expect.closeTo(0.15, 9), output: expect.closeTo(0.6, 9) });
+    expect(listPrice(openai('gpt-4o-mini-2024-07-18'))).toEqual(listPrice(openai('gpt-4o-mini')));
+    expect(listPrice({ provider: 'anthropic', model: 'claude-sonnet-4-5-20250929' })).toEqual({ input: expect.closeTo(3, 9), output: expect.closeTo(15, 9) });
+    expect(pricerFor(openai('gpt-no-such-model'))).toBeUndefined();
+    expect(pricerFor({ provider: 'ollama', model: 'qwen2.5:7b' })).toBeUndefined();
   });
 
-  it('costs tokens in dollars per million', () => {
-    expect(costOf({ input: 1_000_000, output: 500_000 }, { input: 0.15, output: 0.6 })).toBeCloseTo(0.45, 10);
+  it('cost tokens in dollars', () => {
+    expect(pricerFor(openai('gpt-4o-mini'))!({ input: 1_000_000, output: 500_000 })).toBeCloseTo(0.45, 9);
+  });
+
+  it('are overridden by the config file, which also prices models behind an endpoint', () => {
+    const config = { prices: { 'openai:gpt-4o-mini': { input: 1, output: 2 }, 'vllm:qwen': { input: 0.5, output: 0.5 } } };
+    expect(pricerFor(openai('gpt-4o-mini'), config)!({ input: 1_000_000, output: 1_000_000 })).toBeCloseTo(3, 9);
+    expect(listPrice({ provider: 'vllm', model: 'qwen' }, config)).toEqual({ input: 0.5, output: 0.5 });
+    expect(pricerFor({ provider: 'vllm', model: 'qwen' })).toBeUndefined();
   });
 });

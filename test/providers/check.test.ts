@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertProvidersReady, checkProviders, splitModelRef } from '../../runtime/providers/check.js';
+import { assertProvidersReady, checkProviders } from '../../runtime/providers/check.js';
 import { ConfigError } from '../../runtime/providers/config.js';
 import { createLlmAgent } from '../../runtime/providers/llm-agent.js';
 import type { Channel } from '../../src/ir/schema.js';
@@ -36,7 +36,8 @@ describe('checkProviders', () => {
 
   it('reports an unknown provider and a base URL that is not http(s)', () => {
     const unknown = checkProviders(workflow([named(llmAgent('mistral', 'large'), 'm')]), {}, {});
-    expect(unknown[0]!.message).toBe('unknown provider "mistral" (used by agent m)');
+    expect(unknown[0]!.message).toBe('unknown provider "mistral" (used by agent m): not built in, and not an endpoint of coord.config.json');
+    expect(unknown[0]!.hint).toContain('endpoints.mistral');
     const badUrl = checkProviders(workflow([local]), { OLLAMA_BASE_URL: 'localhost:11434' }, {});
     expect(badUrl[0]!.message).toContain('base URL "localhost:11434" for Ollama is not an http(s) URL');
     expect(badUrl[0]!.hint).toContain('OLLAMA_BASE_URL');
@@ -62,15 +63,30 @@ describe('checkProviders', () => {
   });
 });
 
-describe('createLlmAgent', () => {
-  it('refuses to build an agent whose key is missing, naming the variable', () => {
-    expect(() => createLlmAgent(writer, { env: {} })).toThrow('ANTHROPIC_API_KEY is not set: agent writer uses Anthropic');
+describe('endpoints of the config file', () => {
+  const vllm = named(llmAgent('vllm', 'qwen'), 'v');
+  const endpoints = { vllm: { baseURL: 'http://127.0.0.1:8000/v1', apiKeyEnv: 'VLLM_KEY' }, llamacpp: { baseURL: 'http://127.0.0.1:8080/v1' } };
+
+  it('are providers under their own names, with the key from the variable they name', () => {
+    expect(checkProviders(workflow([vllm]), { VLLM_KEY: 'k-123456789' }, { endpoints })).toEqual([]);
+    const missing = checkProviders(workflow([vllm]), {}, { endpoints });
+    expect(missing[0]!.message).toBe('VLLM_KEY is not set: agent v uses endpoint "vllm"');
+    expect(missing[0]!.hint).toContain('endpoints.vllm.apiKeyEnv');
+  });
+
+  it('need no key when they name no key variable', () => {
+    expect(checkProviders(workflow([named(llmAgent('llamacpp', 'any'), 'l')]), {}, { endpoints })).toEqual([]);
+  });
+
+  it('count every fallback model of an agent as a use of its provider', () => {
+    const agent = { ...vllm, fallback: [{ provider: 'openai', model: 'gpt-4o-mini' }] };
+    const problems = checkProviders(workflow([agent]), { VLLM_KEY: 'k-123456789' }, { endpoints });
+    expect(problems.map((p) => p.message)).toEqual(['OPENAI_API_KEY is not set: agent v (fallback openai:gpt-4o-mini) uses OpenAI']);
   });
 });
 
-describe('splitModelRef', () => {
-  it('splits at the first colon, so model names may contain colons', () => {
-    expect(splitModelRef('ollama:qwen2.5:7b')).toEqual({ provider: 'ollama', model: 'qwen2.5:7b' });
-    expect(splitModelRef('gpt-4o')).toBeUndefined();
+describe('createLlmAgent', () => {
+  it('refuses to build an agent whose key is missing, naming the variable', () => {
+    expect(() => createLlmAgent(writer, { env: {} })).toThrow('ANTHROPIC_API_KEY is not set: agent writer uses Anthropic');
   });
 });

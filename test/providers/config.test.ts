@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAME, ConfigError, findConfigFile, loadConfig, parseConfig } from '../../runtime/providers/config.js';
-import { PROVIDERS, resolveProvider } from '../../runtime/providers/registry.js';
+import { PROVIDERS, providerDefinition, resolveProvider } from '../../runtime/providers/registry.js';
+import { DEFAULT_RETRY_POLICY } from '../../runtime/providers/retry.js';
 
 let dir: string;
 beforeEach(() => {
@@ -68,5 +69,33 @@ describe('resolving a provider', () => {
     expect(fromFile.keySource).toContain('providers.openai.apiKey');
     expect(resolveProvider(PROVIDERS.anthropic, {}, {}).baseURL).toBe('https://api.anthropic.com/v1');
     expect(resolveProvider(PROVIDERS.ollama, {}, {}).baseURL).toBe('http://127.0.0.1:11434/v1');
+  });
+});
+
+describe('endpoints', () => {
+  it('are read with their base URL, key variable, headers and limits', () => {
+    const config = parseConfig(
+      JSON.stringify({
+        endpoints: { vllm: { baseURL: 'http://127.0.0.1:8000/v1', apiKeyEnv: 'VLLM_KEY', headers: { 'X-Team': 'a' }, requests: { timeoutMs: 9000, maxAttempts: 2 } } },
+        requests: { timeoutMs: 5000, baseDelayMs: 10 },
+      }),
+      'coord.config.json',
+    );
+    const vllm = resolveProvider(providerDefinition('vllm', config)!, { VLLM_KEY: 'k-123456789' }, config);
+    expect(vllm).toMatchObject({ baseURL: 'http://127.0.0.1:8000/v1', apiKey: 'k-123456789', keySource: 'VLLM_KEY', headers: { 'X-Team': 'a' } });
+    // The endpoint's limits over the file's, the file's over the defaults.
+    expect(vllm.retry).toMatchObject({ timeoutMs: 9000, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs });
+    expect(resolveProvider(PROVIDERS.openai, {}, config).retry.timeoutMs).toBe(5000);
+  });
+
+  it('may not take a built-in name, and need a base URL', () => {
+    expect(() => parseConfig('{"endpoints": {"openai": {"baseURL": "http://x/v1"}}}', 'x.json')).toThrow(/endpoints\.openai: is a built-in provider/);
+    expect(() => parseConfig('{"endpoints": {"vllm": {}}}', 'x.json')).toThrow(/endpoints\.vllm\.baseURL/);
+    expect(() => parseConfig('{"endpoints": {"vllm": {"baseURL": "http://x/v1", "apiKeyEnv": "not a name"}}}', 'x.json')).toThrow(/apiKeyEnv: must be an environment variable name/);
+  });
+
+  it('are unknown until the config declares them', () => {
+    expect(providerDefinition('vllm', {})).toBeUndefined();
+    expect(providerDefinition('constructor', {})).toBeUndefined();
   });
 });

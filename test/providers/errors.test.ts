@@ -2,6 +2,7 @@ import { APICallError } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, explainFailure } from '../../runtime/providers/errors.js';
 import { PROVIDERS } from '../../runtime/providers/registry.js';
+import { DEFAULT_RETRY_POLICY } from '../../runtime/providers/retry.js';
 
 const context = { timedOut: false, cancelled: false, now: 0 };
 
@@ -45,7 +46,7 @@ describe('classifyFailure', () => {
 });
 
 describe('explainFailure', () => {
-  const target = { agent: 'planner', model: 'gpt-4o', settings: { definition: PROVIDERS.openai, baseURL: 'https://api.openai.com/v1', apiKey: 'k', keySource: 'OPENAI_API_KEY' } };
+  const target = { agent: 'planner', model: 'gpt-4o', settings: { definition: PROVIDERS.openai, baseURL: 'https://api.openai.com/v1', apiKey: 'k', keySource: 'OPENAI_API_KEY', headers: {}, retry: DEFAULT_RETRY_POLICY } };
 
   it('says which key was rejected, and where it was set', () => {
     expect(explainFailure({ kind: 'auth', retryable: false, status: 401, detail: '', responded: false }, target).message).toBe(

@@ -253,38 +253,27 @@ describe.each([
       { name: 'done', type: 'boolean' as const },
     ];
 
-    it('asks for JSON matching the schema and returns the validated object', async () => {
+    it('asks the provider for JSON of the schema through the SDK, and returns the validated object', async () => {
       server.enqueue(reply.text('{"questions": ["What is light?"], "done": false}', { input: 90, output: 12 }));
       const result = await runner(fields)(turnRequest());
       expect(result.output).toEqual({ questions: ['What is light?'], done: false });
-      const [system] = c.conversation(server.requests[0]!.body);
-      expect(system!.content).toContain('"questions":{"type":"array","items":{"type":"string"}}');
+      const body = server.requests[0]!.body;
+      // The schema travels as the request's response format, not in the prompt.
+      const format = c.provider === 'openai' ? body.response_format : (body.output_config ?? body.tools);
+      expect(JSON.stringify(format)).toContain('"questions":{"type":"array","items":{"type":"string"}}');
+      // Not OpenAI's strict mode: it would forbid the undeclared fields an output may carry (its `message`).
+      if (c.provider === 'openai') expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: false, schema: { required: ['questions', 'done'] } } });
+      expect(c.conversation(body)[0]!.content).not.toContain('"questions"');
     });
 
-    it('retries once, showing the model its validation error, then succeeds', async () => {
-      server.enqueue(
-        reply.text('{"questions": "What is light?", "done": false}', { input: 90, output: 12 }),
-        reply.text('```json\n{"questions": ["What is light?"], "done": false}\n```', { input: 130, output: 14 }),
-      );
-      const result = await runner(fields)(turnRequest());
-      expect(result.output).toEqual({ questions: ['What is light?'], done: false });
-      expect(result.attempts).toBe(2);
-      expect(result.reportedUsage).toEqual({ input: 220, output: 26 });
-
-      const retry = c.conversation(server.requests[1]!.body);
-      expect(retry.at(-2)).toEqual({ role: 'assistant', content: '{"questions": "What is light?", "done": false}' });
-      expect(retry.at(-1)!.content).toContain('expected array, received string');
-      expect(retry.at(-1)!.content).toContain('questions');
-    });
-
-    it('fails clearly when the corrected answer is still invalid', async () => {
-      server.enqueue(reply.text('I think the questions are: light, air.', { input: 90, output: 12 }), reply.text('{"questions": []}', { input: 130, output: 5 }));
+    it('fails as invalid output, charged and without a corrective retry, when the answer does not match', async () => {
+      server.enqueue(reply.text('{"questions": "What is light?", "done": false}', { input: 90, output: 12 }));
       const error = await failure(runner(fields)(turnRequest()));
-      expect(server.requests).toHaveLength(2);
+      expect(server.requests).toHaveLength(1);
       expect(error.failure.kind).toBe('invalid_output');
-      expect(error.message).toContain('after one corrective retry');
-      expect(error.message).toContain('done');
-      expect(error.charged.input).toBeGreaterThanOrEqual(220);
+      expect(error.message).toContain('did not match the declared output');
+      expect(error.charged.input).toBeGreaterThanOrEqual(90);
+      expect(error.charged.output).toBeGreaterThanOrEqual(12);
     });
   });
 });

@@ -1,23 +1,23 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { budgetSentence, correctionMessage, instructions, userMessage } from '../../runtime/providers/prompt.js';
-import { parseStructured, schemaForPrompt } from '../../runtime/providers/structured.js';
+import { budgetSentence, instructions, userMessage } from '../../runtime/providers/prompt.js';
+import { schemaForPrompt } from '../../runtime/providers/structured.js';
 import { llmAgent, turnRequest } from './fixtures.js';
 
 describe('instructions', () => {
-  it('give the role, the channel budget, the turn cap and, for structured output, the schema', () => {
-    const text = instructions(llmAgent('openai', 'gpt-4o-mini'), turnRequest({ outgoingBudget: 80, maxOutputTokens: 150 }), { type: 'object' });
+  it('give the role, the channel budget, the turn cap and, for structured output, the reply format', () => {
+    const text = instructions(llmAgent('openai', 'gpt-4o-mini'), turnRequest({ outgoingBudget: 80, maxOutputTokens: 150 }), true);
     expect(text).toContain('"planner"');
     expect(text).toContain('Split the question into sub-questions.');
     expect(text).toContain(budgetSentence(80));
     expect(text).toContain('at most 150 tokens in this turn');
-    expect(text).toContain('{"type":"object"}');
+    expect(text).toContain('exactly one JSON object in the response format of this request');
   });
 
   it('leave the budget sentence out when the agent writes to no budgeted channel', () => {
     const request = turnRequest();
     delete request.outgoingBudget;
-    expect(instructions(llmAgent('openai', 'gpt-4o-mini'), request, undefined)).not.toContain('per message');
+    expect(instructions(llmAgent('openai', 'gpt-4o-mini'), request)).not.toContain('per message');
   });
 });
 
@@ -40,23 +40,6 @@ describe('userMessage', () => {
 
   it('says so when nothing has arrived', () => {
     expect(userMessage(turnRequest({ inbox: [] }))).toContain('No messages have reached you yet');
-  });
-});
-
-describe('parseStructured', () => {
-  const schema = z.object({ n: z.number() });
-
-  it('accepts bare JSON, fenced JSON and JSON inside a sentence', () => {
-    expect(parseStructured('{"n": 1}', schema)).toEqual({ ok: true, value: { n: 1 } });
-    expect(parseStructured('```json\n{"n": 2}\n```', schema)).toEqual({ ok: true, value: { n: 2 } });
-    expect(parseStructured('Here it is: {"n": 3}. Done.', schema)).toEqual({ ok: true, value: { n: 3 } });
-  });
-
-  it('explains what is wrong, for the corrective retry', () => {
-    const notJson = parseStructured('no idea', schema);
-    expect(!notJson.ok && notJson.problem).toContain('not a JSON object');
-    const wrongType = parseStructured('{"n": "one"}', schema);
-    expect(!wrongType.ok && correctionMessage(wrongType.problem)).toMatch(/expected number, received string.*n/);
   });
 });
 

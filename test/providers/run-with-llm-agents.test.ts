@@ -80,8 +80,8 @@ describe('a run of LLM agents', () => {
     const planner = named(llmAgent('openai', 'gpt-4o-mini', [{ name: 'message', type: 'string' }]), 'planner');
     const ir = { ...workflow([planner], []), budget: { total: 20_000 } };
     ir.flow.nodes = [{ kind: 'agent', id: 'planner', agent: 'planner', next: [{ to: 'done' }] }];
-    // Two answers that are not the declared JSON: the turn fails after its one corrective retry.
-    openai.enqueue(reply.text('not json at all', { input: 100, output: 5 }), reply.text('still not json', { input: 140, output: 6 }));
+    // An answer that is not the declared JSON: the turn fails, and what the answer cost is charged.
+    openai.enqueue(reply.text('not json at all', { input: 240, output: 11 }));
     const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
     const result = await startRun({
       ir,

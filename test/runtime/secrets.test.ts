@@ -8,6 +8,15 @@ describe('known secrets', () => {
     expect(knownSecrets(env, config).sort()).toEqual(['ghp_abcdefgh', 'hunter2hunter2', 'sk-ant-987654321', 'sk-openai-123456']);
   });
 
+  it('include the variable an endpoint names for its key, whatever its name, and credential headers', () => {
+    const env = { VLLM_AUTH: 'vllm-auth-value-1', OTHER: 'not-a-secret-at-all' };
+    const config = {
+      providers: { openai: { headers: { 'X-Api-Key': 'header-key-0001', 'X-Team': 'briefs-team' } } },
+      endpoints: { vllm: { apiKeyEnv: 'VLLM_AUTH', headers: { Authorization: 'Bearer gateway-token-1' } } },
+    };
+    expect(knownSecrets(env, config).sort()).toEqual(['Bearer gateway-token-1', 'header-key-0001', 'vllm-auth-value-1']);
+  });
+
   it('leave out values too short to replace safely everywhere', () => {
     expect(knownSecrets({ SHORT_KEY: 'abc', EMPTY_TOKEN: '' })).toEqual([]);
   });

@@ -17,7 +17,8 @@ import { Split, seedFor } from '../../bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../../bench/task.js';
 import { llmRunners, withLlmAgents, type ModelRef } from '../../bench/llm-agents.js';
 import { llmTotals, spendingNotice } from '../../bench/llm-spend.js';
-import { checkProvider, splitModelRef } from '../../../runtime/providers/check.js';
+import { checkProvider } from '../../../runtime/providers/check.js';
+import { parseModelRef } from '../../ir/model-ref.js';
 import { ConfigError, loadConfig, type ProviderConfigFile } from '../../../runtime/providers/config.js';
 import { createProgress } from '../../ui/progress.js';
 import { Device } from '../../ir/schema.js';
@@ -210,7 +211,7 @@ function numberList(flag: string, value: string | undefined, fallback: number[])
 
 /** `--provider`: the model, and the provider settings, checked before any task runs. */
 function providerSetup(ref: string, configPath: string | undefined): { model: ModelRef; config: ProviderConfigFile } {
-  const model = splitModelRef(ref);
+  const model = parseModelRef(ref);
   if (!model) throw new CliError(`--provider must be provider:model, not '${ref}'`, 'e.g. --provider openai:gpt-4o-mini');
   let config: ProviderConfigFile;
   try {

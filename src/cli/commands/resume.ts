@@ -9,6 +9,7 @@ import { RunFilesError } from '../../../runtime/store/store.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import { providersFor } from '../run/providers.js';
+import { closeTracer, openTracer } from '../run/tracing.js';
 import { openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
@@ -77,8 +78,9 @@ the question already has (nothing is done)
     const parsed = WorkflowIR.safeParse(stored.ir);
     if (!parsed.success) throw refusalOf(new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${parsed.error.issues[0]?.message})`))!;
     const ir = parsed.data;
-    const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
+    const { llm, secrets, functionTimeoutMs, config } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });
 
+    const tracer = await openTracer(ir, config);
     const output = await openRunOutput(outputMode({ json, noTui: values['no-tui'] === true }, process.stdout));
     try {
       const result = await resumeRun({
@@ -92,7 +94,10 @@ the question already has (nothing is done)
         human: answersHumanIO(answers, output.human),
         signal: output.signal,
         ...(output.pause ? { pause: output.pause } : {}),
-        onEvent: (event, meta) => output.onEvent(event, meta),
+        onEvent: (event, meta) => {
+          output.onEvent(event, meta);
+          tracer?.onEvent(event);
+        },
       });
       await output.finish(result, store.locate(runId));
       return exitCodeFor(result.outcome);
@@ -105,6 +110,7 @@ the question already has (nothing is done)
       throw refusalOf(error) ?? error;
     } finally {
       output.dispose();
+      await closeTracer(tracer, 'resume');
     }
   },
 };

@@ -8,6 +8,7 @@ import { CliError, EXIT_OK } from '../errors.js';
 import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
 import { engineHelp, engineOption } from '../engine/engine-option.js';
 import { providersFor } from '../run/providers.js';
+import { closeTracer, openTracer } from '../run/tracing.js';
 import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
 import { refusalOf } from '../run/refusals.js';
 import { exitCodeFor } from '../run/session.js';
@@ -80,9 +81,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
       return runOnRestate(engine.ingress, ir, { json, ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}), ...(input !== undefined ? { input } : {}), ...(simulateSeed !== undefined ? { simulateSeed } : {}) });
     }
     const machine = compileMachine(ir);
-    const { llm, secrets, functionTimeoutMs } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
+    const { llm, secrets, functionTimeoutMs, config } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 
+    const tracer = await openTracer(ir, config);
     const output = await openRunOutput(mode);
     try {
       const result = await startRun({
@@ -100,7 +102,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
         human: simulateSeed !== undefined ? simulatedHumanIO(simulateSeed) : output.human,
         signal: output.signal,
         ...(output.pause ? { pause: output.pause } : {}),
-        onEvent: (event, meta) => output.onEvent(event, meta),
+        onEvent: (event, meta) => {
+          output.onEvent(event, meta);
+          tracer?.onEvent(event);
+        },
       }).catch((error: unknown) => {
         // Anything else is a bug in coord: main reports it as one.
         throw refusalOf(error) ?? error;
@@ -109,6 +114,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
       return exitCodeFor(result.outcome);
     } finally {
       output.dispose();
+      await closeTracer(tracer, 'run');
     }
   },
 };

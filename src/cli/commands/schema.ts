@@ -6,8 +6,8 @@ import type { Command } from './command.js';
 const NAMES = Object.keys(JSON_SCHEMAS) as JsonSchemaName[];
 
 export const schemaCommand: Command = {
-  summary: 'print a JSON Schema: the workflow IR, the lint report, the config file',
-  usage: `usage: coord schema [ir|lint|config]
+  summary: 'print a JSON Schema: the workflow IR, the lint report, the config file, the run events',
+  usage: `usage: coord schema [ir|lint|config|events]
 
 Prints one of the JSON Schemas (draft 2020-12) coord publishes, for tools and editors:
 
@@ -15,8 +15,9 @@ Prints one of the JSON Schemas (draft 2020-12) coord publishes, for tools and ed
           runtime consume (the default)
   lint    the report of 'coord lint --format json'
   config  coord.config.json, the provider settings file
+  events  one event of a run: a line of 'coord run --json' and of the run log
 
-The package ships the same three as schemas/<name>.schema.json.
+The package ships the same four as schemas/<name>.schema.json.
 
 options:
   -h, --help  show this help

@@ -1,6 +1,6 @@
 import type { LlmAgent, WorkflowIR } from '../../ir/schema.js';
 import type { AgentRunner } from '../../../runtime/agents/agent.js';
-import { ConfigError, loadConfig } from '../../../runtime/providers/config.js';
+import { ConfigError, loadConfig, type ProviderConfigFile } from '../../../runtime/providers/config.js';
 import { knownSecrets } from '../../../runtime/secrets.js';
 import { CliError } from '../errors.js';
 
@@ -11,6 +11,8 @@ export interface RunProviders {
   secrets: string[];
   /** `functions.timeoutMs` of the config file, when it sets one. */
   functionTimeoutMs?: number;
+  /** The config file as read, for the other sections a run uses (tracing). */
+  config: ProviderConfigFile;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function providersFor(
     const { config } = loadConfig({ explicitPath: options.configPath, workflowFile: options.workflowFile, cwd: process.cwd() });
     const secrets = knownSecrets(process.env, config);
     const functionTimeoutMs = config.functions?.timeoutMs;
-    const base = { secrets, ...(functionTimeoutMs !== undefined ? { functionTimeoutMs } : {}) };
+    const base = { secrets, config, ...(functionTimeoutMs !== undefined ? { functionTimeoutMs } : {}) };
     const usesModels = ir.agents.some((a) => a.kind === 'llm') || ir.channels.some((c) => c.compress.method === 'squeeze' && c.compress.via !== undefined);
     if (!options.callsModels || !usesModels) return base;
     const [{ assertProvidersReady }, { createLlmAgent }] = await Promise.all([

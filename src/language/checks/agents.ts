@@ -57,5 +57,9 @@ function keywordOf(setting: Exclude<ast.AgentSetting, ast.Budget | ast.ToolSetti
       return 'function';
     case 'OutputSetting':
       return 'output';
+    case 'FallbackSetting':
+      return 'fallback';
+    case 'SamplingSetting':
+      return 'sampling';
   }
 }

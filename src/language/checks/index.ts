@@ -10,7 +10,7 @@ import { ImportChecks } from './imports.js';
 import { NameChecks } from './names.js';
 import { checkSplit } from './split.js';
 import { checkAgentTools, checkMcpSource, checkToolLimits } from './tools.js';
-import { checkAgentModel, checkVia } from './providers.js';
+import { checkAgentModel, checkFallback, checkSampling, checkVia } from './providers.js';
 import {
   checkAsk,
   checkCompressMethod,
@@ -51,6 +51,8 @@ export function registerChecks(services: CoordServices): void {
     McpSource: checkMcpSource,
     ToolSetting: checkToolLimits,
     ModelSetting: checkAgentModel,
+    FallbackSetting: checkFallback,
+    SamplingSetting: checkSampling,
     FunctionSetting: checkFunctionPath,
     OutputSetting: checkOutputFields,
     OutputField: checkOutputFieldType,

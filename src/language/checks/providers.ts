@@ -1,32 +1,30 @@
 import type { AstNode, Properties, ValidationAcceptor } from 'langium';
+import { BUILTIN_PROVIDERS, isBuiltinProvider, parseModelRef } from '../../ir/model-ref.js';
+import { isSamplingName, SAMPLING_SETTINGS, samplingProblem } from '../../ir/sampling.js';
 import * as ast from '../generated/ast.js';
+import { readNumber } from '../numbers.js';
 import { report } from '../report.js';
-import { didYouMean } from '../suggest.js';
+import { closest, didYouMean } from '../suggest.js';
 
-export const PROVIDERS = ['openai', 'anthropic', 'ollama'];
-
-/** "provider:model" split at the first colon; the model part may hold more (ollama:qwen2.5:7b). */
-export function splitModel(value: string): { provider: string; model: string } | undefined {
-  const colon = value.indexOf(':');
-  if (colon <= 0 || colon === value.length - 1) return undefined;
-  return { provider: value.slice(0, colon), model: value.slice(colon + 1) };
-}
-
-/** Reports a model string that is malformed or names an unknown provider. */
-export function checkModelString<N extends AstNode>(accept: ValidationAcceptor, node: N, property: Properties<N>, value: string): void {
-  const parts = splitModel(value.trim());
-  if (!parts || /\s/.test(value.trim())) {
+/**
+ * Reports a model string that is malformed or names a misspelt provider. A provider that is
+ * neither built in nor close to one names an endpoint of the config file, which only the
+ * runtime can see: it checks those before the run starts (runtime/providers/check.ts).
+ */
+export function checkModelString<N extends AstNode>(accept: ValidationAcceptor, node: N, property: Properties<N>, value: string, index?: number): void {
+  const parts = parseModelRef(value.trim());
+  if (!parts) {
     const example = value.trim() === '' || /\s/.test(value.trim()) ? 'gpt-4o-mini' : value.trim().replace(/:$/, '');
-    report(accept, 'COORD051', `model "${value}" is not of the form "provider:model"`, { node, property }, `for example "openai:${example}"`);
+    report(accept, 'COORD051', `model "${value}" is not of the form "provider:model"`, { node, property, ...(index === undefined ? {} : { index }) }, `for example "openai:${example}"`);
     return;
   }
-  if (PROVIDERS.includes(parts.provider)) return;
+  if (isBuiltinProvider(parts.provider) || closest(parts.provider, BUILTIN_PROVIDERS) === undefined) return;
   report(
     accept,
     'COORD050',
-    `unknown provider '${parts.provider}'; expected ${PROVIDERS.join(', ')}`,
-    { node, property },
-    didYouMean(parts.provider, PROVIDERS),
+    `unknown provider '${parts.provider}'; expected ${BUILTIN_PROVIDERS.join(', ')} or an endpoint of coord.config.json`,
+    { node, property, ...(index === undefined ? {} : { index }) },
+    didYouMean(parts.provider, BUILTIN_PROVIDERS),
   );
 }
 
@@ -37,4 +35,34 @@ export function checkAgentModel(setting: ast.ModelSetting, accept: ValidationAcc
 
 export function checkVia(option: ast.ViaOption, accept: ValidationAcceptor): void {
   checkModelString(accept, option, 'value', option.value);
+}
+
+/** Fallback models are model strings, and only a model agent has something to fall back from. */
+export function checkFallback(setting: ast.FallbackSetting, accept: ValidationAcceptor): void {
+  setting.models.forEach((model, index) => checkModelString(accept, setting, 'models', model, index));
+  const agent = setting.$container;
+  if (agent.settings.some(ast.isFunctionSetting)) {
+    report(accept, 'COORD057', `agent '${agent.name}' is a function agent and has no model to fall back from`, { node: setting, keyword: 'fallback' }, 'remove the fallback, or give the agent a model instead of a function');
+  }
+}
+
+/** Each sampling setting is known, given once, and within its range. */
+export function checkSampling(setting: ast.SamplingSetting, accept: ValidationAcceptor): void {
+  const seen = new Set<string>();
+  const names = Object.keys(SAMPLING_SETTINGS);
+  for (const option of setting.options) {
+    if (!isSamplingName(option.name)) {
+      report(accept, 'COORD056', `unknown sampling setting '${option.name}'; expected ${names.join(', ')}`, { node: option, property: 'name' }, didYouMean(option.name, names));
+      continue;
+    }
+    if (seen.has(option.name)) report(accept, 'COORD022', `sampling setting '${option.name}' is given twice`, { node: option }, 'keep one of them');
+    seen.add(option.name);
+    const reading = readNumber(option.value);
+    if (!reading.ok) {
+      report(accept, reading.code, `${option.name}: ${reading.message}`, { node: option, property: 'value' });
+      continue;
+    }
+    const problem = samplingProblem(option.name, reading.value);
+    if (problem) report(accept, 'COORD056', `${problem}, not ${option.value}`, { node: option, property: 'value' });
+  }
 }

@@ -82,6 +82,12 @@ class Printer {
         const limits = setting.limits.map((l) => `max ${l.amount} ${l.unit} per ${l.per}`);
         return this.statement(setting, `tool ${setting.name} ${from}${limits.length > 0 ? ` { ${limits.join('  ')} }` : ''}`);
       }
+      case 'FallbackSetting':
+        return this.statement(setting, `fallback ${setting.models.map((_, i) => this.sourceOf(setting, 'models', i)).join(', ')}`);
+      case 'SamplingSetting': {
+        const options = setting.options.map((o) => `${o.name} ${o.value}`);
+        return this.statement(setting, options.length === 0 ? 'sampling {}' : `sampling { ${options.join(' ')} }`);
+      }
     }
   }
 

@@ -45,6 +45,7 @@ export type CoordKeywordNames =
     | "device"
     | "done"
     | "failure"
+    | "fallback"
     | "false"
     | "flow"
     | "function"
@@ -69,6 +70,7 @@ export type CoordKeywordNames =
     | "policy"
     | "readout"
     | "role"
+    | "sampling"
     | "split"
     | "start"
     | "target"
@@ -102,7 +104,7 @@ export function isAgent(item: unknown): item is Agent {
     return reflection.isInstance(item, Agent.$type);
 }
 
-export type AgentSetting = Budget | FunctionSetting | ModelSetting | OutputSetting | RoleSetting | ToolSetting;
+export type AgentSetting = Budget | FallbackSetting | FunctionSetting | ModelSetting | OutputSetting | RoleSetting | SamplingSetting | ToolSetting;
 
 export const AgentSetting = {
     $type: 'AgentSetting'
@@ -302,10 +304,25 @@ export function isExpr(item: unknown): item is Expr {
     return reflection.isInstance(item, Expr.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mcp' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export interface FallbackSetting extends langium.AstNode {
+    readonly $container: Agent;
+    readonly $type: 'FallbackSetting';
+    models: Array<string>;
+}
+
+export const FallbackSetting = {
+    $type: 'FallbackSetting',
+    models: 'models'
+} as const;
+
+export function isFallbackSetting(item: unknown): item is FallbackSetting {
+    return reflection.isInstance(item, FallbackSetting.$type);
+}
+
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'fallback' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mcp' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'sampling' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'fallback' || item === 'sampling' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -686,6 +703,38 @@ export function isRoleSetting(item: unknown): item is RoleSetting {
     return reflection.isInstance(item, RoleSetting.$type);
 }
 
+export interface SamplingOption extends langium.AstNode {
+    readonly $container: SamplingSetting;
+    readonly $type: 'SamplingOption';
+    name: Word;
+    value: Num;
+}
+
+export const SamplingOption = {
+    $type: 'SamplingOption',
+    name: 'name',
+    value: 'value'
+} as const;
+
+export function isSamplingOption(item: unknown): item is SamplingOption {
+    return reflection.isInstance(item, SamplingOption.$type);
+}
+
+export interface SamplingSetting extends langium.AstNode {
+    readonly $container: Agent;
+    readonly $type: 'SamplingSetting';
+    options: Array<SamplingOption>;
+}
+
+export const SamplingSetting = {
+    $type: 'SamplingSetting',
+    options: 'options'
+} as const;
+
+export function isSamplingSetting(item: unknown): item is SamplingSetting {
+    return reflection.isInstance(item, SamplingSetting.$type);
+}
+
 export interface SplitSetting extends langium.AstNode {
     readonly $container: Channel | Policy;
     readonly $type: 'SplitSetting';
@@ -928,6 +977,7 @@ export type CoordAstType = {
     CoordinatorSetting: CoordinatorSetting
     DeviceSetting: DeviceSetting
     Expr: Expr
+    FallbackSetting: FallbackSetting
     Flow: Flow
     FlowItem: FlowItem
     FlowNode: FlowNode
@@ -951,6 +1001,8 @@ export type CoordAstType = {
     Policy: Policy
     ReadoutSetting: ReadoutSetting
     RoleSetting: RoleSetting
+    SamplingOption: SamplingOption
+    SamplingSetting: SamplingSetting
     SplitSetting: SplitSetting
     Start: Start
     Target: Target
@@ -1129,6 +1181,16 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        FallbackSetting: {
+            name: FallbackSetting.$type,
+            properties: {
+                models: {
+                    name: FallbackSetting.models,
+                    defaultValue: []
+                }
+            },
+            superTypes: [AgentSetting.$type]
         },
         Flow: {
             name: Flow.$type,
@@ -1411,6 +1473,29 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
             properties: {
                 value: {
                     name: RoleSetting.value
+                }
+            },
+            superTypes: [AgentSetting.$type]
+        },
+        SamplingOption: {
+            name: SamplingOption.$type,
+            properties: {
+                name: {
+                    name: SamplingOption.name
+                },
+                value: {
+                    name: SamplingOption.value
+                }
+            },
+            superTypes: []
+        },
+        SamplingSetting: {
+            name: SamplingSetting.$type,
+            properties: {
+                options: {
+                    name: SamplingSetting.options,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: [AgentSetting.$type]

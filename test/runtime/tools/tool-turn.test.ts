@@ -168,3 +168,30 @@ describe('an LLM turn with function tools', () => {
     expect(result.tokens).toBeGreaterThanOrEqual(150 + 20 + 250 + 20);
   });
 });
+
+describe('an LLM turn with tools, fallback models and a declared output', () => {
+  it('hands the turn to the fallback when the first model fails, runs the tool loop there, and parses the final answer only', async () => {
+    const before = glossaryCalls().length;
+    const agent = { ...toolAgent([functionTool('glossary', 'counted-tool.ts')]), fallback: [{ provider: 'openai', model: 'gpt-4o' }], output: [{ name: 'verdict', type: 'string' as const }] };
+    const ir = oneTurn(agent);
+    openai.enqueue(
+      reply.status(400, 'this model does not take tools'),
+      reply.tools([{ name: 'glossary', args: { word: 'entropy' } }], { input: 150, output: 20 }),
+      reply.text('{"verdict":"entropy is known","message":"Entropy is in the glossary."}', { input: 260, output: 12 }),
+    );
+
+    const result = await run(ir);
+
+    expect(result.outcome).toBe('done');
+    expect(glossaryCalls().slice(before)).toEqual([{ word: 'entropy' }]);
+    expect(openai.requests.map((r) => r.body.model)).toEqual(['gpt-4o-mini', 'gpt-4o', 'gpt-4o']);
+    // The fallback was offered the tools and asked for the declared output in each request.
+    expect((openai.requests[1]!.body.tools as unknown[]).length).toBe(1);
+    expect(openai.requests[1]!.body.response_format).toBeDefined();
+    expect(toolMessages(openai.requests[2]!.body)[0]).toContain('entropy: a word the glossary knows');
+    const called = result.events.filter((e) => e.type === 'tool.called');
+    expect(called.map((e) => e.type === 'tool.called' && e.tool)).toEqual(['glossary']);
+    const finished = result.events.find((e) => e.type === 'turn.finished');
+    expect(finished).toMatchObject({ model: 'gpt-4o', output: { verdict: 'entropy is known' } });
+  });
+});
