@@ -4,7 +4,7 @@ import type { LintReport } from '../lint/lint-report.js';
 
 /** The static budget bound as `coord lint --format json` reports it (see docs/budget-bound.md). */
 export const BudgetBoundJson = z.object({
-  /** Worst-case tokens of one run; null when no static bound exists. */
+  /** Worst-case tokens one run charges to the workflow budget (turns, LLM rewrites); null when no static bound exists. */
   tokens: z.number().nullable(),
   /** Tokens of the cheapest path to `done`; null when there is none or it has no cap. */
   bestCase: z.number().nullable(),
@@ -13,6 +13,7 @@ export const BudgetBoundJson = z.object({
   /** Why `tokens` is null. */
   unboundedBecause: z.array(z.string()),
   perAgent: z.record(z.string(), z.object({ turns: z.number().nullable(), tokens: z.number().nullable() })),
+  /** Worst-case tokens charged to each channel's own budget (deliveries, readouts, rewrites). */
   perChannel: z.record(z.string(), z.number().nullable()),
 });
 
