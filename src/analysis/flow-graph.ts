@@ -10,6 +10,12 @@ export interface FlowEdge {
   /** Position in the node's `next`; absent for a timeout. */
   index?: number;
   transition?: Transition;
+  /**
+   * The most times a run can take this edge, when something bounds it: its `max`; and, into a
+   * node that runs an LLM agent with a `total` budget, that total, since every turn is charged
+   * at least a token (its prompt) against it. Absent when nothing does.
+   */
+  limit?: number;
 }
 
 /**
@@ -37,6 +43,7 @@ export function timeoutId(from: string): string {
 
 export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
   const nodes = new Map(ir.flow.nodes.map((node) => [node.id, node]));
+  const turnsLimit = turnLimits(ir, nodes);
   const edges: FlowEdge[] = [];
   const outgoing = new Map<string, FlowEdge[]>();
   const incoming = new Map<string, FlowEdge[]>();
@@ -46,6 +53,8 @@ export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
   }
   const add = (edge: FlowEdge): void => {
     if (edge.to !== DONE && !nodes.has(edge.to)) return;
+    const limit = Math.min(edge.transition?.max ?? Infinity, turnsLimit.get(edge.to) ?? Infinity);
+    if (Number.isFinite(limit)) edge.limit = limit;
     edges.push(edge);
     outgoing.get(edge.from)?.push(edge);
     incoming.get(edge.to)?.push(edge);
@@ -59,6 +68,23 @@ export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
     }
   }
   return { ir, nodes, edges, outgoing, incoming, hasStart: nodes.has(ir.flow.start) };
+}
+
+/**
+ * For each node that runs an LLM agent with a `total` budget on every visit (an agent node,
+ * or a parallel region with it in a branch), the least such total: how often the node can
+ * run at most. A function agent's turn may cost nothing, and a map may get no items, so
+ * neither is counted.
+ */
+function turnLimits(ir: WorkflowIR, nodes: Map<string, FlowNode>): Map<string, number> {
+  const totals = new Map(ir.agents.filter((agent) => agent.kind === 'llm' && agent.budget.total !== undefined).map((agent) => [agent.name, agent.budget.total!]));
+  const limits = new Map<string, number>();
+  for (const [id, node] of nodes) {
+    const agents = node.kind === 'agent' ? [node.agent] : node.kind === 'parallel' ? node.branches.flatMap((branch) => branch.steps) : [];
+    const least = Math.min(...agents.map((agent) => totals.get(agent) ?? Infinity));
+    if (Number.isFinite(least)) limits.set(id, least);
+  }
+  return limits;
 }
 
 /** Nodes reachable from `from` (included) following edges forwards; `done` is never included. */

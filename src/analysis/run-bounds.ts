@@ -136,13 +136,13 @@ export class RunBounds {
     }
     const inside = this.insideOf(component);
     const { bounded } = inside;
-    let caps = new Map(bounded.map((edge) => [edge.id, edge.transition!.max!]));
+    let caps = new Map(bounded.map((edge) => [edge.id, edge.limit!]));
     let solved = this.solveFree(entry, inside, caps);
     // Each round keeps an upper bound and can only lower it; a few rounds settle real flows.
     for (let round = 0; round < 100; round++) {
       const next = new Map(
         bounded.map((edge) => {
-          const max = edge.transition!.max!;
+          const max = edge.limit!;
           return [edge.id, edge.from === edge.to ? max : Math.min(max, solved.arrivals.get(edge.from) ?? 0)];
         }),
       );
@@ -168,7 +168,7 @@ export class RunBounds {
       else index.set(key, [value]);
     };
     for (const edge of this.internalEdges.get(component) ?? []) {
-      if (edge.transition?.max !== undefined) {
+      if (edge.limit !== undefined) {
         bounded.push(edge);
         append(boundedInto, edge.to, edge);
       } else {

@@ -324,8 +324,8 @@ export const DIAGNOSTICS = {
     code: 'COORD103',
     severity: 'error',
     name: 'unbounded-loop',
-    summary: 'A cycle in the flow on which no transition has a `max`, so a run could loop forever.',
-    hint: 'Add `max <n>` to one transition of the loop.',
+    summary: 'A cycle in the flow on which no transition has a `max` and no LLM agent has a `total` budget, so a run could loop forever.',
+    hint: 'Add `max <n>` to one transition of the loop, or give an LLM agent on it a `total` budget.',
   },
   COORD104: {
     code: 'COORD104',

@@ -216,9 +216,10 @@ describe('parallel regions, maps, human steps and channels', () => {
   });
 
   it('has an unbounded channel when nothing limits its messages, and an unbounded run when each of them costs the run a rewrite', () => {
+    // A function agent: its turns may cost nothing, so its total does not bound how many it takes.
     const build = (via?: string) =>
       workflow()
-        .agent('a', { total: 100 })
+        .agent('a', { total: 100, kind: 'function' })
         .agent('b', { perTurn: 10 })
         .channel('a', 'b', via ? { compress: { method: 'squeeze', via } } : {})
         .step('a', to('a', { when: text('a') }), to('b'))
