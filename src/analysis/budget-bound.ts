@@ -1,6 +1,7 @@
 import { channelBudget } from '../ir/channel-budget.js';
 import { DONE, type Agent, type Channel, type FlowNode, type WorkflowIR } from '../ir/schema.js';
 import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
+import { collapseLoops } from './loop-limits.js';
 import { MinHeap } from './min-heap.js';
 import { RunBounds, times } from './run-bounds.js';
 
@@ -41,16 +42,25 @@ export interface BudgetBound {
 export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowGraph(ir)): BudgetBound {
   const agents = new Map(ir.agents.map((agent) => [agent.name, agent]));
   const cap = (name: string): number => turnCap(agents.get(name));
-  const bounds = new RunBounds(graph);
+  // Each loop limit is one node in the view the bounds walk: one visit of it is a visit of one of its nodes.
+  const view = collapseLoops(graph);
+  const bounds = new RunBounds(view.shape);
+  const worstOfGroup = (group: string, weight: (node: string) => number): number =>
+    view.gates.has(group) ? 0 : Math.max(...(view.members.get(group) ?? [group]).map(weight));
 
   const turns = new Map<string, number>();
   const visitsOf = turnsPerVisitByAgent(graph);
   for (const agent of ir.agents) {
-    turns.set(agent.name, bounds.worstCaseOn(visitsOf.get(agent.name) ?? new Map()));
+    const perVisit = new Map<string, number>();
+    for (const [node, count] of visitsOf.get(agent.name) ?? []) {
+      const group = view.groupOf(node);
+      perVisit.set(group, Math.max(perVisit.get(group) ?? 0, count));
+    }
+    turns.set(agent.name, bounds.worstCaseOn(perVisit));
   }
   const agentTokens = new Map(ir.agents.map((agent) => [agent.name, agentSpend(agent, turns.get(agent.name) ?? 0)]));
   const perAgentSum = sum([...agentTokens.values()]);
-  const alongPaths = bounds.worstCase((id) => tokensPerVisit(graph.nodes.get(id)!, cap));
+  const alongPaths = bounds.worstCase((group) => worstOfGroup(group, (id) => tokensPerVisit(graph.nodes.get(id)!, cap)));
   const channelTokens = new Map(ir.channels.map((channel) => [channel.id, channelSpend(channel, turns, cap)]));
   const tokens = Math.min(alongPaths, perAgentSum) + sum([...channelTokens.values()].map((spend) => spend.run));
 

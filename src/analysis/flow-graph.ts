@@ -1,3 +1,4 @@
+import { loopsByNode } from '../ir/loop-limits.js';
 import { DONE, type FlowNode, type Transition, type WorkflowIR } from '../ir/schema.js';
 import { stronglyConnectedComponents, type Component } from './scc.js';
 
@@ -16,6 +17,22 @@ export interface FlowEdge {
    * at least a token (its prompt) against it. Absent when nothing does.
    */
   limit?: number;
+  /** The id of the `loop max N { … }` this transition counts against: it goes into one of its nodes. */
+  loop?: string;
+}
+
+/**
+ * What walking the flow needs: its nodes by id, edges and start. The flow graph has it, and
+ * so does its view with each loop limit as one node (loop-limits.ts), which the bound walks.
+ */
+export interface FlowShape {
+  nodes: ReadonlyMap<string, unknown>;
+  edges: FlowEdge[];
+  outgoing: Map<string, FlowEdge[]>;
+  /** `flow.start`. */
+  start: string;
+  /** Whether `start` names a node. */
+  hasStart: boolean;
 }
 
 /**
@@ -23,14 +40,10 @@ export interface FlowEdge {
  * Edges whose target is neither a node nor `done` are left out (COORD106 reports them),
  * so every check can trust that an edge's target exists.
  */
-export interface FlowGraph {
+export interface FlowGraph extends FlowShape {
   ir: WorkflowIR;
   nodes: Map<string, FlowNode>;
-  edges: FlowEdge[];
-  outgoing: Map<string, FlowEdge[]>;
   incoming: Map<string, FlowEdge[]>;
-  /** Whether `flow.start` names a node. */
-  hasStart: boolean;
 }
 
 export function transitionId(from: string, index: number): string {
@@ -44,6 +57,7 @@ export function timeoutId(from: string): string {
 export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
   const nodes = new Map(ir.flow.nodes.map((node) => [node.id, node]));
   const turnsLimit = turnLimits(ir, nodes);
+  const loops = loopsByNode(ir);
   const edges: FlowEdge[] = [];
   const outgoing = new Map<string, FlowEdge[]>();
   const incoming = new Map<string, FlowEdge[]>();
@@ -55,6 +69,8 @@ export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
     if (edge.to !== DONE && !nodes.has(edge.to)) return;
     const limit = Math.min(edge.transition?.max ?? Infinity, turnsLimit.get(edge.to) ?? Infinity);
     if (Number.isFinite(limit)) edge.limit = limit;
+    const loop = edge.transition && loops.get(edge.to);
+    if (loop) edge.loop = loop.id;
     edges.push(edge);
     outgoing.get(edge.from)?.push(edge);
     incoming.get(edge.to)?.push(edge);
@@ -67,7 +83,7 @@ export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
       add({ id: timeoutId(node.id), from: node.id, to: node.onTimeout ?? DONE });
     }
   }
-  return { ir, nodes, edges, outgoing, incoming, hasStart: nodes.has(ir.flow.start) };
+  return { ir, nodes, edges, outgoing, incoming, start: ir.flow.start, hasStart: nodes.has(ir.flow.start) };
 }
 
 /**
@@ -117,13 +133,13 @@ export function nodesEndingTheFlow(graph: FlowGraph): string[] {
   return graph.edges.filter((edge) => edge.to === DONE).map((edge) => edge.from);
 }
 
-const componentsOf = new WeakMap<FlowGraph, Map<string, Component>>();
+const componentsOf = new WeakMap<FlowShape, Map<string, Component>>();
 
 /**
  * Each node's strongly connected component over every transition (a run that leaves one
  * never comes back): computed once per graph, as the checks and the bound all need it.
  */
-export function flowComponents(graph: FlowGraph): Map<string, Component> {
+export function flowComponents(graph: FlowShape): Map<string, Component> {
   const known = componentsOf.get(graph);
   if (known) return known;
   const successors = (id: string): string[] =>
