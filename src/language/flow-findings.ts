@@ -10,8 +10,8 @@ import { lowerWorkflow } from './lower.js';
  * The findings `coord lint` adds after the language's own (src/analysis: reachability, loop
  * bounds, guards, the static budget bound), for the workflow of one document, as the editor
  * shows them. The same lowering and the same `analyzeWorkflow` as the CLI's, so the two agree.
- * Only findings located in this document are returned: one in an imported file is that
- * file's to show.
+ * The analysis points into the flow, which is in this document; a finding placed in another
+ * file would be at a wrong range here, so only this document's are returned.
  */
 export function flowFindings(document: LangiumDocument): LspDiagnostic[] {
   const model = document.parseResult.value;
