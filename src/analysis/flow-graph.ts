@@ -88,15 +88,15 @@ export function buildFlowGraph(ir: WorkflowIR): FlowGraph {
 
 /**
  * For each node that runs an LLM agent with a `total` budget on every visit (an agent node,
- * or a parallel region with it in a branch), the least such total: how often the node can
- * run at most. A function agent's turn may cost nothing, and a map may get no items, so
- * neither is counted.
+ * or a `join all` region with it in a branch), the least such total: how often the node can
+ * run at most. A function agent's turn may cost nothing, a map may get no items, and a
+ * `join first` region may stop a branch before its turn, so none of them is counted.
  */
 function turnLimits(ir: WorkflowIR, nodes: Map<string, FlowNode>): Map<string, number> {
   const totals = new Map(ir.agents.filter((agent) => agent.kind === 'llm' && agent.budget.total !== undefined).map((agent) => [agent.name, agent.budget.total!]));
   const limits = new Map<string, number>();
   for (const [id, node] of nodes) {
-    const agents = node.kind === 'agent' ? [node.agent] : node.kind === 'parallel' ? node.branches.flatMap((branch) => branch.steps) : [];
+    const agents = node.kind === 'agent' ? [node.agent] : node.kind === 'parallel' && node.join === 'all' ? node.branches.flatMap((branch) => branch.steps) : [];
     const least = Math.min(...agents.map((agent) => totals.get(agent) ?? Infinity));
     if (Number.isFinite(least)) limits.set(id, least);
   }

@@ -41,6 +41,20 @@ describe('an LLM agent\'s total budget limits a loop', () => {
     expect(computeBudgetBound(ir).perAgent.writer).toEqual({ turns: null, tokens: 300 });
   });
 
+  it('counts the total of an agent in a `join all` region on the loop, not in a `join first` one (a branch may be stopped before its turn)', () => {
+    const build = (join: 'all' | 'first') =>
+      workflow()
+        .agent('w', { perTurn: 10, total: 50 })
+        .agent('x', { perTurn: 10 })
+        .agent('judge', { perTurn: 10, output: { done: 'boolean' } })
+        .parallel('panel', join, { one: ['w'], two: ['x'] }, to('judge'))
+        .step('judge', to('panel', { when: notDone('judge') }), to('done'))
+        .build();
+    const codes = (ir: WorkflowIR) => analyzeWorkflow({ ...ir, flow: { ...ir.flow, start: 'panel' } }).diagnostics.map((d) => d.code);
+    expect(codes(build('all'))).toEqual([]);
+    expect(codes(build('first'))).toEqual(['COORD103']);
+  });
+
   it('does not count a total of an agent off the loop', () => {
     const ir = workflow()
       .agent('a', { perTurn: 10, total: 100 })
