@@ -37,6 +37,7 @@ export function machineFor(ctx: RunContext, config: MachineConfig): AnyStateMach
     guards: {
       flowGuard: ({ context, event }, params: FlowGuardParams) => {
         if (params.max !== undefined && (context.counts[params.transition] ?? 0) >= params.max) return false;
+        if (params.loop !== undefined && (context.counts[params.loop.id] ?? 0) >= params.loop.max) return false;
         if (params.guard === undefined) return true;
         const expr = ctx.ir.flow.guards[params.guard];
         if (!expr) throw new RunStop('failed', `transition ${params.transition} names guard '${params.guard}', which the workflow does not define`);
@@ -51,9 +52,11 @@ export function machineFor(ctx: RunContext, config: MachineConfig): AnyStateMach
         const output = outputOf(event);
         return output === undefined ? {} : { outputs: { ...context.outputs, [params.node]: output } };
       }),
-      countTransition: assign(({ context }, params: { transition: string }) => ({
-        counts: { ...context.counts, [params.transition]: (context.counts[params.transition] ?? 0) + 1 },
-      })),
+      countTransition: assign(({ context }, params: { transition: string; loop?: string }) => {
+        const counts = { ...context.counts, [params.transition]: (context.counts[params.transition] ?? 0) + 1 };
+        if (params.loop !== undefined) counts[params.loop] = (counts[params.loop] ?? 0) + 1;
+        return { counts };
+      }),
       noTransition: ({ event }, params: { node: string }) => {
         const output = outputOf(event);
         ctx.stop(

@@ -2,18 +2,23 @@ import { channelBudget } from '../ir/channel-budget.js';
 import { toolResultTokensPerTurn, toolsOf } from '../ir/tools.js';
 import { DONE, type Agent, type Channel, type FlowNode, type WorkflowIR } from '../ir/schema.js';
 import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
+import { collapseLoops } from './loop-limits.js';
 import { MinHeap } from './min-heap.js';
 import { RunBounds, times } from './run-bounds.js';
 
 /**
  * The static budget bound: what one run can spend at most, and what the cheapest way to
- * `done` needs. docs/budget-bound.md explains the model; in short:
- * - an agent turn costs at most the agent's `perTurn` budget (else its `total`, else unbounded);
+ * `done` needs, counted as the runtime charges the run's budget. docs/budget-bound.md
+ * explains the model; in short:
+ * - an agent turn costs at most the agent's `perTurn` budget (else its `total`, else
+ *   unbounded): what it reads from channels is part of it;
  * - an agent's `total` caps all its turns together;
  * - a message costs its channel at most its `perMessage` budget (else the sender's turn cap),
  *   a latent readout at most its readout budget (src/ir/channel-budget.ts: `readout`, else
  *   `perMessage`, else 512) and no more than was sent, and a channel's `perRun` caps all of it; a channel
- *   that splits a turn into messages carries at most the turn's cap per turn;
+ *   that splits a turn into messages carries at most the turn's cap per turn. Of that, only an
+ *   LLM rewrite (`compress squeeze { via }`) is charged to the run as well: deliveries and
+ *   readouts are charged to the channel alone;
  * - loops run to their `max`, every parallel branch runs, every map runs `max` items;
  * - tool calls and their results are part of the turn that makes them (the runtime admits a
  *   result only where the turn's reservation has room), so they add nothing beyond the turn cap;
@@ -32,32 +37,41 @@ export interface AgentBound {
 }
 
 export interface BudgetBound {
-  /** Worst-case tokens of one run; null when no static bound exists. */
+  /** Worst-case tokens one run charges to the workflow's budget (turns and LLM rewrites); null when no static bound exists. */
   tokens: number | null;
   /** Why `tokens` is null, one reason per line. */
   unboundedBecause?: string[];
-  /** Tokens of the cheapest path to `done` with every turn at its cap; null when no path or no cap. */
+  /** Tokens of the cheapest path to `done` with every turn at its cap, as `tokens` counts them; null when no path or no cap. */
   bestCase: number | null;
   perAgent: Record<string, AgentBound>;
-  /** Worst-case tokens crossing each channel (by channel id); null when unbounded. */
+  /** Worst-case tokens charged to each channel's own budget (by channel id): deliveries, readouts and rewrites; null when unbounded. */
   perChannel: Record<string, number | null>;
 }
 
 export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowGraph(ir)): BudgetBound {
   const agents = new Map(ir.agents.map((agent) => [agent.name, agent]));
   const cap = (name: string): number => turnCap(agents.get(name));
-  const bounds = new RunBounds(graph);
+  // Each loop limit is one node in the view the bounds walk: one visit of it is a visit of one of its nodes.
+  const view = collapseLoops(graph);
+  const bounds = new RunBounds(view.shape);
+  const worstOfGroup = (group: string, weight: (node: string) => number): number =>
+    view.gates.has(group) ? 0 : Math.max(...(view.members.get(group) ?? [group]).map(weight));
 
   const turns = new Map<string, number>();
   const visitsOf = turnsPerVisitByAgent(graph);
   for (const agent of ir.agents) {
-    turns.set(agent.name, bounds.worstCaseOn(visitsOf.get(agent.name) ?? new Map()));
+    const perVisit = new Map<string, number>();
+    for (const [node, count] of visitsOf.get(agent.name) ?? []) {
+      const group = view.groupOf(node);
+      perVisit.set(group, Math.max(perVisit.get(group) ?? 0, count));
+    }
+    turns.set(agent.name, bounds.worstCaseOn(perVisit));
   }
   const agentTokens = new Map(ir.agents.map((agent) => [agent.name, agentSpend(agent, turns.get(agent.name) ?? 0)]));
   const perAgentSum = sum([...agentTokens.values()]);
-  const alongPaths = bounds.worstCase((id) => tokensPerVisit(graph.nodes.get(id)!, cap));
+  const alongPaths = bounds.worstCase((group) => worstOfGroup(group, (id) => tokensPerVisit(graph.nodes.get(id)!, cap)));
   const channelTokens = new Map(ir.channels.map((channel) => [channel.id, channelSpend(channel, turns, cap)]));
-  const tokens = Math.min(alongPaths, perAgentSum) + sum([...channelTokens.values()]);
+  const tokens = Math.min(alongPaths, perAgentSum) + sum([...channelTokens.values()].map((spend) => spend.run));
 
   const bound: BudgetBound = {
     tokens: finite(tokens),
@@ -65,7 +79,7 @@ export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowG
     perAgent: Object.fromEntries(
       ir.agents.map((agent) => [agent.name, agentBound(agent, turns.get(agent.name)!, agentTokens.get(agent.name)!)]),
     ),
-    perChannel: Object.fromEntries([...channelTokens].map(([id, spend]) => [id, finite(spend)])),
+    perChannel: Object.fromEntries([...channelTokens].map(([id, spend]) => [id, finite(spend.channel)])),
   };
   if (tokens === Infinity) bound.unboundedBecause = reasons(ir, turns, agentTokens, channelTokens, cap, bounds.unboundedLoops);
   return bound;
@@ -149,8 +163,14 @@ function messagesPerTurn(channel: Channel, turnCap: number): { count: number; ea
   return { count, each: Math.min(each, turnCap + 1), all: Math.min(turnCap + count, times(count, each)) };
 }
 
-/** Tokens crossing a channel in a run where each agent takes `turns` turns. */
-function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent: string) => number): number {
+/**
+ * What a channel is charged in a run where each agent takes `turns` turns: everything that
+ * crosses it against its own budget (`channel`), and the part the run's budget is charged as
+ * well (`run`): only LLM rewrites, which the runtime reserves from both (runtime/run/rewrite.ts).
+ * A delivered message or readout is charged to the channel alone; the receiver's turn, which
+ * reads it, is where the run pays for it.
+ */
+function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent: string) => number): { channel: number; run: number } {
   const sent = turns.get(channel.from) ?? 0;
   const received = turns.get(channel.to) ?? 0;
   const messages = messagesPerTurn(channel, cap(channel.from));
@@ -161,7 +181,8 @@ function channelSpend(channel: Channel, turns: Map<string, number>, cap: (agent:
   // A readout selects from what was sent, and takes at most the channel's readout budget (channelBudget) per receiver turn.
   const readout = times(received, Math.min(channelBudget(channel).readout ?? Infinity, text));
   const spend = channel.mode === 'text' ? text + squeeze : channel.mode === 'latent' ? readout : text + squeeze + readout;
-  return Math.min(channel.budget.perRun ?? Infinity, spend);
+  const perRun = channel.budget.perRun ?? Infinity;
+  return { channel: Math.min(perRun, spend), run: channel.mode === 'latent' ? 0 : Math.min(perRun, squeeze) };
 }
 
 /**
@@ -230,7 +251,7 @@ function cheapestPathToDone(ir: WorkflowIR, graph: FlowGraph, cap: (agent: strin
     for (const step of stepsOf(graph.nodes.get(id)!)) turns.set(step, (turns.get(step) ?? 0) + 1);
   }
   const agentsCost = sum(ir.agents.map((agent) => agentSpend(agent, turns.get(agent.name) ?? 0)));
-  const channelsCost = sum(ir.channels.map((channel) => channelSpend(channel, turns, cap)));
+  const channelsCost = sum(ir.channels.map((channel) => channelSpend(channel, turns, cap).run));
   return finite(agentsCost + channelsCost);
 }
 
@@ -238,7 +259,7 @@ function reasons(
   ir: WorkflowIR,
   turns: Map<string, number>,
   agentTokens: Map<string, number>,
-  channelTokens: Map<string, number>,
+  channelTokens: Map<string, { channel: number; run: number }>,
   cap: (agent: string) => number,
   loops: string[][],
 ): string[] {
@@ -252,7 +273,8 @@ function reasons(
     else out.push(`agent \`${agent.name}\` may take more turns than coord can count (over 10^308: bounded loops multiply inside each other) and has no total budget`);
   }
   for (const channel of ir.channels) {
-    if (channelTokens.get(channel.id) !== Infinity) continue;
+    // Only what the run is charged makes the run unbounded: an LLM rewrite per message.
+    if (channelTokens.get(channel.id)!.run !== Infinity) continue;
     // A channel unbounded only because its sender is: the sender's reason already says it.
     if ((!Number.isFinite(channelBudget(channel).perMessage) || channel.split) && agentTokens.get(channel.from) === Infinity) continue;
     const messages = turns.get(channel.from) === Infinity || turns.get(channel.to) === Infinity;

@@ -5,6 +5,7 @@ import { checkBudgetBound } from './budget-check.js';
 import { createCheckContext, type Check } from './context.js';
 import { checkGuards } from './guards.js';
 import { checkHumanSteps } from './human.js';
+import { checkLoopLimits } from './loop-limits.js';
 import { checkLoops } from './loops.js';
 import { checkMaps } from './map.js';
 import { checkParallel } from './parallel.js';
@@ -20,6 +21,7 @@ const CHECKS: Check[] = [
   checkStructure,
   checkReachability,
   checkLoops,
+  checkLoopLimits,
   checkTransitions,
   checkGuards,
   checkParallel,

@@ -4,14 +4,17 @@ import { flowComponents, type FlowEdge, type FlowGraph } from './flow-graph.js';
 import { stronglyConnectedComponents } from './scc.js';
 
 /**
- * COORD103: a cycle with no `max` on any of its transitions. Removing every bounded
+ * COORD103: a cycle with no `max` on any of its transitions, no transition into a node of a
+ * `loop max`, and no LLM agent with a `total` budget on it (each of its turns costs that
+ * total at least a token). Removing every bounded
  * transition leaves exactly the unbounded cycles as cycles, so one SCC pass finds them all.
  * Timeouts count as unbounded: a person who never answers could loop a run forever.
  * COORD115: a `max` on a transition between different SCCs can only ever be taken once.
  */
 export const checkLoops: Check = ({ ir, graph, reachable, report }) => {
   const live = graph.hasStart ? reachable : new Set(graph.nodes.keys());
-  const unbounded = (edge: FlowEdge): boolean => edge.transition?.max === undefined && edge.to !== DONE;
+  // A `max`, an LLM agent's `total` at the node it goes to (FlowEdge.limit), or a `loop max` it is within bounds a transition.
+  const unbounded = (edge: FlowEdge): boolean => edge.limit === undefined && edge.loop === undefined && edge.to !== DONE;
   const successors = (id: string): string[] =>
     (graph.outgoing.get(id) ?? []).filter(unbounded).map((edge) => edge.to);
   const loops = stronglyConnectedComponents(graph.nodes.keys(), successors);

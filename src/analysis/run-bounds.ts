@@ -1,5 +1,5 @@
 import { DONE } from '../ir/schema.js';
-import { flowComponents, type FlowEdge, type FlowGraph } from './flow-graph.js';
+import { flowComponents, type FlowEdge, type FlowShape } from './flow-graph.js';
 import { stronglyConnectedComponents, type Component } from './scc.js';
 
 /**
@@ -34,7 +34,7 @@ export class RunBounds {
   /** Sets of nodes that loop with no `max` on the way, for messages. */
   readonly unboundedLoops: string[][] = [];
 
-  constructor(private readonly graph: FlowGraph) {
+  constructor(private readonly graph: FlowShape) {
     this.componentOf = flowComponents(graph);
     for (const edge of graph.edges) {
       const component = this.componentOf.get(edge.from)!;
@@ -108,7 +108,7 @@ export class RunBounds {
       else explored.staysIn.set(component, [stay]);
       return stay;
     };
-    const stack: Array<{ stay: Stay; next: number }> = [{ stay: open(this.graph.ir.flow.start), next: 0 }];
+    const stack: Array<{ stay: Stay; next: number }> = [{ stay: open(this.graph.start), next: 0 }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
       const entry = frame.stay.exitEntries[frame.next++];
@@ -136,13 +136,13 @@ export class RunBounds {
     }
     const inside = this.insideOf(component);
     const { bounded } = inside;
-    let caps = new Map(bounded.map((edge) => [edge.id, edge.transition!.max!]));
+    let caps = new Map(bounded.map((edge) => [edge.id, edge.limit!]));
     let solved = this.solveFree(entry, inside, caps);
     // Each round keeps an upper bound and can only lower it; a few rounds settle real flows.
     for (let round = 0; round < 100; round++) {
       const next = new Map(
         bounded.map((edge) => {
-          const max = edge.transition!.max!;
+          const max = edge.limit!;
           return [edge.id, edge.from === edge.to ? max : Math.min(max, solved.arrivals.get(edge.from) ?? 0)];
         }),
       );
@@ -168,7 +168,7 @@ export class RunBounds {
       else index.set(key, [value]);
     };
     for (const edge of this.internalEdges.get(component) ?? []) {
-      if (edge.transition?.max !== undefined) {
+      if (edge.limit !== undefined) {
         bounded.push(edge);
         append(boundedInto, edge.to, edge);
       } else {

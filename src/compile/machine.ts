@@ -3,11 +3,13 @@ import {
   type AgentNode,
   type FlowNode,
   type HumanNode,
+  type LoopLimit,
   type MapNode,
   type ParallelNode,
   type Transition,
   type WorkflowIR,
 } from '../ir/schema.js';
+import { loopsByNode } from '../ir/loop-limits.js';
 import type { ActionRef, FlowGuardParams, HumanInputInput, MachineConfig, StateConfig, TransitionConfig } from '../ir/machine.js';
 
 /**
@@ -38,26 +40,27 @@ export function compileMachine(ir: WorkflowIR): MachineConfig {
   if (!ids.has(ir.flow.start)) throw new MachineCompileError(`the flow starts at \`${ir.flow.start}\`, which is not a node`);
   const root = `#${ir.name}`;
   const states: { [key: string]: StateConfig } = {};
-  for (const node of ir.flow.nodes) states[node.id] = compileNode(node, root);
+  const loops = loopsByNode(ir);
+  for (const node of ir.flow.nodes) states[node.id] = compileNode(node, root, loops);
   states[DONE] = { type: 'final', tags: ['done'] };
   states[FAILED] = { type: 'final', tags: ['failed'] };
   return { id: ir.name, initial: ir.flow.start, context: { outputs: {}, counts: {} }, states };
 }
 
-function compileNode(node: FlowNode, root: string): StateConfig {
+function compileNode(node: FlowNode, root: string, loops: Map<string, LoopLimit>): StateConfig {
   switch (node.kind) {
     case 'agent':
-      return compileAgent(node);
+      return compileAgent(node, loops);
     case 'map':
-      return compileMap(node);
+      return compileMap(node, loops);
     case 'human':
-      return compileHuman(node);
+      return compileHuman(node, loops);
     case 'parallel':
-      return compileParallel(node, root);
+      return compileParallel(node, root, loops);
   }
 }
 
-function compileAgent(node: AgentNode): StateConfig {
+function compileAgent(node: AgentNode, loops: Map<string, LoopLimit>): StateConfig {
   return {
     tags: ['agent'],
     meta: { kind: 'agent', agent: node.agent },
@@ -65,13 +68,13 @@ function compileAgent(node: AgentNode): StateConfig {
       id: node.id,
       src: 'agentTurn',
       input: { node: node.id, agent: node.agent },
-      onDone: exits(node, { recordFrom: node.id }),
+      onDone: exits(node, { recordFrom: node.id, loops }),
       onError: { target: FAILED },
     },
   };
 }
 
-function compileMap(node: MapNode): StateConfig {
+function compileMap(node: MapNode, loops: Map<string, LoopLimit>): StateConfig {
   return {
     tags: ['map'],
     meta: { kind: 'map', agent: node.agent },
@@ -86,15 +89,15 @@ function compileMap(node: MapNode): StateConfig {
         concurrency: node.concurrency,
         onItemFailure: node.onItemFailure,
       },
-      onDone: exits(node, { recordFrom: node.id }),
+      onDone: exits(node, { recordFrom: node.id, loops }),
       onError: { target: FAILED },
     },
   };
 }
 
-function compileHuman(node: HumanNode): StateConfig {
+function compileHuman(node: HumanNode, loops: Map<string, LoopLimit>): StateConfig {
   const input: HumanInputInput = { node: node.id, ask: node.ask, prompt: node.prompt, ...(node.options ? { options: node.options } : {}) };
-  const onDone = exits(node, { recordFrom: node.id });
+  const onDone = exits(node, { recordFrom: node.id, loops });
   if (node.timeoutMs !== undefined) {
     // The runtime's timer is durable (an absolute deadline, journaled), so the timeout is one of the step's results, not an `after`.
     const target = node.onTimeout ?? DONE;
@@ -117,7 +120,7 @@ function compileHuman(node: HumanNode): StateConfig {
  * Join first: there is no join; the last step of every branch holds the exits, so the first
  * branch to finish leaves the region and XState stops the others.
  */
-function compileParallel(node: ParallelNode, root: string): StateConfig {
+function compileParallel(node: ParallelNode, root: string, loops: Map<string, LoopLimit>): StateConfig {
   const states: { [key: string]: StateConfig } = {};
   for (const branch of node.branches) {
     if (new Set(branch.steps).size !== branch.steps.length) {
@@ -130,7 +133,7 @@ function compileParallel(node: ParallelNode, root: string): StateConfig {
       let onDone: TransitionConfig | TransitionConfig[];
       if (following !== undefined) onDone = { target: following, actions: [record] };
       else if (node.join === 'all') onDone = { target: BRANCH_END, actions: [record] };
-      else onDone = exits(node, { recordFrom: step, targetPrefix: `${root}.` });
+      else onDone = exits(node, { recordFrom: step, targetPrefix: `${root}.`, loops });
       steps[step] = {
         tags: ['agent'],
         meta: { kind: 'agent', agent: step, parallel: node.id, branch: branch.id },
@@ -147,7 +150,7 @@ function compileParallel(node: ParallelNode, root: string): StateConfig {
     states[branch.id] = { initial: branch.steps[0]!, states: steps };
   }
   const config: StateConfig = { type: 'parallel', tags: ['parallel'], meta: { kind: 'parallel', join: node.join }, states };
-  if (node.join === 'all') config.onDone = exits(node, {});
+  if (node.join === 'all') config.onDone = exits(node, { loops });
   return config;
 }
 
@@ -156,6 +159,8 @@ interface ExitOptions {
   recordFrom?: string;
   /** Prefix for targets outside the current state, e.g. `#workflow.` from inside a parallel region. */
   targetPrefix?: string;
+  /** Each node's loop limit, for the transitions within one. */
+  loops: Map<string, LoopLimit>;
 }
 
 /** The node's transitions in source order, then the `noTransition` fallback to `failed`. */
@@ -168,15 +173,18 @@ function exits(node: FlowNode, options: ExitOptions): TransitionConfig[] {
 
 function exit(node: FlowNode, transition: Transition, index: number, options: ExitOptions, prefix: string): TransitionConfig {
   const id = `${node.id}#${index}`;
+  // Every transition into a loop's node counts against its limit.
+  const within = options.loops.get(transition.to);
   const params: FlowGuardParams = {
     transition: id,
     ...(transition.guard !== undefined ? { guard: transition.guard } : {}),
     ...(transition.max !== undefined ? { max: transition.max } : {}),
     ...(options.recordFrom !== undefined ? { node: options.recordFrom } : {}),
+    ...(within ? { loop: { id: within.id, max: within.max } } : {}),
   };
   const actions: ActionRef[] = [];
   if (options.recordFrom !== undefined) actions.push({ type: 'recordOutput', params: { node: options.recordFrom } });
-  actions.push({ type: 'countTransition', params: { transition: id } });
+  actions.push({ type: 'countTransition', params: { transition: id, ...(within ? { loop: within.id } : {}) } });
   const config: TransitionConfig = { target: `${prefix}${transition.to}`, guard: { type: 'flowGuard', params }, actions };
   // A self-loop must leave and re-enter the state so that its invoke runs again.
   if (transition.to === node.id) config.reenter = true;

@@ -380,8 +380,8 @@ export const DIAGNOSTICS = {
     code: 'COORD103',
     severity: 'error',
     name: 'unbounded-loop',
-    summary: 'A cycle in the flow on which no transition has a `max`, so a run could loop forever.',
-    hint: 'Add `max <n>` to one transition of the loop.',
+    summary: 'A cycle in the flow with no bound: no `max` on its transitions, no `loop max` on its nodes, no LLM agent with a `total` budget on it; a run could loop forever.',
+    hint: 'Add `max <n>` to one transition of the loop, name one of its nodes in a `loop max <n> { … }`, or give an LLM agent on it a `total` budget.',
   },
   COORD104: {
     code: 'COORD104',
@@ -494,6 +494,20 @@ export const DIAGNOSTICS = {
     name: 'budget-bound-unbounded',
     summary: 'The worst case of a run has no static bound, so the workflow budget is what limits a run.',
     hint: 'Give every agent a per-turn or total budget and every loop a `max` to get a bound.',
+  },
+  COORD130: {
+    code: 'COORD130',
+    severity: 'error',
+    name: 'loop-limit-node-repeated',
+    summary: 'A node is named by two loop limits, or twice by one.',
+    hint: 'Name each node in one `loop max` only; merge the two loops into one if their transitions should share a limit.',
+  },
+  COORD131: {
+    code: 'COORD131',
+    severity: 'warning',
+    name: 'loop-limit-limits-nothing',
+    summary: 'A loop limit names a node that is not in the flow, or no transition goes into its nodes.',
+    hint: 'Name the nodes a loop goes through: a `loop max` counts the transitions from one of them to one of them.',
   },
   COORD202: {
     code: 'COORD202',

@@ -12,19 +12,25 @@ import { z } from 'zod';
 
 const Name = z.string().min(1);
 
-/** `flowGuard`: a transition's guard expression (by id in the IR's `flow.guards`) and loop bound. */
+/** A `loop max N { … }` the transition is within: its count is kept under `id` (`loop#1`). */
+const LoopParams = z.strictObject({ id: Name, max: z.number().int().positive() });
+
+/** `flowGuard`: a transition's guard expression (by id in the IR's `flow.guards`) and loop bounds. */
 export const FlowGuardParams = z.strictObject({
   /** The transition's id, `from#index`: its loop count is kept under it. */
   transition: Name,
   guard: Name.optional(),
   max: z.number().int().positive().optional(),
+  /** The loop limit it shares with the other transitions within the same `loop`. */
+  loop: LoopParams.optional(),
   /** Whose output the event carries, when not the transition's source (a `join first` branch's last step). */
   node: Name.optional(),
 });
 export type FlowGuardParams = z.infer<typeof FlowGuardParams>;
 
 const NodeParams = z.strictObject({ node: Name });
-const TransitionParams = z.strictObject({ transition: Name });
+/** `countTransition`: the transition taken, and the loop limit whose count it adds to. */
+const TransitionParams = z.strictObject({ transition: Name, loop: Name.optional() });
 
 export const GuardRef = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('flowGuard'), params: FlowGuardParams }),

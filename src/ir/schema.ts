@@ -236,10 +236,25 @@ export type ParallelNode = z.infer<typeof ParallelNode>;
 export type MapNode = z.infer<typeof MapNode>;
 export type HumanNode = z.infer<typeof HumanNode>;
 
+/**
+ * `loop max N { a, b }`: the transitions into these nodes, from anywhere (from one another and
+ * self-loops included), are taken at most `max` times in all in one run; once they have been,
+ * they are passed over as an exhausted `max` is. `id` ("loop#1", in source order) keys its count.
+ */
+export const LoopLimit = z.object({
+  id: z.string().regex(/^loop#\d+$/),
+  nodes: z.array(Name).min(1),
+  max: z.number().int().positive(),
+  loc: SourceLoc.optional(),
+});
+export type LoopLimit = z.infer<typeof LoopLimit>;
+
 export const Flow = z.object({
   start: Name,
   nodes: z.array(FlowNode).min(1),
   guards: z.record(z.string(), Expr),
+  /** Limits shared by the transitions within a group of nodes; absent when the flow has none. */
+  loops: z.array(LoopLimit).optional(),
 });
 export type Flow = z.infer<typeof Flow>;
 

@@ -8,7 +8,9 @@ import {
   type PartialLangiumServices,
 } from 'langium/lsp';
 import { registerChecks } from './checks/index.js';
+import { CoordCodeActionProvider } from './code-actions.js';
 import { CoordDocumentValidator } from './document-validator.js';
+import { EditorDocumentValidator } from './editor-validator.js';
 import { CoordFormatter } from './format/lsp-formatter.js';
 import { CoordGeneratedModule, CoordGeneratedSharedModule } from './generated/module.js';
 import { CoordHoverProvider } from './hover.js';
@@ -52,6 +54,12 @@ class DeclarationsOnlyIndexManager extends DefaultIndexManager {
   override async updateReferences(): Promise<void> {}
 }
 
+/** What only an editor gets: flow analysis as it types (the CLI runs it per root file), and quick fixes. */
+const EditorModule: Module<CoordServices, PartialLangiumServices> = {
+  validation: { DocumentValidator: (services) => new EditorDocumentValidator(services) },
+  lsp: { CodeActionProvider: () => new CoordCodeActionProvider() },
+};
+
 const WithoutReferenceIndex: Module<LangiumSharedCoreServices, object> = {
   workspace: { IndexManager: (services: LangiumSharedCoreServices) => new DeclarationsOnlyIndexManager(services) },
 };
@@ -64,7 +72,9 @@ export function createCoordServices(context: DefaultSharedModuleContext): { shar
   const shared = context.connection
     ? inject(createDefaultSharedModule(context), CoordGeneratedSharedModule)
     : inject(createDefaultSharedModule(context), CoordGeneratedSharedModule, WithoutReferenceIndex);
-  const Coord = inject(createDefaultModule({ shared }), CoordGeneratedModule, CoordModule);
+  const Coord = context.connection
+    ? inject(createDefaultModule({ shared }), CoordGeneratedModule, CoordModule, EditorModule)
+    : inject(createDefaultModule({ shared }), CoordGeneratedModule, CoordModule);
   shared.ServiceRegistry.register(Coord);
   registerChecks(Coord);
   if (!context.connection) {

@@ -201,7 +201,7 @@ function errorRange(error: IRecognitionException, document: LangiumDocument): Ls
 }
 
 /** Words a misspelling in a flow most likely meant: its statements, and what may follow a transition. */
-const FLOW_WORDS = ['start', 'parallel', 'map', 'human', 'when', 'max'];
+const FLOW_WORDS = ['start', 'parallel', 'map', 'human', 'loop', 'when', 'max'];
 
 function innermostRule(error: IRecognitionException): string | undefined {
   const ruleStack = (error as IRecognitionException & { context?: { ruleStack?: string[] } }).context?.ruleStack ?? [];
@@ -216,9 +216,9 @@ const BLOCK_ITEMS: Record<string, string[]> = {
   Policy: ['mode', 'compress', 'on', 'budget', 'readout', 'split'],
   Channel: ['mode', 'compress', 'on', 'budget', 'readout', 'split'],
   CompressSetting: ['target', 'level', 'via'],
-  Agent: ['model', 'role', 'budget', 'output', 'function', 'tool'],
+  Agent: ['model', 'role', 'budget', 'output', 'function', 'tool', 'fallback', 'sampling'],
   ToolSetting: ['max'],
-  Flow: ['start', 'parallel', 'map', 'human', 'ID'],
+  Flow: ['start', 'parallel', 'map', 'human', 'loop', 'ID'],
   ParallelNode: ['branch'],
 };
 

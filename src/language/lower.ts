@@ -76,7 +76,7 @@ function usedAgents(workflow: ast.Workflow, own: ast.Agent[]): ast.Agent[] {
         add(item.target.node);
       } else if (item.$type === 'ParallelNode') item.branches.forEach((b) => b.steps.forEach(add));
       else if (item.$type === 'MapNode') add(item.agent);
-      else add(item.timeout?.target?.node);
+      else if (item.$type === 'HumanNode') add(item.timeout?.target?.node);
     }
   }
   return [...agents];
@@ -180,9 +180,14 @@ class FlowLowering {
     for (const item of flow.items) {
       if (item.$type === 'Start') this.mention(item.node.ref!, item);
       else if (item.$type === 'Transition') this.transition(item);
-      else this.declare(item);
+      else if (item.$type !== 'LoopLimit') this.declare(item);
     }
-    return { start: parts.starts[0]!.node.$refText, nodes: [...this.nodes.values()], guards: this.guards };
+    const lowered: WorkflowIR['flow'] = { start: parts.starts[0]!.node.$refText, nodes: [...this.nodes.values()], guards: this.guards };
+    // A loop limit names nodes without making them part of the flow (analysis reports one that is not).
+    if (parts.loops.length > 0) {
+      lowered.loops = parts.loops.map((limit, index) => ({ id: `loop#${index + 1}`, nodes: limit.nodes.map((node) => node.$refText), max: amount(limit.max), loc: loc(limit) }));
+    }
+    return lowered;
   }
 
   private transition(item: ast.Transition): void {

@@ -6,7 +6,7 @@ import { loadImportsOnBuild } from './lsp-imports.js';
 
 /**
  * Runs the coord language server over stdio until the client disconnects: diagnostics,
- * hover, go to definition, completion and formatting. Files in the workspace folders are
+ * hover, go to definition, completion, formatting and quick fixes. Files in the workspace folders are
  * indexed, and imported files outside them are loaded from disk.
  */
 export function startLanguageServer(): void {

@@ -121,15 +121,17 @@ export interface FlowParts {
   parallels: ast.ParallelNode[];
   maps: ast.MapNode[];
   humans: ast.HumanNode[];
+  loops: ast.LoopLimit[];
 }
 
 export function flowParts(flow: ast.Flow): FlowParts {
-  const parts: FlowParts = { starts: [], transitions: [], parallels: [], maps: [], humans: [] };
+  const parts: FlowParts = { starts: [], transitions: [], parallels: [], maps: [], humans: [], loops: [] };
   for (const item of flow.items) {
     if (ast.isStart(item)) parts.starts.push(item);
     else if (ast.isTransition(item)) parts.transitions.push(item);
     else if (ast.isParallelNode(item)) parts.parallels.push(item);
     else if (ast.isMapNode(item)) parts.maps.push(item);
+    else if (ast.isLoopLimit(item)) parts.loops.push(item);
     else parts.humans.push(item);
   }
   return parts;

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
+import * as nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, computeBudgetBound } from '../../src/analysis/index.js';
 import { DEFAULT_READOUT_TOKENS } from '../../src/ir/channel-budget.js';
 import { DONE, type WorkflowIR } from '../../src/ir/schema.js';
 import { expr, ref, to, workflow, type TransitionSpec } from '../support/ir-builder.js';
+import { loadWorkflow } from '../../src/language/index.js';
 import { researchBrief } from '../support/ir-samples.js';
 
 const text = (node: string) => expr.truthy(ref(node, 'text'));
@@ -156,8 +158,23 @@ describe('parallel regions, maps, human steps and channels', () => {
         .step('b', to('done'))
         .build();
     expect(computeBudgetBound(build()).perChannel['a->b']).toBe(120);
-    expect(computeBudgetBound(build()).tokens).toBe(500 + 120);
     expect(computeBudgetBound(build(50)).perChannel['a->b']).toBe(50);
+  });
+
+  it('charges the run for turns only, not again for what channels deliver (the receiver\'s turn holds it)', () => {
+    const ir = workflow()
+      .agent('a', { perTurn: 100 })
+      .agent('b', { perTurn: 100 })
+      .channel('a', 'b', { budget: { perMessage: 30 } })
+      .channel('b', 'a', { mode: 'latent', readout: 40 })
+      .step('a', to('a', { when: text('a'), max: 3 }), to('b'))
+      .step('b', to('done'))
+      .build();
+    const bound = computeBudgetBound(ir);
+    // a->b: 4 messages of at most 30; b->a: a readout of at most 40 at each of a's 4 turns.
+    expect(bound.perChannel).toEqual({ 'a->b': 120, 'b->a': 160 });
+    expect(bound.tokens).toBe(500);
+    expect(bound.bestCase).toBe(200);
   });
 
   it('charges an LLM squeeze its worst-case rewrite per message (as the runtime reserves it)', () => {
@@ -170,6 +187,8 @@ describe('parallel regions, maps, human steps and channels', () => {
       .build();
     // Two messages of at most 30 tokens, each with a rewrite of at most 3 × 30 + 353.
     expect(computeBudgetBound(ir).perChannel['a->b']).toBe(2 * 30 + 2 * (3 * 30 + 353));
+    // The rewrites are reserved from the run's budget too (runtime/run/rewrite.ts); the deliveries are not.
+    expect(computeBudgetBound(ir).tokens).toBe(300 + 2 * (3 * 30 + 353));
   });
 
   it('charges a latent channel a readout per receiver turn', () => {
@@ -196,18 +215,23 @@ describe('parallel regions, maps, human steps and channels', () => {
     expect(computeBudgetBound(latent({ perMessage: 30 })).perChannel['a->b']).toBe(2 * 30);
   });
 
-  it('has an unbounded channel when nothing limits its messages', () => {
-    const ir = workflow()
-      .agent('a', { total: 100 })
-      .agent('b', { perTurn: 10 })
-      .channel('a', 'b')
-      .step('a', to('a', { when: text('a') }), to('b'))
-      .step('b', to('done'))
-      .build();
-    const bound = computeBudgetBound(ir);
-    expect(bound.perAgent.a?.tokens).toBe(100);
-    expect(bound.tokens).toBeNull();
-    expect(bound.unboundedBecause).toEqual(['channel `a->b` carries any number of messages and has no per-run budget']);
+  it('has an unbounded channel when nothing limits its messages, and an unbounded run when each of them costs the run a rewrite', () => {
+    // A function agent: its turns may cost nothing, so its total does not bound how many it takes.
+    const build = (via?: string) =>
+      workflow()
+        .agent('a', { total: 100, kind: 'function' })
+        .agent('b', { perTurn: 10 })
+        .channel('a', 'b', via ? { compress: { method: 'squeeze', via } } : {})
+        .step('a', to('a', { when: text('a') }), to('b'))
+        .step('b', to('done'))
+        .build();
+    const plain = computeBudgetBound(build());
+    expect(plain.perAgent.a?.tokens).toBe(100);
+    expect(plain.perChannel['a->b']).toBeNull();
+    expect(plain.tokens).toBe(110);
+    const rewritten = computeBudgetBound(build('openai:gpt-4o-mini'));
+    expect(rewritten.tokens).toBeNull();
+    expect(rewritten.unboundedBecause).toEqual(['channel `a->b` carries any number of messages and has no per-run budget']);
   });
 });
 
@@ -350,6 +374,16 @@ describe('a workflow with every kind of node', () => {
       writer: { turns: 3, tokens: 1000 },
     });
     expect(bound.perChannel).toEqual({ 'planner->writer': 1500, 'splitter->summarizer': 4000 });
-    expect(bound).toMatchObject({ tokens: 24_000, bestCase: 3300 });
+    expect(bound).toMatchObject({ tokens: 18_500, bestCase: 3000 });
+  });
+});
+
+describe('the run budget is compared with what the runtime charges it', () => {
+  it('test/fixtures/valid/run-budget-channels.coord: 5,700 tokens of turns, no COORD121 (the channels\' 4,800 were once added to them: 10,500)', async () => {
+    const { ir } = await loadWorkflow(nodePath.join(import.meta.dirname, '../fixtures/valid/run-budget-channels.coord'));
+    const { budgetBound, diagnostics } = analyzeWorkflow(ir!);
+    expect(budgetBound.tokens).toBe(5700);
+    expect(Object.values(budgetBound.perChannel)).toEqual([1600, 1600, 1600]);
+    expect(diagnostics).toEqual([]);
   });
 });

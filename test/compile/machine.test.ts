@@ -345,3 +345,25 @@ describe('the compiled machine', () => {
     expect(() => compileMachine(repeated)).toThrow(/runs the same agent twice/);
   });
 });
+
+describe('loop limits in the machine', () => {
+  it('gives every transition into a loop\'s nodes the loop\'s id and max, in its guard and in the count it adds to', () => {
+    const ir = workflow()
+      .agent('sup', { output: { next: 'string' } })
+      .agent('a')
+      .agent('b')
+      .step('sup', to('a', { when: expr.truthy(ref('sup', 'next')) }), to('b', { when: expr.truthy(ref('sup', 'next')) }), to('done'))
+      .step('a', to('sup'))
+      .step('b', to('b', { when: expr.truthy(ref('b', 'text')) }), to('sup'))
+      .build();
+    ir.flow.loops = [{ id: 'loop#1', nodes: ['a', 'b'], max: 5 }];
+    const states = compileMachine(ir).states;
+    const exitsOf = (node: string) => states[node]!.invoke!.onDone as Array<{ target: string; guard?: { params: Record<string, unknown> }; actions?: unknown[] }>;
+    const loopOf = (node: string) => exitsOf(node).map((exit) => exit.guard?.params.loop);
+    expect(loopOf('sup')).toEqual([{ id: 'loop#1', max: 5 }, { id: 'loop#1', max: 5 }, undefined, undefined]);
+    expect(loopOf('a')).toEqual([undefined, undefined]);
+    expect(loopOf('b')).toEqual([{ id: 'loop#1', max: 5 }, undefined, undefined]);
+    expect(exitsOf('sup')[0]!.actions).toContainEqual({ type: 'countTransition', params: { transition: 'sup#0', loop: 'loop#1' } });
+    expect(exitsOf('sup')[2]!.actions).toContainEqual({ type: 'countTransition', params: { transition: 'sup#2' } });
+  });
+});

@@ -138,7 +138,7 @@ describe('syntax errors', () => {
 
   it('lists the settings a block accepts when it meets an unknown word', async () => {
     const ds = await findings('  agent b { temperature 0.5 }');
-    expect(ds[0]!.message).toBe("unexpected 'temperature'; expected 'model', 'role', 'budget', 'output', 'function', 'tool' or '}'");
+    expect(ds[0]!.message).toBe("unexpected 'temperature'; expected 'model', 'role', 'budget', 'output', 'function', 'tool', 'fallback', 'sampling' or '}'");
   });
 
   it('recognises a misspelt flow keyword although the parser reads it as a transition', async () => {

@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeActionRequest,
   CompletionRequest,
   DefinitionRequest,
+  DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
   ExitNotification,
@@ -14,6 +17,7 @@ import {
   InitializeRequest,
   PublishDiagnosticsNotification,
   ShutdownRequest,
+  type CodeAction,
   type CompletionItem,
   type CompletionList,
   type Location,
@@ -23,6 +27,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { checkWorkflow } from '../../src/api/check-workflow.js';
 
 const root = nodePath.resolve(import.meta.dirname, '../..');
 const workspace = nodePath.join(root, 'test/fixtures/valid');
@@ -82,8 +87,12 @@ afterAll(async () => {
 });
 
 describe('the language server, driven by a real client over stdio', () => {
-  it('publishes no diagnostics for a valid workflow whose imports are in the workspace', async () => {
-    expect((await diagnosticsFor(briefUri)).diagnostics).toEqual([]);
+  it('publishes for a valid workflow whose imports are in the workspace only what coord lint says of it', async () => {
+    const lint = await checkWorkflow(briefPath);
+    expect(lint.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['info COORD122']);
+    expect((await diagnosticsFor(briefUri)).diagnostics.map((d) => ({ code: d.code, message: d.message }))).toEqual(
+      lint.diagnostics.map((d) => ({ code: d.code, message: d.message })),
+    );
   });
 
   it('publishes coded diagnostics with a did-you-mean for a broken document', async () => {
@@ -175,7 +184,7 @@ describe('the language server, driven by a real client over stdio', () => {
 
   it('hovers a channel with its split, and offers split among a channel\'s settings', async () => {
     const uri = pathToFileURL(nodePath.join(workspace, 'scratch-split.coord')).toString();
-    const text = 'workflow w {\n  agent a { model "openai:x" }\n  agent b { model "openai:x" }\n  channel a -> b { split 2 sentences }\n  channel b -> a {  }\n  flow { start a  a -> b  b -> done }\n}\n';
+    const text = 'workflow w {\n  agent a { model "openai:x"  budget 100 tokens }\n  agent b { model "openai:x"  budget 100 tokens }\n  channel a -> b { split 2 sentences }\n  channel b -> a {  }\n  flow { start a  a -> b  b -> done }\n}\n';
     await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'coord', version: 1, text } });
     expect((await diagnosticsFor(uri)).diagnostics).toEqual([]);
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'channel a', 1, 1) });
@@ -183,6 +192,50 @@ describe('the language server, driven by a real client over stdio', () => {
     const result = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, 'b -> a {  }', 1, 9) });
     const items = (Array.isArray(result) ? result : (result as CompletionList).items) as CompletionItem[];
     expect(items.map((item) => item.label)).toEqual(expect.arrayContaining(['mode', 'readout', 'split']));
+  });
+
+  it('publishes the findings of flow analysis, exactly as coord lint reports them', async () => {
+    const path = nodePath.join(root, 'test/fixtures/invalid/COORD102-no-path-to-done.coord');
+    const uri = pathToFileURL(path).toString();
+    const text = readFileSync(path, 'utf8');
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'coord', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri);
+    const lint = await checkWorkflow(path);
+    expect(lint.diagnostics.map((d) => d.code)).toEqual(['COORD102']);
+    expect(diagnostics.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 }))).toEqual(
+      lint.diagnostics.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column })),
+    );
+    expect(diagnostics[0]).toMatchObject({ severity: 1, data: { hint: lint.diagnostics[0]!.hint } });
+  });
+
+  it('offers a quick fix for a did-you-mean that edits the document, after which the finding is gone', async () => {
+    const uri = pathToFileURL(nodePath.join(workspace, 'scratch-quick-fix.coord')).toString();
+    const text = 'workflow w {\n  agent planner { model "openai:x"  budget 100 tokens }\n  flow {\n    start planer\n    planner -> done\n  }\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'coord', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri);
+    expect(diagnostics.map((d) => d.code)).toEqual(['COORD021']);
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    })) as CodeAction[];
+    expect(actions.map((action) => action.title)).toEqual(["Change 'planer' to 'planner'"]);
+    const edits = actions[0]!.edit!.changes![uri]!;
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'coord', 1, text), edits);
+    expect(fixed).toBe(text.replace('start planer', 'start planner'));
+    published.delete(uri);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    expect((await diagnosticsFor(uri)).diagnostics).toEqual([]);
+  });
+
+  it('offers no quick fix for a finding without a suggestion', async () => {
+    const uri = pathToFileURL(nodePath.join(workspace, 'scratch-no-fix.coord')).toString();
+    const text = 'workflow w {\n  agent planner { model "openai:x"  budget 100 tokens }\n  flow {\n    start zzzzzz\n    planner -> done\n  }\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'coord', version: 1, text } });
+    const { diagnostics } = await diagnosticsFor(uri);
+    expect(diagnostics.map((d) => d.code)).toEqual(['COORD021']);
+    const actions = await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics } });
+    expect(actions).toEqual([]);
   });
 
   it('formats a document with the canonical formatter', async () => {

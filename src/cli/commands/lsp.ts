@@ -8,8 +8,9 @@ export const lspCommand: Command = {
   usage: `usage: coord lsp [--stdio]
 
 Starts coord's language server, speaking the Language Server Protocol on stdin/stdout, so that
-editors get coord's diagnostics, hover, go to definition, completion and formatting. Editors start it themselves; --stdio is
-accepted because many clients pass it.
+editors get coord's diagnostics (those of coord lint, flow analysis included), hover, go to
+definition, completion, formatting and did-you-mean quick fixes. Editors start it themselves;
+--stdio is accepted because many clients pass it.
 
 options:
   --stdio     talk over stdin/stdout (the only transport; the default)

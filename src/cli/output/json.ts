@@ -4,7 +4,7 @@ import type { LintReport } from '../lint/lint-report.js';
 
 /** The static budget bound as `coord lint --format json` reports it (see docs/budget-bound.md). */
 export const BudgetBoundJson = z.object({
-  /** Worst-case tokens of one run; null when no static bound exists. */
+  /** Worst-case tokens one run charges to the workflow budget (turns, LLM rewrites); null when no static bound exists. */
   tokens: z.number().nullable(),
   /** Tokens of the cheapest path to `done`; null when there is none or it has no cap. */
   bestCase: z.number().nullable(),
@@ -21,6 +21,7 @@ export const BudgetBoundJson = z.object({
       toolResults: z.number().nullable().optional(),
     }),
   ),
+  /** Worst-case tokens charged to each channel's own budget (deliveries, readouts, rewrites). */
   perChannel: z.record(z.string(), z.number().nullable()),
 });
 

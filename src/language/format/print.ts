@@ -141,6 +141,8 @@ class Printer {
         }
         return this.statement(item, parts.join(' '));
       }
+      case 'LoopLimit':
+        return this.statement(item, `loop max ${item.max} { ${item.nodes.map((node) => node.$refText).join(', ')} }`);
     }
   }
 

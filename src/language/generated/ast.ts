@@ -53,6 +53,7 @@ export type CoordKeywordNames =
     | "import"
     | "join"
     | "level"
+    | "loop"
     | "map"
     | "max"
     | "mcp"
@@ -319,10 +320,10 @@ export function isFallbackSetting(item: unknown): item is FallbackSetting {
     return reflection.isInstance(item, FallbackSetting.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'fallback' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mcp' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'sampling' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'fallback' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'loop' | 'map' | 'max' | 'mcp' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'sampling' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'fallback' || item === 'sampling' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'fallback' || item === 'sampling' || item === 'loop' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -340,7 +341,7 @@ export function isFlow(item: unknown): item is Flow {
     return reflection.isInstance(item, Flow.$type);
 }
 
-export type FlowItem = HumanNode | MapNode | ParallelNode | Start | Transition;
+export type FlowItem = HumanNode | LoopLimit | MapNode | ParallelNode | Start | Transition;
 
 export const FlowItem = {
     $type: 'FlowItem'
@@ -460,6 +461,23 @@ export const Literal = {
 
 export function isLiteral(item: unknown): item is Literal {
     return reflection.isInstance(item, Literal.$type);
+}
+
+export interface LoopLimit extends langium.AstNode {
+    readonly $container: Flow;
+    readonly $type: 'LoopLimit';
+    max: Num;
+    nodes: Array<langium.Reference<FlowNode>>;
+}
+
+export const LoopLimit = {
+    $type: 'LoopLimit',
+    max: 'max',
+    nodes: 'nodes'
+} as const;
+
+export function isLoopLimit(item: unknown): item is LoopLimit {
+    return reflection.isInstance(item, LoopLimit.$type);
 }
 
 export interface MapNode extends langium.AstNode {
@@ -987,6 +1005,7 @@ export type CoordAstType = {
     Import: Import
     LevelOption: LevelOption
     Literal: Literal
+    LoopLimit: LoopLimit
     MapNode: MapNode
     McpSource: McpSource
     ModeSetting: ModeSetting
@@ -1292,6 +1311,20 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        LoopLimit: {
+            name: LoopLimit.$type,
+            properties: {
+                max: {
+                    name: LoopLimit.max
+                },
+                nodes: {
+                    name: LoopLimit.nodes,
+                    defaultValue: [],
+                    referenceType: FlowNode.$type
+                }
+            },
+            superTypes: [FlowItem.$type]
         },
         MapNode: {
             name: MapNode.$type,
