@@ -5,6 +5,7 @@ import type { CoordinatorMessage, MessageCoordinator } from '../coordinator/type
 import { budgetKey } from '../ledger/budgets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Emit } from '../events.js';
+import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { segmentText } from '../text/segment.js';
 import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
 import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
@@ -46,7 +47,7 @@ export interface PendingRewrite {
 
 /**
  * Moves messages along channels: a sender's text goes out on every channel it
- * writes to, and waits in the receiver's inbox (text) or in the coordinator's
+ * writes to whose `when` admits it, and waits in the receiver's inbox (text) or in the coordinator's
  * memory (latent, or hybrid kept latent) until the receiver's next turn.
  */
 export class ChannelRouter {
@@ -86,10 +87,13 @@ export class ChannelRouter {
    * channel with a `split` carries the turn as several messages, in order, each written,
    * gated and held to the budgets on its own (message-split.ts).
    * Messages for channels that rewrite through an LLM are returned in the plan, not sent.
+   * A channel with a `when` carries the message only when its guard holds on `outputs`
+   * (the sender's new output included); without them, it carries nothing.
    */
-  async send(from: string, text: string, scope?: string): Promise<DeliveryPlan> {
+  async send(from: string, text: string, scope?: string, outputs?: Outputs): Promise<DeliveryPlan> {
     const pending: PendingRewrite[] = [];
     for (const channel of this.outgoing(from)) {
+      if (!this.admits(channel, outputs)) continue;
       const pieces = splitMessage(text, channel.split?.sentences);
       for (const [index, piece] of pieces.entries()) {
         const rewrite = channel.mode === 'text' ? await this.sendText(channel, piece, scope) : await this.sendLatent(channel, piece, scope);
@@ -143,6 +147,13 @@ export class ChannelRouter {
       if (readout) inbox.push(readout);
     }
     return inbox;
+  }
+
+  private admits(channel: Channel, outputs: Outputs | undefined): boolean {
+    if (channel.when === undefined) return true;
+    const guard = this.options.ir.flow.guards[channel.when];
+    if (!guard) throw new Error(`channel ${channel.id} names guard '${channel.when}', which the workflow does not define`);
+    return outputs !== undefined && evaluateGuard(guard, outputs);
   }
 
   private outgoing(from: string): Channel[] {

@@ -21,6 +21,7 @@ import { EventLog } from './event-log.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
 import { irHash } from './ir-hash.js';
 import { machineFor, type MachineContext } from './machine.js';
+import { AgentMemory } from './memory.js';
 import type { PauseGate } from './pause.js';
 import { JournalTampered, RunFinished, RunNotFound, RunSetupError } from './refusals.js';
 import { StepSequencer, type SectionKey } from './sequencer.js';
@@ -355,6 +356,7 @@ async function drive(session: Session): Promise<RunResult> {
     human: session.human,
     signal: controller.signal,
     outputs: () => session.outputs.current(),
+    memory: new AgentMemory(),
     turns: new Map(),
     visits: new Map(),
     stop,

@@ -163,7 +163,7 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
       if (!known.has(name)) known.set(name, didYouMean(name, scope.getAllElements().map((element) => element.name)));
       const hint = known.get(name);
       if (isChannel(info.container) && (info.property === 'from' || info.property === 'to')) {
-        diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${abbreviate(name)}' is not a declared agent`, range, hint));
+        diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${abbreviate(name)}' ${info.property === 'from' ? 'is neither a declared agent nor a human step' : 'is not a declared agent'}`, range, hint));
       } else {
         diagnostics.push(coded('COORD021', `'${abbreviate(name)}' is not defined`, range, hint));
       }

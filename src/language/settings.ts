@@ -52,19 +52,56 @@ export interface AgentParts {
   role?: ast.RoleSetting;
   fn?: ast.FunctionSetting;
   output?: ast.OutputSetting;
+  memory?: ast.MemorySetting;
   budgets: ast.Budget[];
 }
 
-export function agentParts(agent: ast.Agent): AgentParts {
+/** The agent's own settings, without its template's. */
+export function ownAgentParts(agent: ast.Agent): AgentParts {
   const parts: AgentParts = { budgets: [] };
   for (const setting of agent.settings) {
     if (ast.isBudget(setting)) parts.budgets.push(setting);
     else if (ast.isModelSetting(setting)) parts.model ??= setting;
     else if (ast.isRoleSetting(setting)) parts.role ??= setting;
     else if (ast.isFunctionSetting(setting)) parts.fn ??= setting;
+    else if (ast.isMemorySetting(setting)) parts.memory ??= setting;
     else parts.output ??= setting;
   }
   return parts;
+}
+
+/**
+ * An agent's settings with its template's underneath (`agent pro from debater`): its own
+ * win kind by kind, budgets scope by scope. A model replaces the template's function and
+ * the other way round, so an instance may change what runs it. A template cycle (COORD064)
+ * stops at the first agent met again.
+ */
+export function agentParts(agent: ast.Agent, seen: Set<ast.Agent> = new Set()): AgentParts {
+  const own = ownAgentParts(agent);
+  seen.add(agent);
+  const template = agent.template?.ref;
+  if (!template || seen.has(template)) return own;
+  const inherited = agentParts(template, seen);
+  const runs = own.model || own.fn ? { model: own.model, fn: own.fn } : { model: inherited.model, fn: inherited.fn };
+  const ownScopes = new Set(own.budgets.map(effectiveScope));
+  return {
+    ...runs,
+    role: own.role ?? inherited.role,
+    output: own.output ?? inherited.output,
+    memory: own.memory ?? inherited.memory,
+    budgets: [...inherited.budgets.filter((b) => !ownScopes.has(effectiveScope(b))), ...own.budgets],
+  };
+}
+
+/** The agent's template chain, nearest first, stopping before an agent met again (a cycle). */
+export function templateChain(agent: ast.Agent): ast.Agent[] {
+  const chain: ast.Agent[] = [];
+  const seen = new Set<ast.Agent>([agent]);
+  for (let next = agent.template?.ref; next && !seen.has(next); next = next.template?.ref) {
+    chain.push(next);
+    seen.add(next);
+  }
+  return chain;
 }
 
 /** Settings of a channel or a policy; the first of each kind wins. */

@@ -1,7 +1,7 @@
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { report } from '../report.js';
-import { agentParts, budgetScope, channelParts, effectiveChannelParts, effectiveScope, enclosingWorkflow, workflowParts, type BudgetScope } from '../settings.js';
+import { agentParts, ownAgentParts, budgetScope, channelParts, effectiveChannelParts, effectiveScope, enclosingWorkflow, workflowParts, type BudgetScope } from '../settings.js';
 import { didYouMean } from '../suggest.js';
 import { checkTokenUnit, positiveInteger } from './quantities.js';
 import { budgetValue } from '../budget-value.js';
@@ -42,16 +42,22 @@ export function checkReadout(readout: ast.ReadoutSetting, accept: ValidationAcce
   checkTokenUnit(accept, readout);
 }
 
+export function checkMemory(memory: ast.MemorySetting, accept: ValidationAcceptor): void {
+  positiveInteger(accept, memory, 'amount', 'a memory budget');
+  checkTokenUnit(accept, memory);
+}
+
 /** Per-turn within an agent's total, and no agent budget above the workflow's. */
 export function checkAgentBudgets(agent: ast.Agent, accept: ValidationAcceptor): void {
+  reportRepeatedScopes(ownAgentParts(agent).budgets, accept);
+  // An instance inherits its template's budgets; what is wrong in the template alone is reported there, once.
   const { budgets } = agentParts(agent);
-  reportRepeatedScopes(budgets, accept);
   const perTurn = budgets.find((b) => effectiveScope(b) === 'turn');
   const total = budgets.find((b) => effectiveScope(b) === 'total');
-  exceeds(accept, perTurn, total, 'per-turn budget', "the agent's total budget");
+  if (perTurn?.$container === agent || total?.$container === agent) exceeds(accept, perTurn, total, 'per-turn budget', "the agent's total budget");
   const workflowBudget = workflowCap(agent);
-  exceeds(accept, total, workflowBudget, "agent's total budget", 'the workflow budget');
-  exceeds(accept, perTurn, workflowBudget, 'per-turn budget', 'the workflow budget');
+  if (total?.$container === agent) exceeds(accept, total, workflowBudget, "agent's total budget", 'the workflow budget');
+  if (perTurn?.$container === agent) exceeds(accept, perTurn, workflowBudget, 'per-turn budget', 'the workflow budget');
 }
 
 /** Per-message within per-run, both within the workflow's cap (policy settings included). */

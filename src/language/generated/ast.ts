@@ -12,7 +12,7 @@ export const CoordTerminals = {
     SL_COMMENT: /\/\/[^\n\r]*/,
     ID: /[A-Za-z_][A-Za-z0-9_]*/,
     NUMBER: /[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][+-]?[0-9]+)?[A-Za-z_0-9]*/,
-    STRING: /"(\\.|[^"\\\r\n])*"/,
+    STRING: /"""[\s\S]*?"""|"(\\.|[^"\\\r\n])*"/,
 };
 
 export type CoordTerminalNames = keyof typeof CoordTerminals;
@@ -41,12 +41,15 @@ export type CoordKeywordNames =
     | "channel"
     | "compress"
     | "concurrency"
+    | "contains"
     | "coordinator"
     | "device"
     | "done"
     | "failure"
     | "false"
+    | "file"
     | "flow"
+    | "from"
     | "function"
     | "human"
     | "import"
@@ -54,6 +57,7 @@ export type CoordKeywordNames =
     | "level"
     | "map"
     | "max"
+    | "memory"
     | "mode"
     | "model"
     | "not"
@@ -79,6 +83,7 @@ export type CoordKeywordNames =
     | "when"
     | "workflow"
     | "{"
+    | "|"
     | "}";
 
 export type CoordTokenNames = CoordTerminalNames | CoordKeywordNames;
@@ -88,19 +93,21 @@ export interface Agent extends langium.AstNode {
     readonly $type: 'Agent';
     name: string;
     settings: Array<AgentSetting>;
+    template?: langium.Reference<Agent>;
 }
 
 export const Agent = {
     $type: 'Agent',
     name: 'name',
-    settings: 'settings'
+    settings: 'settings',
+    template: 'template'
 } as const;
 
 export function isAgent(item: unknown): item is Agent {
     return reflection.isInstance(item, Agent.$type);
 }
 
-export type AgentSetting = Budget | FunctionSetting | ModelSetting | OutputSetting | RoleSetting;
+export type AgentSetting = Budget | FunctionSetting | MemorySetting | ModelSetting | OutputSetting | RoleSetting;
 
 export const AgentSetting = {
     $type: 'AgentSetting'
@@ -111,7 +118,7 @@ export function isAgentSetting(item: unknown): item is AgentSetting {
 }
 
 export interface And extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'And';
     args: Array<Expr>;
 }
@@ -170,7 +177,8 @@ export function isBudget(item: unknown): item is Budget {
 export interface Channel extends langium.AstNode {
     readonly $container: Workflow;
     readonly $type: 'Channel';
-    from: langium.Reference<Agent>;
+    from: langium.Reference<MessageSource>;
+    guard?: Expr;
     policy?: langium.Reference<Policy>;
     settings: Array<ChannelSetting>;
     to: langium.Reference<Agent>;
@@ -179,6 +187,7 @@ export interface Channel extends langium.AstNode {
 export const Channel = {
     $type: 'Channel',
     from: 'from',
+    guard: 'guard',
     policy: 'policy',
     settings: 'settings',
     to: 'to'
@@ -198,17 +207,18 @@ export function isChannelSetting(item: unknown): item is ChannelSetting {
     return reflection.isInstance(item, ChannelSetting.$type);
 }
 
-export type CompareOp = '!=' | '<' | '<=' | '==' | '>' | '>=';
+export type CompareOp = '!=' | '<' | '<=' | '==' | '>' | '>=' | 'contains';
 
 export function isCompareOp(item: unknown): item is CompareOp {
-    return item === '==' || item === '!=' || item === '<=' || item === '>=' || item === '<' || item === '>';
+    return item === '==' || item === '!=' || item === '<=' || item === '>=' || item === '<' || item === '>' || item === 'contains';
 }
 
 export interface Comparison extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Comparison';
     left: ValueRef;
     op?: CompareOp;
+    other?: ValueRef;
     right?: Literal;
 }
 
@@ -216,6 +226,7 @@ export const Comparison = {
     $type: 'Comparison',
     left: 'left',
     op: 'op',
+    other: 'other',
     right: 'right'
 } as const;
 
@@ -300,10 +311,10 @@ export function isExpr(item: unknown): item is Expr {
     return reflection.isInstance(item, Expr.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'contains' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'file' | 'flow' | 'from' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'memory' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'from' || item === 'file' || item === 'memory' || item === 'contains' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -357,7 +368,7 @@ export function isFunctionSetting(item: unknown): item is FunctionSetting {
 }
 
 export interface Group extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Group';
     inner: Expr;
 }
@@ -468,6 +479,33 @@ export function isMapNode(item: unknown): item is MapNode {
     return reflection.isInstance(item, MapNode.$type);
 }
 
+export interface MemorySetting extends langium.AstNode {
+    readonly $container: Agent;
+    readonly $type: 'MemorySetting';
+    amount: Num;
+    unit: Word;
+}
+
+export const MemorySetting = {
+    $type: 'MemorySetting',
+    amount: 'amount',
+    unit: 'unit'
+} as const;
+
+export function isMemorySetting(item: unknown): item is MemorySetting {
+    return reflection.isInstance(item, MemorySetting.$type);
+}
+
+export type MessageSource = Agent | HumanNode;
+
+export const MessageSource = {
+    $type: 'MessageSource'
+} as const;
+
+export function isMessageSource(item: unknown): item is MessageSource {
+    return reflection.isInstance(item, MessageSource.$type);
+}
+
 export interface Model extends langium.AstNode {
     readonly $type: 'Model';
     imports: Array<Import>;
@@ -515,7 +553,7 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 export interface Not extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Not';
     arg: Expr;
 }
@@ -536,7 +574,7 @@ export function isNum(item: unknown): item is Num {
 }
 
 export interface Or extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Or';
     args: Array<Expr>;
 }
@@ -555,14 +593,16 @@ export interface OutputField extends langium.AstNode {
     readonly $type: 'OutputField';
     array: boolean;
     name: FieldName;
-    type: Word;
+    type?: Word;
+    values: Array<string>;
 }
 
 export const OutputField = {
     $type: 'OutputField',
     array: 'array',
     name: 'name',
-    type: 'type'
+    type: 'type',
+    values: 'values'
 } as const;
 
 export function isOutputField(item: unknown): item is OutputField {
@@ -655,11 +695,13 @@ export function isReadoutSetting(item: unknown): item is ReadoutSetting {
 export interface RoleSetting extends langium.AstNode {
     readonly $container: Agent;
     readonly $type: 'RoleSetting';
-    value: string;
+    file?: string;
+    value?: string;
 }
 
 export const RoleSetting = {
     $type: 'RoleSetting',
+    file: 'file',
     value: 'value'
 } as const;
 
@@ -871,6 +913,8 @@ export type CoordAstType = {
     LevelOption: LevelOption
     Literal: Literal
     MapNode: MapNode
+    MemorySetting: MemorySetting
+    MessageSource: MessageSource
     ModeSetting: ModeSetting
     Model: Model
     ModelSetting: ModelSetting
@@ -908,9 +952,14 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: Agent.settings,
                     defaultValue: [],
                     optional: true
+                },
+                template: {
+                    name: Agent.template,
+                    referenceType: Agent.$type,
+                    optional: true
                 }
             },
-            superTypes: [FlowNode.$type, TopLevel.$type, WorkflowMember.$type]
+            superTypes: [FlowNode.$type, MessageSource.$type, TopLevel.$type, WorkflowMember.$type]
         },
         AgentSetting: {
             name: AgentSetting.$type,
@@ -965,7 +1014,11 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
             properties: {
                 from: {
                     name: Channel.from,
-                    referenceType: Agent.$type
+                    referenceType: MessageSource.$type
+                },
+                guard: {
+                    name: Channel.guard,
+                    optional: true
                 },
                 policy: {
                     name: Channel.policy,
@@ -998,6 +1051,10 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 },
                 op: {
                     name: Comparison.op,
+                    optional: true
+                },
+                other: {
+                    name: Comparison.other,
                     optional: true
                 },
                 right: {
@@ -1122,7 +1179,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     optional: true
                 }
             },
-            superTypes: [FlowItem.$type, FlowNode.$type]
+            superTypes: [FlowItem.$type, FlowNode.$type, MessageSource.$type]
         },
         Import: {
             name: Import.$type,
@@ -1187,6 +1244,24 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [FlowItem.$type, FlowNode.$type]
+        },
+        MemorySetting: {
+            name: MemorySetting.$type,
+            properties: {
+                amount: {
+                    name: MemorySetting.amount
+                },
+                unit: {
+                    name: MemorySetting.unit
+                }
+            },
+            superTypes: [AgentSetting.$type]
+        },
+        MessageSource: {
+            name: MessageSource.$type,
+            properties: {
+            },
+            superTypes: []
         },
         ModeSetting: {
             name: ModeSetting.$type,
@@ -1253,7 +1328,13 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: OutputField.name
                 },
                 type: {
-                    name: OutputField.type
+                    name: OutputField.type,
+                    optional: true
+                },
+                values: {
+                    name: OutputField.values,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: []
@@ -1325,8 +1406,13 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
         RoleSetting: {
             name: RoleSetting.$type,
             properties: {
+                file: {
+                    name: RoleSetting.file,
+                    optional: true
+                },
                 value: {
-                    name: RoleSetting.value
+                    name: RoleSetting.value,
+                    optional: true
                 }
             },
             superTypes: [AgentSetting.$type]
