@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileMachine } from '../../src/compile/machine.js';
+import type { WorkflowIR } from '../../src/ir/schema.js';
+import { loadWorkflow } from '../../src/language/index.js';
+import { answersHumanIO } from '../../runtime/run/human-io.js';
+import { replayRun, resumeRun, startRun } from '../../runtime/run/run.js';
+import { FileRunStore } from '../../runtime/store/file-store.js';
+import { journal, tempDir } from './support/flows.js';
+
+/** Runs of the issue 15 patterns with function agents (offline), as `coord run` would start them. */
+async function compiled(path: string): Promise<{ ir: WorkflowIR; machine: ReturnType<typeof compileMachine> }> {
+  const { ir, diagnostics } = await loadWorkflow(path);
+  expect(diagnostics).toEqual([]);
+  return { ir: ir!, machine: compileMachine(ir!) };
+}
+
+describe('a supervisor with memory, sending each worker only its message (examples/routed-memory)', () => {
+  it("its third turn still sees the researcher's reply: it reads its earlier turns and what it received", async () => {
+    const { ir, machine } = await compiled('examples/routed-memory/flow.coord');
+    const store = new FileRunStore(join(tempDir(), 'runs'));
+    const result = await startRun({ ir, machine, store, runId: 'm' });
+    expect(result.outcome).toBe('done');
+    expect(result.outputs.supervisor).toMatchObject({
+      next: 'finish',
+      heard: ['researcher: insertion sort: it runs in near-linear time on nearly sorted input', 'coder: for i in 1..n: sift a[i] left while smaller'],
+    });
+    // What each turn read back is journaled with its start, by size and origin.
+    const third = journal(store.root, 'm').find((r) => r.kind === 'step' && r.phase === 'start' && r.id === 'supervisor#3');
+    expect(third && 'inputs' in third ? third.inputs?.memory : undefined).toEqual([
+      { turn: 1, said: true, from: 'supervisor', tokens: expect.any(Number) },
+      { turn: 2, said: false, from: 'researcher', tokens: expect.any(Number) },
+      { turn: 2, said: true, from: 'supervisor', tokens: expect.any(Number) },
+    ]);
+    const replay = await replayRun({ runId: 'm', store });
+    expect(replay.matches).toBe(true);
+  });
+
+  it('without memory (the IR less `memory`) it cannot tell it asked already: it asks the researcher until the bound, and never the coder', async () => {
+    const { ir, machine } = await compiled('examples/routed-memory/flow.coord');
+    const forgetful: WorkflowIR = { ...ir, agents: ir.agents.map(({ memory: _memory, ...agent }) => agent) };
+    const result = await startRun({ ir: forgetful, machine, store: new FileRunStore(join(tempDir(), 'runs')) });
+    expect(result.outcome).toBe('done');
+    expect(result.outputs.supervisor).toMatchObject({ next: 'researcher', heard: ['researcher: insertion sort: it runs in near-linear time on nearly sorted input'] });
+    expect(result.outputs.coder).toBeUndefined();
+  });
+
+  it('each worker receives only the message routed to it (a `when` on each channel)', async () => {
+    const { ir, machine } = await compiled('examples/routed-memory/flow.coord');
+    const result = await startRun({ ir, machine, store: new FileRunStore(join(tempDir(), 'runs')) });
+    expect(result.outputs.researcher).toMatchObject({ received: ['ask researcher: which sorting algorithm suits nearly sorted data?'] });
+    expect(result.outputs.coder).toMatchObject({ received: ['ask coder: write insertion sort in one line'] });
+    const sent = result.events.flatMap((e) => (e.type === 'message.sent' ? [`${e.channel}`] : []));
+    expect(sent).toEqual(['supervisor->researcher', 'researcher->supervisor', 'supervisor->coder', 'coder->supervisor']);
+  });
+});
+
+describe("a person's edit reaches an agent (examples/edit-before-publish)", () => {
+  it('the answer of the human step goes to the publisher as a message, through resume and replay', async () => {
+    const { ir, machine } = await compiled('examples/edit-before-publish/flow.coord');
+    const store = new FileRunStore(join(tempDir(), 'runs'));
+    const first = await startRun({ ir, machine, store, runId: 'e' });
+    expect(first.outcome).toBe('waiting_for_input');
+    const resumed = await resumeRun({ runId: 'e', store, answers: { edit: 'replace cheap with affordable' } });
+    expect(resumed.outcome).toBe('done');
+    expect(resumed.outputs.publisher).toMatchObject({
+      edit: 'replace cheap with affordable',
+      published: 'coord 1.0 is out: affordable, fast multi-agent workflows on a token budget.',
+    });
+    const edit = resumed.events.find((e) => e.type === 'message.sent' && e.channel === 'edit->publisher');
+    expect(edit).toMatchObject({ from: 'edit', to: 'publisher', mode: 'text' });
+    expect(edit && 'delivered' in edit ? edit.delivered : 0).toBeGreaterThan(0);
+    expect((await replayRun({ runId: 'e', store })).matches).toBe(true);
+  });
+
+  it("an approval sends the verdict and its comment; a run's channel budget holds a long answer to its size", async () => {
+    const text = `workflow w {
+  agent writer { function "./agents/writer.ts" budget 300 tokens per turn output { message: string } }
+  agent publisher { function "./agents/publisher.ts" budget 600 tokens per turn output { published: string, edit: string, message: string } }
+  channel edit -> publisher { budget 3 tokens per message  on overflow truncate }
+  flow { start writer  writer -> edit  human edit approval "Publish?"  edit -> publisher  publisher -> done }
+}
+`;
+    const { checkText } = await import('../../src/language/index.js');
+    const { ir } = await checkText(text, join(process.cwd(), 'examples/edit-before-publish/approval.coord'));
+    const result = await startRun({
+      ir: ir!,
+      machine: compileMachine(ir!),
+      store: new FileRunStore(join(tempDir(), 'runs')),
+      human: answersHumanIO({ edit: { approved: true, comment: 'ship it after lunch please' } }),
+    });
+    expect(result.outcome).toBe('done');
+    const message = result.events.find((e) => e.type === 'message.sent' && e.channel === 'edit->publisher');
+    expect(message).toMatchObject({ delivered: 3 });
+    const edit = (result.outputs.publisher as { edit: string }).edit;
+    expect(edit).toMatch(/^approved/);
+    expect(edit.length).toBeLessThan('approved: ship it after lunch please'.length);
+  });
+});
+
+describe('instances of one template in parallel branches (test/fixtures/valid/debate_templates.coord)', () => {
+  it.each([1, 2, 3])('run to done under simulation, seed %i, each branch recording under its own name', async (seed) => {
+    const { ir, machine } = await compiled('test/fixtures/valid/debate_templates.coord');
+    const result = await startRun({ ir, machine, store: new FileRunStore(join(tempDir(), 'runs')), simulateSeed: seed });
+    expect(result.outcome).toBe('done');
+    for (const name of ['pro', 'con', 'skeptic']) expect(['yes', 'no']).toContain((result.outputs[name] as { verdict: string }).verdict);
+  });
+});
