@@ -9,6 +9,7 @@ import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { segmentText } from '../text/segment.js';
 import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
 import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
+import { Conversations } from './conversation.js';
 import { splitMessage } from './message-split.js';
 import { deliverText, holdToBudget, squeezeForChannel, type TextDeliveryContext } from './text-delivery.js';
 
@@ -56,9 +57,11 @@ export class ChannelRouter {
   private readonly sent = new Map<string, number>();
   private readonly agents: Map<string, Agent>;
   private readonly held: HeldSegments;
+  private readonly conversations: Conversations;
 
   constructor(private readonly options: RouterOptions) {
     this.agents = new Map(options.ir.agents.map((agent) => [agent.name, agent]));
+    this.conversations = new Conversations(options.ir, options.ledger, options.emit, (agent) => this.tokenizerOf(agent));
     const embed = options.coordinator?.embed?.bind(options.coordinator);
     this.held = new HeldSegments(options.redundancyThreshold ?? DEFAULT_REDUNDANCY_THRESHOLD, embed);
     const needsCoordinator = options.ir.channels.filter((channel) => channel.mode !== 'text');
@@ -92,6 +95,7 @@ export class ChannelRouter {
    */
   async send(from: string, text: string, scope?: string, outputs?: Outputs): Promise<DeliveryPlan> {
     const pending: PendingRewrite[] = [];
+    this.conversations.said(from, text);
     for (const channel of this.outgoing(from)) {
       if (!this.admits(channel, outputs)) continue;
       const pieces = splitMessage(text, channel.split?.sentences);
@@ -136,10 +140,11 @@ export class ChannelRouter {
     await this.deliver(pending.channel, pending.original, holdToBudget(pending.channel, pending.original, squeezed, ctx), pending.scope, pending.mode);
   }
 
-  /** Everything waiting for `receiver`, emptied: text messages, then one readout per latent channel. */
+  /** Everything waiting for `receiver`, emptied: text messages, the latest of its conversations, then one readout per latent channel. */
   async collect(receiver: string, query: string, scope?: string): Promise<DeliveredMessage[]> {
     const inbox = this.inboxes.get(receiver) ?? [];
     this.inboxes.delete(receiver);
+    inbox.push(...this.conversations.read(receiver, scope));
     this.held.forget(receiver);
     for (const channel of this.options.ir.channels) {
       if (channel.to !== receiver || !this.written.has(channel.id)) continue;

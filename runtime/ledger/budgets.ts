@@ -7,6 +7,8 @@ export const budgetKey = {
   agent: (agent: string) => `agent:${agent}`,
   turn: (agent: string, turn: number, scope?: string) => `turn:${agent}#${turn}${scope ? `@${scope}` : ''}`,
   channel: (channel: string) => `channel:${channel}`,
+  /** What one member may read from a conversation; the conversation's own run budget is `channel:<id>`. */
+  conversationMember: (conversation: string, member: string) => `conversation:${conversation}/${member}`,
 };
 
 /**
@@ -19,6 +21,7 @@ export function ledgerFor(ir: WorkflowIR): Ledger {
   ledger.declare(budgetKey.run(), 'run', ir.budget.total);
   for (const agent of ir.agents) ledger.declare(budgetKey.agent(agent.name), 'agent', agent.budget.total);
   for (const channel of ir.channels) ledger.declare(budgetKey.channel(channel.id), 'channel', channel.budget.perRun);
+  for (const conversation of ir.conversations ?? []) ledger.declare(budgetKey.channel(conversation.id), 'channel', conversation.budget.perRun);
   return ledger;
 }
 
@@ -29,6 +32,9 @@ export function declaredLimits(ir: WorkflowIR): Record<string, number> {
   for (const agent of ir.agents) if (agent.budget.total !== undefined) limits[budgetKey.agent(agent.name)] = agent.budget.total;
   for (const channel of ir.channels) {
     if (channel.budget.perRun !== undefined) limits[budgetKey.channel(channel.id)] = channel.budget.perRun;
+  }
+  for (const conversation of ir.conversations ?? []) {
+    if (conversation.budget.perRun !== undefined) limits[budgetKey.channel(conversation.id)] = conversation.budget.perRun;
   }
   return limits;
 }

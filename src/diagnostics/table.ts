@@ -313,6 +313,13 @@ export const DIAGNOSTICS = {
     summary: 'An agent is, through `from`, an instance of itself.',
     hint: 'Make one agent of the cycle a plain agent, without `from`.',
   },
+  COORD065: {
+    code: 'COORD065',
+    severity: 'error',
+    name: 'conversation-too-few-members',
+    summary: 'A conversation needs two members at least.',
+    hint: 'Add a member, or give the agent `memory` to read its own earlier turns.',
+  },
   COORD201: {
     code: 'COORD201',
     severity: 'error',

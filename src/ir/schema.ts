@@ -118,6 +118,22 @@ export const Channel = z.object({
 });
 export type Channel = z.infer<typeof Channel>;
 
+/**
+ * A shared conversation: every message a member sends goes into one transcript, and at each
+ * of its turns a member reads the transcript's latest messages (its own included), newest
+ * kept first, within `window` tokens (runtime/channels/conversation.ts). Budgets: per
+ * message (what one message may carry), per run (all the conversation delivers) and per
+ * member (all one member reads from it).
+ */
+export const Conversation = z.object({
+  id: Name,
+  members: z.array(Name).min(2),
+  window: Tokens,
+  budget: z.object({ perMessage: Tokens.optional(), perRun: Tokens.optional(), perMember: Tokens.optional() }),
+  loc: SourceLoc.optional(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
 /** A reference to a value produced earlier in the run, e.g. planner.questions.length. */
 export const ValueRef = z.object({ node: Name, path: z.array(z.string()) });
 export type ValueRef = z.infer<typeof ValueRef>;
@@ -241,6 +257,7 @@ export const WorkflowIR = z.object({
   coordinator: Coordinator.optional(),
   agents: z.array(Agent),
   channels: z.array(Channel),
+  conversations: z.array(Conversation).optional(),
   flow: Flow,
 });
 export type WorkflowIR = z.infer<typeof WorkflowIR>;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { AstUtils, type AstNode, type Reference } from 'langium';
 import type * as ast from './generated/ast.js';
+import { isBudget, isWindowSetting } from './generated/ast.js';
 import { readNumber } from './numbers.js';
 import { agentParts, effectiveChannelParts, effectiveScope, flowParts, templateChain, workflowParts } from './settings.js';
 import { TIME_UNITS } from './units.js';
@@ -12,6 +13,7 @@ import {
   type Agent,
   type Channel,
   type Compress,
+  type Conversation,
   type Expr,
   type FlowNode,
   type Literal,
@@ -41,6 +43,7 @@ export function lowerWorkflow(workflow: ast.Workflow, source: { file: string; sh
     ...(coordinator ? { coordinator: lowerCoordinator(coordinator) } : {}),
     agents: usedAgents(workflow, parts.agents).map(lowerAgent),
     channels: parts.channels.map((channel) => lowerChannel(channel, guards)),
+    ...(parts.conversations.length > 0 ? { conversations: parts.conversations.map(lowerConversation) } : {}),
     flow: { ...flowIr, guards: guards.table },
   };
 }
@@ -114,6 +117,18 @@ function lowerAgent(agent: ast.Agent): Agent {
   const value = parts.model!.value;
   const colon = value.indexOf(':');
   return { ...base, kind: 'llm', provider: value.slice(0, colon), model: value.slice(colon + 1) };
+}
+
+function lowerConversation(conversation: ast.Conversation): Conversation {
+  const budget: Conversation['budget'] = {};
+  for (const b of conversation.settings.filter(isBudget)) {
+    const scope = effectiveScope(b);
+    if (scope === 'message') budget.perMessage = amount(b.amount);
+    if (scope === 'run') budget.perRun = amount(b.amount);
+    if (scope === 'member') budget.perMember = amount(b.amount);
+  }
+  const window = conversation.settings.find(isWindowSetting)!;
+  return { id: conversation.name, members: conversation.members.map((m) => m.$refText), window: amount(window.amount), budget, loc: loc(conversation) };
 }
 
 function lowerOutputField(field: ast.OutputField): OutputField {

@@ -7,6 +7,7 @@ export interface WorkflowParts {
   policies: ast.Policy[];
   agents: ast.Agent[];
   channels: ast.Channel[];
+  conversations: ast.Conversation[];
   flows: ast.Flow[];
 }
 
@@ -16,13 +17,14 @@ const partsCache = new WeakMap<ast.Workflow, WorkflowParts>();
 export function workflowParts(workflow: ast.Workflow): WorkflowParts {
   const cached = partsCache.get(workflow);
   if (cached) return cached;
-  const parts: WorkflowParts = { budgets: [], coordinators: [], policies: [], agents: [], channels: [], flows: [] };
+  const parts: WorkflowParts = { budgets: [], coordinators: [], policies: [], agents: [], channels: [], conversations: [], flows: [] };
   for (const member of workflow.members) {
     if (ast.isBudget(member)) parts.budgets.push(member);
     else if (ast.isCoordinator(member)) parts.coordinators.push(member);
     else if (ast.isPolicy(member)) parts.policies.push(member);
     else if (ast.isAgent(member)) parts.agents.push(member);
     else if (ast.isChannel(member)) parts.channels.push(member);
+    else if (ast.isConversation(member)) parts.conversations.push(member);
     else parts.flows.push(member);
   }
   partsCache.set(workflow, parts);
@@ -30,20 +32,20 @@ export function workflowParts(workflow: ast.Workflow): WorkflowParts {
 }
 
 /** What a budget statement limits: `per message`, `per run`, `per turn`, `total`, or nothing said. */
-export type BudgetScope = 'message' | 'run' | 'turn' | 'total' | 'unscoped' | 'unknown';
+export type BudgetScope = 'message' | 'run' | 'turn' | 'total' | 'member' | 'unscoped' | 'unknown';
 
 export function budgetScope(budget: ast.Budget): BudgetScope {
   if (budget.total) return 'total';
   if (budget.per === undefined) return 'unscoped';
-  return budget.per === 'message' || budget.per === 'run' || budget.per === 'turn' ? budget.per : 'unknown';
+  return budget.per === 'message' || budget.per === 'run' || budget.per === 'turn' || budget.per === 'member' ? budget.per : 'unknown';
 }
 
-/** The scope a budget limits, with its block's default for an unscoped one: agents `total`, channels `per run`. */
+/** The scope a budget limits, with its block's default for an unscoped one: agents `total`, channels and conversations `per run`. */
 export function effectiveScope(budget: ast.Budget): BudgetScope {
   const scope = budgetScope(budget);
   if (scope !== 'unscoped') return scope;
   const owner = budget.$container.$type;
-  return owner === 'Agent' ? 'total' : owner === 'Channel' || owner === 'Policy' ? 'run' : 'unscoped';
+  return owner === 'Agent' ? 'total' : owner === 'Channel' || owner === 'Policy' || owner === 'Conversation' ? 'run' : 'unscoped';
 }
 
 /** An agent's settings; the first of each kind wins (duplicates are reported by a check). */

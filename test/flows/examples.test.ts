@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/support/run-cli.js';
 import { tempDir } from './support/flows.js';
 
-const EXAMPLES = ['map-reduce', 'supervisor', 'approval', 'routed-memory', 'edit-before-publish'];
+const EXAMPLES = ['map-reduce', 'supervisor', 'approval', 'routed-memory', 'edit-before-publish', 'writers-room'];
 
 /** The JSON the run printed after "output of <agent>:". */
 function finalOutput(stdout: string): Record<string, unknown> {

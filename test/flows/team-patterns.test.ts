@@ -106,3 +106,29 @@ describe('instances of one template in parallel branches (test/fixtures/valid/de
     for (const name of ['pro', 'con', 'skeptic']) expect(['yes', 'no']).toContain((result.outputs[name] as { verdict: string }).verdict);
   });
 });
+
+describe('a shared conversation (examples/writers-room)', () => {
+  it('every member reads the latest of one transcript, so the editor decides on the whole exchange, with no channel declared', async () => {
+    const { ir, machine } = await compiled('examples/writers-room/flow.coord');
+    expect(ir.channels).toEqual([]);
+    const result = await startRun({ ir, machine, store: new FileRunStore(join(tempDir(), 'runs')) });
+    expect(result.outcome).toBe('done');
+    expect(result.outputs.editor).toMatchObject({ next: 'publish', read: ['writer', 'critic', 'editor', 'writer', 'critic'] });
+    expect(result.outputs.writer).toMatchObject({ draft: 2, message: 'Draft 2: coord runs agent teams on a budget.' });
+    // What members read is charged to the conversation and to each reader, and reported as delivered.
+    const delivered = result.events.flatMap((e) => (e.type === 'message.sent' && e.channel === 'room' ? [e.delivered] : []));
+    const pool = (key: string) => result.budgets.find((p) => p.key === key)!;
+    expect(pool('channel:room').spent).toBe(delivered.reduce((a, b) => a + b, 0));
+    expect(['writer', 'critic', 'editor'].map((m) => pool(`conversation:room/${m}`).spent).reduce((a, b) => a + b, 0)).toBe(pool('channel:room').spent);
+  });
+
+  it('a member reads only the newest messages that fit its window, and no more than its own budget', async () => {
+    const { ir, machine } = await compiled('examples/writers-room/flow.coord');
+    const narrow: WorkflowIR = { ...ir, conversations: ir.conversations!.map((c) => ({ ...c, window: 25 })) };
+    const result = await startRun({ ir: narrow, machine, store: new FileRunStore(join(tempDir(), 'runs')) });
+    expect((result.outputs.editor as { read: string[] }).read).toEqual(['writer', 'critic']);
+    const tight: WorkflowIR = { ...ir, conversations: ir.conversations!.map((c) => ({ ...c, budget: { ...c.budget, perMember: 20 } })) };
+    const capped = await startRun({ ir: tight, machine, store: new FileRunStore(join(tempDir(), 'runs')) });
+    for (const member of ['writer', 'critic', 'editor']) expect(capped.budgets.find((p) => p.key === `conversation:room/${member}`)!.spent).toBeLessThanOrEqual(20);
+  });
+});

@@ -170,7 +170,7 @@ describe('prompts: multi-line strings and role files (problem 10)', () => {
 describe('messages from people and on the route taken (problems 3 and 5)', () => {
   it('a human step may send its answer on a channel; the sender must be an agent or a human step (COORD040)', async () => {
     const flow = (sender: string) => `workflow w {
-  agent writer { model "openai:gpt-4o-mini" }
+  agent writer { model "openai:gpt-4o-mini" budget 500 tokens per turn }
   agent publisher { model "openai:gpt-4o-mini" }
   channel ${sender} -> publisher
   flow {
@@ -220,5 +220,37 @@ describe('memory instead of a self-channel (problem 1)', () => {
   it("a self-channel's hint points at memory, no longer at a context agents do not keep", async () => {
     const { diagnostics } = await lint('workflow w {\n  agent a { model "openai:gpt-4o" }\n  channel a -> a\n  flow { start a  a -> done }\n}\n');
     expect(diagnostics.map((d) => d.hint)).toEqual(['Remove the channel and give the agent `memory <n> tokens`: it then reads its own earlier turns.']);
+  });
+});
+
+describe('a shared conversation (problem 2)', () => {
+  const room = (body: string, members = 'writer, critic, editor') => `workflow w {
+  budget 5000 tokens
+  agent writer { model "openai:gpt-4o-mini" budget 500 tokens per turn }
+  agent critic { model "openai:gpt-4o-mini" budget 500 tokens per turn }
+  agent editor { model "openai:gpt-4o-mini" budget 500 tokens per turn }
+  conversation room {
+    members ${members}
+${body}
+  }
+  flow { start writer  writer -> critic  critic -> editor  editor -> done }
+}
+`;
+
+  it('lowers its members, window and budgets per message, per run and per member', async () => {
+    const { diagnostics, ir } = await lint(room('    window 600 tokens\n    budget 200 tokens per message\n    budget 3000 tokens\n    budget 900 tokens per member'));
+    expect(diagnostics).toEqual([]);
+    expect(ir!.conversations).toEqual([
+      { id: 'room', members: ['writer', 'critic', 'editor'], window: 600, budget: { perMessage: 200, perRun: 3000, perMember: 900 }, loc: expect.anything() },
+    ]);
+  });
+
+  it('needs a window, two distinct members, known scopes and budgets within the workflow\'s', async () => {
+    expect(codes((await lint(room('    budget 200 tokens per message'))).diagnostics)).toEqual(['COORD024']);
+    expect(codes((await lint(room('    window 600 tokens', 'writer'))).diagnostics)).toEqual(['COORD065']);
+    expect(codes((await lint(room('    window 600 tokens', 'writer, writer'))).diagnostics)).toEqual(['COORD020']);
+    expect(codes((await lint(room('    window 600 tokens\n    budget 200 tokens per turn'))).diagnostics)).toEqual(['COORD023']);
+    expect(codes((await lint(room('    window 600 tokens\n    budget 9000 tokens per run'))).diagnostics)).toEqual(['COORD032']);
+    expect(codes((await lint(room('    window 600 tokens', 'writer, critc'))).diagnostics)).toEqual(['COORD021']);
   });
 });

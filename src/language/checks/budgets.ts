@@ -7,11 +7,12 @@ import { checkTokenUnit, positiveInteger } from './quantities.js';
 import { budgetValue } from '../budget-value.js';
 
 /** Which scopes each kind of block accepts, and what an unscoped budget means there. */
-const SCOPES: Record<'Workflow' | 'Agent' | 'Channel' | 'Policy', { allowed: BudgetScope[]; words: string[] }> = {
+const SCOPES: Record<'Workflow' | 'Agent' | 'Channel' | 'Policy' | 'Conversation', { allowed: BudgetScope[]; words: string[] }> = {
   Workflow: { allowed: ['unscoped'], words: [] },
   Agent: { allowed: ['unscoped', 'turn', 'total'], words: ['turn'] },
   Channel: { allowed: ['unscoped', 'message', 'run'], words: ['message', 'run'] },
   Policy: { allowed: ['unscoped', 'message', 'run'], words: ['message', 'run'] },
+  Conversation: { allowed: ['unscoped', 'message', 'run', 'member'], words: ['message', 'run', 'member'] },
 };
 
 /** Amounts, units and scopes of every budget statement, and the readout budget. */
@@ -45,6 +46,31 @@ export function checkReadout(readout: ast.ReadoutSetting, accept: ValidationAcce
 export function checkMemory(memory: ast.MemorySetting, accept: ValidationAcceptor): void {
   positiveInteger(accept, memory, 'amount', 'a memory budget');
   checkTokenUnit(accept, memory);
+}
+
+export function checkWindow(window: ast.WindowSetting, accept: ValidationAcceptor): void {
+  positiveInteger(accept, window, 'amount', 'a conversation window');
+  checkTokenUnit(accept, window);
+}
+
+/** Two distinct members at least, one window, each budget scope once; budgets within the workflow's. */
+export function checkConversation(conversation: ast.Conversation, accept: ValidationAcceptor): void {
+  const names = conversation.members.map((member) => member.$refText);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) {
+    report(accept, 'COORD020', `'${repeated}' is a member of conversation '${conversation.name}' twice`, { node: conversation, property: 'members', index: names.lastIndexOf(repeated) });
+  } else if (names.length < 2) {
+    report(accept, 'COORD065', `conversation '${conversation.name}' has one member; it needs two at least`, { node: conversation, property: 'name' }, 'add a member, or use `memory` for an agent that talks to itself');
+  }
+  const windows = conversation.settings.filter(ast.isWindowSetting);
+  if (windows.length === 0) {
+    report(accept, 'COORD024', `conversation '${conversation.name}' has no window`, { node: conversation, property: 'name' }, 'add `window <n> tokens`: how much of the latest conversation a member reads at its turn');
+  }
+  for (const extra of windows.slice(1)) report(accept, 'COORD022', `'window' is given twice`, { node: extra }, 'keep one of them');
+  const budgets = conversation.settings.filter(ast.isBudget);
+  reportRepeatedScopes(budgets, accept);
+  const cap = enclosingWorkflow(conversation) && workflowParts(enclosingWorkflow(conversation)!).budgets[0];
+  for (const budget of budgets) exceeds(accept, budget, cap, `conversation budget (per ${effectiveScope(budget)})`, 'the workflow budget');
 }
 
 /** Per-turn within an agent's total, and no agent budget above the workflow's. */

@@ -2,7 +2,7 @@ import type { ValidationChecks } from 'langium';
 import type { CoordAstType } from '../generated/ast.js';
 import type { CoordServices } from '../coord-module.js';
 import { checkAgentShape, checkFunctionPath, checkOutputFields, checkRoleFile, checkTemplate } from './agents.js';
-import { checkAgentBudgets, checkBudget, checkMemory, checkChannelBudgets, checkPolicyBudgets, checkReadout, checkWorkflowBudgets } from './budgets.js';
+import { checkAgentBudgets, checkBudget, checkConversation, checkMemory, checkWindow, checkChannelBudgets, checkPolicyBudgets, checkReadout, checkWorkflowBudgets } from './budgets.js';
 import { checkChannelMode, checkChannelSettingsOnce, checkChannelsOfWorkflow, checkCompressOptions } from './channels.js';
 import { checkCoordinator } from './coordinator.js';
 import { checkFlowPresent, checkHuman, checkMap, checkParallel, checkStart, checkTransitionBound, checkValueRef } from './flow.js';
@@ -49,6 +49,8 @@ export function registerChecks(services: CoordServices): void {
     Agent: [checkAgentShape, checkAgentBudgets, checkTemplate],
     RoleSetting: checkRoleFile,
     MemorySetting: checkMemory,
+    Conversation: checkConversation,
+    WindowSetting: checkWindow,
     ModelSetting: checkAgentModel,
     FunctionSetting: checkFunctionPath,
     OutputSetting: checkOutputFields,

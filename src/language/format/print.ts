@@ -57,6 +57,24 @@ class Printer {
         if (member.settings.length === 0) return this.statement(member, head);
         return this.block(member, head, member.settings, (s) => this.channelSetting(s));
       }
+      case 'Conversation': {
+        const head = `conversation ${member.name}`;
+        const members = `members ${member.members.map((m) => m.$refText).join(', ')}`;
+        const cst = member.$cstNode!;
+        this.flushComments(cst.offset);
+        this.blankLineBefore(cst.offset);
+        this.emit(`${head} {`, cst.offset + cst.text.indexOf('{') + 1);
+        this.depth++;
+        this.lines.push(INDENT.repeat(this.depth) + members);
+        for (const setting of member.settings) {
+          if (ast.isBudget(setting)) this.statement(setting, this.budget(setting));
+          else this.statement(setting, `window ${setting.amount} ${setting.unit}`);
+        }
+        this.flushComments(cst.end - 1);
+        this.depth--;
+        this.emit('}', cst.end);
+        return;
+      }
       case 'Flow':
         return this.block(member, 'flow', member.items, (item) => this.flowItem(item), 'always');
       case 'Budget':

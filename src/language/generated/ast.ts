@@ -42,6 +42,7 @@ export type CoordKeywordNames =
     | "compress"
     | "concurrency"
     | "contains"
+    | "conversation"
     | "coordinator"
     | "device"
     | "done"
@@ -57,6 +58,7 @@ export type CoordKeywordNames =
     | "level"
     | "map"
     | "max"
+    | "members"
     | "memory"
     | "mode"
     | "model"
@@ -81,6 +83,7 @@ export type CoordKeywordNames =
     | "uses"
     | "via"
     | "when"
+    | "window"
     | "workflow"
     | "{"
     | "|"
@@ -154,7 +157,7 @@ export function isBranch(item: unknown): item is Branch {
 }
 
 export interface Budget extends langium.AstNode {
-    readonly $container: Agent | Channel | Policy | Workflow;
+    readonly $container: Agent | Channel | Conversation | Policy | Workflow;
     readonly $type: 'Budget';
     amount: Num;
     per?: Word;
@@ -261,6 +264,35 @@ export function isCompressSetting(item: unknown): item is CompressSetting {
     return reflection.isInstance(item, CompressSetting.$type);
 }
 
+export interface Conversation extends langium.AstNode {
+    readonly $container: Workflow;
+    readonly $type: 'Conversation';
+    members: Array<langium.Reference<Agent>>;
+    name: string;
+    settings: Array<ConversationSetting>;
+}
+
+export const Conversation = {
+    $type: 'Conversation',
+    members: 'members',
+    name: 'name',
+    settings: 'settings'
+} as const;
+
+export function isConversation(item: unknown): item is Conversation {
+    return reflection.isInstance(item, Conversation.$type);
+}
+
+export type ConversationSetting = Budget | WindowSetting;
+
+export const ConversationSetting = {
+    $type: 'ConversationSetting'
+} as const;
+
+export function isConversationSetting(item: unknown): item is ConversationSetting {
+    return reflection.isInstance(item, ConversationSetting.$type);
+}
+
 export interface Coordinator extends langium.AstNode {
     readonly $container: Workflow;
     readonly $type: 'Coordinator';
@@ -311,10 +343,10 @@ export function isExpr(item: unknown): item is Expr {
     return reflection.isInstance(item, Expr.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'contains' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'file' | 'flow' | 'from' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'memory' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'contains' | 'conversation' | 'coordinator' | 'device' | 'done' | 'failure' | 'false' | 'file' | 'flow' | 'from' | 'function' | 'human' | 'import' | 'join' | 'level' | 'map' | 'max' | 'members' | 'memory' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'split' | 'start' | 'target' | 'timeout' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'window' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'from' || item === 'file' || item === 'memory' || item === 'contains' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'from' || item === 'file' || item === 'memory' || item === 'contains' || item === 'conversation' || item === 'members' || item === 'window' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -855,6 +887,23 @@ export function isViaOption(item: unknown): item is ViaOption {
     return reflection.isInstance(item, ViaOption.$type);
 }
 
+export interface WindowSetting extends langium.AstNode {
+    readonly $container: Conversation;
+    readonly $type: 'WindowSetting';
+    amount: Num;
+    unit: Word;
+}
+
+export const WindowSetting = {
+    $type: 'WindowSetting',
+    amount: 'amount',
+    unit: 'unit'
+} as const;
+
+export function isWindowSetting(item: unknown): item is WindowSetting {
+    return reflection.isInstance(item, WindowSetting.$type);
+}
+
 export type Word = 'compress' | string;
 
 export function isWord(item: unknown): item is Word {
@@ -878,7 +927,7 @@ export function isWorkflow(item: unknown): item is Workflow {
     return reflection.isInstance(item, Workflow.$type);
 }
 
-export type WorkflowMember = Agent | Budget | Channel | Coordinator | Flow | Policy;
+export type WorkflowMember = Agent | Budget | Channel | Conversation | Coordinator | Flow | Policy;
 
 export const WorkflowMember = {
     $type: 'WorkflowMember'
@@ -899,6 +948,8 @@ export type CoordAstType = {
     Comparison: Comparison
     CompressOption: CompressOption
     CompressSetting: CompressSetting
+    Conversation: Conversation
+    ConversationSetting: ConversationSetting
     Coordinator: Coordinator
     CoordinatorSetting: CoordinatorSetting
     DeviceSetting: DeviceSetting
@@ -936,6 +987,7 @@ export type CoordAstType = {
     Transition: Transition
     ValueRef: ValueRef
     ViaOption: ViaOption
+    WindowSetting: WindowSetting
     Workflow: Workflow
     WorkflowMember: WorkflowMember
 }
@@ -1007,7 +1059,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: Budget.unit
                 }
             },
-            superTypes: [AgentSetting.$type, ChannelSetting.$type, WorkflowMember.$type]
+            superTypes: [AgentSetting.$type, ChannelSetting.$type, ConversationSetting.$type, WorkflowMember.$type]
         },
         Channel: {
             name: Channel.$type,
@@ -1083,6 +1135,31 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [ChannelSetting.$type]
+        },
+        Conversation: {
+            name: Conversation.$type,
+            properties: {
+                members: {
+                    name: Conversation.members,
+                    defaultValue: [],
+                    referenceType: Agent.$type
+                },
+                name: {
+                    name: Conversation.name
+                },
+                settings: {
+                    name: Conversation.settings,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: [WorkflowMember.$type]
+        },
+        ConversationSetting: {
+            name: ConversationSetting.$type,
+            properties: {
+            },
+            superTypes: []
         },
         Coordinator: {
             name: Coordinator.$type,
@@ -1530,6 +1607,18 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CompressOption.$type]
+        },
+        WindowSetting: {
+            name: WindowSetting.$type,
+            properties: {
+                amount: {
+                    name: WindowSetting.amount
+                },
+                unit: {
+                    name: WindowSetting.unit
+                }
+            },
+            superTypes: [ConversationSetting.$type]
         },
         Workflow: {
             name: Workflow.$type,
