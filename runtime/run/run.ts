@@ -225,7 +225,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
       : header.simulateSeed !== undefined || !rewritesThroughModels
         ? new Map<string, AgentRunner>()
         : await setup(async () => resolveRewriters(ir, options.llm ?? (await defaultLlmFactory())));
-  const needsCoordinator = ir.channels.some((channel) => channel.mode !== 'text');
+  const needsCoordinator = [...ir.channels, ...(ir.conversations ?? [])].some((channel) => channel.mode !== 'text');
   let coordinator = options.coordinator;
   let ownsCoordinator = false;
   if (needsCoordinator && !coordinator) {

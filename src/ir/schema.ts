@@ -129,6 +129,13 @@ export const Conversation = z.object({
   id: Name,
   members: z.array(Name).min(2),
   window: Tokens,
+  /**
+   * `text`: members read the transcript. `latent`: messages go into the coordinator's memory
+   * and a member reads a readout of it (at most `readout` tokens, else `window`). `hybrid`:
+   * the coordinator's gate puts each message in the transcript or in memory.
+   */
+  mode: ChannelMode.default('text'),
+  readout: Tokens.optional(),
   budget: z.object({ perMessage: Tokens.optional(), perRun: Tokens.optional(), perMember: Tokens.optional() }),
   loc: SourceLoc.optional(),
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { AstUtils, type AstNode, type Reference } from 'langium';
 import type * as ast from './generated/ast.js';
-import { isBudget, isWindowSetting } from './generated/ast.js';
+import { isBudget, isModeSetting, isReadoutSetting, isWindowSetting } from './generated/ast.js';
 import { readNumber } from './numbers.js';
 import { agentParts, effectiveChannelParts, effectiveScope, flowParts, templateChain, workflowParts } from './settings.js';
 import { TIME_UNITS } from './units.js';
@@ -128,7 +128,17 @@ function lowerConversation(conversation: ast.Conversation): Conversation {
     if (scope === 'member') budget.perMember = amount(b.amount);
   }
   const window = conversation.settings.find(isWindowSetting)!;
-  return { id: conversation.name, members: conversation.members.map((m) => m.$refText), window: amount(window.amount), budget, loc: loc(conversation) };
+  const mode = conversation.settings.find(isModeSetting);
+  const readout = conversation.settings.find(isReadoutSetting);
+  return {
+    id: conversation.name,
+    members: conversation.members.map((m) => m.$refText),
+    window: amount(window.amount),
+    mode: (mode?.value ?? 'text') as Conversation['mode'],
+    ...(readout ? { readout: amount(readout.amount) } : {}),
+    budget,
+    loc: loc(conversation),
+  };
 }
 
 function lowerOutputField(field: ast.OutputField): OutputField {

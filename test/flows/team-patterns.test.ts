@@ -6,6 +6,7 @@ import { loadWorkflow } from '../../src/language/index.js';
 import { answersHumanIO } from '../../runtime/run/human-io.js';
 import { replayRun, resumeRun, startRun } from '../../runtime/run/run.js';
 import { FileRunStore } from '../../runtime/store/file-store.js';
+import { RecordingCoordinator } from '../runtime/support/recording-coordinator.js';
 import { journal, tempDir } from './support/flows.js';
 
 /** Runs of the issue 15 patterns with function agents (offline), as `coord run` would start them. */
@@ -131,4 +132,35 @@ describe('a shared conversation (examples/writers-room)', () => {
     const capped = await startRun({ ir: tight, machine, store: new FileRunStore(join(tempDir(), 'runs')) });
     for (const member of ['writer', 'critic', 'editor']) expect(capped.budgets.find((p) => p.key === `conversation:room/${member}`)!.spent).toBeLessThanOrEqual(20);
   });
+
+  it('latent: messages go into the coordinator memory and each member reads a readout, held to the readout and member budgets', async () => {
+    const { ir, machine } = await compiled('examples/writers-room/flow.coord');
+    const latent: WorkflowIR = { ...ir, coordinator: { model: 'builtin', device: 'cpu' }, conversations: ir.conversations!.map((c) => ({ ...c, mode: 'latent', readout: 40 })) };
+    const coordinator = new RecordingCoordinator();
+    const result = await startRun({ ir: latent, machine, store: new FileRunStore(join(tempDir(), 'runs')), coordinator });
+    // These function agents look for their peers by name, and a readout comes from the conversation: the editor never sees an approval, so the loop runs to its bound.
+    const round = ['room:writer', 'room:critic', 'room:editor'];
+    expect(coordinator.written.map((m) => `${m.channel.id}:${m.from}`)).toEqual([...round, ...round, ...round]);
+    expect(coordinator.queries.map((q) => q.receiver)).toEqual(['critic', 'editor', 'writer', 'critic', 'editor', 'writer', 'critic', 'editor']);
+    const readouts = result.events.flatMap((e) => (e.type === 'coordinator.readout' && e.channel === 'room' ? [e] : []));
+    expect(readouts.every((e) => e.tokens <= 40 && e.limit <= 40)).toBe(true);
+    expect((result.outputs.editor as { read: string[] }).read).toEqual(['room']);
+    const spent = (key: string) => result.budgets.find((p) => p.key === key)!.spent;
+    expect(spent('channel:room')).toBe(readouts.reduce((sum, e) => sum + e.tokens, 0));
+    expect(spent('conversation:room/editor')).toBe(readouts.filter((e) => e.agent === 'editor').reduce((sum, e) => sum + e.tokens, 0));
+  });
+
+  it('hybrid: the gate puts each message in the transcript or in memory', async () => {
+    const { ir, machine } = await compiled('examples/writers-room/flow.coord');
+    const hybrid: WorkflowIR = { ...ir, coordinator: { model: 'builtin', device: 'cpu' }, conversations: ir.conversations!.map((c) => ({ ...c, mode: 'hybrid' })) };
+    const coordinator = new RecordingCoordinator((message) => (message.from === 'critic' ? 'text' : 'latent'));
+    const result = await startRun({ ir: hybrid, machine, store: new FileRunStore(join(tempDir(), 'runs')), coordinator });
+    expect(result.outcome).toBe('done');
+    // The critic's remark arrives as text in the transcript, the writer's draft through a readout of the conversation.
+    expect((result.outputs.editor as { read: string[] }).read).toEqual(['critic', 'room']);
+    expect(coordinator.written.map((m) => m.from)).toEqual(['writer', 'critic', 'editor']);
+    const transcript = result.events.flatMap((e) => (e.type === 'message.sent' && e.channel === 'room' ? [`${e.from}->${e.to}`] : []));
+    expect(transcript).toEqual(['critic->editor']);
+  });
 });
+

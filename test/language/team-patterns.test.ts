@@ -241,7 +241,7 @@ ${body}
     const { diagnostics, ir } = await lint(room('    window 600 tokens\n    budget 200 tokens per message\n    budget 3000 tokens\n    budget 900 tokens per member'));
     expect(diagnostics).toEqual([]);
     expect(ir!.conversations).toEqual([
-      { id: 'room', members: ['writer', 'critic', 'editor'], window: 600, budget: { perMessage: 200, perRun: 3000, perMember: 900 }, loc: expect.anything() },
+      { id: 'room', members: ['writer', 'critic', 'editor'], window: 600, mode: 'text', budget: { perMessage: 200, perRun: 3000, perMember: 900 }, loc: expect.anything() },
     ]);
   });
 
@@ -252,5 +252,14 @@ ${body}
     expect(codes((await lint(room('    window 600 tokens\n    budget 200 tokens per turn'))).diagnostics)).toEqual(['COORD023']);
     expect(codes((await lint(room('    window 600 tokens\n    budget 9000 tokens per run'))).diagnostics)).toEqual(['COORD032']);
     expect(codes((await lint(room('    window 600 tokens', 'writer, critc'))).diagnostics)).toEqual(['COORD021']);
+  });
+
+  it('a latent or hybrid conversation needs a coordinator (COORD043); a readout only matters there (COORD044)', async () => {
+    const latent = await lint(room('    window 600 tokens\n    mode latent\n    readout 200 tokens'));
+    expect(codes(latent.diagnostics)).toEqual(['COORD043']);
+    const withCoordinator = await lint(room('    window 600 tokens\n    mode hybrid\n    readout 200 tokens').replace('budget 5000 tokens', 'budget 5000 tokens\n  coordinator { model "builtin" }'));
+    expect(withCoordinator.diagnostics).toEqual([]);
+    expect(withCoordinator.ir!.conversations![0]).toMatchObject({ mode: 'hybrid', readout: 200 });
+    expect(codes((await lint(room('    window 600 tokens\n    readout 200 tokens'))).diagnostics)).toEqual(['COORD044']);
   });
 });

@@ -62,6 +62,19 @@ export function checkConversation(conversation: ast.Conversation, accept: Valida
   } else if (names.length < 2) {
     report(accept, 'COORD065', `conversation '${conversation.name}' has one member; it needs two at least`, { node: conversation, property: 'name' }, 'add a member, or use `memory` for an agent that talks to itself');
   }
+  const seen = new Set<string>();
+  for (const setting of conversation.settings) {
+    if (ast.isBudget(setting) || ast.isWindowSetting(setting)) continue;
+    if (seen.has(setting.$type)) report(accept, 'COORD022', `'${ast.isModeSetting(setting) ? 'mode' : 'readout'}' is given twice`, { node: setting }, 'keep one of them');
+    seen.add(setting.$type);
+  }
+  const mode = conversation.settings.find(ast.isModeSetting)?.value ?? 'text';
+  const readout = conversation.settings.find(ast.isReadoutSetting);
+  const workflow = enclosingWorkflow(conversation);
+  if ((mode === 'latent' || mode === 'hybrid') && workflow && workflowParts(workflow).coordinators.length === 0) {
+    report(accept, 'COORD043', `conversation ${conversation.name} is ${mode} but the workflow has no coordinator block`, { node: conversation.settings.find(ast.isModeSetting)! });
+  }
+  if (mode === 'text' && readout) report(accept, 'COORD044', `conversation ${conversation.name} is a text conversation; its readout budget has no effect`, { node: readout });
   const windows = conversation.settings.filter(ast.isWindowSetting);
   if (windows.length === 0) {
     report(accept, 'COORD024', `conversation '${conversation.name}' has no window`, { node: conversation, property: 'name' }, 'add `window <n> tokens`: how much of the latest conversation a member reads at its turn');

@@ -67,8 +67,8 @@ class Printer {
         this.depth++;
         this.lines.push(INDENT.repeat(this.depth) + members);
         for (const setting of member.settings) {
-          if (ast.isBudget(setting)) this.statement(setting, this.budget(setting));
-          else this.statement(setting, `window ${setting.amount} ${setting.unit}`);
+          if (ast.isWindowSetting(setting)) this.statement(setting, `window ${setting.amount} ${setting.unit}`);
+          else this.channelSetting(setting);
         }
         this.flushComments(cst.end - 1);
         this.depth--;

@@ -283,7 +283,7 @@ export function isConversation(item: unknown): item is Conversation {
     return reflection.isInstance(item, Conversation.$type);
 }
 
-export type ConversationSetting = Budget | WindowSetting;
+export type ConversationSetting = Budget | ModeSetting | ReadoutSetting | WindowSetting;
 
 export const ConversationSetting = {
     $type: 'ConversationSetting'
@@ -570,7 +570,7 @@ export function isModelSetting(item: unknown): item is ModelSetting {
 }
 
 export interface ModeSetting extends langium.AstNode {
-    readonly $container: Channel | Policy;
+    readonly $container: Channel | Conversation | Policy;
     readonly $type: 'ModeSetting';
     value: Word;
 }
@@ -708,7 +708,7 @@ export function isPolicy(item: unknown): item is Policy {
 }
 
 export interface ReadoutSetting extends langium.AstNode {
-    readonly $container: Channel | Policy;
+    readonly $container: Channel | Conversation | Policy;
     readonly $type: 'ReadoutSetting';
     amount: Num;
     unit: Word;
@@ -1347,7 +1347,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: ModeSetting.value
                 }
             },
-            superTypes: [ChannelSetting.$type]
+            superTypes: [ChannelSetting.$type, ConversationSetting.$type]
         },
         Model: {
             name: Model.$type,
@@ -1478,7 +1478,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: ReadoutSetting.unit
                 }
             },
-            superTypes: [ChannelSetting.$type]
+            superTypes: [ChannelSetting.$type, ConversationSetting.$type]
         },
         RoleSetting: {
             name: RoleSetting.$type,
