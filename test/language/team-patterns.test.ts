@@ -217,6 +217,15 @@ describe('memory instead of a self-channel (problem 1)', () => {
     expect(codes((await lint(agent('memory 0 tokens'))).diagnostics)).toEqual(['COORD030']);
   });
 
+  it('memory below the per-turn budget, since what it gives back is input of the turn (COORD032)', async () => {
+    const agent = (settings: string) => `workflow w {\n  agent sup { model "openai:gpt-4o-mini" ${settings} }\n  flow { start sup  sup -> done }\n}\n`;
+    const { diagnostics } = await lint(agent('budget 1500 tokens per turn memory 2000 tokens'));
+    expect(diagnostics.map(brief)).toEqual([
+      'COORD032 memory 2000 is not below the per-turn budget 1500: a turn that reads back all of it has nothing left to answer with (lower the memory below 1500, or raise the per-turn budget)',
+    ]);
+    expect((await lint(agent('budget 1500 tokens per turn memory 1000 tokens'))).diagnostics).toEqual([]);
+  });
+
   it("a self-channel's hint points at memory, no longer at a context agents do not keep", async () => {
     const { diagnostics } = await lint('workflow w {\n  agent a { model "openai:gpt-4o" }\n  channel a -> a\n  flow { start a  a -> done }\n}\n');
     expect(diagnostics.map((d) => d.hint)).toEqual(['Remove the channel and give the agent `memory <n> tokens`: it then reads its own earlier turns.']);

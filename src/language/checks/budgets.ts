@@ -94,6 +94,13 @@ export function checkAgentBudgets(agent: ast.Agent, accept: ValidationAcceptor):
   const perTurn = budgets.find((b) => effectiveScope(b) === 'turn');
   const total = budgets.find((b) => effectiveScope(b) === 'total');
   if (perTurn?.$container === agent || total?.$container === agent) exceeds(accept, perTurn, total, 'per-turn budget', "the agent's total budget");
+  // What memory gives back is input of the turn: a turn that reads all of it must still have room to answer.
+  const memory = agentParts(agent).memory;
+  const memoryTokens = memory && budgetValue(memory);
+  const perTurnTokens = perTurn && budgetValue(perTurn);
+  if (memory && memoryTokens !== undefined && perTurnTokens !== undefined && memoryTokens >= perTurnTokens && (memory.$container === agent || perTurn!.$container === agent)) {
+    report(accept, 'COORD032', `memory ${memoryTokens} is not below the per-turn budget ${perTurnTokens}: a turn that reads back all of it has nothing left to answer with`, memory.$container === agent ? { node: memory, property: 'amount' } : { node: perTurn!, property: 'amount' }, `lower the memory below ${perTurnTokens}, or raise the per-turn budget`);
+  }
   const workflowBudget = workflowCap(agent);
   if (total?.$container === agent) exceeds(accept, total, workflowBudget, "agent's total budget", 'the workflow budget');
   if (perTurn?.$container === agent) exceeds(accept, perTurn, workflowBudget, 'per-turn budget', 'the workflow budget');
