@@ -32,9 +32,6 @@ export class Conversations {
     private readonly tokenizerOf: (agent: string) => Tokenizer,
   ) {
     this.conversations = ir.conversations ?? [];
-    for (const conversation of this.conversations) {
-      for (const member of conversation.members) ledger.declare(budgetKey.conversationMember(conversation.id, member), 'channel', conversation.budget.perMember);
-    }
   }
 
   /** The conversations `agent` is a member of, in declaration order. */

@@ -12,8 +12,8 @@ export const budgetKey = {
 };
 
 /**
- * A ledger with the pools a workflow declares: the run, each agent's total and each
- * channel's per-run budget. Per-turn and per-message budgets are pools opened for
+ * A ledger with the pools a workflow declares: the run, each agent's total, each
+ * channel's per-run budget, and each conversation's per-run and per-member budgets. Per-turn and per-message budgets are pools opened for
  * one turn or message at a time (see agent-turn and channels).
  */
 export function ledgerFor(ir: WorkflowIR): Ledger {
@@ -21,7 +21,10 @@ export function ledgerFor(ir: WorkflowIR): Ledger {
   ledger.declare(budgetKey.run(), 'run', ir.budget.total);
   for (const agent of ir.agents) ledger.declare(budgetKey.agent(agent.name), 'agent', agent.budget.total);
   for (const channel of ir.channels) ledger.declare(budgetKey.channel(channel.id), 'channel', channel.budget.perRun);
-  for (const conversation of ir.conversations ?? []) ledger.declare(budgetKey.channel(conversation.id), 'channel', conversation.budget.perRun);
+  for (const conversation of ir.conversations ?? []) {
+    ledger.declare(budgetKey.channel(conversation.id), 'channel', conversation.budget.perRun);
+    for (const member of conversation.members) ledger.declare(budgetKey.conversationMember(conversation.id, member), 'channel', conversation.budget.perMember);
+  }
   return ledger;
 }
 
