@@ -14,6 +14,18 @@ export interface DeliveredMessage {
   latents?: number[][];
 }
 
+/** Something an agent with `memory` reads again: its own earlier message, or one it received. */
+export interface MemoryEntry {
+  /** The agent's turn in which it was said or read. */
+  turn: number;
+  /** True for the agent's own message. */
+  said: boolean;
+  from: string;
+  channel?: string;
+  text: string;
+  tokens: number;
+}
+
 /** Everything an agent gets for one turn. */
 export interface TurnRequest {
   runId: string;
@@ -23,6 +35,8 @@ export interface TurnRequest {
   input?: unknown;
   /** Messages delivered to this agent since its last turn, in arrival order. */
   inbox: DeliveredMessage[];
+  /** For an agent with `memory`: its earlier messages and those it read before, oldest first, within its memory budget. */
+  memory?: MemoryEntry[];
   /** For a map item: the item and its index. */
   item?: { index: number; value: unknown };
   /** Budget of the channels the agent writes to, so it can aim its message at it. */
@@ -82,3 +96,9 @@ export interface TurnResult {
 
 /** An agent is a function from a turn request to its result; providers are factories of these. */
 export type AgentRunner = (request: TurnRequest) => Promise<TurnResult>;
+
+/** Tokens a turn reads from other agents and from its memory: what coord charges as input for agents it counts itself. */
+export function readTokens(request: Pick<TurnRequest, 'inbox' | 'memory'>): number {
+  const entries: Array<{ tokens: number }> = [...request.inbox, ...(request.memory ?? [])];
+  return entries.reduce((sum, entry) => sum + entry.tokens, 0);
+}

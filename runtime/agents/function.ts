@@ -1,5 +1,5 @@
 import type { FunctionAgent } from '../../src/ir/schema.js';
-import type { AgentRunner, DeliveredMessage } from './agent.js';
+import { readTokens, type AgentRunner, type DeliveredMessage, type MemoryEntry } from './agent.js';
 import { FunctionLoadError, poolFor } from './function-pool.js';
 import { messageText, parseOutput } from './output-schema.js';
 import { APPROXIMATE } from '../tokens/tokenizer.js';
@@ -7,6 +7,8 @@ import { APPROXIMATE } from '../tokens/tokenizer.js';
 /** What a function agent receives, once per turn. */
 export interface FunctionAgentArgs {
   inbox: DeliveredMessage[];
+  /** For an agent with `memory`: its earlier messages and those it read before, oldest first. */
+  memory: MemoryEntry[];
   /** The run's input (`--input`), undefined when none. */
   input: unknown;
   /** The list item, for an agent run by a map node. */
@@ -53,6 +55,7 @@ export async function createFunctionAgent(agent: FunctionAgent, options: Functio
   return async (request) => {
     const args = {
       inbox: request.inbox,
+      memory: request.memory ?? [],
       input: request.input,
       item: request.item,
       agent,
@@ -64,7 +67,7 @@ export async function createFunctionAgent(agent: FunctionAgent, options: Functio
     const value = await pool.call({ args, signal: request.signal, timeoutMs });
     const output = parseOutput(agent, value);
     const text = messageText(output);
-    const input = request.inbox.reduce((sum, message) => sum + message.tokens, 0);
+    const input = readTokens(request);
     return { output, text, usage: { input, output: APPROXIMATE.count(text) }, attempts: 1 };
   };
 }

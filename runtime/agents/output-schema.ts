@@ -17,7 +17,7 @@ const fieldSchemas: Record<OutputFieldType, () => z.ZodType> = {
  */
 export function outputSchema(agent: Pick<Agent, 'output'>): z.ZodObject {
   const fields: OutputField[] = agent.output ?? [{ name: 'text', type: 'string' }];
-  return z.looseObject(Object.fromEntries(fields.map((field) => [field.name, fieldSchemas[field.type]()])));
+  return z.looseObject(Object.fromEntries(fields.map((field) => [field.name, field.values ? z.enum(field.values) : fieldSchemas[field.type]()])));
 }
 
 /** The message an output sends on the agent's channels: its `message` or `text` field, else its JSON. */
@@ -34,7 +34,7 @@ export function parseOutput(agent: Pick<Agent, 'name' | 'output'>, value: unknow
   const parsed = outputSchema(agent).safeParse(candidate);
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(output)'}: ${issue.message}`).join('; ');
-  const declared = (agent.output ?? [{ name: 'text', type: 'string' }]).map((f) => `${f.name}: ${f.type}`).join(', ');
+  const declared = (agent.output ?? [{ name: 'text', type: 'string' }]).map((f) => `${f.name}: ${f.values ? f.values.map((v) => JSON.stringify(v)).join(' | ') : f.type}`).join(', ');
   throw new Error(`agent ${agent.name} returned an output that does not match its declaration { ${declared} }: ${problems}`);
 }
 

@@ -1,7 +1,7 @@
 import type { Agent, Expr, FlowNode, OutputField, WorkflowIR } from '../../src/ir/schema.js';
 import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { APPROXIMATE } from '../tokens/tokenizer.js';
-import type { AgentRunner } from './agent.js';
+import { readTokens, type AgentRunner } from './agent.js';
 import { messageText } from './output-schema.js';
 import { pick, randomInt, seededRandom, seedFor, type Random } from './prng.js';
 
@@ -35,7 +35,7 @@ export function createSimulatedAgent(agent: Agent, sim: SimulationContext): Agen
     const sizeCap = Math.max(1, Math.min(request.maxOutputTokens, request.outgoingBudget ?? 300, 300));
     const output = chooseOutput(agent, sim, random, sizeCap);
     const text = messageText(output);
-    const input = request.inbox.reduce((sum, message) => sum + message.tokens, 0);
+    const input = readTokens(request);
     return { output, text, usage: { input, output: Math.min(APPROXIMATE.count(text), request.maxOutputTokens) }, attempts: 1, simulated: true };
   };
 }
@@ -67,6 +67,7 @@ function randomOutput(fields: OutputField[] | undefined, random: Random, hints: 
 }
 
 function randomValue(field: OutputField, random: Random, hints: unknown[], share: number): unknown {
+  if (field.values) return pick(random, field.values);
   const hinted = hints.filter((hint) => matchesType(field, hint));
   if (hinted.length > 0 && random() < 0.7) return pick(random, hinted);
   const words = () => sentence(random, randomInt(random, 1, Math.max(1, Math.min(share, 12))));
@@ -108,6 +109,8 @@ function literalsFor(node: string, guards: Record<string, Expr>): Map<string, un
     const [field, rest] = [expr.left.path[0], expr.left.path[1]];
     if (expr.left.node !== node || field === undefined) return;
     const right = expr.right;
+    // Another value of the run, or a part to look for: nothing one field's value could be steered to.
+    if (typeof right === 'object' || expr.op === 'contains') return;
     if (rest === 'length' && typeof right === 'number') {
       for (const n of [right - 1, right, right + 1]) if (n >= 0) add(field, Array.from({ length: n }, (_, i) => `item ${i + 1}`));
     } else if (typeof right === 'number') {

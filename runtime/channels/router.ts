@@ -1,13 +1,15 @@
 import { channelBudget } from '../../src/ir/channel-budget.js';
-import type { Agent, Channel, WorkflowIR } from '../../src/ir/schema.js';
+import type { Agent, Channel, Conversation, WorkflowIR } from '../../src/ir/schema.js';
 import type { AgentRunner, DeliveredMessage } from '../agents/agent.js';
 import type { CoordinatorMessage, MessageCoordinator } from '../coordinator/types.js';
 import { budgetKey } from '../ledger/budgets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Emit } from '../events.js';
+import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { segmentText } from '../text/segment.js';
 import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
 import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
+import { conversationChannel, Conversations } from './conversation.js';
 import { splitMessage } from './message-split.js';
 import { deliverText, holdToBudget, squeezeForChannel, type TextDeliveryContext } from './text-delivery.js';
 
@@ -46,7 +48,7 @@ export interface PendingRewrite {
 
 /**
  * Moves messages along channels: a sender's text goes out on every channel it
- * writes to, and waits in the receiver's inbox (text) or in the coordinator's
+ * writes to whose `when` admits it, and waits in the receiver's inbox (text) or in the coordinator's
  * memory (latent, or hybrid kept latent) until the receiver's next turn.
  */
 export class ChannelRouter {
@@ -55,12 +57,14 @@ export class ChannelRouter {
   private readonly sent = new Map<string, number>();
   private readonly agents: Map<string, Agent>;
   private readonly held: HeldSegments;
+  private readonly conversations: Conversations;
 
   constructor(private readonly options: RouterOptions) {
     this.agents = new Map(options.ir.agents.map((agent) => [agent.name, agent]));
+    this.conversations = new Conversations(options.ir, options.ledger, options.emit, (agent) => this.tokenizerOf(agent));
     const embed = options.coordinator?.embed?.bind(options.coordinator);
     this.held = new HeldSegments(options.redundancyThreshold ?? DEFAULT_REDUNDANCY_THRESHOLD, embed);
-    const needsCoordinator = options.ir.channels.filter((channel) => channel.mode !== 'text');
+    const needsCoordinator = [...options.ir.channels, ...(options.ir.conversations ?? [])].filter((channel) => channel.mode !== 'text');
     if (needsCoordinator.length > 0 && !options.coordinator) {
       throw new Error(
         `channel${needsCoordinator.length > 1 ? 's' : ''} ${needsCoordinator.map((c) => `${c.id} (${c.mode})`).join(', ')} ` +
@@ -86,10 +90,14 @@ export class ChannelRouter {
    * channel with a `split` carries the turn as several messages, in order, each written,
    * gated and held to the budgets on its own (message-split.ts).
    * Messages for channels that rewrite through an LLM are returned in the plan, not sent.
+   * A channel with a `when` carries the message only when its guard holds on `outputs`
+   * (the sender's new output included); without them, it carries nothing.
    */
-  async send(from: string, text: string, scope?: string): Promise<DeliveryPlan> {
+  async send(from: string, text: string, scope?: string, outputs?: Outputs): Promise<DeliveryPlan> {
     const pending: PendingRewrite[] = [];
+    for (const conversation of this.conversations.of(from)) await this.say(conversation, from, text, scope);
     for (const channel of this.outgoing(from)) {
+      if (!this.admits(channel, outputs)) continue;
       const pieces = splitMessage(text, channel.split?.sentences);
       for (const [index, piece] of pieces.entries()) {
         const rewrite = channel.mode === 'text' ? await this.sendText(channel, piece, scope) : await this.sendLatent(channel, piece, scope);
@@ -132,17 +140,52 @@ export class ChannelRouter {
     await this.deliver(pending.channel, pending.original, holdToBudget(pending.channel, pending.original, squeezed, ctx), pending.scope, pending.mode);
   }
 
-  /** Everything waiting for `receiver`, emptied: text messages, then one readout per latent channel. */
+  /** Everything waiting for `receiver`, emptied: text messages, the latest of its conversations, then one readout per latent channel. */
   async collect(receiver: string, query: string, scope?: string): Promise<DeliveredMessage[]> {
     const inbox = this.inboxes.get(receiver) ?? [];
     this.inboxes.delete(receiver);
+    inbox.push(...this.conversations.read(receiver, scope));
     this.held.forget(receiver);
     for (const channel of this.options.ir.channels) {
       if (channel.to !== receiver || !this.written.has(channel.id)) continue;
       const readout = await this.readout(channel, receiver, query, scope);
       if (readout) inbox.push(readout);
     }
+    for (const conversation of this.conversations.of(receiver)) {
+      if (!this.written.has(conversation.id)) continue;
+      const member = budgetKey.conversationMember(conversation.id, receiver);
+      // The readout is the conversation's, not one member's: it comes from the conversation.
+      const readout = await this.readout(conversationChannel(conversation, conversation.id), receiver, query, scope, [member]);
+      if (readout) inbox.push(readout);
+    }
     return inbox;
+  }
+
+  /**
+   * A member's message in a conversation: into the transcript (text), into the coordinator's
+   * memory (latent), or where the coordinator's gate routes it (hybrid).
+   */
+  private async say(conversation: Conversation, from: string, text: string, scope: string | undefined): Promise<void> {
+    if (conversation.mode === 'text') return this.conversations.said(conversation, from, text);
+    const channel = conversationChannel(conversation, from);
+    const message = this.coordinatorMessage(channel, text, scope);
+    const coordinator = this.options.coordinator!;
+    const step = await coordinator.write(message);
+    if (conversation.mode === 'hybrid') {
+      const decision = await coordinator.gate(message);
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: decision.activeModules, gate: decision.route, segments: message.segments.length, overheadMs: step.overheadMs + decision.overheadMs, scope });
+      if (decision.route === 'text') return this.conversations.said(conversation, from, text);
+    } else {
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: step.activeModules, segments: message.segments.length, overheadMs: step.overheadMs, scope });
+    }
+    this.written.add(conversation.id);
+  }
+
+  private admits(channel: Channel, outputs: Outputs | undefined): boolean {
+    if (channel.when === undefined) return true;
+    const guard = this.options.ir.flow.guards[channel.when];
+    if (!guard) throw new Error(`channel ${channel.id} names guard '${channel.when}', which the workflow does not define`);
+    return outputs !== undefined && evaluateGuard(guard, outputs);
   }
 
   private outgoing(from: string): Channel[] {
@@ -216,12 +259,12 @@ export class ChannelRouter {
     return { ledger: this.options.ledger, emit: this.options.emit, tokenizer: this.tokenizerOf(channel.to), ...(scope ? { scope } : {}) };
   }
 
-  private async sendLatent(channel: Channel, text: string, scope: string | undefined): Promise<PendingRewrite | undefined> {
-    const coordinator = this.options.coordinator!;
+  /** A message for the coordinator's memory, numbered per channel, its segments counted for the receiver. */
+  private coordinatorMessage(channel: Channel, text: string, scope: string | undefined): CoordinatorMessage {
     const tokenizer = this.tokenizerOf(channel.to);
     const count = (this.sent.get(channel.id) ?? 0) + 1;
     this.sent.set(channel.id, count);
-    const message: CoordinatorMessage = {
+    return {
       id: `${channel.id}#${count}`,
       channel,
       from: channel.from,
@@ -230,6 +273,12 @@ export class ChannelRouter {
       segments: segmentText(text).map((segment, index) => ({ index, text: segment, tokens: tokenizer.count(segment) })),
       scope,
     };
+  }
+
+  private async sendLatent(channel: Channel, text: string, scope: string | undefined): Promise<PendingRewrite | undefined> {
+    const coordinator = this.options.coordinator!;
+    const tokenizer = this.tokenizerOf(channel.to);
+    const message = this.coordinatorMessage(channel, text, scope);
     const step = await coordinator.write(message);
     if (channel.mode === 'hybrid') {
       const decision = await coordinator.gate(message);
@@ -257,10 +306,10 @@ export class ChannelRouter {
    * readout budget and what remains of the channel's budget. The coordinator's
    * selection is re-counted here and cut to fit: a readout never passes a budget.
    */
-  private async readout(channel: Channel, receiver: string, query: string, scope?: string): Promise<DeliveredMessage | undefined> {
+  private async readout(channel: Channel, receiver: string, query: string, scope?: string, alsoCharged: string[] = []): Promise<DeliveredMessage | undefined> {
     const tokenizer = this.tokenizerOf(receiver);
-    const key = budgetKey.channel(channel.id);
-    const limit = Math.min(channelBudget(channel).readout!, this.options.ledger.remaining(key));
+    const keys = [budgetKey.channel(channel.id), ...alsoCharged];
+    const limit = Math.min(channelBudget(channel).readout!, this.options.ledger.remainingOf(keys));
     if (limit <= 0) return undefined;
     const readout = await this.options.coordinator!.readout({ receiver, channel, query, budgetTokens: limit, countTokens: (text) => tokenizer.count(text) });
     const texts: string[] = [];
@@ -274,7 +323,7 @@ export class ChannelRouter {
     const tokens = tokenizer.count(text);
     this.options.emit({ type: 'coordinator.readout', agent: receiver, channel: channel.id, selected: texts.length, tokens, limit, scope });
     if (texts.length === 0) return undefined;
-    const refused = this.options.ledger.charge([key], tokens);
+    const refused = this.options.ledger.charge(keys, tokens);
     if (refused) throw new Error(`channel ${channel.id}: readout of ${tokens} tokens fit ${limit} but the ledger refused it`);
     return { channel: channel.id, from: channel.from, text, tokens, mode: channel.mode, latents };
   }

@@ -1,4 +1,4 @@
-import type { Expr, Literal, ValueRef } from '../../src/ir/schema.js';
+import type { CompareOp, Expr, ValueRef } from '../../src/ir/schema.js';
 
 /** Outputs recorded so far in a run, by flow node id. */
 export type Outputs = Record<string, unknown>;
@@ -37,7 +37,7 @@ export function evaluateGuard(expr: Expr, outputs: Outputs): boolean {
     case 'or':
       return expr.args.some((arg) => evaluateGuard(arg, outputs));
     case 'compare':
-      return compare(resolveRef(outputs, expr.left), expr.op, expr.right);
+      return compare(resolveRef(outputs, expr.left), expr.op, typeof expr.right === 'object' ? resolveRef(outputs, expr.right) : expr.right);
   }
 }
 
@@ -47,9 +47,13 @@ function truthy(value: unknown): boolean {
   return Boolean(value);
 }
 
-/** Values of different types are never equal and never ordered; `!=` is true between them. */
-function compare(left: unknown, op: '==' | '!=' | '<' | '<=' | '>' | '>=', right: Literal): boolean {
-  const sameType = typeof left === typeof right;
+/**
+ * Values of different types are never equal and never ordered; `!=` is true between them.
+ * A value not produced (undefined) equals nothing, not even another missing value.
+ */
+function compare(left: unknown, op: CompareOp, right: unknown): boolean {
+  if (op === 'contains') return contains(left, right);
+  const sameType = left !== undefined && typeof left === typeof right;
   switch (op) {
     case '==':
       return sameType && left === right;
@@ -65,4 +69,11 @@ function compare(left: unknown, op: '==' | '!=' | '<' | '<=' | '>' | '>=', right
       return l >= r;
     }
   }
+}
+
+/** Case-sensitive, as `==` is: a string holds the substring, a list holds an element equal to it. */
+function contains(container: unknown, part: unknown): boolean {
+  if (typeof container === 'string') return typeof part === 'string' && container.includes(part);
+  if (Array.isArray(container)) return part !== undefined && container.some((item) => item === part);
+  return false;
 }

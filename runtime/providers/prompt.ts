@@ -31,6 +31,13 @@ export function userMessage(request: TurnRequest): string {
   const parts: string[] = [];
   if (request.input !== undefined) parts.push(block('Input of this run:', request.input));
   if (request.item !== undefined) parts.push(block(`Item ${request.item.index} to work on:`, request.item.value));
+  if (request.memory && request.memory.length > 0) {
+    const remembered = request.memory.map((entry) =>
+      entry.said ? `You said (turn ${entry.turn}):\n${entry.text}` : `Message from ${entry.from} (turn ${entry.turn}, channel ${entry.channel}):\n${entry.text}`,
+    );
+    parts.push(['Earlier in this run (oldest first):', ...remembered].join('\n\n'));
+  }
+  if (request.memory && request.memory.length > 0 && request.inbox.length > 0) parts.push('New since your last turn:');
   for (const message of request.inbox) {
     parts.push(`Message from ${message.from} (channel ${message.channel}):\n${message.text}`);
   }

@@ -11,6 +11,7 @@ import type { Emit } from '../events.js';
 import type { Redactor } from '../secrets.js';
 import type { Toolbox } from '../tools/toolbox.js';
 import type { HumanIO } from './human-io.js';
+import type { AgentMemory } from './memory.js';
 import type { PauseGate } from './pause.js';
 import type { StepSequencer } from './sequencer.js';
 import { StepAbandoned } from './step.js';
@@ -48,6 +49,8 @@ export interface RunContext {
   /** Aborted when the run ends or is cancelled. */
   signal: AbortSignal;
   outputs: () => Outputs;
+  /** What agents with `memory` read again at each turn. */
+  memory: AgentMemory;
   /** Turns taken so far, per agent. */
   turns: Map<string, number>;
   /** How often each (scope, node) has been entered, for stable step ids. */

@@ -4,6 +4,9 @@ import { TIMED_OUT } from '../engine/engine.js';
 import type { HumanStepInputs, StepResult } from '../store/journal.js';
 import type { RunContext } from './context.js';
 import { answerOutput, type HumanContext, type HumanQuestion } from './human-io.js';
+import type { PendingRewrite } from '../channels/router.js';
+import { ChannelRefusal } from '../channels/text-delivery.js';
+import { runRewrite } from './rewrite.js';
 import { engineRun, runStep } from './step.js';
 import { RunStop } from './stop.js';
 
@@ -19,7 +22,7 @@ export const TIMED_OUT_OUTPUT = { timedOut: true } as const;
  * timeout at once. The timeout is journaled as the step's result, so replay takes it
  * without a timer.
  */
-export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signal: AbortSignal): Promise<Record<string, unknown>> {
   const about = decidingOn(ctx, node);
   const question: HumanQuestion = {
     id: stepId,
@@ -29,7 +32,8 @@ export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signa
     ...(node.options ? { options: node.options } : {}),
     ...(about.length > 0 ? { about } : {}),
   };
-  return runStep<{ deadline?: string }, Record<string, unknown>>(ctx, {
+  let rewrites: PendingRewrite[] = [];
+  const output = await runStep<{ deadline?: string }, Record<string, unknown>>(ctx, {
     id: stepId,
     signal,
 
@@ -68,16 +72,33 @@ export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signa
       return { type: 'human', answer };
     },
 
-    finish(_plan, result) {
+    async finish(_plan, result) {
       if (result.type === 'timeout' && node.timeoutMs !== undefined) {
         ctx.emit({ type: 'human.timedOut', node: node.id, timeoutMs: node.timeoutMs });
         return { ...TIMED_OUT_OUTPUT };
       }
       if (result.type !== 'human') throw new Error(`human step ${node.id}: the journal holds a ${result.type} result`);
       ctx.emit({ type: 'human.answered', node: node.id, answer: result.answer });
-      return answerOutput(question, result.answer);
+      const output = answerOutput(question, result.answer);
+      try {
+        rewrites = (await ctx.router.send(node.id, answerMessage(output), undefined, { ...ctx.outputs(), [node.id]: output })).rewrites;
+      } catch (error) {
+        if (error instanceof ChannelRefusal) throw new RunStop('failed', error.message);
+        throw error;
+      }
+      return output;
     },
   });
+  for (const pending of rewrites) await runRewrite(ctx, `${stepId}>squeeze:${pending.channel.id}`, pending);
+  return output;
+}
+
+/** What an answer says on the step's channels (`channel edit -> publisher`): the text, the choice, or the approval and its comment. */
+export function answerMessage(output: Record<string, unknown>): string {
+  if (typeof output.text === 'string') return output.text;
+  if (typeof output.choice === 'string') return output.choice;
+  const verdict = output.approved === true ? 'approved' : 'not approved';
+  return typeof output.comment === 'string' ? `${verdict}: ${output.comment}` : verdict;
 }
 
 /**

@@ -23,6 +23,7 @@ import { EventLog } from './event-log.js';
 import { answersHumanIO, noHumanIO, simulatedHumanIO, type HumanIO } from './human-io.js';
 import { irHash } from './ir-hash.js';
 import { machineFor, type MachineContext } from './machine.js';
+import { AgentMemory } from './memory.js';
 import type { PauseGate } from './pause.js';
 import { JournalTampered, RunFinished, RunNotFound, RunSetupError } from './refusals.js';
 import { StepSequencer, type SectionKey } from './sequencer.js';
@@ -230,7 +231,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
       : header.simulateSeed !== undefined || !rewritesThroughModels
         ? new Map<string, AgentRunner>()
         : await setup(async () => resolveRewriters(ir, options.llm ?? (await defaultLlmFactory())));
-  const needsCoordinator = ir.channels.some((channel) => channel.mode !== 'text');
+  const needsCoordinator = [...ir.channels, ...(ir.conversations ?? [])].some((channel) => channel.mode !== 'text');
   let coordinator = options.coordinator;
   let ownsCoordinator = false;
   if (needsCoordinator && !coordinator) {
@@ -366,6 +367,7 @@ async function drive(session: Session): Promise<RunResult> {
     engine: session.engine,
     signal: controller.signal,
     outputs: () => session.outputs.current(),
+    memory: new AgentMemory(),
     turns: new Map(),
     visits: new Map(),
     stop,

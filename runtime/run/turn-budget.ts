@@ -1,6 +1,6 @@
 import type { Agent } from '../../src/ir/schema.js';
 import { toolTurnAllowance } from '../../src/ir/tools.js';
-import type { DeliveredMessage, TokenUsage, TurnResult } from '../agents/agent.js';
+import { readTokens, type DeliveredMessage, type MemoryEntry, type TokenUsage, type TurnResult } from '../agents/agent.js';
 import { budgetKey } from '../ledger/budgets.js';
 import { isRefusal } from '../ledger/ledger.js';
 import type { RunContext } from './context.js';
@@ -19,6 +19,7 @@ export interface TurnBudgetRequest {
   agent: Agent;
   turn: number;
   inbox: DeliveredMessage[];
+  memory: MemoryEntry[];
   item?: { value: unknown };
   scope?: string;
   signal: AbortSignal;
@@ -90,11 +91,11 @@ export function reserveTurn(ctx: RunContext, request: TurnBudgetRequest): { inpu
 
 /**
  * What a turn will read, in tokens. Exact for agents coord counts itself (their input
- * is their inbox); for providers, the inbox plus role, input and item, with a margin
+ * is their inbox and memory); for providers, those plus role, input and item, with a margin
  * for the provider's framing, since the provider builds the prompt.
  */
-function estimateInput(ctx: RunContext, { agent, inbox, item }: TurnBudgetRequest): number {
-  const inboxTokens = inbox.reduce((sum, message) => sum + message.tokens, 0);
+function estimateInput(ctx: RunContext, { agent, inbox, memory, item }: TurnBudgetRequest): number {
+  const inboxTokens = readTokens({ inbox, memory });
   if (ctx.countsLocally(agent)) return inboxTokens;
   const tokenizer = ctx.router.tokenizerOf(agent.name);
   const rest = tokenizer.count([agent.role ?? '', textOf(ctx.input), textOf(item?.value)].join('\n'));

@@ -1,5 +1,5 @@
 import type { FlowNode } from '../../src/ir/schema.js';
-import type { DeliveredMessage, RetryNotice, TurnRequest } from '../agents/agent.js';
+import type { DeliveredMessage, MemoryEntry, RetryNotice, TurnRequest } from '../agents/agent.js';
 import type { PendingRewrite } from '../channels/router.js';
 import { ChannelRefusal } from '../channels/text-delivery.js';
 import type { StepResult } from '../store/journal.js';
@@ -31,6 +31,7 @@ export interface TurnSpec {
 interface TurnPlan extends TurnGrant {
   turn: number;
   inbox: DeliveredMessage[];
+  memory: MemoryEntry[];
 }
 
 /**
@@ -54,10 +55,14 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
       ctx.turns.set(agent.name, turn);
       const query = [agent.role ?? '', textOf(spec.item?.value), textOf(ctx.input)].filter(Boolean).join('\n');
       const inbox = spec.inbox ?? (await ctx.router.collect(agent.name, query, spec.scope));
-      const budget = reserveTurn(ctx, { agent, turn, inbox, ...(spec.item ? { item: spec.item } : {}), scope: spec.scope, signal: spec.signal });
+      // Map items run side by side: none reads what another item said, so they keep no memory.
+      const memory = spec.item ? [] : ctx.memory.recall(agent);
+      if (!spec.item) ctx.memory.received(agent, turn, inbox);
+      const budget = reserveTurn(ctx, { agent, turn, inbox, memory, ...(spec.item ? { item: spec.item } : {}), scope: spec.scope, signal: spec.signal });
       const read = inbox.map(({ channel, from, text, tokens, mode }) => ({ channel, from, text, tokens, mode }));
-      const planned = Promise.resolve(budget.planned).then(({ plan, reservation }) => ({ plan: { ...plan, turn, inbox }, ...(reservation ? { reservation } : {}) }));
-      return { inputs: { agent: agent.name, turn, inbox: read, ...(spec.item ? { item: spec.item } : {}), ...budget.inputs }, planned };
+      const planned = Promise.resolve(budget.planned).then(({ plan, reservation }) => ({ plan: { ...plan, turn, inbox, memory }, ...(reservation ? { reservation } : {}) }));
+      const remembered = memory.length > 0 ? { memory: memory.map(({ turn: at, said, from, tokens }) => ({ turn: at, said, from, tokens })) } : {};
+      return { inputs: { agent: agent.name, turn, inbox: read, ...remembered, ...(spec.item ? { item: spec.item } : {}), ...budget.inputs }, planned };
     },
 
     async call(plan, signal): Promise<StepResult> {
@@ -69,6 +74,7 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
         turn: plan.turn,
         input: ctx.input,
         inbox: plan.inbox,
+        ...(plan.memory.length > 0 ? { memory: plan.memory } : {}),
         item: spec.item,
         outgoingBudget: ctx.router.outgoingBudget(agent.name),
         maxOutputTokens: plan.maxOutputTokens,
@@ -99,8 +105,11 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
       for (const retry of result.retries ?? []) ctx.emit({ type: 'turn.retry', agent: agent.name, ...retry, scope: spec.scope });
       for (const call of result.tools ?? []) ctx.emit({ type: 'tool.called', agent: agent.name, turn: plan.turn, ...call, scope: spec.scope });
       settleTurn(ctx, { agent, turn: plan.turn, scope: spec.scope }, result, budget);
+      if (!spec.item) ctx.memory.said(agent, plan.turn, result.text, ctx.router.tokenizerOf(agent.name));
       try {
-        rewrites = (await ctx.router.send(agent.name, result.text, spec.scope)).rewrites;
+        // A channel's `when` reads the outputs with this turn's own, under its agent's name.
+        const outputs = { ...ctx.outputs(), [agent.name]: result.output };
+        rewrites = (await ctx.router.send(agent.name, result.text, spec.scope, outputs)).rewrites;
       } catch (error) {
         // A channel that refuses a message (overflow policy `fail`) ends the run, even from a map item.
         if (error instanceof ChannelRefusal) throw new RunStop('failed', error.message);

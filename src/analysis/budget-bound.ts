@@ -67,6 +67,10 @@ export function computeBudgetBound(ir: WorkflowIR, graph: FlowGraph = buildFlowG
     }
     turns.set(agent.name, bounds.worstCaseOn(perVisit));
   }
+  // A human step whose answer goes on a channel sends once per visit; an answer has no cap but the channel's.
+  for (const node of ir.flow.nodes) {
+    if (node.kind === 'human' && ir.channels.some((channel) => channel.from === node.id)) turns.set(node.id, bounds.worstCaseOn(new Map([[node.id, 1]])));
+  }
   const agentTokens = new Map(ir.agents.map((agent) => [agent.name, agentSpend(agent, turns.get(agent.name) ?? 0)]));
   const perAgentSum = sum([...agentTokens.values()]);
   const alongPaths = bounds.worstCase((group) => worstOfGroup(group, (id) => tokensPerVisit(graph.nodes.get(id)!, cap)));

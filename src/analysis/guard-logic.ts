@@ -1,4 +1,4 @@
-import { literalText, refText } from '../ir/expr-text.js';
+import { operandText, refText } from '../ir/expr-text.js';
 import type { Expr } from '../ir/schema.js';
 
 /**
@@ -18,9 +18,9 @@ function atomOf(expr: Extract<Expr, { kind: 'compare' | 'truthy' }>): Atom {
     return { key: refText(expr.left), negated: (op === '==') !== expr.right };
   }
   if (op === '<=' || op === '>=' || op === '!=') {
-    return { key: `${refText(expr.left)} ${NEGATED_OP[op]} ${literalText(expr.right)}`, negated: true };
+    return { key: `${refText(expr.left)} ${NEGATED_OP[op]} ${operandText(expr.right)}`, negated: true };
   }
-  return { key: `${refText(expr.left)} ${op} ${literalText(expr.right)}`, negated: false };
+  return { key: `${refText(expr.left)} ${op} ${operandText(expr.right)}`, negated: false };
 }
 
 function atoms(expr: Expr, into: Set<string>): Set<string> {

@@ -19,8 +19,15 @@ export type RefTarget =
       options?: string[];
       /** Set when the output is itself a list (a map's results), rather than an object with fields. */
       list?: true;
+      /** Fields declared with their values (`next: "a" | "b"`), by name. */
+      values?: Record<string, string[]>;
     }
-  | { kind: 'step'; id: string; parallel: ParallelNode; fields: Record<string, FieldType> | undefined; what: string };
+  | { kind: 'step'; id: string; parallel: ParallelNode; fields: Record<string, FieldType> | undefined; what: string; values?: Record<string, string[]> };
+
+/** An agent's fields that take listed values (`next: "a" | "b"`): the IR's list is the one list a guard is checked against. */
+export function agentValues(agent: Agent): Record<string, string[]> {
+  return Object.fromEntries((agent.output ?? []).flatMap((field) => (field.values ? [[field.name, field.values]] : [])));
+}
 
 /** Undefined when unknown: a function agent that declares no output returns whatever its code returns. */
 export function agentFields(agent: Agent): Record<string, FieldType> | undefined {
@@ -56,7 +63,7 @@ export function resolveRef(index: OutputIndex, name: string): RefTarget | undefi
     switch (node.kind) {
       case 'agent': {
         const agent = index.agents.get(node.agent);
-        return { kind: 'node', id: node.id, fields: agent && agentFields(agent), what: `agent ${node.agent}` };
+        return { kind: 'node', id: node.id, fields: agent && agentFields(agent), what: `agent ${node.agent}`, ...(agent ? { values: agentValues(agent) } : {}) };
       }
       case 'map':
         return { kind: 'node', id: node.id, fields: {}, what: `map ${node.id}`, list: true };
@@ -69,7 +76,7 @@ export function resolveRef(index: OutputIndex, name: string): RefTarget | undefi
   const parallel = index.regionOf.get(name);
   const agent = index.agents.get(name);
   if (!parallel || !agent) return undefined;
-  return { kind: 'step', id: name, parallel, fields: agentFields(agent), what: `agent ${name}` };
+  return { kind: 'step', id: name, parallel, fields: agentFields(agent), what: `agent ${name}`, values: agentValues(agent) };
 }
 
 function humanFields(ask: 'approval' | 'choice' | 'text'): Record<string, FieldType> {

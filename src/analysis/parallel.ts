@@ -49,17 +49,22 @@ export const checkParallel: Check = ({ ir, report }) => {
   }
 };
 
+/**
+ * Instances of one template (`agent pro from debater`) share their fields by design: each
+ * records under its own name, and nothing merges them, so they are not reported.
+ */
 function reportSharedFields(
   node: ParallelNode,
-  agents: Map<string, { output?: Array<{ name: string }> | undefined }>,
+  agents: Map<string, { output?: Array<{ name: string }> | undefined; template?: string | undefined }>,
   report: Parameters<Check>[0]['report'],
 ): void {
   const writerOf = new Map<string, { branch: Branch; step: string }>();
+  const family = (step: string) => agents.get(step)?.template ?? step;
   for (const branch of node.branches) {
     for (const step of new Set(branch.steps)) {
       for (const field of agents.get(step)?.output ?? []) {
         const writer = writerOf.get(field.name);
-        if (writer && writer.branch !== branch) {
+        if (writer && writer.branch !== branch && family(writer.step) !== family(step)) {
           report('COORD205', `\`${writer.step}\` and \`${step}\`, in different branches of \`${node.id}\`, both declare the output field \`${field.name}\``, node.loc);
         } else if (!writer) {
           writerOf.set(field.name, { branch, step });

@@ -206,7 +206,7 @@ export const DIAGNOSTICS = {
     severity: 'warning',
     name: 'self-channel',
     summary: 'A channel joins an agent to itself.',
-    hint: 'Remove the channel; an agent keeps its own context.',
+    hint: 'Remove the channel and give the agent `memory <n> tokens`: it then reads its own earlier turns.',
   },
   COORD043: {
     code: 'COORD043',
@@ -292,6 +292,13 @@ export const DIAGNOSTICS = {
     summary: 'A function agent declares fallback models.',
     hint: 'Remove the fallback, or give the agent a model instead of a function.',
   },
+  COORD058: {
+    code: 'COORD058',
+    severity: 'error',
+    name: 'role-file-missing',
+    summary: 'A `role file "…"` names a file that does not exist (the path is relative to the .coord file).',
+    hint: 'Fix the path, or create the file.',
+  },
   COORD070: {
     code: 'COORD070',
     severity: 'error',
@@ -354,6 +361,20 @@ export const DIAGNOSTICS = {
     name: 'human-options-mismatch',
     summary: 'A `choice` step needs options, and only a `choice` step takes them.',
     hint: 'Give `choice` steps `options "a", "b"`; remove options elsewhere.',
+  },
+  COORD064: {
+    code: 'COORD064',
+    severity: 'error',
+    name: 'template-cycle',
+    summary: 'An agent is, through `from`, an instance of itself.',
+    hint: 'Make one agent of the cycle a plain agent, without `from`.',
+  },
+  COORD065: {
+    code: 'COORD065',
+    severity: 'error',
+    name: 'conversation-too-few-members',
+    summary: 'A conversation needs two members at least.',
+    hint: 'Add a member, or give the agent `memory` to read its own earlier turns.',
   },
   COORD201: {
     code: 'COORD201',
@@ -473,6 +494,13 @@ export const DIAGNOSTICS = {
     name: 'reserved-node-name',
     summary: 'A node of the flow is named `done` or `failed`, the names of the final states of every run.',
     hint: 'Rename the agent or node.',
+  },
+  COORD117: {
+    code: 'COORD117',
+    severity: 'error',
+    name: 'guard-value-never-taken',
+    summary: 'A guard compares a field declared with a list of values (`next: "a" | "b"`) with a value not in the list, so the comparison never changes.',
+    hint: 'Use one of the field\'s values, or add the value to its declaration.',
   },
   COORD120: {
     code: 'COORD120',

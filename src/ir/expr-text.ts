@@ -1,4 +1,4 @@
-import type { Expr, Literal, ValueRef } from './schema.js';
+import type { Expr, Literal, Operand, ValueRef } from './schema.js';
 
 /**
  * Guard expressions rendered back to .coord source text, for messages and graphs.
@@ -13,12 +13,16 @@ export function literalText(value: Literal): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
+export function operandText(value: Operand): string {
+  return typeof value === 'object' ? refText(value) : literalText(value);
+}
+
 const PRECEDENCE: Record<Expr['kind'], number> = { or: 1, and: 2, not: 3, compare: 4, truthy: 4 };
 
 export function exprText(expr: Expr): string {
   switch (expr.kind) {
     case 'compare':
-      return `${refText(expr.left)} ${expr.op} ${literalText(expr.right)}`;
+      return `${refText(expr.left)} ${expr.op} ${operandText(expr.right)}`;
     case 'truthy':
       return refText(expr.ref);
     case 'not':
@@ -39,7 +43,7 @@ function operand(expr: Expr, minimum: number): string {
 export function exprRefs(expr: Expr): ValueRef[] {
   switch (expr.kind) {
     case 'compare':
-      return [expr.left];
+      return typeof expr.right === 'object' ? [expr.left, expr.right] : [expr.left];
     case 'truthy':
       return [expr.ref];
     case 'not':

@@ -55,7 +55,12 @@ export type Compress = z.infer<typeof Compress>;
 export const OutputFieldType = z.enum(['string', 'number', 'boolean', 'string[]', 'number[]', 'boolean[]']);
 export type OutputFieldType = z.infer<typeof OutputFieldType>;
 
-export const OutputField = z.object({ name: Name, type: OutputFieldType });
+export const OutputField = z.object({
+  name: Name,
+  type: OutputFieldType,
+  /** `next: "researcher" | "coder"`: the only values the field takes (type `string`); guards are checked against them. */
+  values: z.array(z.string()).min(1).optional(),
+});
 export type OutputField = z.infer<typeof OutputField>;
 
 const AgentBase = z.object({
@@ -64,6 +69,13 @@ const AgentBase = z.object({
   budget: z.object({ perTurn: Tokens.optional(), total: Tokens.optional() }),
   /** Structured output; absent means the agent answers in free text (field `text`). */
   output: z.array(OutputField).optional(),
+  /**
+   * Tokens of the agent's own earlier turns and of the messages it received that it reads
+   * again at each turn, newest kept first (runtime/run/memory.ts). Absent: no memory.
+   */
+  memory: Tokens.optional(),
+  /** The template at the root of this agent's `from` chain (`agent pro from debater`); its settings are already merged in. */
+  template: Name.optional(),
   loc: SourceLoc.optional(),
 });
 
@@ -117,6 +129,7 @@ export type FunctionAgent = z.infer<typeof FunctionAgent>;
 export const Channel = z.object({
   /** "from->to"; unique within a workflow. */
   id: z.string(),
+  /** An agent, or a human step whose answer goes to the receiver as a message. */
   from: Name,
   to: Name,
   mode: ChannelMode,
@@ -133,9 +146,34 @@ export const Channel = z.object({
   split: z.object({ sentences: z.number().int().positive() }).optional(),
   compress: Compress,
   overflow: OverflowPolicy,
+  /** Guard id in `flow.guards`: a message goes on the channel only when it holds, the sender's new output included. */
+  when: z.string().optional(),
   loc: SourceLoc.optional(),
 });
 export type Channel = z.infer<typeof Channel>;
+
+/**
+ * A shared conversation: every message a member sends goes into one transcript, and at each
+ * of its turns a member reads the transcript's latest messages (its own included), newest
+ * kept first, within `window` tokens (runtime/channels/conversation.ts). Budgets: per
+ * message (what one message may carry), per run (all the conversation delivers) and per
+ * member (all one member reads from it).
+ */
+export const Conversation = z.object({
+  id: Name,
+  members: z.array(Name).min(2),
+  window: Tokens,
+  /**
+   * `text`: members read the transcript. `latent`: messages go into the coordinator's memory
+   * and a member reads a readout of it (at most `readout` tokens, else `window`). `hybrid`:
+   * the coordinator's gate puts each message in the transcript or in memory.
+   */
+  mode: ChannelMode.default('text'),
+  readout: Tokens.optional(),
+  budget: z.object({ perMessage: Tokens.optional(), perRun: Tokens.optional(), perMember: Tokens.optional() }),
+  loc: SourceLoc.optional(),
+});
+export type Conversation = z.infer<typeof Conversation>;
 
 /** A reference to a value produced earlier in the run, e.g. planner.questions.length. */
 export const ValueRef = z.object({ node: Name, path: z.array(z.string()) });
@@ -144,8 +182,16 @@ export type ValueRef = z.infer<typeof ValueRef>;
 export const Literal = z.union([z.string(), z.number(), z.boolean()]);
 export type Literal = z.infer<typeof Literal>;
 
+/** What a comparison's right side is: a literal, or another value of the run (`a.verdict == b.verdict`). */
+export const Operand = z.union([Literal, ValueRef]);
+export type Operand = z.infer<typeof Operand>;
+
+/** `contains`: a string holds a substring, or a list holds an element. */
+export const CompareOp = z.enum(['==', '!=', '<', '<=', '>', '>=', 'contains']);
+export type CompareOp = z.infer<typeof CompareOp>;
+
 export type Expr =
-  | { kind: 'compare'; left: ValueRef; op: '==' | '!=' | '<' | '<=' | '>' | '>='; right: Literal }
+  | { kind: 'compare'; left: ValueRef; op: CompareOp; right: Operand }
   | { kind: 'truthy'; ref: ValueRef }
   | { kind: 'not'; arg: Expr }
   | { kind: 'and'; args: Expr[] }
@@ -155,8 +201,8 @@ export const Expr: z.ZodType<Expr> = z.lazy(() =>
     z.object({
       kind: z.literal('compare'),
       left: ValueRef,
-      op: z.enum(['==', '!=', '<', '<=', '>', '>=']),
-      right: Literal,
+      op: CompareOp,
+      right: Operand,
     }),
     z.object({ kind: z.literal('truthy'), ref: ValueRef }),
     z.object({ kind: z.literal('not'), arg: Expr }),
@@ -267,6 +313,7 @@ export const WorkflowIR = z.object({
   coordinator: Coordinator.optional(),
   agents: z.array(Agent),
   channels: z.array(Channel),
+  conversations: z.array(Conversation).optional(),
   flow: Flow,
 });
 export type WorkflowIR = z.infer<typeof WorkflowIR>;

@@ -20,6 +20,7 @@ import { createGuardedParser } from './parser.js';
 import { CoordScopeComputation } from './scope-computation.js';
 import { CoordScopeProvider } from './scope.js';
 import { CoordValidationRegistry } from './validation-registry.js';
+import { CoordValueConverter } from './value-converter.js';
 
 /** Services coord adds to Langium's. */
 export interface CoordAddedServices {
@@ -29,7 +30,10 @@ export interface CoordAddedServices {
 export type CoordServices = LangiumServices & CoordAddedServices;
 
 export const CoordModule: Module<CoordServices, PartialLangiumServices & CoordAddedServices> = {
-  parser: { LangiumParser: (services: LangiumCoreServices) => createGuardedParser(services) },
+  parser: {
+    LangiumParser: (services: LangiumCoreServices) => createGuardedParser(services),
+    ValueConverter: () => new CoordValueConverter(),
+  },
   references: {
     ScopeProvider: (services) => new CoordScopeProvider(services),
     ScopeComputation: (services) => new CoordScopeComputation(services),

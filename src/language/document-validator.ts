@@ -103,7 +103,7 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
       const start = { line: (error.line ?? 1) - 1, character: (error.column ?? 1) - 1 };
       const snippet = text.slice(error.offset, error.offset + Math.min(error.length, 20));
       const range = { start, end: { line: start.line, character: start.character + error.length } };
-      if (snippet.startsWith('"')) return coded('COORD003', 'unterminated string', range, 'close the string with " on the same line');
+      if (snippet.startsWith('"')) return coded('COORD003', 'unterminated string', range, 'close the string with " on the same line, or write text over several lines between """ and """');
       return coded('COORD003', `unexpected character${error.length > 1 ? 's' : ''} ${JSON.stringify(snippet)}`, range);
     });
     if (errors.length > MAX_LEXER_ERRORS) shown.push(tooManyErrors(`${MAX_LEXER_ERRORS} unexpected characters (of ${errors.length})`, shown.at(-1)!.range));
@@ -117,6 +117,8 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
     const expected = expectedTokens(error);
     const misspeltStatement = this.misspeltFlowKeyword(error, document);
     if (misspeltStatement) return misspeltStatement;
+    const guard = malformedGuard(error, document, range);
+    if (guard) return guard;
     if (CstUtils.isValidTokenRange(found) && found.tokenType?.name === 'ID') {
       // Only keywords that could stand here: a misspelt name must not read as a misspelt keyword.
       const keywords = expected.filter((word) => this.keywords.includes(word));
@@ -163,13 +165,37 @@ export class CoordDocumentValidator extends DefaultDocumentValidator {
       if (!known.has(name)) known.set(name, didYouMean(name, scope.getAllElements().map((element) => element.name)));
       const hint = known.get(name);
       if (isChannel(info.container) && (info.property === 'from' || info.property === 'to')) {
-        diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${abbreviate(name)}' is not a declared agent`, range, hint));
+        diagnostics.push(coded('COORD040', `channel ${info.property === 'from' ? 'sender' : 'receiver'} '${abbreviate(name)}' ${info.property === 'from' ? 'is neither a declared agent nor a human step' : 'is not a declared agent'}`, range, hint));
       } else {
         diagnostics.push(coded('COORD021', `'${abbreviate(name)}' is not defined`, range, hint));
       }
     }
     return diagnostics;
   }
+}
+
+const GUARD_FORMS = 'a guard is `a.b`, `a.b == "x"` (or !=, <, <=, >, >=), `a.b contains "x"` or `a.b == c.d`, joined with and, or, not';
+/** Words people write for `contains`. */
+const CONTAINS_WORDS = new Set(['has', 'have', 'includes', 'include', 'in', 'contain', 'matches']);
+
+/**
+ * An error inside a `when` clause (nothing but guard tokens between `when` and it) says so,
+ * with the forms a guard takes, instead of what the parser expected next: after a guard it
+ * mostly expects a new statement, which is not what the writer meant.
+ */
+function malformedGuard(error: IRecognitionException, document: LangiumDocument, range: LspRange): LspDiagnostic | undefined {
+  if (!CstUtils.isValidTokenRange(error.token)) return undefined;
+  // The recovered tree may have dropped the clause's tokens: read the source text instead.
+  const head = document.textDocument.getText().slice(0, error.token.startOffset);
+  const when = [...head.matchAll(/\bwhen\b/g)].at(-1);
+  if (!when) return undefined;
+  const clause = head.slice(when.index + 4).replace(/\/\/[^\n]*/g, '').trim();
+  if (/->|[{}]/.test(clause)) return undefined;
+  const found = error.token.image;
+  const words = [found, ...clause.split(/[\s.]+/)];
+  const hint = found === '=' ? "did you mean '=='?" : words.some((word) => CONTAINS_WORDS.has(word)) ? "did you mean 'contains'?" : undefined;
+  const written = clause.replace(/\s+/g, ' ');
+  return coded('COORD001', `malformed guard: unexpected '${abbreviate(found)}' after \`when${written ? ` ${abbreviate(written)}` : ''}\`; ${GUARD_FORMS}`, range, hint);
 }
 
 function tooManyErrors(what: string, range: LspRange): LspDiagnostic {

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { AstUtils, type AstNode, type Reference } from 'langium';
 import * as ast from './generated/ast.js';
+import { isBudget, isModeSetting, isReadoutSetting, isWindowSetting } from './generated/ast.js';
 import { readNumber } from './numbers.js';
-import { agentParts, effectiveChannelParts, effectiveScope, flowParts, toolLimitKind, workflowParts } from './settings.js';
+import { agentParts, effectiveChannelParts, effectiveScope, flowParts, templateChain, toolLimitKind, workflowParts } from './settings.js';
 import { TIME_UNITS } from './units.js';
 import {
   DONE,
@@ -11,9 +13,11 @@ import {
   type Agent,
   type Channel,
   type Compress,
+  type Conversation,
   type Expr,
   type FlowNode,
   type Literal,
+  type OutputField,
   type SourceLoc,
   type Tool,
   type ToolSource,
@@ -34,6 +38,8 @@ export function lowerWorkflow(workflow: ast.Workflow, source: { file: string; sh
   const parts = workflowParts(workflow);
   const coordinator = parts.coordinators[0];
   const flow = parts.flows[0]!;
+  const guards = new GuardTable();
+  const flowIr = new FlowLowering(guards).lower(flow);
   return {
     irVersion: IR_VERSION,
     name: workflow.name,
@@ -41,9 +47,22 @@ export function lowerWorkflow(workflow: ast.Workflow, source: { file: string; sh
     budget: parts.budgets[0] ? { total: amount(parts.budgets[0].amount) } : {},
     ...(coordinator ? { coordinator: lowerCoordinator(coordinator) } : {}),
     agents: usedAgents(workflow, parts.agents).map(lowerAgent),
-    channels: parts.channels.map(lowerChannel),
-    flow: new FlowLowering().lower(flow),
+    channels: parts.channels.map((channel) => lowerChannel(channel, guards)),
+    ...(parts.conversations.length > 0 ? { conversations: parts.conversations.map(lowerConversation) } : {}),
+    flow: { ...flowIr, guards: guards.table },
   };
+}
+
+/** The flow's guard table, g1, g2, … in source order: transitions' guards, then channels'. */
+class GuardTable {
+  readonly table: Record<string, Expr> = {};
+  private count = 0;
+
+  add(expr: ast.Expr): string {
+    const id = `g${++this.count}`;
+    this.table[id] = lowerExpr(expr);
+    return id;
+  }
 }
 
 function lowerCoordinator(coordinator: ast.Coordinator): NonNullable<WorkflowIR['coordinator']> {
@@ -59,7 +78,7 @@ function lowerCoordinator(coordinator: ast.Coordinator): NonNullable<WorkflowIR[
 /** The workflow's own agents, then imported agents its channels and flow refer to, in order of first reference. */
 function usedAgents(workflow: ast.Workflow, own: ast.Agent[]): ast.Agent[] {
   const agents = new Set<ast.Agent>(own);
-  const add = (ref: Reference<ast.FlowNode> | Reference<ast.Agent> | undefined) => {
+  const add = (ref: Reference<ast.FlowNode> | Reference<ast.Agent> | Reference<ast.MessageSource> | undefined) => {
     const target = ref?.ref;
     if (target?.$type === 'Agent') agents.add(target);
   };
@@ -92,9 +111,11 @@ function lowerAgent(agent: ast.Agent): Agent {
   }
   const base = {
     name: agent.name,
-    ...(parts.role ? { role: parts.role.value } : {}),
+    ...(parts.role ? { role: parts.role.file !== undefined ? readFileSync(fromSource(parts.role, parts.role.file), 'utf8') : parts.role.value! } : {}),
     budget,
-    ...(parts.output ? { output: parts.output.fields.map((f) => ({ name: f.name, type: OutputFieldType.parse(`${f.type}${f.array ? '[]' : ''}`) })) } : {}),
+    ...(parts.output ? { output: parts.output.fields.map(lowerOutputField) } : {}),
+    ...(parts.memory ? { memory: amount(parts.memory.amount) } : {}),
+    ...(templateChain(agent).length > 0 ? { template: templateChain(agent).at(-1)!.name } : {}),
     loc: loc(agent),
   };
   if (parts.fn) return { ...base, kind: 'function', module: fromSource(parts.fn, parts.fn.path) };
@@ -135,7 +156,34 @@ function lowerSampling(setting: ast.SamplingSetting): Sampling {
   return sampling;
 }
 
-function lowerChannel(channel: ast.Channel): Channel {
+function lowerConversation(conversation: ast.Conversation): Conversation {
+  const budget: Conversation['budget'] = {};
+  for (const b of conversation.settings.filter(isBudget)) {
+    const scope = effectiveScope(b);
+    if (scope === 'message') budget.perMessage = amount(b.amount);
+    if (scope === 'run') budget.perRun = amount(b.amount);
+    if (scope === 'member') budget.perMember = amount(b.amount);
+  }
+  const window = conversation.settings.find(isWindowSetting)!;
+  const mode = conversation.settings.find(isModeSetting);
+  const readout = conversation.settings.find(isReadoutSetting);
+  return {
+    id: conversation.name,
+    members: conversation.members.map((m) => m.$refText),
+    window: amount(window.amount),
+    mode: (mode?.value ?? 'text') as Conversation['mode'],
+    ...(readout ? { readout: amount(readout.amount) } : {}),
+    budget,
+    loc: loc(conversation),
+  };
+}
+
+function lowerOutputField(field: ast.OutputField): OutputField {
+  if (field.values.length > 0) return { name: field.name, type: 'string', values: [...field.values] };
+  return { name: field.name, type: OutputFieldType.parse(`${field.type}${field.array ? '[]' : ''}`) };
+}
+
+function lowerChannel(channel: ast.Channel, guards: GuardTable): Channel {
   const parts = effectiveChannelParts(channel);
   const budget: Channel['budget'] = {};
   for (const b of parts.budgets) {
@@ -154,6 +202,7 @@ function lowerChannel(channel: ast.Channel): Channel {
     ...(parts.split ? { split: { sentences: amount(parts.split.amount) } } : {}),
     compress: lowerCompress(parts.compress),
     overflow: (parts.overflow?.value ?? 'fail') as Channel['overflow'],
+    ...(channel.guard ? { when: guards.add(channel.guard) } : {}),
     loc: loc(channel),
   };
 }
@@ -172,17 +221,17 @@ function lowerCompress(compress: ast.CompressSetting | undefined): Compress {
 /** Builds the flow's nodes in order of first mention, and its guard table. */
 class FlowLowering {
   private readonly nodes = new Map<string, FlowNode>();
-  private readonly guards: Record<string, Expr> = {};
-  private guardCount = 0;
 
-  lower(flow: ast.Flow): WorkflowIR['flow'] {
+  constructor(private readonly guards: GuardTable) {}
+
+  lower(flow: ast.Flow): Omit<WorkflowIR['flow'], 'guards'> {
     const parts = flowParts(flow);
     for (const item of flow.items) {
       if (item.$type === 'Start') this.mention(item.node.ref!, item);
       else if (item.$type === 'Transition') this.transition(item);
       else if (item.$type !== 'LoopLimit') this.declare(item);
     }
-    const lowered: WorkflowIR['flow'] = { start: parts.starts[0]!.node.$refText, nodes: [...this.nodes.values()], guards: this.guards };
+    const lowered: Omit<WorkflowIR['flow'], 'guards'> = { start: parts.starts[0]!.node.$refText, nodes: [...this.nodes.values()] };
     // A loop limit names nodes without making them part of the flow (analysis reports one that is not).
     if (parts.loops.length > 0) {
       lowered.loops = parts.loops.map((limit, index) => ({ id: `loop#${index + 1}`, nodes: limit.nodes.map((node) => node.$refText), max: amount(limit.max), loc: loc(limit) }));
@@ -194,11 +243,7 @@ class FlowLowering {
     const from = this.mention(item.from.ref!, item);
     if (!item.target.done) this.mention(item.target.node!.ref!, item);
     const transition: Transition = { to: targetId(item.target), loc: loc(item) };
-    if (item.guard) {
-      const id = `g${++this.guardCount}`;
-      this.guards[id] = lowerExpr(item.guard);
-      transition.guard = id;
-    }
+    if (item.guard) transition.guard = this.guards.add(item.guard);
     if (item.max !== undefined) transition.max = amount(item.max);
     from.next.push(transition);
   }
@@ -274,8 +319,8 @@ export function lowerExpr(expr: ast.Expr): Expr {
     case 'Group':
       return lowerExpr(expr.inner);
     case 'Comparison':
-      if (expr.op === undefined || !expr.right) return { kind: 'truthy', ref: lowerRef(expr.left) };
-      return { kind: 'compare', left: lowerRef(expr.left), op: expr.op, right: lowerLiteral(expr.right) };
+      if (expr.op === undefined) return { kind: 'truthy', ref: lowerRef(expr.left) };
+      return { kind: 'compare', left: lowerRef(expr.left), op: expr.op, right: expr.right ? lowerLiteral(expr.right) : lowerRef(expr.other!) };
   }
 }
 

@@ -15,10 +15,16 @@ export class CoordScopeComputation extends DefaultScopeComputation {
       this.addLocalSymbol(member, document, symbols);
       if (!ast.isWorkflow(member)) continue;
       for (const inner of member.members) {
-        if (ast.isFlow(inner)) for (const item of inner.items) this.addLocalSymbol(item, document, symbols);
+        if (ast.isFlow(inner)) for (const item of inner.items) this.addFlowSymbol(item, member, document, symbols);
         else this.addLocalSymbol(inner, document, symbols);
       }
     }
     return symbols;
+  }
+
+  /** A human step is also seen from the workflow's channels, which may carry its answer to an agent. */
+  private addFlowSymbol(item: ast.FlowItem, workflow: ast.Workflow, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
+    this.addLocalSymbol(item, document, symbols);
+    if (ast.isHumanNode(item)) symbols.add(workflow, this.descriptions.createDescription(item, item.name, document));
   }
 }

@@ -7,6 +7,7 @@ export interface WorkflowParts {
   policies: ast.Policy[];
   agents: ast.Agent[];
   channels: ast.Channel[];
+  conversations: ast.Conversation[];
   flows: ast.Flow[];
 }
 
@@ -16,13 +17,14 @@ const partsCache = new WeakMap<ast.Workflow, WorkflowParts>();
 export function workflowParts(workflow: ast.Workflow): WorkflowParts {
   const cached = partsCache.get(workflow);
   if (cached) return cached;
-  const parts: WorkflowParts = { budgets: [], coordinators: [], policies: [], agents: [], channels: [], flows: [] };
+  const parts: WorkflowParts = { budgets: [], coordinators: [], policies: [], agents: [], channels: [], conversations: [], flows: [] };
   for (const member of workflow.members) {
     if (ast.isBudget(member)) parts.budgets.push(member);
     else if (ast.isCoordinator(member)) parts.coordinators.push(member);
     else if (ast.isPolicy(member)) parts.policies.push(member);
     else if (ast.isAgent(member)) parts.agents.push(member);
     else if (ast.isChannel(member)) parts.channels.push(member);
+    else if (ast.isConversation(member)) parts.conversations.push(member);
     else parts.flows.push(member);
   }
   partsCache.set(workflow, parts);
@@ -30,20 +32,20 @@ export function workflowParts(workflow: ast.Workflow): WorkflowParts {
 }
 
 /** What a budget statement limits: `per message`, `per run`, `per turn`, `total`, or nothing said. */
-export type BudgetScope = 'message' | 'run' | 'turn' | 'total' | 'unscoped' | 'unknown';
+export type BudgetScope = 'message' | 'run' | 'turn' | 'total' | 'member' | 'unscoped' | 'unknown';
 
 export function budgetScope(budget: ast.Budget): BudgetScope {
   if (budget.total) return 'total';
   if (budget.per === undefined) return 'unscoped';
-  return budget.per === 'message' || budget.per === 'run' || budget.per === 'turn' ? budget.per : 'unknown';
+  return budget.per === 'message' || budget.per === 'run' || budget.per === 'turn' || budget.per === 'member' ? budget.per : 'unknown';
 }
 
-/** The scope a budget limits, with its block's default for an unscoped one: agents `total`, channels `per run`. */
+/** The scope a budget limits, with its block's default for an unscoped one: agents `total`, channels and conversations `per run`. */
 export function effectiveScope(budget: ast.Budget): BudgetScope {
   const scope = budgetScope(budget);
   if (scope !== 'unscoped') return scope;
   const owner = budget.$container.$type;
-  return owner === 'Agent' ? 'total' : owner === 'Channel' || owner === 'Policy' ? 'run' : 'unscoped';
+  return owner === 'Agent' ? 'total' : owner === 'Channel' || owner === 'Policy' || owner === 'Conversation' ? 'run' : 'unscoped';
 }
 
 /** An agent's settings; the first of each kind wins (duplicates are reported by a check). */
@@ -54,12 +56,14 @@ export interface AgentParts {
   output?: ast.OutputSetting;
   fallback?: ast.FallbackSetting;
   sampling?: ast.SamplingSetting;
+  memory?: ast.MemorySetting;
   budgets: ast.Budget[];
   /** Every `tool` declaration, in source order (duplicate names are reported by a check). */
   tools: ast.ToolSetting[];
 }
 
-export function agentParts(agent: ast.Agent): AgentParts {
+/** The agent's own settings, without its template's. */
+export function ownAgentParts(agent: ast.Agent): AgentParts {
   const parts: AgentParts = { budgets: [], tools: [] };
   for (const setting of agent.settings) {
     if (ast.isBudget(setting)) parts.budgets.push(setting);
@@ -69,9 +73,58 @@ export function agentParts(agent: ast.Agent): AgentParts {
     else if (ast.isFunctionSetting(setting)) parts.fn ??= setting;
     else if (ast.isFallbackSetting(setting)) parts.fallback ??= setting;
     else if (ast.isSamplingSetting(setting)) parts.sampling ??= setting;
+    else if (ast.isMemorySetting(setting)) parts.memory ??= setting;
     else parts.output ??= setting;
   }
   return parts;
+}
+
+/**
+ * An agent's settings with its template's underneath (`agent pro from debater`): its own
+ * win kind by kind, budgets scope by scope. A model replaces the template's function and
+ * the other way round, so an instance may change what runs it. A template cycle (COORD064)
+ * stops at the first agent met again.
+ */
+export function agentParts(agent: ast.Agent, seen: Set<ast.Agent> = new Set()): AgentParts {
+  const own = ownAgentParts(agent);
+  seen.add(agent);
+  const template = agent.template?.ref;
+  if (!template || seen.has(template)) return own;
+  const inherited = agentParts(template, seen);
+  const runs = own.model || own.fn ? { model: own.model, fn: own.fn } : { model: inherited.model, fn: inherited.fn };
+  const ownScopes = new Set(own.budgets.map(effectiveScope));
+  return {
+    ...runs,
+    role: own.role ?? inherited.role,
+    output: own.output ?? inherited.output,
+    memory: own.memory ?? inherited.memory,
+    budgets: [...inherited.budgets.filter((b) => !ownScopes.has(effectiveScope(b))), ...own.budgets],
+    // An instance run by a function takes none of the template's model settings (a function has no model to fall back from, or tools to call).
+    ...(own.fn ? { tools: own.tools } : modelSettings(own, inherited)),
+  };
+}
+
+/** Fallback and sampling: the instance's own, else the template's; tools: the template's, each replaced by the instance's tool of its name, then the instance's others. */
+function modelSettings(own: AgentParts, inherited: AgentParts): Pick<AgentParts, 'fallback' | 'sampling' | 'tools'> {
+  const fallback = own.fallback ?? inherited.fallback;
+  const sampling = own.sampling ?? inherited.sampling;
+  const ownNames = new Set(own.tools.map((t) => t.name));
+  return {
+    ...(fallback ? { fallback } : {}),
+    ...(sampling ? { sampling } : {}),
+    tools: [...inherited.tools.filter((t) => !ownNames.has(t.name)), ...own.tools],
+  };
+}
+
+/** The agent's template chain, nearest first, stopping before an agent met again (a cycle). */
+export function templateChain(agent: ast.Agent): ast.Agent[] {
+  const chain: ast.Agent[] = [];
+  const seen = new Set<ast.Agent>([agent]);
+  for (let next = agent.template?.ref; next && !seen.has(next); next = next.template?.ref) {
+    chain.push(next);
+    seen.add(next);
+  }
+  return chain;
 }
 
 /** Settings of a channel or a policy; the first of each kind wins. */

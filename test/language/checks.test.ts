@@ -150,7 +150,7 @@ describe('syntax errors', () => {
 
   it('says a string is unterminated', async () => {
     const ds = await findings('  agent b { role "no end }');
-    expect(ds.map(brief)).toEqual(['COORD003 3:18 unterminated string (close the string with " on the same line)']);
+    expect(ds.map(brief)).toEqual(['COORD003 3:18 unterminated string (close the string with " on the same line, or write text over several lines between """ and """)']);
   });
 
   it('asks for a unit where a quantity lacks one', async () => {

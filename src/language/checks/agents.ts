@@ -1,7 +1,7 @@
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { report } from '../report.js';
-import { agentParts } from '../settings.js';
+import { agentParts, templateChain } from '../settings.js';
 import { fileExists, resolveFromSource } from './files.js';
 
 export const FUNCTION_EXTENSIONS = ['.ts', '.js', '.mjs'];
@@ -38,6 +38,26 @@ export function checkFunctionPath(setting: ast.FunctionSetting, accept: Validati
   }
 }
 
+/** A role read from a file: the file must exist, next to the .coord file that names it. */
+export function checkRoleFile(setting: ast.RoleSetting, accept: ValidationAcceptor): void {
+  if (setting.file === undefined) return;
+  const resolved = resolveFromSource(setting, setting.file);
+  if (!fileExists(resolved)) {
+    report(accept, 'COORD058', `role file "${setting.file}" does not exist (looked for ${resolved})`, { node: setting, property: 'file' });
+  }
+}
+
+/** `agent a from b`: following templates must not lead back to the agent itself. */
+export function checkTemplate(agent: ast.Agent, accept: ValidationAcceptor): void {
+  const template = agent.template?.ref;
+  if (!template) return;
+  const chain = [template, ...templateChain(template)];
+  if (chain.includes(agent)) {
+    const cycle = [agent, ...chain.slice(0, chain.indexOf(agent) + 1)].map((a) => a.name).join(' from ');
+    report(accept, 'COORD064', `agent '${agent.name}' is an instance of itself: ${cycle}`, { node: agent, property: 'template' });
+  }
+}
+
 /** Output field names are unique within an agent. */
 export function checkOutputFields(output: ast.OutputSetting, accept: ValidationAcceptor): void {
   const seen = new Set<string>();
@@ -61,5 +81,7 @@ function keywordOf(setting: Exclude<ast.AgentSetting, ast.Budget | ast.ToolSetti
       return 'fallback';
     case 'SamplingSetting':
       return 'sampling';
+    case 'MemorySetting':
+      return 'memory';
   }
 }

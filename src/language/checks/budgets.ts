@@ -1,17 +1,18 @@
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { report } from '../report.js';
-import { agentParts, budgetScope, channelParts, effectiveChannelParts, effectiveScope, enclosingWorkflow, workflowParts, type BudgetScope } from '../settings.js';
+import { agentParts, ownAgentParts, budgetScope, channelParts, effectiveChannelParts, effectiveScope, enclosingWorkflow, workflowParts, type BudgetScope } from '../settings.js';
 import { didYouMean } from '../suggest.js';
 import { checkTokenUnit, positiveInteger } from './quantities.js';
 import { budgetValue } from '../budget-value.js';
 
 /** Which scopes each kind of block accepts, and what an unscoped budget means there. */
-const SCOPES: Record<'Workflow' | 'Agent' | 'Channel' | 'Policy', { allowed: BudgetScope[]; words: string[] }> = {
+const SCOPES: Record<'Workflow' | 'Agent' | 'Channel' | 'Policy' | 'Conversation', { allowed: BudgetScope[]; words: string[] }> = {
   Workflow: { allowed: ['unscoped'], words: [] },
   Agent: { allowed: ['unscoped', 'turn', 'total'], words: ['turn'] },
   Channel: { allowed: ['unscoped', 'message', 'run'], words: ['message', 'run'] },
   Policy: { allowed: ['unscoped', 'message', 'run'], words: ['message', 'run'] },
+  Conversation: { allowed: ['unscoped', 'message', 'run', 'member'], words: ['message', 'run', 'member'] },
 };
 
 /** Amounts, units and scopes of every budget statement, and the readout budget. */
@@ -42,16 +43,67 @@ export function checkReadout(readout: ast.ReadoutSetting, accept: ValidationAcce
   checkTokenUnit(accept, readout);
 }
 
+export function checkMemory(memory: ast.MemorySetting, accept: ValidationAcceptor): void {
+  positiveInteger(accept, memory, 'amount', 'a memory budget');
+  checkTokenUnit(accept, memory);
+}
+
+export function checkWindow(window: ast.WindowSetting, accept: ValidationAcceptor): void {
+  positiveInteger(accept, window, 'amount', 'a conversation window');
+  checkTokenUnit(accept, window);
+}
+
+/** Two distinct members at least, one window, each budget scope once; budgets within the workflow's. */
+export function checkConversation(conversation: ast.Conversation, accept: ValidationAcceptor): void {
+  const names = conversation.members.map((member) => member.$refText);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) {
+    report(accept, 'COORD020', `'${repeated}' is a member of conversation '${conversation.name}' twice`, { node: conversation, property: 'members', index: names.lastIndexOf(repeated) });
+  } else if (names.length < 2) {
+    report(accept, 'COORD065', `conversation '${conversation.name}' has one member; it needs two at least`, { node: conversation, property: 'name' }, 'add a member, or use `memory` for an agent that talks to itself');
+  }
+  const seen = new Set<string>();
+  for (const setting of conversation.settings) {
+    if (ast.isBudget(setting) || ast.isWindowSetting(setting)) continue;
+    if (seen.has(setting.$type)) report(accept, 'COORD022', `'${ast.isModeSetting(setting) ? 'mode' : 'readout'}' is given twice`, { node: setting }, 'keep one of them');
+    seen.add(setting.$type);
+  }
+  const mode = conversation.settings.find(ast.isModeSetting)?.value ?? 'text';
+  const readout = conversation.settings.find(ast.isReadoutSetting);
+  const workflow = enclosingWorkflow(conversation);
+  if ((mode === 'latent' || mode === 'hybrid') && workflow && workflowParts(workflow).coordinators.length === 0) {
+    report(accept, 'COORD043', `conversation ${conversation.name} is ${mode} but the workflow has no coordinator block`, { node: conversation.settings.find(ast.isModeSetting)! });
+  }
+  if (mode === 'text' && readout) report(accept, 'COORD044', `conversation ${conversation.name} is a text conversation; its readout budget has no effect`, { node: readout });
+  const windows = conversation.settings.filter(ast.isWindowSetting);
+  if (windows.length === 0) {
+    report(accept, 'COORD024', `conversation '${conversation.name}' has no window`, { node: conversation, property: 'name' }, 'add `window <n> tokens`: how much of the latest conversation a member reads at its turn');
+  }
+  for (const extra of windows.slice(1)) report(accept, 'COORD022', `'window' is given twice`, { node: extra }, 'keep one of them');
+  const budgets = conversation.settings.filter(ast.isBudget);
+  reportRepeatedScopes(budgets, accept);
+  const cap = enclosingWorkflow(conversation) && workflowParts(enclosingWorkflow(conversation)!).budgets[0];
+  for (const budget of budgets) exceeds(accept, budget, cap, `conversation budget (per ${effectiveScope(budget)})`, 'the workflow budget');
+}
+
 /** Per-turn within an agent's total, and no agent budget above the workflow's. */
 export function checkAgentBudgets(agent: ast.Agent, accept: ValidationAcceptor): void {
+  reportRepeatedScopes(ownAgentParts(agent).budgets, accept);
+  // An instance inherits its template's budgets; what is wrong in the template alone is reported there, once.
   const { budgets } = agentParts(agent);
-  reportRepeatedScopes(budgets, accept);
   const perTurn = budgets.find((b) => effectiveScope(b) === 'turn');
   const total = budgets.find((b) => effectiveScope(b) === 'total');
-  exceeds(accept, perTurn, total, 'per-turn budget', "the agent's total budget");
+  if (perTurn?.$container === agent || total?.$container === agent) exceeds(accept, perTurn, total, 'per-turn budget', "the agent's total budget");
+  // What memory gives back is input of the turn: a turn that reads all of it must still have room to answer.
+  const memory = agentParts(agent).memory;
+  const memoryTokens = memory && budgetValue(memory);
+  const perTurnTokens = perTurn && budgetValue(perTurn);
+  if (memory && memoryTokens !== undefined && perTurnTokens !== undefined && memoryTokens >= perTurnTokens && (memory.$container === agent || perTurn!.$container === agent)) {
+    report(accept, 'COORD032', `memory ${memoryTokens} is not below the per-turn budget ${perTurnTokens}: a turn that reads back all of it has nothing left to answer with`, memory.$container === agent ? { node: memory, property: 'amount' } : { node: perTurn!, property: 'amount' }, `lower the memory below ${perTurnTokens}, or raise the per-turn budget`);
+  }
   const workflowBudget = workflowCap(agent);
-  exceeds(accept, total, workflowBudget, "agent's total budget", 'the workflow budget');
-  exceeds(accept, perTurn, workflowBudget, 'per-turn budget', 'the workflow budget');
+  if (total?.$container === agent) exceeds(accept, total, workflowBudget, "agent's total budget", 'the workflow budget');
+  if (perTurn?.$container === agent) exceeds(accept, perTurn, workflowBudget, 'per-turn budget', 'the workflow budget');
 }
 
 /** Per-message within per-run, both within the workflow's cap (policy settings included). */

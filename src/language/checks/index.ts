@@ -1,8 +1,8 @@
 import type { ValidationChecks } from 'langium';
 import type { CoordAstType } from '../generated/ast.js';
 import type { CoordServices } from '../coord-module.js';
-import { checkAgentShape, checkFunctionPath, checkOutputFields } from './agents.js';
-import { checkAgentBudgets, checkBudget, checkChannelBudgets, checkPolicyBudgets, checkReadout, checkWorkflowBudgets } from './budgets.js';
+import { checkAgentShape, checkFunctionPath, checkOutputFields, checkRoleFile, checkTemplate } from './agents.js';
+import { checkAgentBudgets, checkBudget, checkConversation, checkMemory, checkWindow, checkChannelBudgets, checkPolicyBudgets, checkReadout, checkWorkflowBudgets } from './budgets.js';
 import { checkChannelMode, checkChannelSettingsOnce, checkChannelsOfWorkflow, checkCompressOptions } from './channels.js';
 import { checkCoordinator } from './coordinator.js';
 import { checkFlowPresent, checkHuman, checkMap, checkParallel, checkStart, checkTransitionBound, checkValueRef } from './flow.js';
@@ -47,9 +47,13 @@ export function registerChecks(services: CoordServices): void {
     OverflowSetting: checkOverflow,
     CompressSetting: [checkCompressMethod, checkCompressOptions],
     ViaOption: checkVia,
-    Agent: [checkAgentShape, checkAgentBudgets, checkAgentTools],
+    Agent: [checkAgentShape, checkAgentBudgets, checkAgentTools, checkTemplate],
     McpSource: checkMcpSource,
     ToolSetting: checkToolLimits,
+    RoleSetting: checkRoleFile,
+    MemorySetting: checkMemory,
+    Conversation: checkConversation,
+    WindowSetting: checkWindow,
     ModelSetting: checkAgentModel,
     FallbackSetting: checkFallback,
     SamplingSetting: checkSampling,

@@ -23,7 +23,10 @@ export const checkMode = (node: ast.ModeSetting, accept: ValidationAcceptor) => 
 export const checkDevice = (node: ast.DeviceSetting, accept: ValidationAcceptor) => oneOf(accept, node, 'value', 'device', DEVICES);
 export const checkOverflow = (node: ast.OverflowSetting, accept: ValidationAcceptor) => oneOf(accept, node, 'value', 'overflow policy', OVERFLOWS);
 export const checkCompressMethod = (node: ast.CompressSetting, accept: ValidationAcceptor) => oneOf(accept, node, 'method', 'compression', COMPRESS_METHODS);
-export const checkOutputFieldType = (node: ast.OutputField, accept: ValidationAcceptor) => oneOf(accept, node, 'type', 'field type', FIELD_TYPES);
+/** A field of listed values (`next: "a" | "b"`) has no type word to check. */
+export const checkOutputFieldType = (node: ast.OutputField, accept: ValidationAcceptor) => {
+  if (node.type !== undefined) oneOf(accept, node, 'type', 'field type', FIELD_TYPES);
+};
 export const checkAsk = (node: ast.HumanNode, accept: ValidationAcceptor) => oneOf(accept, node, 'ask', 'kind of human step', ASKS);
 
 export function checkJoin(node: ast.ParallelNode, accept: ValidationAcceptor): void {

@@ -42,16 +42,38 @@ class Printer {
         return this.block(member, `workflow ${member.name}`, member.members, (m) => this.topLevel(m), 'always');
       case 'Policy':
         return this.block(member, `policy ${member.name}`, member.settings, (s) => this.channelSetting(s));
-      case 'Agent':
-        return this.block(member, `agent ${member.name}`, member.settings, (s) => this.agentSetting(s));
+      case 'Agent': {
+        const head = `agent ${member.name}${member.template ? ` from ${member.template.$refText}` : ''}`;
+        if (member.template && member.settings.length === 0 && !member.$cstNode!.text.includes('{')) return this.statement(member, head);
+        return this.block(member, head, member.settings, (s) => this.agentSetting(s));
+      }
       case 'Coordinator':
         return this.block(member, 'coordinator', member.settings, (s) =>
           ast.isModelSetting(s) ? this.statement(s, `model ${this.sourceOf(s, 'value')}`) : this.statement(s, `device ${s.value}`),
         );
       case 'Channel': {
-        const head = `channel ${member.from.$refText} -> ${member.to.$refText}${member.policy ? ` uses ${member.policy.$refText}` : ''}`;
+        const guard = member.guard ? ` when ${this.expr(member.guard)}` : '';
+        const head = `channel ${member.from.$refText} -> ${member.to.$refText}${member.policy ? ` uses ${member.policy.$refText}` : ''}${guard}`;
         if (member.settings.length === 0) return this.statement(member, head);
         return this.block(member, head, member.settings, (s) => this.channelSetting(s));
+      }
+      case 'Conversation': {
+        const head = `conversation ${member.name}`;
+        const members = `members ${member.members.map((m) => m.$refText).join(', ')}`;
+        const cst = member.$cstNode!;
+        this.flushComments(cst.offset);
+        this.blankLineBefore(cst.offset);
+        this.emit(`${head} {`, cst.offset + cst.text.indexOf('{') + 1);
+        this.depth++;
+        this.lines.push(INDENT.repeat(this.depth) + members);
+        for (const setting of member.settings) {
+          if (ast.isWindowSetting(setting)) this.statement(setting, `window ${setting.amount} ${setting.unit}`);
+          else this.channelSetting(setting);
+        }
+        this.flushComments(cst.end - 1);
+        this.depth--;
+        this.emit('}', cst.end);
+        return;
       }
       case 'Flow':
         return this.block(member, 'flow', member.items, (item) => this.flowItem(item), 'always');
@@ -65,13 +87,17 @@ class Printer {
       case 'ModelSetting':
         return this.statement(setting, `model ${this.sourceOf(setting, 'value')}`);
       case 'RoleSetting':
-        return this.statement(setting, `role ${this.sourceOf(setting, 'value')}`);
+        return this.statement(setting, setting.file !== undefined ? `role file ${this.sourceOf(setting, 'file')}` : `role ${this.sourceOf(setting, 'value')}`);
+      case 'MemorySetting':
+        return this.statement(setting, `memory ${setting.amount} ${setting.unit}`);
       case 'FunctionSetting':
         return this.statement(setting, `function ${this.sourceOf(setting, 'path')}`);
       case 'Budget':
         return this.statement(setting, this.budget(setting));
       case 'OutputSetting': {
-        const fields = setting.fields.map((f) => `${f.name}: ${f.type}${f.array ? '[]' : ''}`);
+        const fields = setting.fields.map((f) =>
+          f.values.length > 0 ? `${f.name}: ${f.values.map((_, i) => this.sourceOf(f, 'values', i)).join(' | ')}` : `${f.name}: ${f.type}${f.array ? '[]' : ''}`,
+        );
         return this.statement(setting, fields.length === 0 ? 'output {}' : `output { ${fields.join(', ')} }`);
       }
       case 'ToolSetting': {
@@ -162,7 +188,8 @@ class Printer {
       case 'Group':
         return `(${this.expr(expr.inner)})`;
       case 'Comparison':
-        return expr.op !== undefined && expr.right ? `${valueRef(expr.left)} ${expr.op} ${this.literal(expr.right)}` : valueRef(expr.left);
+        if (expr.op === undefined) return valueRef(expr.left);
+        return `${valueRef(expr.left)} ${expr.op} ${expr.right ? this.literal(expr.right) : valueRef(expr.other!)}`;
     }
   }
 

@@ -12,7 +12,7 @@ export const CoordTerminals = {
     SL_COMMENT: /\/\/[^\n\r]*/,
     ID: /[A-Za-z_][A-Za-z0-9_]*/,
     NUMBER: /[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][+-]?[0-9]+)?[A-Za-z_0-9]*/,
-    STRING: /"(\\.|[^"\\\r\n])*"/,
+    STRING: /"""[\s\S]*?"""|"(\\.|[^"\\\r\n])*"/,
 };
 
 export type CoordTerminalNames = keyof typeof CoordTerminals;
@@ -41,13 +41,17 @@ export type CoordKeywordNames =
     | "channel"
     | "compress"
     | "concurrency"
+    | "contains"
+    | "conversation"
     | "coordinator"
     | "device"
     | "done"
     | "failure"
     | "fallback"
     | "false"
+    | "file"
     | "flow"
+    | "from"
     | "function"
     | "human"
     | "import"
@@ -57,6 +61,8 @@ export type CoordKeywordNames =
     | "map"
     | "max"
     | "mcp"
+    | "members"
+    | "memory"
     | "mode"
     | "model"
     | "not"
@@ -82,8 +88,10 @@ export type CoordKeywordNames =
     | "uses"
     | "via"
     | "when"
+    | "window"
     | "workflow"
     | "{"
+    | "|"
     | "}";
 
 export type CoordTokenNames = CoordTerminalNames | CoordKeywordNames;
@@ -93,19 +101,21 @@ export interface Agent extends langium.AstNode {
     readonly $type: 'Agent';
     name: string;
     settings: Array<AgentSetting>;
+    template?: langium.Reference<Agent>;
 }
 
 export const Agent = {
     $type: 'Agent',
     name: 'name',
-    settings: 'settings'
+    settings: 'settings',
+    template: 'template'
 } as const;
 
 export function isAgent(item: unknown): item is Agent {
     return reflection.isInstance(item, Agent.$type);
 }
 
-export type AgentSetting = Budget | FallbackSetting | FunctionSetting | ModelSetting | OutputSetting | RoleSetting | SamplingSetting | ToolSetting;
+export type AgentSetting = Budget | FallbackSetting | FunctionSetting | MemorySetting | ModelSetting | OutputSetting | RoleSetting | SamplingSetting | ToolSetting;
 
 export const AgentSetting = {
     $type: 'AgentSetting'
@@ -116,7 +126,7 @@ export function isAgentSetting(item: unknown): item is AgentSetting {
 }
 
 export interface And extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'And';
     args: Array<Expr>;
 }
@@ -152,7 +162,7 @@ export function isBranch(item: unknown): item is Branch {
 }
 
 export interface Budget extends langium.AstNode {
-    readonly $container: Agent | Channel | Policy | Workflow;
+    readonly $container: Agent | Channel | Conversation | Policy | Workflow;
     readonly $type: 'Budget';
     amount: Num;
     per?: Word;
@@ -175,7 +185,8 @@ export function isBudget(item: unknown): item is Budget {
 export interface Channel extends langium.AstNode {
     readonly $container: Workflow;
     readonly $type: 'Channel';
-    from: langium.Reference<Agent>;
+    from: langium.Reference<MessageSource>;
+    guard?: Expr;
     policy?: langium.Reference<Policy>;
     settings: Array<ChannelSetting>;
     to: langium.Reference<Agent>;
@@ -184,6 +195,7 @@ export interface Channel extends langium.AstNode {
 export const Channel = {
     $type: 'Channel',
     from: 'from',
+    guard: 'guard',
     policy: 'policy',
     settings: 'settings',
     to: 'to'
@@ -203,17 +215,18 @@ export function isChannelSetting(item: unknown): item is ChannelSetting {
     return reflection.isInstance(item, ChannelSetting.$type);
 }
 
-export type CompareOp = '!=' | '<' | '<=' | '==' | '>' | '>=';
+export type CompareOp = '!=' | '<' | '<=' | '==' | '>' | '>=' | 'contains';
 
 export function isCompareOp(item: unknown): item is CompareOp {
-    return item === '==' || item === '!=' || item === '<=' || item === '>=' || item === '<' || item === '>';
+    return item === '==' || item === '!=' || item === '<=' || item === '>=' || item === '<' || item === '>' || item === 'contains';
 }
 
 export interface Comparison extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Comparison';
     left: ValueRef;
     op?: CompareOp;
+    other?: ValueRef;
     right?: Literal;
 }
 
@@ -221,6 +234,7 @@ export const Comparison = {
     $type: 'Comparison',
     left: 'left',
     op: 'op',
+    other: 'other',
     right: 'right'
 } as const;
 
@@ -253,6 +267,35 @@ export const CompressSetting = {
 
 export function isCompressSetting(item: unknown): item is CompressSetting {
     return reflection.isInstance(item, CompressSetting.$type);
+}
+
+export interface Conversation extends langium.AstNode {
+    readonly $container: Workflow;
+    readonly $type: 'Conversation';
+    members: Array<langium.Reference<Agent>>;
+    name: string;
+    settings: Array<ConversationSetting>;
+}
+
+export const Conversation = {
+    $type: 'Conversation',
+    members: 'members',
+    name: 'name',
+    settings: 'settings'
+} as const;
+
+export function isConversation(item: unknown): item is Conversation {
+    return reflection.isInstance(item, Conversation.$type);
+}
+
+export type ConversationSetting = Budget | ModeSetting | ReadoutSetting | WindowSetting;
+
+export const ConversationSetting = {
+    $type: 'ConversationSetting'
+} as const;
+
+export function isConversationSetting(item: unknown): item is ConversationSetting {
+    return reflection.isInstance(item, ConversationSetting.$type);
 }
 
 export interface Coordinator extends langium.AstNode {
@@ -320,10 +363,10 @@ export function isFallbackSetting(item: unknown): item is FallbackSetting {
     return reflection.isInstance(item, FallbackSetting.$type);
 }
 
-export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'coordinator' | 'device' | 'done' | 'failure' | 'fallback' | 'false' | 'flow' | 'function' | 'human' | 'import' | 'join' | 'level' | 'loop' | 'map' | 'max' | 'mcp' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'sampling' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'workflow' | string;
+export type FieldName = 'agent' | 'and' | 'branch' | 'budget' | 'channel' | 'compress' | 'concurrency' | 'contains' | 'conversation' | 'coordinator' | 'device' | 'done' | 'failure' | 'fallback' | 'false' | 'file' | 'flow' | 'from' | 'function' | 'human' | 'import' | 'join' | 'level' | 'loop' | 'map' | 'max' | 'mcp' | 'members' | 'memory' | 'mode' | 'model' | 'not' | 'on' | 'options' | 'or' | 'output' | 'over' | 'overflow' | 'parallel' | 'per' | 'policy' | 'readout' | 'role' | 'sampling' | 'split' | 'start' | 'target' | 'timeout' | 'tool' | 'total' | 'true' | 'uses' | 'via' | 'when' | 'window' | 'workflow' | string;
 
 export function isFieldName(item: unknown): item is FieldName {
-    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'fallback' || item === 'sampling' || item === 'loop' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return item === 'import' || item === 'workflow' || item === 'budget' || item === 'per' || item === 'total' || item === 'coordinator' || item === 'model' || item === 'device' || item === 'policy' || item === 'mode' || item === 'compress' || item === 'target' || item === 'level' || item === 'via' || item === 'on' || item === 'overflow' || item === 'readout' || item === 'split' || item === 'agent' || item === 'role' || item === 'function' || item === 'output' || item === 'tool' || item === 'mcp' || item === 'channel' || item === 'uses' || item === 'flow' || item === 'start' || item === 'when' || item === 'max' || item === 'done' || item === 'parallel' || item === 'join' || item === 'branch' || item === 'map' || item === 'over' || item === 'concurrency' || item === 'failure' || item === 'human' || item === 'options' || item === 'timeout' || item === 'or' || item === 'and' || item === 'not' || item === 'true' || item === 'false' || item === 'fallback' || item === 'sampling' || item === 'loop' || item === 'from' || item === 'file' || item === 'memory' || item === 'contains' || item === 'conversation' || item === 'members' || item === 'window' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface Flow extends langium.AstNode {
@@ -377,7 +420,7 @@ export function isFunctionSetting(item: unknown): item is FunctionSetting {
 }
 
 export interface Group extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Group';
     inner: Expr;
 }
@@ -522,6 +565,33 @@ export function isMcpSource(item: unknown): item is McpSource {
     return reflection.isInstance(item, McpSource.$type);
 }
 
+export interface MemorySetting extends langium.AstNode {
+    readonly $container: Agent;
+    readonly $type: 'MemorySetting';
+    amount: Num;
+    unit: Word;
+}
+
+export const MemorySetting = {
+    $type: 'MemorySetting',
+    amount: 'amount',
+    unit: 'unit'
+} as const;
+
+export function isMemorySetting(item: unknown): item is MemorySetting {
+    return reflection.isInstance(item, MemorySetting.$type);
+}
+
+export type MessageSource = Agent | HumanNode;
+
+export const MessageSource = {
+    $type: 'MessageSource'
+} as const;
+
+export function isMessageSource(item: unknown): item is MessageSource {
+    return reflection.isInstance(item, MessageSource.$type);
+}
+
 export interface Model extends langium.AstNode {
     readonly $type: 'Model';
     imports: Array<Import>;
@@ -554,7 +624,7 @@ export function isModelSetting(item: unknown): item is ModelSetting {
 }
 
 export interface ModeSetting extends langium.AstNode {
-    readonly $container: Channel | Policy;
+    readonly $container: Channel | Conversation | Policy;
     readonly $type: 'ModeSetting';
     value: Word;
 }
@@ -569,7 +639,7 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 export interface Not extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Not';
     arg: Expr;
 }
@@ -590,7 +660,7 @@ export function isNum(item: unknown): item is Num {
 }
 
 export interface Or extends langium.AstNode {
-    readonly $container: And | Group | Not | Or | Transition;
+    readonly $container: And | Channel | Group | Not | Or | Transition;
     readonly $type: 'Or';
     args: Array<Expr>;
 }
@@ -609,14 +679,16 @@ export interface OutputField extends langium.AstNode {
     readonly $type: 'OutputField';
     array: boolean;
     name: FieldName;
-    type: Word;
+    type?: Word;
+    values: Array<string>;
 }
 
 export const OutputField = {
     $type: 'OutputField',
     array: 'array',
     name: 'name',
-    type: 'type'
+    type: 'type',
+    values: 'values'
 } as const;
 
 export function isOutputField(item: unknown): item is OutputField {
@@ -690,7 +762,7 @@ export function isPolicy(item: unknown): item is Policy {
 }
 
 export interface ReadoutSetting extends langium.AstNode {
-    readonly $container: Channel | Policy;
+    readonly $container: Channel | Conversation | Policy;
     readonly $type: 'ReadoutSetting';
     amount: Num;
     unit: Word;
@@ -709,11 +781,13 @@ export function isReadoutSetting(item: unknown): item is ReadoutSetting {
 export interface RoleSetting extends langium.AstNode {
     readonly $container: Agent;
     readonly $type: 'RoleSetting';
-    value: string;
+    file?: string;
+    value?: string;
 }
 
 export const RoleSetting = {
     $type: 'RoleSetting',
+    file: 'file',
     value: 'value'
 } as const;
 
@@ -947,6 +1021,23 @@ export function isViaOption(item: unknown): item is ViaOption {
     return reflection.isInstance(item, ViaOption.$type);
 }
 
+export interface WindowSetting extends langium.AstNode {
+    readonly $container: Conversation;
+    readonly $type: 'WindowSetting';
+    amount: Num;
+    unit: Word;
+}
+
+export const WindowSetting = {
+    $type: 'WindowSetting',
+    amount: 'amount',
+    unit: 'unit'
+} as const;
+
+export function isWindowSetting(item: unknown): item is WindowSetting {
+    return reflection.isInstance(item, WindowSetting.$type);
+}
+
 export type Word = 'compress' | string;
 
 export function isWord(item: unknown): item is Word {
@@ -970,7 +1061,7 @@ export function isWorkflow(item: unknown): item is Workflow {
     return reflection.isInstance(item, Workflow.$type);
 }
 
-export type WorkflowMember = Agent | Budget | Channel | Coordinator | Flow | Policy;
+export type WorkflowMember = Agent | Budget | Channel | Conversation | Coordinator | Flow | Policy;
 
 export const WorkflowMember = {
     $type: 'WorkflowMember'
@@ -991,6 +1082,8 @@ export type CoordAstType = {
     Comparison: Comparison
     CompressOption: CompressOption
     CompressSetting: CompressSetting
+    Conversation: Conversation
+    ConversationSetting: ConversationSetting
     Coordinator: Coordinator
     CoordinatorSetting: CoordinatorSetting
     DeviceSetting: DeviceSetting
@@ -1008,6 +1101,8 @@ export type CoordAstType = {
     LoopLimit: LoopLimit
     MapNode: MapNode
     McpSource: McpSource
+    MemorySetting: MemorySetting
+    MessageSource: MessageSource
     ModeSetting: ModeSetting
     Model: Model
     ModelSetting: ModelSetting
@@ -1034,6 +1129,7 @@ export type CoordAstType = {
     Transition: Transition
     ValueRef: ValueRef
     ViaOption: ViaOption
+    WindowSetting: WindowSetting
     Workflow: Workflow
     WorkflowMember: WorkflowMember
 }
@@ -1050,9 +1146,14 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: Agent.settings,
                     defaultValue: [],
                     optional: true
+                },
+                template: {
+                    name: Agent.template,
+                    referenceType: Agent.$type,
+                    optional: true
                 }
             },
-            superTypes: [FlowNode.$type, TopLevel.$type, WorkflowMember.$type]
+            superTypes: [FlowNode.$type, MessageSource.$type, TopLevel.$type, WorkflowMember.$type]
         },
         AgentSetting: {
             name: AgentSetting.$type,
@@ -1100,14 +1201,18 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: Budget.unit
                 }
             },
-            superTypes: [AgentSetting.$type, ChannelSetting.$type, WorkflowMember.$type]
+            superTypes: [AgentSetting.$type, ChannelSetting.$type, ConversationSetting.$type, WorkflowMember.$type]
         },
         Channel: {
             name: Channel.$type,
             properties: {
                 from: {
                     name: Channel.from,
-                    referenceType: Agent.$type
+                    referenceType: MessageSource.$type
+                },
+                guard: {
+                    name: Channel.guard,
+                    optional: true
                 },
                 policy: {
                     name: Channel.policy,
@@ -1142,6 +1247,10 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: Comparison.op,
                     optional: true
                 },
+                other: {
+                    name: Comparison.other,
+                    optional: true
+                },
                 right: {
                     name: Comparison.right,
                     optional: true
@@ -1168,6 +1277,31 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [ChannelSetting.$type]
+        },
+        Conversation: {
+            name: Conversation.$type,
+            properties: {
+                members: {
+                    name: Conversation.members,
+                    defaultValue: [],
+                    referenceType: Agent.$type
+                },
+                name: {
+                    name: Conversation.name
+                },
+                settings: {
+                    name: Conversation.settings,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: [WorkflowMember.$type]
+        },
+        ConversationSetting: {
+            name: ConversationSetting.$type,
+            properties: {
+            },
+            superTypes: []
         },
         Coordinator: {
             name: Coordinator.$type,
@@ -1274,7 +1408,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     optional: true
                 }
             },
-            superTypes: [FlowItem.$type, FlowNode.$type]
+            superTypes: [FlowItem.$type, FlowNode.$type, MessageSource.$type]
         },
         Import: {
             name: Import.$type,
@@ -1367,6 +1501,24 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [ToolSource.$type]
         },
+        MemorySetting: {
+            name: MemorySetting.$type,
+            properties: {
+                amount: {
+                    name: MemorySetting.amount
+                },
+                unit: {
+                    name: MemorySetting.unit
+                }
+            },
+            superTypes: [AgentSetting.$type]
+        },
+        MessageSource: {
+            name: MessageSource.$type,
+            properties: {
+            },
+            superTypes: []
+        },
         ModeSetting: {
             name: ModeSetting.$type,
             properties: {
@@ -1374,7 +1526,7 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: ModeSetting.value
                 }
             },
-            superTypes: [ChannelSetting.$type]
+            superTypes: [ChannelSetting.$type, ConversationSetting.$type]
         },
         Model: {
             name: Model.$type,
@@ -1432,7 +1584,13 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: OutputField.name
                 },
                 type: {
-                    name: OutputField.type
+                    name: OutputField.type,
+                    optional: true
+                },
+                values: {
+                    name: OutputField.values,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: []
@@ -1499,13 +1657,18 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                     name: ReadoutSetting.unit
                 }
             },
-            superTypes: [ChannelSetting.$type]
+            superTypes: [ChannelSetting.$type, ConversationSetting.$type]
         },
         RoleSetting: {
             name: RoleSetting.$type,
             properties: {
+                file: {
+                    name: RoleSetting.file,
+                    optional: true
+                },
                 value: {
-                    name: RoleSetting.value
+                    name: RoleSetting.value,
+                    optional: true
                 }
             },
             superTypes: [AgentSetting.$type]
@@ -1684,6 +1847,18 @@ export class CoordAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CompressOption.$type]
+        },
+        WindowSetting: {
+            name: WindowSetting.$type,
+            properties: {
+                amount: {
+                    name: WindowSetting.amount
+                },
+                unit: {
+                    name: WindowSetting.unit
+                }
+            },
+            superTypes: [ConversationSetting.$type]
         },
         Workflow: {
             name: Workflow.$type,

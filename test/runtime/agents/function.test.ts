@@ -46,4 +46,10 @@ describe('outputs', () => {
     expect(parseOutput({ name: 'a' }, { message: 'hello' })).toEqual({ message: 'hello', text: 'hello' });
     expect(() => parseOutput({ name: 'a' }, 42)).toThrow(/agent a returned an output that does not match/);
   });
+
+  it('holds a field of listed values to its list, and says which values it takes', () => {
+    const output = [{ name: 'next', type: 'string' as const, values: ['researcher', 'coder'] }];
+    expect(parseOutput({ name: 'sup', output }, { next: 'coder' })).toEqual({ next: 'coder' });
+    expect(() => parseOutput({ name: 'sup', output }, { next: 'reseacher' })).toThrow(/agent sup returned an output that does not match its declaration \{ next: "researcher" \| "coder" \}/);
+  });
 });

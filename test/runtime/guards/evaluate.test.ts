@@ -35,3 +35,24 @@ describe('guard evaluation', () => {
     expect(evaluateGuard({ kind: 'or', args: [ref('review', 'approved'), ref('planner', 'done')] }, outputs)).toBe(true);
   });
 });
+
+describe('contains, and comparing two values of the run', () => {
+  const run = { critic: { text: 'Looks good. APPROVE', tags: ['final', 'short'] }, pro: { verdict: 'yes' }, con: { verdict: 'yes' }, judge: { verdict: 'no' } };
+  const ref = (node: string, ...path: string[]) => ({ node, path });
+
+  it('`contains` finds a substring in a string and an element in a list, case-sensitively', () => {
+    expect(evaluateGuard({ kind: 'compare', left: ref('critic', 'text'), op: 'contains', right: 'APPROVE' }, run)).toBe(true);
+    expect(evaluateGuard({ kind: 'compare', left: ref('critic', 'text'), op: 'contains', right: 'approve' }, run)).toBe(false);
+    expect(evaluateGuard({ kind: 'compare', left: ref('critic', 'tags'), op: 'contains', right: 'final' }, run)).toBe(true);
+    expect(evaluateGuard({ kind: 'compare', left: ref('critic', 'tags'), op: 'contains', right: 'fin' }, run)).toBe(false);
+    expect(evaluateGuard({ kind: 'compare', left: ref('nobody', 'text'), op: 'contains', right: 'x' }, run)).toBe(false);
+  });
+
+  it('compares a value with another value of the run; a value not produced equals nothing', () => {
+    expect(evaluateGuard({ kind: 'compare', left: ref('pro', 'verdict'), op: '==', right: ref('con', 'verdict') }, run)).toBe(true);
+    expect(evaluateGuard({ kind: 'compare', left: ref('pro', 'verdict'), op: '==', right: ref('judge', 'verdict') }, run)).toBe(false);
+    expect(evaluateGuard({ kind: 'compare', left: ref('pro', 'verdict'), op: '!=', right: ref('judge', 'verdict') }, run)).toBe(true);
+    expect(evaluateGuard({ kind: 'compare', left: ref('pro', 'missing'), op: '==', right: ref('con', 'missing') }, run)).toBe(false);
+    expect(evaluateGuard({ kind: 'compare', left: ref('critic', 'text'), op: 'contains', right: ref('pro', 'verdict') }, { ...run, pro: { verdict: 'good' } })).toBe(true);
+  });
+});
