@@ -55,9 +55,12 @@ export class ChannelRouter {
   private readonly sent = new Map<string, number>();
   private readonly agents: Map<string, Agent>;
   private readonly held: HeldSegments;
+  /** Receivers with a squeezing channel in: only their held segments are ever read, so only theirs are kept. */
+  private readonly dedupers: ReadonlySet<string>;
 
   constructor(private readonly options: RouterOptions) {
     this.agents = new Map(options.ir.agents.map((agent) => [agent.name, agent]));
+    this.dedupers = new Set(options.ir.channels.filter((channel) => channel.compress.method === 'squeeze').map((channel) => channel.to));
     const embed = options.coordinator?.embed?.bind(options.coordinator);
     this.held = new HeldSegments(options.redundancyThreshold ?? DEFAULT_REDUNDANCY_THRESHOLD, embed);
     const needsCoordinator = options.ir.channels.filter((channel) => channel.mode !== 'text');
@@ -209,7 +212,7 @@ export class ChannelRouter {
     const inbox = this.inboxes.get(channel.to) ?? [];
     inbox.push({ channel: channel.id, from: channel.from, text: delivered.text, tokens: delivered.tokens, mode });
     this.inboxes.set(channel.to, inbox);
-    await this.held.remember(channel.to, delivered.text);
+    if (this.dedupers.has(channel.to)) await this.held.remember(channel.to, delivered.text);
   }
 
   private deliveryContext(channel: Channel, scope: string | undefined): TextDeliveryContext {

@@ -34,6 +34,8 @@ export function runHuman(ctx: RunContext, node: HumanNode, stepId: string, signa
   return runStep<{ deadline?: string }, Record<string, unknown>>(ctx, {
     id: stepId,
     signal,
+    // A person sees the question: a resume must find the same question and deadline.
+    durableStart: true,
 
     start(journaled) {
       ctx.emit({ type: 'state.entered', state: node.id });
