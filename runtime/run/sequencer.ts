@@ -116,7 +116,9 @@ export class StepSequencer {
       return;
     }
     this.idleRounds = 0;
-    this.waiters.splice(index, 1);
+    // shift() takes the head in constant time (V8 trims the array's front); a 10,000-item map queues that many sections.
+    if (index === 0) this.waiters.shift();
+    else this.waiters.splice(index, 1);
     this.currentReplayed = this.replaying;
     if (this.replaying) this.cursor++;
     this.busy = true;

@@ -37,7 +37,7 @@ export type PeerResults = z.infer<typeof PeerResults>;
 
 export const SYSTEM_LABEL: Record<PeerSystem, string> = {
   'coord-memory': 'coord, memory store',
-  'coord-file': 'coord, file store (fsync per section)',
+  'coord-file': 'coord, file store (one fsync per step)',
   'coord-memory-function': 'coord, memory store, agents in worker threads',
   'langgraph-memorysaver': 'LangGraph.js, MemorySaver',
   langgraph: 'LangGraph.js, no checkpointer',
