@@ -146,7 +146,7 @@ async function settle<Plan, Output>(ctx: RunContext, step: StepDefinition<Plan, 
   try {
     return await settleResult(ctx, step, plan, budget, () => stoppedByFlow);
   } finally {
-    // Map items share one signal: a listener left behind by each would make every later one slower.
+    // A step's signal may outlive it: a listener left behind by each step would slow every later one.
     step.signal.removeEventListener('abort', onAbort);
   }
 }
