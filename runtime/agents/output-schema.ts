@@ -16,9 +16,18 @@ const fieldSchemas: Record<OutputFieldType, () => z.ZodType> = {
  * One definition for function agents, LLM providers (structured output) and checks.
  */
 export function outputSchema(agent: Pick<Agent, 'output'>): z.ZodObject {
-  const fields: OutputField[] = agent.output ?? [{ name: 'text', type: 'string' }];
-  return z.looseObject(Object.fromEntries(fields.map((field) => [field.name, field.values ? z.enum(field.values) : fieldSchemas[field.type]()])));
+  const fields: OutputField[] = agent.output ?? FREE_TEXT;
+  // Built once per declaration: a turn validates against it, and building costs more than parsing.
+  let schema = built.get(fields);
+  if (!schema) {
+    schema = z.looseObject(Object.fromEntries(fields.map((field) => [field.name, field.values ? z.enum(field.values) : fieldSchemas[field.type]()])));
+    built.set(fields, schema);
+  }
+  return schema;
 }
+
+const FREE_TEXT: OutputField[] = [{ name: 'text', type: 'string' }];
+const built = new WeakMap<OutputField[], z.ZodObject>();
 
 /** The message an output sends on the agent's channels: its `message` or `text` field, else its JSON. */
 export function messageText(output: Record<string, unknown>): string {

@@ -58,10 +58,13 @@ export class ChannelRouter {
   private readonly agents: Map<string, Agent>;
   private readonly held: HeldSegments;
   private readonly conversations: Conversations;
+  /** Receivers with a squeezing channel in: only their held segments are ever read, so only theirs are kept. */
+  private readonly dedupers: ReadonlySet<string>;
 
   constructor(private readonly options: RouterOptions) {
     this.agents = new Map(options.ir.agents.map((agent) => [agent.name, agent]));
     this.conversations = new Conversations(options.ir, options.ledger, options.emit, (agent) => this.tokenizerOf(agent));
+    this.dedupers = new Set(options.ir.channels.filter((channel) => channel.compress.method === 'squeeze').map((channel) => channel.to));
     const embed = options.coordinator?.embed?.bind(options.coordinator);
     this.held = new HeldSegments(options.redundancyThreshold ?? DEFAULT_REDUNDANCY_THRESHOLD, embed);
     const needsCoordinator = [...options.ir.channels, ...(options.ir.conversations ?? [])].filter((channel) => channel.mode !== 'text');
@@ -252,7 +255,7 @@ export class ChannelRouter {
     const inbox = this.inboxes.get(channel.to) ?? [];
     inbox.push({ channel: channel.id, from: channel.from, text: delivered.text, tokens: delivered.tokens, mode });
     this.inboxes.set(channel.to, inbox);
-    await this.held.remember(channel.to, delivered.text);
+    if (this.dedupers.has(channel.to)) await this.held.remember(channel.to, delivered.text);
   }
 
   private deliveryContext(channel: Channel, scope: string | undefined): TextDeliveryContext {

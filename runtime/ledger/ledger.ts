@@ -133,6 +133,11 @@ export class Ledger {
     return undefined;
   }
 
+  /** One pool's counts, copied: a step reads the pools it touches without copying the whole ledger. */
+  poolOf(key: string): Pool {
+    return { ...this.pool(key) };
+  }
+
   snapshot(): Pool[] {
     return [...this.pools.values()].map((pool) => ({ ...pool }));
   }

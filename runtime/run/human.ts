@@ -36,6 +36,8 @@ export async function runHuman(ctx: RunContext, node: HumanNode, stepId: string,
   const output = await runStep<{ deadline?: string }, Record<string, unknown>>(ctx, {
     id: stepId,
     signal,
+    // A person sees the question: a resume must find the same question and deadline.
+    durableStart: true,
 
     // A person's answer is not a side effect: the engine waits for it its own way (engine.ts).
     awaitsPerson: true,

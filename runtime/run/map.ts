@@ -35,6 +35,13 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
 
   const failFast = new AbortController();
   const itemSignal = AbortSignal.any([signal, failFast.signal]);
+  // Each item in flight gets a signal of its own, stopped by one listener here: listeners of
+  // every item on one shared signal made each new one slower (EventTarget checks for duplicates).
+  const inFlight = new Set<AbortController>();
+  const stopItems = () => {
+    for (const item of inFlight) item.abort(itemSignal.reason);
+  };
+  itemSignal.addEventListener('abort', stopItems, { once: true });
   const results: Array<{ ok: true; output: unknown } | { ok: false }> = new Array(items.length);
   // settled[i] resolves once items 0..i have all settled: item i+1 waits for it before it settles.
   const settled = items.map(() => deferred());
@@ -42,6 +49,9 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
+      const own = new AbortController();
+      if (itemSignal.aborted) own.abort(itemSignal.reason);
+      inFlight.add(own);
       try {
         const output = await runTurn(ctx, {
           stepId: `${stepId}/${index}`,
@@ -51,7 +61,7 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
           item: { index, value: items[index] },
           inbox,
           announceState: false,
-          signal: itemSignal,
+          signal: own.signal,
           ...(index > 0 ? { settleAfter: settled[index - 1]!.promise } : {}),
         });
         results[index] = { ok: true, output };
@@ -62,12 +72,14 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
         }
         results[index] = { ok: false };
       } finally {
+        inFlight.delete(own);
         void (index > 0 ? settled[index - 1]!.promise : Promise.resolve()).then(settled[index]!.resolve);
       }
     }
   };
   const workers = Array.from({ length: Math.min(node.concurrency, items.length) }, worker);
   const outcomes = await Promise.allSettled(workers);
+  itemSignal.removeEventListener('abort', stopItems);
   const failure = outcomes.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
   if (failure) throw failure.reason;
   if (signal.aborted) throw stopped(ctx);

@@ -90,7 +90,7 @@ function start(ctx: RunContext, pending: PendingRewrite): StepStart<RewritePlan,
         ),
     };
   }
-  const pool = ctx.ledger.snapshot().find((p) => p.key === channelKey)!;
+  const pool = ctx.ledger.poolOf(channelKey);
   ctx.emit({ type: 'budget.reserved', key: channelKey, tokens: cost, used: pool.spent, limit: pool.limit, scope: pending.scope });
   return { inputs: { channel: channel.id, via: channel.compress.via, rewrite: true, reserved: cost, limit }, planned: { plan: { limit }, reservation } };
 }

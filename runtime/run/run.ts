@@ -188,6 +188,9 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
 
 const JOURNAL_END = 'the journal ends here';
 
+/** The longest a running session leaves its saved snapshot behind. */
+const SNAPSHOT_INTERVAL_MS = 5000;
+
 interface Prepared {
   ir: WorkflowIR;
   header: RunHeader;
@@ -336,7 +339,7 @@ async function drive(session: Session): Promise<RunResult> {
     );
     controller.abort();
     sequencer.close(stopped!);
-  }, () => journal?.commit() ?? Promise.resolve());
+  }, (durable) => journal?.commit(durable) ?? Promise.resolve());
 
   const ledger = ledgerFor(ir);
   const router = new ChannelRouter({
@@ -410,10 +413,17 @@ async function drive(session: Session): Promise<RunResult> {
       ledger: ledger.snapshot(),
       machine: actor.getPersistedSnapshot(),
     });
+  // The journal holds all that resume and replay need; the snapshot is a summary for people and
+  // tools, saved when the session ends and at most every SNAPSHOT_INTERVAL_MS meanwhile, so that
+  // a step does not pay for rewriting a summary that grows with the run.
+  let snapshotSavedAt = Date.now();
   const ended = new Promise<void>((resolve) => {
     actor.subscribe({
       next: (snapshot) => {
-        saveSnapshot();
+        if (Date.now() - snapshotSavedAt >= SNAPSHOT_INTERVAL_MS) {
+          snapshotSavedAt = Date.now();
+          saveSnapshot();
+        }
         if (snapshot.status !== 'active') resolve();
       },
       error: (error) => {

@@ -17,7 +17,9 @@ const STALL_ROUNDS = 3;
  * Runs the sections of steps one at a time. Every change to run state (ledger,
  * channels, events, journal) happens inside a section, and the work between them
  * (agent calls) holds no state, so the order of sections is the whole story of a
- * run. What a section journaled is committed (on disk) before the next one starts. Live, sections run in the order they ask; when replaying or resuming, they
+ * run. What a section journaled is written before the next one starts; a durable section's
+ * records (and all before them) are forced to disk first too. A step's finish is durable, its
+ * start only when it must be (step.ts). Live, sections run in the order they ask; when replaying or resuming, they
  * run in the order the journal recorded, so concurrent branches replay exactly.
  *
  * Each hand-over waits one event-loop turn, so everything a finished section set in
@@ -38,8 +40,8 @@ export class StepSequencer {
   constructor(
     journaled: SectionKey[],
     private readonly onStall: (expected: SectionKey, waiting: SectionKey[]) => void,
-    /** Makes what a section journaled durable; the next section starts only once it has. */
-    private readonly commit: () => Promise<void> = async () => {},
+    /** Writes what a section journaled, on disk when `durable`; the next section starts only once it has. */
+    private readonly commit: (durable: boolean) => Promise<void> = async () => {},
   ) {
     this.expected = journaled.map(keyOf);
   }
@@ -54,13 +56,14 @@ export class StepSequencer {
     return this.currentReplayed;
   }
 
-  async run<T>(key: SectionKey, body: () => Promise<T> | T): Promise<T> {
+  /** Runs a section; what it journaled is written before the next section starts, and forced to disk when `durable`. */
+  async run<T>(key: SectionKey, body: () => Promise<T> | T, durable = true): Promise<T> {
     await this.enter(keyOf(key));
     try {
       try {
         return await body();
       } finally {
-        await this.commit();
+        await this.commit(durable);
       }
     } finally {
       this.busy = false;
@@ -113,7 +116,9 @@ export class StepSequencer {
       return;
     }
     this.idleRounds = 0;
-    this.waiters.splice(index, 1);
+    // shift() takes the head in constant time (V8 trims the array's front); a 10,000-item map queues that many sections.
+    if (index === 0) this.waiters.shift();
+    else this.waiters.splice(index, 1);
     this.currentReplayed = this.replaying;
     if (this.replaying) this.cursor++;
     this.busy = true;

@@ -6,7 +6,7 @@ export function redactingJournal(journal: RunJournal, redactor: Redactor): RunJo
   return {
     append: (record) => journal.append(redactor.value(record)),
     writeSnapshot: (snapshot) => journal.writeSnapshot(redactor.value(snapshot)),
-    commit: () => journal.commit(),
+    commit: (durable) => journal.commit(durable),
     close: () => journal.close(),
   };
 }
@@ -35,8 +35,8 @@ export class HeldJournal implements RunJournal {
   append: RunJournal['append'] = (record) => this.hold(() => this.journal.append(record));
   writeSnapshot: RunJournal['writeSnapshot'] = (snapshot) => this.hold(() => this.journal.writeSnapshot(snapshot));
 
-  commit(): Promise<void> {
-    return this.opened ? this.journal.commit() : Promise.resolve();
+  commit(durable?: boolean): Promise<void> {
+    return this.opened ? this.journal.commit(durable) : Promise.resolve();
   }
 
   /** Commits what was opened, drops what was held, and gives the lease back. */

@@ -10,13 +10,13 @@ import { RunStop } from './stop.js';
  * rewrite, a human answer) passes through `runStep`, which owns what a step is:
  *
  * 1. its `start` section: the definition fixes the step's inputs and reserves its budget;
- *    the inputs are journaled;
+ *    the inputs are journaled (forced to disk with the finish, or before the call when `durableStart`);
  * 2. the wait, outside any section, for budget that steps in flight hold;
  * 3. its result: the journaled one when an earlier session finished the step, else the
  *    call, made once the journal has been replayed (so a resume never starts a call the
  *    replayed history would have cancelled) and only while the step is live;
  * 4. its `finish` section: the result is journaled, then the definition applies it and
- *    charges its budget;
+ *    charges its budget; the section is committed (one fsync per step) before the next starts;
  *
  * and, on every path out, that a reservation is committed or released, exactly once:
  * a run stopped mid-call (cancelled, waiting for input) releases it and journals nothing,
@@ -30,6 +30,12 @@ export interface StepDefinition<Plan, Output> {
   signal: AbortSignal;
   /** The start section's work. Inputs a previous session journaled for this step are given back. */
   start(journaled: Record<string, unknown> | undefined): Promise<StepStart<Plan, Output>> | StepStart<Plan, Output>;
+  /**
+   * Whether the start section's records are forced to disk before the call (a question shown
+   * to a person). Otherwise they are written (readers see them) and forced to disk with the
+   * step's finish: a step whose start a crash lost runs again, as one whose finish it lost does.
+   */
+  durableStart?: boolean;
   /** The side effect, between sections. Its result is journaled; it may throw a RunStop (nobody to answer). */
   call(plan: Plan, signal: AbortSignal): Promise<StepResult>;
   /** The call waits for a person through the engine's `answer`, so the engine does not make it a side effect of its own. */
@@ -116,6 +122,7 @@ export async function runStep<Plan, Output>(ctx: RunContext, step: StepDefinitio
     ctx,
     step.id,
     step.signal,
+    step.durableStart ?? false,
     async (journaled) => {
       const decided = await step.start(journaled);
       return { inputs: decided.inputs, value: decided };
@@ -138,8 +145,17 @@ export async function runStep<Plan, Output>(ctx: RunContext, step: StepDefinitio
 async function settle<Plan, Output>(ctx: RunContext, step: StepDefinition<Plan, Output>, plan: Plan, budget: StepBudget): Promise<Output> {
   // Whether the machine stopped this step while the run went on: then what the call spent is journaled and charged.
   let stoppedByFlow = false;
-  step.signal.addEventListener('abort', () => (stoppedByFlow = !ctx.signal.aborted), { once: true });
+  const onAbort = () => (stoppedByFlow = !ctx.signal.aborted);
+  step.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await settleResult(ctx, step, plan, budget, () => stoppedByFlow);
+  } finally {
+    // A step's signal may outlive it: a listener left behind by each step would slow every later one.
+    step.signal.removeEventListener('abort', onAbort);
+  }
+}
 
+async function settleResult<Plan, Output>(ctx: RunContext, step: StepDefinition<Plan, Output>, plan: Plan, budget: StepBudget, stoppedByFlow: () => boolean): Promise<Output> {
   let result: StepResult;
   try {
     result = await obtainResult(ctx, step, plan);
@@ -149,7 +165,7 @@ async function settle<Plan, Output>(ctx: RunContext, step: StepDefinition<Plan, 
   }
   if (step.settleAfter && result.type === 'turn') await untilAborted(step.settleAfter, step.signal);
   // The run itself stopped (cancelled, waiting for input): the step never finished, and runs again on resume.
-  if (step.signal.aborted && !stoppedByFlow && !ctx.journaled.has(step.id)) throw new RunStop('cancelled', 'the run was stopped');
+  if (step.signal.aborted && !stoppedByFlow() && !ctx.journaled.has(step.id)) throw new RunStop('cancelled', 'the run was stopped');
 
   return ctx.sequencer.run({ id: step.id, phase: 'finish' }, async () => {
     const abandoned = result.type === 'abandoned' || step.signal.aborted;
@@ -173,7 +189,7 @@ export function runStartOnly<Value>(
   signal: AbortSignal,
   start: () => Promise<{ inputs: Record<string, unknown>; value: Value }> | { inputs: Record<string, unknown>; value: Value },
 ): Promise<Value> {
-  return startSection(ctx, id, signal, start, async (value) => value);
+  return startSection(ctx, id, signal, false, start, async (value) => value);
 }
 
 /** The start section every step has: live, its work done, its inputs journaled, then `after` (still in the section). */
@@ -181,15 +197,20 @@ function startSection<Value, After>(
   ctx: RunContext,
   id: string,
   signal: AbortSignal,
+  durable: boolean,
   body: (journaled: Record<string, unknown> | undefined) => Promise<{ inputs: Record<string, unknown>; value: Value }> | { inputs: Record<string, unknown>; value: Value },
   after: (value: Value) => Promise<After>,
 ): Promise<After> {
-  return ctx.sequencer.run({ id, phase: 'start' }, async () => {
-    ensureLive(ctx, signal);
-    const { inputs, value } = await body(ctx.journaledInputs.get(id));
-    journal(ctx, { kind: 'step', id, phase: 'start', inputs });
-    return after(value);
-  });
+  return ctx.sequencer.run(
+    { id, phase: 'start' },
+    async () => {
+      ensureLive(ctx, signal);
+      const { inputs, value } = await body(ctx.journaledInputs.get(id));
+      journal(ctx, { kind: 'step', id, phase: 'start', inputs });
+      return after(value);
+    },
+    durable,
+  );
 }
 
 /**
@@ -200,13 +221,20 @@ async function obtainResult<Plan>(ctx: RunContext, step: StepDefinition<Plan, un
   const journaled = ctx.journaled.get(step.id);
   if (journaled) return journaled;
   const { signal } = step;
+  let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(new StepAbandoned());
-    signal.addEventListener('abort', () => reject(new StepAbandoned()), { once: true });
+    onAbort = () => reject(new StepAbandoned());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => undefined);
-  if (ctx.mode === 'replay') await aborted;
-  await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
+  try {
+    if (ctx.mode === 'replay') await aborted;
+    await Promise.race([ctx.sequencer.whenExhausted(), aborted]);
+  } finally {
+    // The call gets the signal itself; this listener only guarded the wait.
+    signal.removeEventListener('abort', onAbort!);
+  }
   ensureLive(ctx, signal);
   // Redacted before anything sees it (the engine's journal included), so live and replayed runs apply the very same result.
   const made = () => step.call(plan, signal).then((result) => ctx.redact.value(result));

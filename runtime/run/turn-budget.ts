@@ -55,7 +55,7 @@ export function reserveTurn(ctx: RunContext, request: TurnBudgetRequest): { inpu
     // The pool that leaves no room even once every reservation in flight has come back.
     const unspent = (key: string) => ctx.ledger.unspentOf([key]);
     const tightest = keys.reduce((a, b) => (unspent(b) < unspent(a) ? b : a));
-    const pool = ctx.ledger.snapshot().find((p) => p.key === tightest)!;
+    const pool = ctx.ledger.poolOf(tightest);
     ctx.emit({ type: 'budget.exceeded', key: tightest, level: pool.level, requested: inputTokens + 1, remaining: unspent(tightest), scope });
     return new RunStop(
       'budget_exhausted',
@@ -70,7 +70,7 @@ export function reserveTurn(ctx: RunContext, request: TurnBudgetRequest): { inpu
     const tools = Math.max(0, Math.min(toolTurnAllowance(agent, inputTokens), remaining - inputTokens - maxOutputTokens));
     const reservation = ctx.ledger.reserve(keys, inputTokens + maxOutputTokens + tools);
     if (isRefusal(reservation)) throw new Error(`ledger refused ${inputTokens + maxOutputTokens + tools} tokens it reported as available`);
-    for (const pool of ctx.ledger.snapshot().filter((p) => keys.includes(p.key))) {
+    for (const pool of keys.map((key) => ctx.ledger.poolOf(key))) {
       ctx.emit({ type: 'budget.reserved', key: pool.key, tokens: reservation.tokens, used: pool.spent, limit: pool.limit, scope });
     }
     ctx.emit({ type: 'turn.started', agent: agent.name, turn, scope });
@@ -144,7 +144,7 @@ export function settleTurn(ctx: RunContext, request: Pick<TurnBudgetRequest, 'ag
   const answeredBy = { provider: result.provider, model: result.model, finishReason: result.finishReason };
   ctx.emit({ type: 'turn.finished', agent: agent.name, turn, usage: result.usage, reportedUsage: result.reportedUsage, charged: charge, cost: result.cost, ...answeredBy, output: result.output, scope });
   if (actual <= reserved || ctx.countsLocally(agent)) return;
-  const pools = ctx.ledger.snapshot().filter((pool) => keys.includes(pool.key));
+  const pools = keys.map((key) => ctx.ledger.poolOf(key));
   const loudest = overshoot.length > 0 ? overshoot.map((p) => p.key) : [pools.find((p) => p.limit !== undefined)?.key ?? keys[0]!];
   for (const pool of pools.filter((p) => loudest.includes(p.key))) {
     const remaining = pool.limit === undefined ? 0 : pool.limit - pool.spent - pool.reserved;

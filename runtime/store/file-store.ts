@@ -110,13 +110,16 @@ function filesError(what: string, where: string): (error: unknown) => never {
 
 /**
  * The journal of a run this session holds: records are queued and written together
- * at each commit, then synced (fsync), so a commit that returned is on disk; commits
- * run one after another in the order they were asked for.
+ * at each commit, then synced (fsync) when the commit is durable, so a durable commit
+ * that returned is on disk with all before it; commits run one after another in the
+ * order they were asked for.
  */
 class JournalFile implements RunJournal {
   private queued: string[] = [];
   private snapshot: { value: unknown } | undefined;
   private tail: Promise<void> = Promise.resolve();
+  /** Lines written since the last fsync. */
+  private unsynced = false;
   private closed = false;
 
   private constructor(
@@ -138,7 +141,7 @@ class JournalFile implements RunJournal {
     this.snapshot = { value: snapshot };
   }
 
-  commit(): Promise<void> {
+  commit(durable = true): Promise<void> {
     const lines = this.queued.join('');
     this.queued = [];
     const snapshot = this.snapshot;
@@ -146,7 +149,12 @@ class JournalFile implements RunJournal {
     this.tail = this.tail.then(async () => {
       if (lines.length > 0) {
         await this.handle.appendFile(lines);
+        this.unsynced = true;
+      }
+      // One fsync makes every line written before it durable: a step pays for one, at its finish.
+      if (durable && this.unsynced) {
         await this.handle.datasync();
+        this.unsynced = false;
       }
       if (snapshot) await writeAtomically(join(this.dir, 'snapshot.json'), JSON.stringify(snapshot.value));
     });

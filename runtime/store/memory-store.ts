@@ -6,9 +6,17 @@ import { RunExists, type OpenedRun, type RunJournal, type RunStore, type StoredR
 /**
  * A store that keeps runs in memory: for tests, and for embedding coord without a disk.
  * It has leases like the file store (one writing session per run), held in memory.
+ * Records are kept as JSON lines, as the file store writes them: a copy the writer cannot
+ * change afterwards, that costs the same whatever the run's length (structuredClone of each
+ * record slowed as the run's records filled the heap).
  */
+interface MemoryRun extends Omit<StoredRun, 'records'> {
+  lines: string[];
+  snapshot?: string;
+}
+
 export class MemoryRunStore implements RunStore {
-  private readonly runs = new Map<string, StoredRun & { snapshot?: unknown }>();
+  private readonly runs = new Map<string, MemoryRun>();
   private readonly leases = new Map<string, LeaseHolder>();
 
   locate(runId: string): string {
@@ -18,7 +26,7 @@ export class MemoryRunStore implements RunStore {
   async create(header: StoredRun['header'], ir: unknown, machine: unknown, purpose = 'a run'): Promise<RunJournal> {
     if (this.runs.has(header.runId)) throw new RunExists(header.runId, 'memory');
     this.lease(header.runId, purpose);
-    this.runs.set(header.runId, { header, ir: structuredClone(ir), machine: structuredClone(machine), records: [] });
+    this.runs.set(header.runId, { header, ir: structuredClone(ir), machine: structuredClone(machine), lines: [] });
     const journal = this.journalOf(header.runId);
     journal.append({ kind: 'header', header });
     return journal;
@@ -36,7 +44,8 @@ export class MemoryRunStore implements RunStore {
 
   /** The last snapshot a session saved. */
   snapshot(runId: string): unknown {
-    return this.runs.get(runId)?.snapshot;
+    const saved = this.runs.get(runId)?.snapshot;
+    return saved === undefined ? undefined : JSON.parse(saved);
   }
 
   private lease(runId: string, purpose: string): void {
@@ -47,7 +56,7 @@ export class MemoryRunStore implements RunStore {
 
   private copy(runId: string): StoredRun | undefined {
     const run = this.runs.get(runId);
-    return run && { header: run.header, ir: run.ir, machine: run.machine, records: run.records.map((r) => structuredClone(r)) };
+    return run && { header: run.header, ir: run.ir, machine: run.machine, records: run.lines.map((line) => JSON.parse(line) as JournalRecord) };
   }
 
   private journalOf(runId: string): RunJournal {
@@ -56,9 +65,9 @@ export class MemoryRunStore implements RunStore {
     return {
       append: (record: JournalRecord) => {
         if (closed) throw new Error(`the journal of run ${runId} is closed`);
-        run.records.push(structuredClone(record));
+        run.lines.push(JSON.stringify(record));
       },
-      writeSnapshot: (snapshot) => (run.snapshot = structuredClone(snapshot)),
+      writeSnapshot: (snapshot) => (run.snapshot = JSON.stringify(snapshot)),
       commit: async () => {},
       close: async () => {
         if (closed) return;

@@ -2,16 +2,21 @@ import type { JournalRecord, RunHeader } from './journal.js';
 
 /**
  * A run being written, by the one session that holds its lease. Records are queued
- * by `append` and made durable by `commit`, which the run calls at the end of every
- * step section: a section is on disk before the next one starts.
+ * by `append` and written by `commit`, which the run calls at the end of every step
+ * section: a section is written before the next one starts, and forced to disk when the
+ * commit is durable (a step's finish: one fsync per step, its start riding along).
  */
 export interface RunJournal {
   /** Queues a record; it is written at the next commit. */
   append(record: JournalRecord): void;
   /** Replaces the saved snapshot of the run's state at the next commit (atomically: never half-written). */
   writeSnapshot(snapshot: unknown): void;
-  /** Writes what was appended (and the snapshot) and forces it to disk. */
-  commit(): Promise<void>;
+  /**
+   * Writes what was appended (and the snapshot) and, unless `durable` is false, forces it to
+   * disk. A commit that is not durable may be made durable anyway; the next durable one
+   * forces everything before it.
+   */
+  commit(durable?: boolean): Promise<void>;
   /** Commits, then gives the lease back. */
   close(): Promise<void>;
 }

@@ -1,5 +1,15 @@
-import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
-import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
+import { createRequire } from 'node:module';
+import type * as Encoding from 'gpt-tokenizer/encoding/o200k_base';
+
+type Encoding = typeof Encoding;
+
+// Each encoding's tables take tens of milliseconds to load: loaded on first use, so a run
+// loads only the encodings its agents count with, and a command that counts nothing, none.
+const require = createRequire(import.meta.url);
+const lazyEncoding = (name: 'o200k_base' | 'cl100k_base'): (() => Encoding) => {
+  let loaded: Encoding | undefined;
+  return () => (loaded ??= require(`gpt-tokenizer/encoding/${name}`) as Encoding);
+};
 
 /** Counts and cuts text in one model's tokens. */
 export interface Tokenizer {
@@ -11,18 +21,19 @@ export interface Tokenizer {
   truncate(text: string, limit: number): string;
 }
 
-function bpe(name: string, encoding: typeof o200k): Tokenizer {
+function bpe(name: 'o200k_base' | 'cl100k_base'): Tokenizer {
+  const encoding = lazyEncoding(name);
   return {
     name,
     exact: true,
-    count: (text) => (text.length === 0 ? 0 : encoding.countTokens(text)),
+    count: (text) => (text.length === 0 ? 0 : encoding().countTokens(text)),
     truncate(text, limit) {
       if (limit <= 0) return '';
-      const ids = encoding.encode(text);
+      const ids = encoding().encode(text);
       if (ids.length <= limit) return text;
       // Cutting a multi-byte character in half yields U+FFFD; step back until the prefix is clean.
       for (let n = limit; n > 0; n--) {
-        const prefix = encoding.decode(ids.slice(0, n));
+        const prefix = encoding().decode(ids.slice(0, n));
         if (!prefix.includes('\uFFFD') || text.startsWith(prefix)) return prefix;
       }
       return '';
@@ -30,8 +41,8 @@ function bpe(name: string, encoding: typeof o200k): Tokenizer {
   };
 }
 
-export const O200K = bpe('o200k_base', o200k);
-export const CL100K = bpe('cl100k_base', cl100k as typeof o200k);
+export const O200K = bpe('o200k_base');
+export const CL100K = bpe('cl100k_base');
 
 /**
  * The declared approximation for models whose tokenizer coord does not ship

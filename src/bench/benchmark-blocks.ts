@@ -8,11 +8,14 @@
  * and rendered from that file by the same code as its report, so a table can never drift from
  * its results: bench/render-benchmarks.ts rewrites every block, and a test checks each one.
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
- * readout-eval/) and `family <family>` (coord bench results.json).
+ * readout-eval/), `family <family>` (coord bench results.json) and `peers turns|fanout|targets`
+ * (bench/peers/ results, peers.ts) and `startup` (bench/startup.ts results, startup.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FamilyName } from './family.js';
+import { fanoutTable, PeerResults, targetsTable, turnsTable } from './peers.js';
+import { StartupResults, startupTable } from './startup.js';
 import { familyTable } from './report.js';
 import { BenchResults } from './results.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
@@ -36,6 +39,8 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   const data: unknown = JSON.parse(await readFile(path.join(root, file), 'utf8'));
   const [kind, arg] = view.split(/\s+/, 2);
   if (kind === 'family') return familyTable(BenchResults.parse(data), FamilyName.parse(arg));
+  if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
+  if (kind === 'startup') return startupTable(StartupResults.parse(data));
   const results = ReadoutResults.parse(data);
   switch (kind) {
     case 'ranking':
@@ -46,6 +51,19 @@ export async function renderBlock(root: string, file: string, view: string): Pro
       return pairedTable({ ...results, paired: results.paired.filter((p) => (arg ?? '').split(',').includes(p.baseline)) });
     default:
       throw new Error(`BENCHMARKS.md: unknown table view "${view}" for ${file}`);
+  }
+}
+
+function peersTable(results: PeerResults, table: string, file: string): string {
+  switch (table) {
+    case 'turns':
+      return turnsTable(results);
+    case 'fanout':
+      return fanoutTable(results);
+    case 'targets':
+      return targetsTable(results);
+    default:
+      throw new Error(`BENCHMARKS.md: unknown peers table "${table}" for ${file} (turns, fanout or targets)`);
   }
 }
 

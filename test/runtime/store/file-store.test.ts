@@ -32,6 +32,18 @@ describe('the file run store', () => {
     expect(existsSync(join(runs.locate('a'), 'lock'))).toBe(false);
   });
 
+  it('writes what a commit that is not durable was given, where readers see it, before the next durable commit', async () => {
+    const runs = store();
+    const journal = await runs.create(header('s'), {}, {});
+    journal.append(event(0));
+    await journal.commit(false);
+    expect((await runs.read('s'))!.records).toHaveLength(2);
+    journal.append(event(1));
+    await journal.commit();
+    expect((await runs.read('s'))!.records.map((r) => r.kind)).toEqual(['header', 'event', 'event']);
+    await journal.close();
+  });
+
   it('opens an existing run for one writer at a time, reading it under the lease', async () => {
     const runs = store();
     await (await runs.create(header('b'), {}, {})).close();
@@ -94,5 +106,19 @@ describe('the memory run store', () => {
     const opened = await runs.open('m');
     expect(opened!.run.records).toHaveLength(1);
     await opened!.journal.close();
+  });
+
+  it('keeps what was appended and saved as it was then, whatever the writer changes afterwards', async () => {
+    const runs = new MemoryRunStore();
+    const journal = await runs.create(header('c'), {}, {});
+    const record = event(0);
+    const snapshot = { ledger: [{ key: 'run', spent: 1 }] };
+    journal.append(record);
+    journal.writeSnapshot(snapshot);
+    record.event.seq = 99;
+    snapshot.ledger[0]!.spent = 99;
+    expect((await runs.read('c'))!.records[1]).toEqual(event(0));
+    expect(runs.snapshot('c')).toEqual({ ledger: [{ key: 'run', spent: 1 }] });
+    await journal.close();
   });
 });

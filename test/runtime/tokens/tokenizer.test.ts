@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APPROXIMATE, CL100K, O200K, tokenizerFor } from '../../../runtime/tokens/tokenizer.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+/** Which encodings' tables (bpeRanks/) a fresh process has loaded after running `code` with the tokenizer module. */
+function encodingsLoadedBy(code: string): string[] {
+  const script = `
+    import { createRequire } from 'node:module';
+    const t = await import(${JSON.stringify(path.join(root, 'runtime/tokens/tokenizer.ts'))});
+    ${code}
+    const cache = Object.keys(createRequire(import.meta.url).cache);
+    console.log(JSON.stringify(['o200k_base', 'cl100k_base'].filter((name) => cache.some((file) => file.includes('bpeRanks/' + name)))));`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as string[];
+}
+
+describe('tokenizers', () => {
+  it('count in the encoding their model uses', () => {
+    expect(O200K.count('hello world')).toBe(2);
+    expect(CL100K.count('hello world')).toBe(2);
+    expect(APPROXIMATE.count('hello world')).toBe(3);
+    expect(tokenizerFor('openai', 'gpt-4o-mini')).toBe(O200K);
+    expect(tokenizerFor('openai', 'gpt-4-turbo')).toBe(CL100K);
+    expect(O200K.truncate('hello world again', 2)).toBe('hello world');
+  });
+
+  it('load an encoding table only when something counts with it', () => {
+    expect(encodingsLoadedBy('')).toEqual([]);
+    expect(encodingsLoadedBy("t.APPROXIMATE.count('a b c');")).toEqual(['o200k_base']);
+    expect(encodingsLoadedBy("t.CL100K.count('a b c');")).toEqual(['cl100k_base']);
+  });
+});
