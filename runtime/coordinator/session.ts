@@ -102,12 +102,12 @@ async function createAll(
     graphOptimizationLevel: 'all',
     logSeverityLevel: 4,
   };
-  const [encode, step, score] = await Promise.all([
+  const [encode, key, score] = await Promise.all([
     ort.InferenceSession.create(files.encode, options),
-    ort.InferenceSession.create(files.step, options),
+    ort.InferenceSession.create(files.key, options),
     ort.InferenceSession.create(files.score, options),
   ]);
-  return { encode, step, score };
+  return { encode, key, score };
 }
 
 /** The part of an onnxruntime error a person can act on: no source paths, no failed-assertion text. */
@@ -173,8 +173,8 @@ export async function openSessions(
   const opened = sessions;
   return {
     device: chosen,
-    graphs: { encode: runnerFor(opened.encode), step: runnerFor(opened.step), score: runnerFor(opened.score) },
-    sha256: { encode: manifest.files.encode.sha256, step: manifest.files.step.sha256, score: manifest.files.score.sha256 },
+    graphs: { encode: runnerFor(opened.encode), key: runnerFor(opened.key), score: runnerFor(opened.score) },
+    sha256: { encode: manifest.files.encode.sha256, key: manifest.files.key.sha256, score: manifest.files.score.sha256 },
     async release() {
       await Promise.all(Object.values(opened).map((s) => s.release()));
     },

@@ -27,6 +27,7 @@ import { StepSequencer, type SectionKey } from './sequencer.js';
 import { HeldJournal, redactingJournal } from './session-journal.js';
 import { RunStop, type Outcome } from './stop.js';
 import { checkedRun, lastOutcome, machineConfig, readRun } from './stored-run.js';
+import { receiverQuery } from './turn-budget.js';
 
 export type { Outcome } from './stop.js';
 
@@ -334,6 +335,7 @@ async function drive(session: Session): Promise<RunResult> {
     ledger,
     emit: log.emit,
     coordinator: session.coordinator,
+    standingQuery: (agent) => receiverQuery(agent, header.input),
     rewriters: session.rewriters,
     ...(session.redundancyThreshold !== undefined ? { redundancyThreshold: session.redundancyThreshold } : {}),
   });

@@ -7,7 +7,7 @@ import { agentNamed, type RunContext } from './context.js';
 import { runRewrite } from './rewrite.js';
 import { runStep } from './step.js';
 import { RunStop } from './stop.js';
-import { chargeOf, reserveTurn, settleTurn, textOf, type TurnGrant } from './turn-budget.js';
+import { chargeOf, receiverQuery, reserveTurn, settleTurn, type TurnGrant } from './turn-budget.js';
 
 export { DEFAULT_MAX_OUTPUT_TOKENS, OUTPUT_FLOOR_TOKENS } from './turn-budget.js';
 
@@ -50,7 +50,7 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
       if (spec.announceState) ctx.emit({ type: 'state.entered', state: spec.node.id, scope: spec.scope });
       const turn = (ctx.turns.get(agent.name) ?? 0) + 1;
       ctx.turns.set(agent.name, turn);
-      const query = [agent.role ?? '', textOf(spec.item?.value), textOf(ctx.input)].filter(Boolean).join('\n');
+      const query = receiverQuery(agent, ctx.input, spec.item?.value);
       const inbox = spec.inbox ?? (await ctx.router.collect(agent.name, query, spec.scope));
       const budget = reserveTurn(ctx, { agent, turn, inbox, ...(spec.item ? { item: spec.item } : {}), scope: spec.scope, signal: spec.signal });
       const read = inbox.map(({ channel, from, text, tokens, mode }) => ({ channel, from, text, tokens, mode }));

@@ -91,11 +91,10 @@ describe('multi-hop readout with the shipped model', () => {
     for (const budget of [16, 64]) {
       const { run, channels } = await episode(1, budget);
       const [vector] = await model.encode([model.featurizer.ids(question, queryTags('decider'))]);
-      const state = Float32Array.from(run.snapshot().state);
       for (const ch of channels) {
         const stored = run.snapshot().memory.filter((slot) => slot.channel === ch.id);
         const cross = crossFeatures(question, stored, stored.map((_, i) => i));
-        const scores = await model.score({ state, query: vector!, keys: stored.map((slot) => Float32Array.from(slot.key)), cross });
+        const scores = await model.score({ query: vector!, keys: stored.map((slot) => Float32Array.from(slot.key)), cross });
         const expected = selectReadout(
           stored.map((slot, i) => ({ slot, score: scores[i]! })),
           budget,
