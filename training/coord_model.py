@@ -1,9 +1,8 @@
 """The coordinator (v3): a stateless readout scorer over a per-run key-value memory of segments.
 
-Three graphs, exported as three ONNX files (see training/export.py):
-  encode(ids)                        -> vectors   bag of word and hashed-feature embeddings
-  key(segments)                      -> keys      one memory key per segment
-  score(query, keys, key_mask, cross) -> scores   relevance logits of memory slots
+Exported as two ONNX graphs (see training/export.py):
+  encode(ids)                         -> vectors, keys   bag of embeddings, and its memory key
+  score(query, keys, key_mask, cross) -> scores          relevance logits of memory slots
 
 Ids (runtime/coordinator/features.ts, v2): 1..V are vocabulary words, whose embedding rows are
 pretrained word vectors projected to D and kept fixed; V+1.. are hashed features (unknown

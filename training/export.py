@@ -1,13 +1,13 @@
-"""Exports a trained coordinator as three ONNX graphs plus a manifest the runtime reads.
+"""Exports a trained coordinator as two ONNX graphs plus a manifest the runtime reads.
 
     python3 training/export.py --checkpoint training/checkpoints/coordinator.pt --out models/
 
 Graphs (opset 17, dynamic batch/slot axes):
-  coordinator-encode.onnx  ids int32 N×L                                         → vectors N×D
-  coordinator-key.onnx     segments N×D                                          → keys N×(E+D)
+  coordinator-encode.onnx  ids int32 N×L                                         → vectors N×D, keys N×(E+D)
   coordinator-score.onnx   query B×D, keys B×M×(E+D), key_mask B×M, cross B×M×C → scores B×M
-Only encode holds the embedding table, so it is stored once; the vocabulary whose words its
-rows 1..V are goes beside it as coordinator-vocabulary.txt, its hash in the manifest.
+A write is one encode call (its segments' keys), a query's vector another; only encode holds the
+embedding table, so it is stored once; the vocabulary whose words its rows 1..V are goes beside
+it as coordinator-vocabulary.txt, its hash in the manifest.
 """
 from __future__ import annotations
 
@@ -38,16 +38,8 @@ class Encode(nn.Module):
         self.model = model
 
     def forward(self, ids):
-        return self.model.encode(ids)
-
-
-class Key(nn.Module):
-    def __init__(self, model: Coordinator):
-        super().__init__()
-        self.model = model
-
-    def forward(self, segments):
-        return self.model.keys(segments)
+        vectors = self.model.encode(ids)
+        return vectors, self.model.keys(vectors)
 
 
 class Score(nn.Module):
@@ -63,10 +55,8 @@ def graphs(model: Coordinator) -> dict:
     """Per graph: module, example inputs, input names, output names, dynamic axes."""
     c = model.config
     return {
-        'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors'],
-                   {'ids': {0: 'n'}, 'vectors': {0: 'n'}}),
-        'key': (Key(model), (torch.zeros(3, c.embed),), ['segments'], ['keys'],
-                {'segments': {0: 'n'}, 'keys': {0: 'n'}}),
+        'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors', 'keys'],
+                   {'ids': {0: 'n'}, 'vectors': {0: 'n'}, 'keys': {0: 'n'}}),
         'score': (Score(model), (torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
                                  torch.zeros(2, 5, c.cross)),
                   ['query', 'keys', 'key_mask', 'cross'], ['scores'],

@@ -51,11 +51,9 @@ def main() -> None:
         # encode: the committed feature vectors (text → ids → vector end to end) plus random id rows.
         text_ids = torch.tensor([v['ids'] for v in vectors_fixture['vectors']], dtype=torch.int32)
         ids = torch.cat([text_ids, random_ids(g, 4, c.table_rows, max_ids)])
-        case['encode'] = {'ids': ids.reshape(-1).tolist(), 'shape': list(ids.shape), 'vectors': flat(model.encode(ids))}
-
-        # key: encoded segments → memory keys.
-        segments = model.encode(random_ids(g, 6, c.table_rows, max_ids))
-        case['key'] = {'segments': flat(segments), 'count': 6, 'keys': flat(model.keys(segments))}
+        vectors = model.encode(ids)
+        case['encode'] = {'ids': ids.reshape(-1).tolist(), 'shape': list(ids.shape), 'vectors': flat(vectors),
+                          'keys': flat(model.keys(vectors))}
 
         # score: random queries over a memory with padded slots.
         B, M = 4, 7

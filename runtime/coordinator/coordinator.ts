@@ -25,7 +25,7 @@ import type {
 
 export const CoordinatorSnapshot = z.object({
   format: z.literal(2),
-  /** sha256 of the key graph the memory's keys were computed with; keys only mean something to their model. */
+  /** sha256 of the encode graph the memory's keys were computed with; keys only mean something to their model. */
   model: z.string(),
   memory: z.array(MemorySlot),
   /** Messages the gate forwarded as text, which readouts leave out. */
@@ -86,7 +86,7 @@ export class RunCoordinator implements MessageCoordinator {
       throw new Error(`coordinator: message ${message.id} on ${message.channel.id} has no segments to write`);
     }
     const ids = message.segments.map((s) => this.model.featurizer.ids(s.text, segmentTags(message.from, message.to)));
-    this.memory.add(message, await this.model.keys(await this.model.encode(ids)));
+    this.memory.add(message, await this.model.keys(ids));
     return { overheadMs: performance.now() - started };
   }
 
@@ -152,13 +152,13 @@ export class RunCoordinator implements MessageCoordinator {
   }
 
   snapshot(): CoordinatorSnapshot {
-    return { format: 2, model: this.model.sha256.key, memory: this.memory.toJSON(), delivered: this.memory.deliveredMessages() };
+    return { format: 2, model: this.model.sha256.encode, memory: this.memory.toJSON(), delivered: this.memory.deliveredMessages() };
   }
 
   private restore(snapshot: CoordinatorSnapshot): void {
-    if (snapshot.model !== this.model.sha256.key) {
+    if (snapshot.model !== this.model.sha256.encode) {
       throw new Error(
-        `coordinator: run ${this.runId} was saved with coordinator model ${snapshot.model.slice(0, 12)}… but ${this.model.sha256.key.slice(0, 12)}… is loaded — resume with the model the run started with`,
+        `coordinator: run ${this.runId} was saved with coordinator model ${snapshot.model.slice(0, 12)}… but ${this.model.sha256.encode.slice(0, 12)}… is loaded — resume with the model the run started with`,
       );
     }
     this.memory = new ReadoutMemory(snapshot.memory, snapshot.delivered);

@@ -8,8 +8,8 @@ import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS } from './features.
 import { readVerified } from './session.js';
 
 /**
- * models/coordinator.json, written by training/export.py: the three graphs (encode, key,
- * score) with their hashes, the sizes the runtime needs for tensor shapes, the thresholds
+ * models/coordinator.json, written by training/export.py: the two graphs (encode, score)
+ * with their hashes, the sizes the runtime needs for tensor shapes, the thresholds
  * chosen on validation, and the feature recipe the model was trained with.
  */
 const GraphFile = z.object({
@@ -39,7 +39,7 @@ export const CoordinatorManifest = z.object({
   threshold: z.number(),
   /** A hybrid message goes as text when its best segment scores above this for its receiver (chosen on validation). */
   gateThreshold: z.number(),
-  files: z.object({ encode: GraphFile, key: GraphFile, score: GraphFile }),
+  files: z.object({ encode: GraphFile, score: GraphFile }),
 });
 export type CoordinatorManifest = z.infer<typeof CoordinatorManifest>;
 export type GraphName = keyof CoordinatorManifest['files'];

@@ -1,6 +1,6 @@
 /**
- * The coordinator model shared by every run in a process: three graphs (encode, key,
- * score; see models/coordinator.md) behind batchers, so that concurrent runs' calls go
+ * The coordinator model shared by every run in a process: two graphs (encode, score;
+ * see models/coordinator.md) behind batchers, so that concurrent runs' calls go
  * through one session per graph in batches. Requests of different sizes are padded and
  * masked; the graphs are written so that padding never changes a real row's result.
  */
@@ -9,6 +9,12 @@ import { CROSS_FEATURES } from './cross-features.js';
 import { MAX_IDS, type Featurizer } from './features.js';
 import type { CoordinatorManifest } from './manifest.js';
 import type { CoordinatorSessions, DeviceChoice } from './session.js';
+
+/** One row of the encode graph: the text's vector and, were it a segment, its memory key. */
+interface Encoded {
+  vector: Float32Array;
+  key: Float32Array;
+}
 
 export interface ScoreRequest {
   query: Float32Array;
@@ -30,8 +36,7 @@ function rows(data: Float32Array, width: number, count: number, offset = 0): Flo
 export class CoordinatorModel {
   readonly embedSize: number;
   readonly keySize: number;
-  private readonly encoder: Batcher<Int32Array, Float32Array>;
-  private readonly keyer: Batcher<Float32Array, Float32Array>;
+  private readonly encoder: Batcher<Int32Array, Encoded>;
   private readonly scorer: Batcher<ScoreRequest, Float32Array>;
 
   constructor(
@@ -45,7 +50,6 @@ export class CoordinatorModel {
     this.keySize = manifest.keySize;
     const batching = { maxBatch: options.maxBatch ?? 1024, maxWaitMs: options.maxWaitMs ?? 0 };
     this.encoder = new Batcher((requests) => this.encodeBatch(requests), batching);
-    this.keyer = new Batcher((requests) => this.keyBatch(requests), batching);
     this.scorer = new Batcher((requests) => this.scoreBatch(requests), batching);
   }
 
@@ -57,14 +61,14 @@ export class CoordinatorModel {
     return this.sessions.sha256;
   }
 
-  /** Feature ids (MAX_IDS each, from features.ts) → one vector per row. */
-  encode(ids: Int32Array[]): Promise<Float32Array[]> {
-    return Promise.all(ids.map((row) => this.encoder.submit(row)));
+  /** Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`). */
+  async encode(ids: Int32Array[]): Promise<Float32Array[]> {
+    return (await Promise.all(ids.map((row) => this.encoder.submit(row)))).map((row) => row.vector);
   }
 
-  /** Encoded segment vectors → one memory key each. */
-  keys(vectors: Float32Array[]): Promise<Float32Array[]> {
-    return Promise.all(vectors.map((vector) => this.keyer.submit(vector)));
+  /** Feature ids of segments → one memory key each (the same encode call as `encode`: one session call a write). */
+  async keys(ids: Int32Array[]): Promise<Float32Array[]> {
+    return (await Promise.all(ids.map((row) => this.encoder.submit(row)))).map((row) => row.key);
   }
 
   /** Relevance logits of `keys` for a query; > 0 means the model thinks the slot is needed. */
@@ -80,18 +84,13 @@ export class CoordinatorModel {
     return this.sessions.release();
   }
 
-  private async encodeBatch(requests: Int32Array[]): Promise<Float32Array[]> {
+  private async encodeBatch(requests: Int32Array[]): Promise<Encoded[]> {
     const ids = new Int32Array(requests.length * MAX_IDS);
     requests.forEach((row, i) => ids.set(row.subarray(0, MAX_IDS), i * MAX_IDS));
     const out = await this.sessions.graphs.encode.run({ ids: { data: ids, dims: [requests.length, MAX_IDS] } });
-    return rows(out.vectors!.data as Float32Array, this.embedSize, requests.length);
-  }
-
-  private async keyBatch(requests: Float32Array[]): Promise<Float32Array[]> {
-    const segments = new Float32Array(requests.length * this.embedSize);
-    requests.forEach((vector, i) => segments.set(vector, i * this.embedSize));
-    const out = await this.sessions.graphs.key.run({ segments: { data: segments, dims: [requests.length, this.embedSize] } });
-    return rows(out.keys!.data as Float32Array, this.keySize, requests.length);
+    const vectors = rows(out.vectors!.data as Float32Array, this.embedSize, requests.length);
+    const keys = rows(out.keys!.data as Float32Array, this.keySize, requests.length);
+    return vectors.map((vector, i) => ({ vector, key: keys[i]! }));
   }
 
   private async scoreBatch(requests: ScoreRequest[]): Promise<Float32Array[]> {

@@ -8,12 +8,13 @@
  * and rendered from that file by the same code as its report, so a table can never drift from
  * its results: bench/render-benchmarks.ts rewrites every block, and a test checks each one.
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
- * readout-eval/) and `family <family>` (coord bench results.json).
+ * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FamilyName } from './family.js';
-import { familyTable } from './report.js';
+import { PolicyName } from './policies.js';
+import { familyTable, policyTable } from './report.js';
 import { BenchResults } from './results.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
@@ -36,6 +37,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   const data: unknown = JSON.parse(await readFile(path.join(root, file), 'utf8'));
   const [kind, arg] = view.split(/\s+/, 2);
   if (kind === 'family') return familyTable(BenchResults.parse(data), FamilyName.parse(arg));
+  if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   const results = ReadoutResults.parse(data);
   switch (kind) {
     case 'ranking':
