@@ -6,6 +6,7 @@ import { benchCommand } from '../../src/cli/commands/bench.js';
 import { BenchResults } from '../../src/bench/results.js';
 import { CliError } from '../../src/cli/errors.js';
 import { quietly } from './support.js';
+import { builtinManifestPath, readManifest } from '../../runtime/coordinator/manifest.js';
 
 /** Three multihop tasks under a learned policy (latent unless given) at readout budget 128, with extra flags. */
 async function benchLatent(extra: string[], policy = 'latent') {
@@ -22,11 +23,14 @@ async function benchLatent(extra: string[], policy = 'latent') {
 describe('coord bench --readout-threshold', () => {
   it('gives the learned coordinator the threshold: higher reads fewer tokens; recorded and reported', async () => {
     const shipped = await benchLatent([]);
-    const middle = await benchLatent(['--readout-threshold=-0.9']);
+    // Half a logit above the shipped model's own threshold, whatever it was trained to.
+    const above = Math.round(((await readManifest(builtinManifestPath())).threshold + 0.5) * 100) / 100;
+    const middle = await benchLatent([`--readout-threshold=${above}`]);
     const high = await benchLatent(['--readout-threshold', '2']);
+    expect(above).toBeLessThan(2);
     expect(shipped.results.settings.readoutThreshold).toBeUndefined();
     expect(shipped.report).not.toContain('Readout threshold');
-    expect(middle.results.settings.readoutThreshold).toBe(-0.9);
+    expect(middle.results.settings.readoutThreshold).toBe(above);
     expect(high.results.settings.readoutThreshold).toBe(2);
     expect(high.report).toContain('Readout threshold: 2 (`--readout-threshold`)');
     const delivered = (r: typeof shipped) => r.results.rows[0]!.deliveredMean;
