@@ -115,16 +115,18 @@ def _reference_section() -> list[str]:
                          f"{row['train_dormant']} | {row['last_stage_dormant']} | {'yes' if row['converged'] else 'no'} | "
                          f"{row['ce_50']:.4f} | {row['ce_all_50']:.4f} | {row['ce_200']:.4f} | {row['ce_all_200']:.4f} | "
                          f"{cited['ce_50']} / {cited['ce_200']} |")
-    lines += [''] + [f"- {row['label']} (`{r['command']}`) was stopped by SIGTERM after {row['train_cpu_minutes']} CPU "
+    lines += [''] + [f"- The run writing `{r['command'].split('--out ')[-1]}` was stopped by SIGTERM after {row['train_cpu_minutes']} CPU "
                      'minutes, before its budget: the shared machine ran out of wall-clock time first.'
                      for r in runs for row in r['models'].values() if row.get('interrupted')]
     at50, at200 = _positions(50), _positions(200)
     lines += ['', f'The paper averages the CE over every output position ({at50} at dormant 50, {at200} at 200), and all '
-              f'but {RECALL} of them are blanks that a model predicts almost exactly after a few hundred steps. So a model '
+              f'but {RECALL} of them are blanks that a model predicts almost exactly at its training length. So a model '
               f'that has learned nothing about the symbols (uniform on the recall steps, {GUESS} nats) scores '
               f'{GUESS * RECALL / at50:.3f} at 50 and {GUESS * RECALL / at200:.3f} at 200 by the paper\'s definition, and '
               f'a reported 0.00 (below 0.005) means a recall-step CE below {0.005 * at50 / RECALL:.3f} at 50 and '
-              f'{0.005 * at200 / RECALL:.3f} at 200. The recall-step CE is the one that says whether the task is learned.']
+              f'{0.005 * at200 / RECALL:.3f} at 200. Past its training length a model can mispredict the blanks too, and then '
+              'the all-positions CE is far above the recall CE. The recall-step CE is the one that says whether the '
+              'task is learned.']
     return lines
 
 

@@ -12,7 +12,9 @@ apart from the coordinator's own core so the copying task can be checked against
 
 Written from reading that code, not copied. Where this differs: the null input's key and value are
 zero in the official code (a bias-free projection of zeros), so its projection weights are left out
-here, and each module's LSTM has one bias vector where LSTMCell sums two; the function is the same.
+here, and each module's LSTM has one bias vector where LSTMCell sums two; the function is the same. The
+input read's dropout (0.1) draws one mask per input, shared by the modules, where the official code draws
+one per module.
 
     python3 training/rims_reference.py --self-test   # checks shapes, top-k and the null input
 """
