@@ -29,8 +29,8 @@ def _metrics_table(report: dict) -> str:
               f"The gate (a message's best hop-1 score against its receiver's query, above {report['gate_threshold']:.4f}, "
               f"the best accuracy on validation) over {g['gate_messages']} validation messages: AUC {g['gate_auc']}, "
               f"accuracy {g['gate_accuracy']} against {g['gate_always_send_accuracy']} for always \"send now\" and "
-              f"{g['gate_never_send_accuracy']} for never. Whether it saves tokens at equal success is measured by "
-              'coordbench (docs/BENCHMARKS.md), not here.']
+              f"{g['gate_never_send_accuracy']} for never. At equal delivered tokens it does not beat always or never "
+              'sending in any coordbench family (docs/BENCHMARKS.md, "The hybrid gate against always and never send").']
     return '\n'.join(lines)
 
 
