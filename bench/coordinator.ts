@@ -1,7 +1,7 @@
 /**
- * Coordinator speed on CPU: per-step latency at batch 1, steps per second at batch 64 and
- * 1,024 (one session call per batch, and through the Batcher from concurrent callers),
- * encode and score costs, and state bytes per run. Medians of repeated runs.
+ * Coordinator speed on CPU: a message's write (one encode call: its segments' keys) at batch 1
+ * and batched (one session call, and through the Batcher from concurrent runs), and the score
+ * call of a readout hop. Medians of repeated runs.
  *
  *   node --import tsx bench/coordinator.ts [--write]     # --write updates docs/BENCHMARKS.md
  */
@@ -42,41 +42,38 @@ function random(n: number, seed: number): Float32Array {
   });
 }
 
-async function stepMs(step: GraphRunner, batch: number, stateSize: number, embed: number, repeats: number, segments = SEGMENTS) {
-  const feed = {
-    state: { data: random(batch * stateSize, 1), dims: [batch, stateSize] },
-    segments: { data: random(batch * segments * embed, 2), dims: [batch, segments, embed] },
-    segment_mask: { data: new Float32Array(batch * segments).fill(1), dims: [batch, segments] },
-  };
-  return timeIt(repeats, () => step.run(feed));
+/** One write of `batch` messages of `segments` segments each, straight on the session: one encode call. */
+async function writeMs(encode: GraphRunner, ids: Int32Array, batch: number, segments: number, repeats: number) {
+  const feed = { ids: { data: ids.subarray(0, batch * segments * MAX_IDS), dims: [batch * segments, MAX_IDS] } };
+  return timeIt(repeats, () => encode.run(feed));
 }
 
 async function main(): Promise<void> {
   const path = builtinManifestPath();
   const manifest = await readManifest(path);
   const sessions = await openSessions(path, manifest, 'cpu');
-  const { stateSize, keySize: key } = manifest;
+  const { keySize: key } = manifest;
   const { embed } = manifest.config;
   const rows: [string, string][] = [];
-
-  const b1 = await stepMs(sessions.graphs.step, 1, stateSize, embed, 2000);
-  rows.push([`step, batch 1 (${SEGMENTS}-segment message), median latency`, `${(b1 * 1000).toFixed(0)} µs`]);
-  for (const batch of [64, 1024]) {
-    const ms = await stepMs(sessions.graphs.step, batch, stateSize, embed, batch === 64 ? 500 : 60);
-    rows.push([`step, batch ${batch}, one session call`, `${Math.round((batch / ms) * 1000).toLocaleString('en')} steps/s (${ms.toFixed(2)} ms per call)`]);
-  }
-  const single = await stepMs(sessions.graphs.step, 1024, stateSize, embed, 60, 1);
-  rows.push(['step, batch 1024 of 1-segment messages, one session call', `${Math.round((1024 / single) * 1000).toLocaleString('en')} steps/s`]);
-
-  const ids = new Int32Array(1024 * MAX_IDS);
   const featurizer = await readFeaturizer(path, manifest);
   const row = featurizer.ids('The Willow Institute is located in Garrow, a city in Ostmark.', ['from=a', 'to=b']);
-  for (let i = 0; i < 1024; i++) ids.set(row, i * MAX_IDS);
-  const encodeMs = await timeIt(40, () => sessions.graphs.encode.run({ ids: { data: ids, dims: [1024, MAX_IDS] } }));
-  rows.push(['encode, 1,024 segments, one session call', `${Math.round((1024 / encodeMs) * 1000).toLocaleString('en')} segments/s`]);
+  const ids = new Int32Array(1024 * SEGMENTS * MAX_IDS);
+  for (let i = 0; i < 1024 * SEGMENTS; i++) ids.set(row, i * MAX_IDS);
+  const { encode, score } = sessions.graphs;
+
+  const b1 = await writeMs(encode, ids, 1, SEGMENTS, 2000);
+  rows.push([`write, one ${SEGMENTS}-segment message, one session call, median latency`, `${(b1 * 1000).toFixed(0)} µs`]);
+  const one = await writeMs(encode, ids, 1, 1, 2000);
+  rows.push(['write, one 1-segment message, one session call, median latency', `${(one * 1000).toFixed(0)} µs`]);
+  for (const batch of [64, 1024]) {
+    const ms = await writeMs(encode, ids, batch, SEGMENTS, batch === 64 ? 300 : 30);
+    rows.push([`write, ${batch} ${SEGMENTS}-segment messages, one session call`, `${Math.round((batch / ms) * 1000).toLocaleString('en')} messages/s (${ms.toFixed(2)} ms per call)`]);
+  }
+  const single = await writeMs(encode, ids, 1024, 1, 60);
+  rows.push(['write, 1,024 1-segment messages, one session call', `${Math.round((1024 / single) * 1000).toLocaleString('en')} messages/s`]);
+
   const scoreMs = await timeIt(1000, () =>
-    sessions.graphs.score.run({
-      state: { data: random(stateSize, 3), dims: [1, stateSize] },
+    score.run({
       query: { data: random(embed, 4), dims: [1, embed] },
       keys: { data: random(SLOTS * key, 5), dims: [1, SLOTS, key] },
       key_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
@@ -85,15 +82,15 @@ async function main(): Promise<void> {
   );
   rows.push([`score, batch 1 over ${SLOTS} memory slots, median latency`, `${(scoreMs * 1000).toFixed(0)} µs`]);
 
-  // Through the runtime's Batcher: 1,024 concurrent runs each submit one step.
+  // Through the runtime's Batcher: 1,024 concurrent runs each write one message.
   const model = await loadCoordinatorModel('builtin', 'cpu', { maxBatch: 1024 });
-  const segments = Array.from({ length: SEGMENTS }, (_, i) => random(embed, 10 + i));
-  const state = model.initialState();
-  const batchedMs = await timeIt(30, () => Promise.all(Array.from({ length: 1024 }, () => model.step({ state, segments }))));
-  rows.push(['step, 1,024 concurrent runs through the Batcher (packing included)', `${Math.round((1024 / batchedMs) * 1000).toLocaleString('en')} steps/s`]);
-  const alone = await timeIt(1000, () => model.step({ state, segments }));
-  rows.push(['step, one run through the Batcher, median latency', `${(alone * 1000).toFixed(0)} µs`]);
-  rows.push(['recurrent state per run', `${stateSize * 4} bytes (${stateSize} float32)`]);
+  const segmentIds = Array.from({ length: SEGMENTS }, () => row);
+  const writeOne = () => model.keys(segmentIds);
+  const batchedMs = await timeIt(30, () => Promise.all(Array.from({ length: 1024 }, writeOne)));
+  rows.push([`write, 1,024 concurrent runs of one ${SEGMENTS}-segment message through the Batcher (packing included)`, `${Math.round((1024 / batchedMs) * 1000).toLocaleString('en')} messages/s`]);
+  const alone = await timeIt(1000, writeOne);
+  rows.push([`write, one run's ${SEGMENTS}-segment message through the Batcher, median latency`, `${(alone * 1000).toFixed(0)} µs`]);
+  rows.push(['memory per written segment', `${key * 4} bytes of key (${key} float32) beside its text; no recurrent state`]);
   await sessions.release();
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -101,14 +98,13 @@ async function main(): Promise<void> {
     '<!-- coordinator:start -->',
     '## Coordinator',
     '',
-    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${DEFAULT_CPU_THREADS} intra-op thread per session (the runtime's default), on a ${cpus().length}-core ${cpu} shared with other jobs while measured (load average ${loadavg()[0]!.toFixed(1)}); medians of repeated runs. Model: \`models/coordinator.json\` (step sha256 ${manifest.files.step.sha256.slice(0, 12)}…).`,
+    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${DEFAULT_CPU_THREADS} intra-op thread per session (the runtime's default), on a ${cpus().length}-core ${cpu} shared with other jobs while measured (load average ${loadavg()[0]!.toFixed(1)}); medians of repeated runs. Model: \`models/coordinator.json\` (encode sha256 ${manifest.files.encode.sha256.slice(0, 12)}…).`,
     '',
     '| measurement | result |',
     '|---|---|',
     ...rows.map(([what, value]) => `| ${what} | ${value} |`),
     '',
-    'Targets: ≤ 0.5 ms per step at batch 1, ≥ 100,000 steps/s batched, ≤ 4 KiB state per run. A run\'s `write` is one',
-    'encode (one row per segment) plus one step; a readout hop is one encode per query plus one score per channel (docs/coordinator.md#multi-hop-readout).',
+    "A run's `write` is one encode call (one row per segment); a readout hop is one encode per new query plus one score call per channel (docs/coordinator.md#multi-hop-readout).",
     '<!-- coordinator:end -->',
   ].join('\n');
   console.log(section);

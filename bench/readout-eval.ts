@@ -137,7 +137,7 @@ const results = ReadoutResults.parse({
   thresholds: chosen,
   readout: readoutRows(testResults, thresholdOf),
   ranking: rankingRows(testResults),
-  paired: pairedRows(testResults, 'learned', ['bm25', 'embedding', 'recency', 'random', 'learned-zero-state']),
+  paired: pairedRows(testResults, 'learned', ['bm25', 'embedding', 'recency', 'random']),
 });
 const out = path.resolve(values.out!);
 await mkdir(out, { recursive: true });

@@ -122,7 +122,6 @@ export const RunEvent = z.discriminatedUnion('type', [
   Base.extend({
     type: z.literal('coordinator.step'),
     channel: z.string(),
-    activeModules: z.array(z.number().int().nonnegative()),
     gate: z.enum(['text', 'latent']).optional(),
     segments: z.number().int().nonnegative(),
     overheadMs: z.number().nonnegative(),

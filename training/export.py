@@ -1,14 +1,13 @@
-"""Exports a trained coordinator as three ONNX graphs plus a manifest the runtime reads.
+"""Exports a trained coordinator as two ONNX graphs plus a manifest the runtime reads.
 
     python3 training/export.py --checkpoint training/checkpoints/coordinator.pt --out models/
 
-Graphs (opset 17, dynamic batch/segment/slot axes):
-  coordinator-encode.onnx  ids int32 N×L                         → vectors N×D
-  coordinator-step.onnx    state B×KH, segments B×S×D, segment_mask B×S
-                           → next_state B×KH, active bool B×K, gate_logit B, keys B×S×(E+D)
-  coordinator-score.onnx   state B×KH, query B×D, keys B×M×(E+D), key_mask B×M, cross B×M×C → scores B×M
-Only encode holds the embedding table, so it is stored once; the vocabulary whose words its
-rows 1..V are goes beside it as coordinator-vocabulary.txt, its hash in the manifest.
+Graphs (opset 17, dynamic batch/slot axes):
+  coordinator-encode.onnx  ids int32 N×L                                         → vectors N×D, keys N×(E+D)
+  coordinator-score.onnx   query B×D, keys B×M×(E+D), key_mask B×M, cross B×M×C → scores B×M
+A write is one encode call (its segments' keys), a query's vector another; only encode holds the
+embedding table, so it is stored once; the vocabulary whose words its rows 1..V are goes beside
+it as coordinator-vocabulary.txt, its hash in the manifest.
 """
 from __future__ import annotations
 
@@ -39,16 +38,8 @@ class Encode(nn.Module):
         self.model = model
 
     def forward(self, ids):
-        return self.model.encode(ids)
-
-
-class Step(nn.Module):
-    def __init__(self, model: Coordinator):
-        super().__init__()
-        self.model = model
-
-    def forward(self, state, segments, segment_mask):
-        return self.model.step(state, segments, segment_mask)
+        vectors = self.model.encode(ids)
+        return vectors, self.model.keys(vectors)
 
 
 class Score(nn.Module):
@@ -56,26 +47,20 @@ class Score(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, state, query, keys, key_mask, cross):
-        return self.model.score(state, query, keys, key_mask, cross)
+    def forward(self, query, keys, key_mask, cross):
+        return self.model.score(query, keys, key_mask, cross)
 
 
 def graphs(model: Coordinator) -> dict:
     """Per graph: module, example inputs, input names, output names, dynamic axes."""
     c = model.config
-    state = torch.zeros(2, model.state_size)
     return {
-        'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors'],
-                   {'ids': {0: 'n'}, 'vectors': {0: 'n'}}),
-        'step': (Step(model), (state, torch.zeros(2, 3, c.embed), torch.ones(2, 3)),
-                 ['state', 'segments', 'segment_mask'], ['next_state', 'active', 'gate_logit', 'keys'],
-                 {'state': {0: 'batch'}, 'segments': {0: 'batch', 1: 'segments'},
-                  'segment_mask': {0: 'batch', 1: 'segments'}, 'next_state': {0: 'batch'},
-                  'active': {0: 'batch'}, 'gate_logit': {0: 'batch'}, 'keys': {0: 'batch', 1: 'segments'}}),
-        'score': (Score(model), (state, torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
+        'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors', 'keys'],
+                   {'ids': {0: 'n'}, 'vectors': {0: 'n'}, 'keys': {0: 'n'}}),
+        'score': (Score(model), (torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
                                  torch.zeros(2, 5, c.cross)),
-                  ['state', 'query', 'keys', 'key_mask', 'cross'], ['scores'],
-                  {'state': {0: 'batch'}, 'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
+                  ['query', 'keys', 'key_mask', 'cross'], ['scores'],
+                  {'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
                    'key_mask': {0: 'batch', 1: 'slots'}, 'cross': {0: 'batch', 1: 'slots'},
                    'scores': {0: 'batch', 1: 'slots'}}),
     }
@@ -107,17 +92,19 @@ def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -
     c = model.config
     manifest = {
         'name': 'coord-coordinator',
-        'format': 2,
+        'format': 3,
         'opset': OPSET,
         'features': {'version': FEATURES_VERSION, 'hashBuckets': c.hash_buckets, 'maxIds': MAX_IDS,
                      'vocabulary': {'path': vocabulary_file.name, 'sha256': sha256(vocabulary_file),
                                     'words': len(vocabulary)},
                      'cross': {'version': CROSS_FEATURES_VERSION, 'count': c.cross}},
         'config': c.as_dict(),
-        'stateSize': model.state_size,
         'keySize': model.memory_key_size,
         # Readout threshold on the score logit, chosen for the best F1 on the validation split.
         'threshold': report['threshold'],
+        # A hybrid message goes as text when its best segment scores above this against the receiver's
+        # query (chosen for the best gate accuracy on the validation split).
+        'gateThreshold': report['gate_threshold'],
         'files': files,
         'cost': model.cost(),
         'metrics': {'validation': report.get('validation'), 'test': report.get('test')},

@@ -18,6 +18,8 @@ export interface RouterOptions {
   ledger: Ledger;
   emit: Emit;
   coordinator?: MessageCoordinator;
+  /** What an agent is looking for before its turn (role, run input): what a hybrid gate scores a message against. */
+  standingQuery?: (agent: Agent) => string;
   /** Runners for channels that rewrite through an LLM, by channel id; a channel without one uses the rules. */
   rewriters?: ReadonlyMap<string, AgentRunner>;
   /** Cosine at or above which a segment the receiver already holds is not sent again (default 0.92). */
@@ -175,13 +177,21 @@ export class ChannelRouter {
     const coordinator = this.options.coordinator!;
     const step = await coordinator.write(message);
     if (conversation.mode === 'hybrid') {
-      const decision = await coordinator.gate(message);
-      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: decision.activeModules, gate: decision.route, segments: message.segments.length, overheadMs: step.overheadMs + decision.overheadMs, scope });
+      // Every other member reads the transcript: the gate asks what any of them is looking for.
+      const query = conversation.members.filter((member) => member !== from).map((member) => this.standingQueryOf(member)).join('\n');
+      const decision = await coordinator.gate({ message, query });
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, gate: decision.route, segments: message.segments.length, overheadMs: step.overheadMs + decision.overheadMs, scope });
       if (decision.route === 'text') return this.conversations.said(conversation, from, text);
     } else {
-      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: step.activeModules, segments: message.segments.length, overheadMs: step.overheadMs, scope });
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, segments: message.segments.length, overheadMs: step.overheadMs, scope });
     }
     this.written.add(conversation.id);
+  }
+
+  /** What an agent is looking for before its turn, as a hybrid gate asks it. */
+  private standingQueryOf(name: string): string {
+    const agent = this.agents.get(name);
+    return agent ? (this.options.standingQuery?.(agent) ?? agent.role ?? '') : '';
   }
 
   private admits(channel: Channel, outputs: Outputs | undefined): boolean {
@@ -284,11 +294,10 @@ export class ChannelRouter {
     const message = this.coordinatorMessage(channel, text, scope);
     const step = await coordinator.write(message);
     if (channel.mode === 'hybrid') {
-      const decision = await coordinator.gate(message);
+      const decision = await coordinator.gate({ message, query: this.standingQueryOf(channel.to) });
       this.options.emit({
         type: 'coordinator.step',
         channel: channel.id,
-        activeModules: decision.activeModules,
         gate: decision.route,
         segments: message.segments.length,
         overheadMs: step.overheadMs + decision.overheadMs,
@@ -296,7 +305,7 @@ export class ChannelRouter {
       });
       if (decision.route === 'text') return this.sendText(channel, text, scope, 'hybrid');
     } else {
-      this.options.emit({ type: 'coordinator.step', channel: channel.id, activeModules: step.activeModules, segments: message.segments.length, overheadMs: step.overheadMs, scope });
+      this.options.emit({ type: 'coordinator.step', channel: channel.id, segments: message.segments.length, overheadMs: step.overheadMs, scope });
     }
     // Only messages kept latent make the receiver ask for a readout: one forwarded as text has arrived already.
     this.written.add(channel.id);

@@ -1,7 +1,8 @@
 /**
- * One run's coordinator: the recurrent state, the segment memory and the gate decisions,
- * over the shared CoordinatorModel. Implements the runtime's MessageCoordinator; its
- * state is a plain JSON snapshot, so it can be part of a run's persisted journal.
+ * One run's coordinator: the segment memory with its keys, and which messages the gate
+ * forwarded, over the shared CoordinatorModel. Implements the runtime's MessageCoordinator;
+ * its state is a plain JSON snapshot, so it can be part of a run's persisted journal.
+ * There is no recurrent state: docs/coordinator.md says why.
  */
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import type {
   CoordinatorMessage,
   CoordinatorStep,
   GateDecision,
+  GateQuery,
   MessageCoordinator,
   RankedSlot,
   Readout,
@@ -22,14 +24,10 @@ import type {
 } from './types.js';
 
 export const CoordinatorSnapshot = z.object({
-  format: z.literal(1),
-  /** sha256 of the step graph the state was computed with; a state only means something to its model. */
+  format: z.literal(2),
+  /** sha256 of the encode graph the memory's keys were computed with; keys only mean something to their model. */
   model: z.string(),
-  steps: z.number().int().nonnegative(),
-  state: z.array(z.number()),
   memory: z.array(MemorySlot),
-  /** Gate logit and active modules of each written message, by message id. */
-  written: z.record(z.string(), z.object({ gateLogit: z.number(), activeModules: z.array(z.number().int()) })),
   /** Messages the gate forwarded as text, which readouts leave out. */
   delivered: z.array(z.string()),
 });
@@ -51,20 +49,18 @@ export interface RunCoordinatorOptions {
    */
   threshold?: number;
   /**
-   * Scores with the recurrent state replaced by zeros: the state ablation coordbench measures
-   * (does the state earn its place?). Not for production runs.
+   * Score a hybrid message's best segment must reach against its receiver's query to go as
+   * text now (default: the manifest's `gateThreshold`, chosen on validation). −∞ forwards
+   * every message (always send), +∞ none (never send): the gate's two baselines.
    */
-  zeroState?: boolean;
+  gateThreshold?: number;
 }
 
 export class RunCoordinator implements MessageCoordinator {
   readonly hops: number;
   readonly threshold: number;
-  readonly zeroState: boolean;
-  private state: Float32Array;
-  private steps = 0;
+  readonly gateThreshold: number;
   private memory = new ReadoutMemory();
-  private written = new Map<string, { gateLogit: number; activeModules: number[] }>();
   private closed = false;
 
   constructor(
@@ -76,10 +72,10 @@ export class RunCoordinator implements MessageCoordinator {
     this.hops = options.hops ?? DEFAULT_READOUT_HOPS;
     if (!Number.isInteger(this.hops) || this.hops < 1) throw new Error(`coordinator: readout hops must be a whole number of at least 1, not ${this.hops}`);
     this.threshold = options.threshold ?? model.manifest.threshold;
-    this.zeroState = options.zeroState ?? false;
+    this.gateThreshold = options.gateThreshold ?? model.manifest.gateThreshold;
     // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
     if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
-    this.state = model.initialState();
+    if (Number.isNaN(this.gateThreshold)) throw new Error('coordinator: the gate threshold must be a logit or ±Infinity, not NaN');
     if (snapshot) this.restore(snapshot);
   }
 
@@ -90,23 +86,24 @@ export class RunCoordinator implements MessageCoordinator {
       throw new Error(`coordinator: message ${message.id} on ${message.channel.id} has no segments to write`);
     }
     const ids = message.segments.map((s) => this.model.featurizer.ids(s.text, segmentTags(message.from, message.to)));
-    const vectors = await this.model.encode(ids);
-    const result = await this.model.step({ state: this.state, segments: vectors });
-    this.state = result.state;
-    this.steps++;
-    this.memory.add(message, result.keys);
-    this.written.set(message.id, { gateLogit: result.gateLogit, activeModules: result.activeModules });
-    return { activeModules: result.activeModules, overheadMs: performance.now() - started };
+    this.memory.add(message, await this.model.keys(ids));
+    return { overheadMs: performance.now() - started };
   }
 
-  async gate(message: CoordinatorMessage): Promise<GateDecision> {
+  /**
+   * The receiver-aware gate: the message goes as text now when one of its segments scores above
+   * the gate threshold against what the receiver is looking for, scored as a readout scores it.
+   */
+  async gate({ message, query }: GateQuery): Promise<GateDecision> {
     this.assertOpen();
-    const written = this.written.get(message.id);
-    if (!written) throw new Error(`coordinator: gate(${message.id}) before write(${message.id}) — write the message first`);
-    const route = written.gateLogit > 0 ? 'text' : 'latent';
+    const started = performance.now();
+    const slots = this.memory.slotsOf(message.channel.id).filter((slot) => slot.message === message.id);
+    if (slots.length === 0) throw new Error(`coordinator: gate(${message.id}) before write(${message.id}) — write the message first`);
+    const best = Math.max(...Array.from(await this.scorer(message.to)(query, slots)));
+    const route = best > this.gateThreshold ? 'text' : 'latent';
     // The router forwards a 'text' message at once; a later readout must not deliver it again.
     if (route === 'text') this.memory.markDelivered(message.id);
-    return { route, activeModules: written.activeModules, overheadMs: 0 };
+    return { route, overheadMs: performance.now() - started };
   }
 
   async readout(query: ReadoutQuery): Promise<Readout> {
@@ -115,7 +112,6 @@ export class RunCoordinator implements MessageCoordinator {
     const chosen = await this.memory.read(query, this.scorer(query.receiver), { hops: this.hops, threshold: this.threshold });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
-      activeModules: [],
       overheadMs: performance.now() - started,
     };
   }
@@ -139,8 +135,7 @@ export class RunCoordinator implements MessageCoordinator {
       const [query] = await vector;
       const memory = this.memory.slotsOf(slots[0]!.channel);
       const cross = crossFeatures(text, memory, slots.map((slot) => memory.indexOf(slot)));
-      const state = this.zeroState ? new Float32Array(this.state.length) : this.state;
-      return this.model.score({ state, query: query!, keys: slots.map((slot) => this.memory.keyOf(slot)), cross });
+      return this.model.score({ query: query!, keys: slots.map((slot) => this.memory.keyOf(slot)), cross });
     };
   }
 
@@ -154,34 +149,19 @@ export class RunCoordinator implements MessageCoordinator {
   async close(): Promise<void> {
     this.closed = true;
     this.memory = new ReadoutMemory();
-    this.written.clear();
   }
 
   snapshot(): CoordinatorSnapshot {
-    return {
-      format: 1,
-      model: this.model.sha256.step,
-      steps: this.steps,
-      state: Array.from(this.state),
-      memory: this.memory.toJSON(),
-      written: Object.fromEntries(this.written),
-      delivered: this.memory.deliveredMessages(),
-    };
+    return { format: 2, model: this.model.sha256.encode, memory: this.memory.toJSON(), delivered: this.memory.deliveredMessages() };
   }
 
   private restore(snapshot: CoordinatorSnapshot): void {
-    if (snapshot.model !== this.model.sha256.step) {
+    if (snapshot.model !== this.model.sha256.encode) {
       throw new Error(
-        `coordinator: run ${this.runId} was saved with coordinator model ${snapshot.model.slice(0, 12)}… but ${this.model.sha256.step.slice(0, 12)}… is loaded — resume with the model the run started with`,
+        `coordinator: run ${this.runId} was saved with coordinator model ${snapshot.model.slice(0, 12)}… but ${this.model.sha256.encode.slice(0, 12)}… is loaded — resume with the model the run started with`,
       );
     }
-    if (snapshot.state.length !== this.model.stateSize) {
-      throw new Error(`coordinator: run ${this.runId} snapshot has ${snapshot.state.length} state values, the model needs ${this.model.stateSize}`);
-    }
-    this.state = Float32Array.from(snapshot.state);
-    this.steps = snapshot.steps;
     this.memory = new ReadoutMemory(snapshot.memory, snapshot.delivered);
-    this.written = new Map(Object.entries(snapshot.written));
   }
 
   private assertOpen(): void {

@@ -3,6 +3,7 @@
  * and device share one CoordinatorModel (one session per graph, batched across runs).
  */
 import type { Device } from '../../src/ir/schema.js';
+import { z } from 'zod';
 import { CoordinatorSnapshot, RunCoordinator, type RunCoordinatorOptions } from './coordinator.js';
 import { manifestPathFor, readFeaturizer, readManifest } from './manifest.js';
 import { CoordinatorModel, type ModelOptions } from './model.js';
@@ -50,7 +51,15 @@ createCoordinator satisfies CreateCoordinator;
 
 /** A run's coordinator rebuilt from a snapshot taken with `RunCoordinator.snapshot()`. */
 export async function resumeCoordinator(options: CoordinatorOptions, snapshot: unknown): Promise<RunCoordinator> {
-  const parsed = CoordinatorSnapshot.parse(snapshot);
+  const parsed = CoordinatorSnapshot.safeParse(snapshot);
+  if (!parsed.success) {
+    const format = (snapshot as { format?: unknown } | null)?.format;
+    throw new Error(
+      format === 1
+        ? `coordinator: run ${options.runId} was saved by an older coord whose coordinator kept a recurrent state (snapshot format 1); finish it with that version, or start it again`
+        : `coordinator: run ${options.runId} has a coordinator snapshot this coord cannot read: ${z.prettifyError(parsed.error)}`,
+    );
+  }
   const model = await loadCoordinatorModel(options.config?.model ?? 'builtin', options.config?.device ?? 'auto');
-  return new RunCoordinator(model, options.runId, parsed);
+  return new RunCoordinator(model, options.runId, parsed.data);
 }

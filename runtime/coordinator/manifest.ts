@@ -8,9 +8,9 @@ import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS } from './features.
 import { readVerified } from './session.js';
 
 /**
- * models/coordinator.json, written by training/export.py: the three graphs with their
- * hashes, the hyper-parameters the runtime needs for tensor shapes, and the feature
- * recipe the model was trained with.
+ * models/coordinator.json, written by training/export.py: the two graphs (encode, score)
+ * with their hashes, the sizes the runtime needs for tensor shapes, the thresholds
+ * chosen on validation, and the feature recipe the model was trained with.
  */
 const GraphFile = z.object({
   path: z.string(),
@@ -22,7 +22,7 @@ const GraphFile = z.object({
 
 export const CoordinatorManifest = z.object({
   name: z.string(),
-  format: z.literal(2),
+  format: z.literal(3),
   opset: z.number().int(),
   features: z.object({
     version: z.number().int(),
@@ -32,18 +32,14 @@ export const CoordinatorManifest = z.object({
     vocabulary: z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), words: z.number().int().positive() }),
     cross: z.object({ version: z.number().int(), count: z.number().int() }),
   }),
-  config: z.object({
-    embed: z.number().int().positive(),
-    modules: z.number().int().positive(),
-    active: z.number().int().positive(),
-    hidden: z.number().int().positive(),
-  }),
-  stateSize: z.number().int().positive(),
+  config: z.object({ embed: z.number().int().positive() }),
   /** Floats in one memory key (the segment latent handed to function agents). */
   keySize: z.number().int().positive(),
   /** A slot whose score is above this is read out (chosen on validation at training time). */
   threshold: z.number(),
-  files: z.object({ encode: GraphFile, step: GraphFile, score: GraphFile }),
+  /** A hybrid message goes as text when its best segment scores above this for its receiver (chosen on validation). */
+  gateThreshold: z.number(),
+  files: z.object({ encode: GraphFile, score: GraphFile }),
 });
 export type CoordinatorManifest = z.infer<typeof CoordinatorManifest>;
 export type GraphName = keyof CoordinatorManifest['files'];

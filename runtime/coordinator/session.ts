@@ -102,12 +102,11 @@ async function createAll(
     graphOptimizationLevel: 'all',
     logSeverityLevel: 4,
   };
-  const [encode, step, score] = await Promise.all([
+  const [encode, score] = await Promise.all([
     ort.InferenceSession.create(files.encode, options),
-    ort.InferenceSession.create(files.step, options),
     ort.InferenceSession.create(files.score, options),
   ]);
-  return { encode, step, score };
+  return { encode, score };
 }
 
 /** The part of an onnxruntime error a person can act on: no source paths, no failed-assertion text. */
@@ -122,7 +121,7 @@ function firstLine(error: unknown): string {
 const AUTO_ORDER: DeviceChoice[] = ['cuda', 'webgpu'];
 
 /**
- * Opens the manifest's three graphs on `device`. `auto` tries the GPU providers and falls
+ * Opens the manifest's graphs on `device`. `auto` tries the GPU providers and falls
  * back to CPU, saying why in one line through `notice`; an explicit GPU device that cannot
  * start is an error.
  */
@@ -173,8 +172,8 @@ export async function openSessions(
   const opened = sessions;
   return {
     device: chosen,
-    graphs: { encode: runnerFor(opened.encode), step: runnerFor(opened.step), score: runnerFor(opened.score) },
-    sha256: { encode: manifest.files.encode.sha256, step: manifest.files.step.sha256, score: manifest.files.score.sha256 },
+    graphs: { encode: runnerFor(opened.encode), score: runnerFor(opened.score) },
+    sha256: { encode: manifest.files.encode.sha256, score: manifest.files.score.sha256 },
     async release() {
       await Promise.all(Object.values(opened).map((s) => s.release()));
     },

@@ -34,8 +34,6 @@ export interface CoordinatorMessage {
 }
 
 export interface CoordinatorStep {
-  /** Modules the recurrent step updated (the top-k that won the input attention). */
-  activeModules: number[];
   /** Wall time the coordinator spent, for the overhead report. */
   overheadMs: number;
 }
@@ -43,6 +41,13 @@ export interface CoordinatorStep {
 export interface GateDecision extends CoordinatorStep {
   /** `text`: forward the message now; `latent`: keep it in memory for a later readout. */
   route: 'text' | 'latent';
+}
+
+/** What a hybrid channel's gate asks about a message it has written: does its receiver need it now? */
+export interface GateQuery {
+  message: CoordinatorMessage;
+  /** What the receiver is looking for as far as the sender's turn knows it: its role and the run's input. */
+  query: string;
 }
 
 export interface ReadoutQuery {
@@ -82,10 +87,10 @@ export interface RankedSlot {
 }
 
 export interface MessageCoordinator {
-  /** Encodes the message's segments, writes them into memory and takes one recurrent step. */
+  /** Encodes the message's segments and writes them, with their keys, into memory. */
   write(message: CoordinatorMessage): Promise<CoordinatorStep>;
-  /** For hybrid channels, after `write`: forward this message as text now, or keep it latent. */
-  gate(message: CoordinatorMessage): Promise<GateDecision>;
+  /** For hybrid channels, after `write`: forward this message as text now, or keep it latent for a readout. */
+  gate(request: GateQuery): Promise<GateDecision>;
   /** Selects, from memory written to `channel`, what `receiver` needs within the budget. */
   readout(query: ReadoutQuery): Promise<Readout>;
   /**

@@ -31,6 +31,7 @@ import { HeldJournal, redactingJournal } from './session-journal.js';
 import { Toolbox } from '../tools/toolbox.js';
 import { RunStop, type Outcome } from './stop.js';
 import { checkedRun, lastOutcome, machineConfig, readRun } from './stored-run.js';
+import { receiverQuery } from './turn-budget.js';
 
 export type { Outcome } from './stop.js';
 
@@ -347,6 +348,7 @@ async function drive(session: Session): Promise<RunResult> {
     ledger,
     emit: log.emit,
     coordinator: session.coordinator,
+    standingQuery: (agent) => receiverQuery(agent, header.input),
     rewriters: session.rewriters,
     ...(session.redundancyThreshold !== undefined ? { redundancyThreshold: session.redundancyThreshold } : {}),
   });

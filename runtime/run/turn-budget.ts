@@ -106,6 +106,14 @@ export function textOf(value: unknown): string {
   return value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/**
+ * What an agent is looking for, as the coordinator is asked it: its role, the map item it works
+ * on (none at send time, when a hybrid gate asks), and the run's input.
+ */
+export function receiverQuery(agent: Pick<Agent, 'role'>, input: unknown, item?: unknown): string {
+  return [agent.role ?? '', textOf(item), textOf(input)].filter(Boolean).join('\n');
+}
+
 /** What a finished call costs: the provider's charge when it gave one, else the larger of counted and reported. */
 export function chargeOf(result: Pick<TurnResult, 'usage' | 'reportedUsage' | 'charged'>): TokenUsage {
   if (result.charged) return result.charged;

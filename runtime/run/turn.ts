@@ -9,7 +9,7 @@ import { runStep } from './step.js';
 import { turnTools } from './tool-call.js';
 import { toolsOf } from '../../src/ir/tools.js';
 import { RunStop } from './stop.js';
-import { chargeOf, reserveTurn, settleTurn, textOf, type TurnGrant } from './turn-budget.js';
+import { chargeOf, receiverQuery, reserveTurn, settleTurn, type TurnGrant } from './turn-budget.js';
 
 export { DEFAULT_MAX_OUTPUT_TOKENS, OUTPUT_FLOOR_TOKENS } from './turn-budget.js';
 
@@ -53,7 +53,7 @@ export async function runTurn(ctx: RunContext, spec: TurnSpec): Promise<Record<s
       if (spec.announceState) ctx.emit({ type: 'state.entered', state: spec.node.id, scope: spec.scope });
       const turn = (ctx.turns.get(agent.name) ?? 0) + 1;
       ctx.turns.set(agent.name, turn);
-      const query = [agent.role ?? '', textOf(spec.item?.value), textOf(ctx.input)].filter(Boolean).join('\n');
+      const query = receiverQuery(agent, ctx.input, spec.item?.value);
       const inbox = spec.inbox ?? (await ctx.router.collect(agent.name, query, spec.scope));
       // Map items run side by side: none reads what another item said, so they keep no memory.
       const memory = spec.item ? [] : ctx.memory.recall(agent);

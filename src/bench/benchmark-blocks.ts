@@ -8,15 +8,17 @@
  * and rendered from that file by the same code as its report, so a table can never drift from
  * its results: bench/render-benchmarks.ts rewrites every block, and a test checks each one.
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
- * readout-eval/), `family <family>` (coord bench results.json) and `peers turns|fanout|targets`
- * (bench/peers/ results, peers.ts) and `startup` (bench/startup.ts results, startup.ts).
+ * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
+ * `peers turns|fanout|targets` (bench/peers/ results, peers.ts) and `startup` (bench/startup.ts
+ * results, startup.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FamilyName } from './family.js';
 import { fanoutTable, PeerResults, targetsTable, turnsTable } from './peers.js';
+import { PolicyName } from './policies.js';
+import { familyTable, policyTable } from './report.js';
 import { StartupResults, startupTable } from './startup.js';
-import { familyTable } from './report.js';
 import { BenchResults } from './results.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
@@ -39,6 +41,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   const data: unknown = JSON.parse(await readFile(path.join(root, file), 'utf8'));
   const [kind, arg] = view.split(/\s+/, 2);
   if (kind === 'family') return familyTable(BenchResults.parse(data), FamilyName.parse(arg));
+  if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
   const results = ReadoutResults.parse(data);

@@ -4,8 +4,6 @@ import type { Device } from '../ir/schema.js';
  * Ablation settings for a coordbench run. Those the runtime can apply are applied
  * to the IR (squeeze level, message rate, readout budget, coordinator model and
  * device); the readout threshold is given to the learned coordinator when it is built.
- * The model's own shape (latent size, active modules, rank) is fixed when it is trained:
- * `coord bench --ablation` runs one model per trained variant (ablations.ts).
  */
 export interface Knobs {
   /** Rule-based squeeze level 0–3 for text and hybrid channels (hybrid defaults to DEFAULT_SQUEEZE_LEVEL). */
@@ -30,6 +28,11 @@ export interface Knobs {
    * all policies deliver the same tokens and success is compared at equal tokens.
    */
   readoutFill?: boolean;
+  /**
+   * Score a hybrid message's best segment must reach for its receiver to go as text (absent: the
+   * manifest's gateThreshold); −∞ always sends, +∞ never: the gate's baselines at equal readouts.
+   */
+  gateThreshold?: number;
 }
 
 export const DEFAULT_SQUEEZE_LEVEL = 1;

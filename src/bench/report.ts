@@ -98,6 +98,15 @@ export function familyTable(results: BenchResults, family: FamilyName): string {
   return table(rows, results.llm !== undefined);
 }
 
+/** One policy's rows in every family, family by family: how one setting of a policy fares across tasks. */
+export function policyTable(results: BenchResults, policy: PolicyName): string {
+  const rows = results.rows
+    .filter((r) => r.policy === policy)
+    .sort((a, b) => results.settings.families.indexOf(a.family) - results.settings.families.indexOf(b.family) || (a.budget ?? 0) - (b.budget ?? 0));
+  const [head, rule, ...body] = table(rows, results.llm !== undefined).split('\n');
+  return [`| family ${head}`, `|---${rule}`, ...body.map((line, i) => `| ${rows[i]!.family} ${line}`)].join('\n');
+}
+
 function table(rows: readonly SummaryRow[], llm: boolean): string {
   const head =
     '| policy | budget | success (95% CI) | delivered mean / p95 | generated mean | messages | wall ms | coordinator ms/step | errors |' +
@@ -155,6 +164,7 @@ export function reportMarkdown(results: BenchResults): string {
   if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');
   if (s.readoutFill) out.push('Readouts filled (`--readout-fill`): every readout but the oracle\'s read in score order until its budget was full, so the policies deliver the same tokens.', '');
   if (s.readoutThreshold !== undefined) out.push(`Readout threshold: ${s.readoutThreshold} (\`--readout-threshold\`): the learned coordinator reads out only segments it scores above this logit, not above its manifest's threshold.`, '');
+  if (s.gateThreshold !== undefined) out.push(`Gate threshold: ${s.gateThreshold} (\`--gate-threshold\`): ${s.gateThreshold === '-Infinity' ? 'the hybrid gate forwarded every message as text (always send)' : s.gateThreshold === 'Infinity' ? 'the hybrid gate kept every message latent (never send)' : "a hybrid message went as text when a segment scored above this for its receiver, not above the manifest's gate threshold"}.`, '');
   const rate = messageRateLine(s);
   if (rate.length > 0) out.push(...rate, '');
   if (s.style === 'chatty') out.push('Message style: `chatty` (`--style chatty`): senders pad their facts the way chat LLMs do (docs/coordbench.md, "Message style").', '');

@@ -31,6 +31,8 @@ export const BenchResults = z.object({
     readoutHops: z.number().int().positive().optional(),
     /** `--readout-fill`: every readout but the oracle's filled its budget in score order. */
     readoutFill: z.boolean().optional(),
+    /** The hybrid gate's threshold as asked (a logit, or "Infinity"/"-Infinity"), when not the manifest's. */
+    gateThreshold: z.string().optional(),
   }),
   /** `--provider`: every agent was an LLM agent on this model; absent for programmatic agents. */
   llm: z

@@ -31,14 +31,6 @@ export function percent(used: number, limit: number): string {
   return limit > 0 ? `${Math.round((used / limit) * 100)}%` : '—';
 }
 
-/** One row of a compact heat map: one cell per module, filled when the module was active. */
-export function heatRow(active: number[], moduleCount: number): string {
-  const on = new Set(active);
-  let row = '';
-  for (let m = 0; m < moduleCount; m++) row += on.has(m) ? '■' : '·';
-  return row;
-}
-
 export function budgetLine(b: BudgetView, width: number): string {
   const label = b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label;
   const numbers = `${formatTokens(b.used)}/${formatTokens(b.limit)} ${percent(b.used, b.limit).padStart(4)}`;

@@ -26,7 +26,7 @@ export interface MessageView {
 export interface CoordinatorStepView {
   seq: number;
   channel: string;
-  activeModules: number[];
+  segments: number;
   gate?: 'text' | 'latent';
 }
 
@@ -47,7 +47,7 @@ export interface ViewModel {
   budgets: BudgetView[];
   agents: AgentView[];
   messages: MessageView[];
-  coordinator: { steps: CoordinatorStepView[]; moduleCount: number; readouts: { agent: string; tokens: number; limit: number }[] };
+  coordinator: { steps: CoordinatorStepView[]; readouts: { agent: string; tokens: number; limit: number }[] };
   tokensSent: number;
   tokensDelivered: number;
   cost: number;
@@ -70,7 +70,7 @@ export function initialView(): ViewModel {
     budgets: [],
     agents: [],
     messages: [],
-    coordinator: { steps: [], moduleCount: 0, readouts: [] },
+    coordinator: { steps: [], readouts: [] },
     tokensSent: 0,
     tokensDelivered: 0,
     cost: 0,
@@ -184,11 +184,10 @@ export function reduce(view: ViewModel, event: RunEvent): ViewModel {
         ...next,
         coordinator: {
           ...next.coordinator,
-          moduleCount: Math.max(next.coordinator.moduleCount, ...event.activeModules.map((m) => m + 1)),
           steps: keepLast(next.coordinator.steps, {
             seq: event.seq,
             channel: event.channel,
-            activeModules: event.activeModules,
+            segments: event.segments,
             ...(event.gate ? { gate: event.gate } : {}),
           }),
         },

@@ -9,7 +9,7 @@ describe('trafficOf', () => {
     const events: RunEvent[] = [
       { ...base, type: 'message.sent', channel: 'a->b', from: 'a', to: 'b', mode: 'text', tokens: 30, delivered: 20 },
       { ...base, type: 'message.sent', channel: 'c->b', from: 'c', to: 'b', mode: 'latent', tokens: 40, delivered: 0 },
-      { ...base, type: 'coordinator.step', channel: 'c->b', activeModules: [1], segments: 3, overheadMs: 4 },
+      { ...base, type: 'coordinator.step', channel: 'c->b', segments: 3, overheadMs: 4 },
       { ...base, type: 'coordinator.readout', agent: 'b', channel: 'c->b', selected: 1, tokens: 9, limit: 16 },
       { ...base, type: 'run.finished', outcome: 'done', tokens: 99, wallMs: 12 },
     ];

@@ -46,13 +46,13 @@ describe('RunCoordinator with the shipped model', () => {
     return run;
   }
 
-  it('takes one recurrent step per written message, updating exactly k modules', async () => {
-    const run = new RunCoordinator(model, 'steps');
+  it('writes each segment of a message into memory with a key of the model\'s size', async () => {
+    const run = new RunCoordinator(model, 'writes');
     const step = await run.write(message('m0', toDecider, facts[0]!));
-    expect(step.activeModules).toHaveLength(model.manifest.config.active);
-    expect(step.activeModules.every((m) => m >= 0 && m < model.manifest.config.modules)).toBe(true);
     expect(step.overheadMs).toBeGreaterThanOrEqual(0);
-    expect(run.snapshot().state.some((v) => v !== 0)).toBe(true);
+    const memory = run.snapshot().memory;
+    expect(memory.map((slot) => slot.text)).toEqual(segmentText(facts[0]!));
+    for (const slot of memory) expect(slot.key).toHaveLength(model.keySize);
   });
 
   it('reads out only segments written to the asked channel, within the readout budget, in arrival order', async () => {
@@ -72,12 +72,35 @@ describe('RunCoordinator with the shipped model', () => {
     expect((await run.readout({ ...query, budgetTokens: 0 })).segments).toEqual([]);
   });
 
-  it('gates a written message to text or latent, and refuses to gate one never written', async () => {
+  it('gates by what the receiver is looking for: text when a segment scores above the gate threshold', async () => {
     const run = await runWithFacts('gate');
-    const decision = await run.gate(message('m1', toDecider, facts[1]!));
-    expect(['text', 'latent']).toContain(decision.route);
-    expect(decision.activeModules).toHaveLength(model.manifest.config.active);
-    await expect(run.gate(message('never', toDecider, 'x.'))).rejects.toThrow(/before write\(never\)/);
+    const m2 = message('m2', toDecider, facts[2]!);
+    const slots = run.snapshot().memory.filter((slot) => slot.message === 'm2');
+    const best = Math.max(...(await run.rank(query)).filter((s) => s.message === 'm2').map((s) => s.score));
+    expect(slots.length).toBeGreaterThan(0);
+    const decision = await run.gate({ message: m2, query: query.query });
+    expect(decision.route).toBe(best > run.gateThreshold ? 'text' : 'latent');
+    await expect(run.gate({ message: message('never', toDecider, 'x.'), query: query.query })).rejects.toThrow(/before write\(never\)/);
+  });
+
+  it('always sends at a gate threshold of −∞ and never at +∞, and leaves out of later readouts what it sent', async () => {
+    const always = new RunCoordinator(model, 'always', undefined, { gateThreshold: -Infinity, threshold: -Infinity });
+    const never = new RunCoordinator(model, 'never', undefined, { gateThreshold: Infinity, threshold: -Infinity });
+    for (const run of [always, never]) {
+      for (const [i, text] of facts.entries()) await run.write(message(`m${i}`, toDecider, text));
+    }
+    const m0 = message('m0', toDecider, facts[0]!);
+    expect((await always.gate({ message: m0, query: query.query })).route).toBe('text');
+    expect((await never.gate({ message: m0, query: query.query })).route).toBe('latent');
+    const readout = await always.readout({ ...query, budgetTokens: 1000 });
+    expect(readout.segments.some((s) => s.message === 'm0')).toBe(false);
+    expect((await never.readout({ ...query, budgetTokens: 1000 })).segments.some((s) => s.message === 'm0')).toBe(true);
+  });
+
+  it('scores a message against the receiver\'s query: the gate\'s score changes with the query', async () => {
+    const run = await runWithFacts('receiver-aware');
+    const scores = async (text: string) => (await run.rank({ ...query, query: text })).filter((s) => s.message === 'm2').map((s) => s.score);
+    expect(await scores('Which country does the Willow Institute sit in?')).not.toEqual(await scores('What time does the bakery open?'));
   });
 
   it('resumes from a JSON snapshot to the same state, memory and readouts', async () => {
@@ -86,8 +109,9 @@ describe('RunCoordinator with the shipped model', () => {
     const resumed = new RunCoordinator(model, 'resumed', CoordinatorSnapshot.parse(snapshot));
     expect(resumed.snapshot()).toEqual(run.snapshot());
     const next = message('m9', toDecider, 'Cosmo also visits Garrow in spring.');
-    expect(await resumed.write(next)).toMatchObject({ activeModules: (await run.write(next)).activeModules });
-    expect(resumed.snapshot().state).toEqual(run.snapshot().state);
+    await resumed.write(next);
+    await run.write(next);
+    expect(resumed.snapshot()).toEqual(run.snapshot());
     expect(await resumed.readout(query)).toMatchObject({ segments: (await run.readout(query)).segments });
   });
 
@@ -97,17 +121,28 @@ describe('RunCoordinator with the shipped model', () => {
     expect(() => new RunCoordinator(model, 'foreign', snapshot)).toThrow(/saved with coordinator model 000000000000… but/);
   });
 
-  it('steps concurrent runs in shared batches with the same results as one run at a time', async () => {
-    const alone: number[][] = [];
+  it('writes and scores concurrent runs in shared batches with the results of one run at a time', async () => {
+    // Batched and single calls take different kernel paths, so equal means equal to float rounding.
+    const outcome = async (run: RunCoordinator) => ({
+      slots: run.snapshot().memory.map(({ key, ...slot }) => slot),
+      numbers: [...run.snapshot().memory.flatMap((slot) => slot.key), ...(await run.rank(query)).map((s) => s.score)],
+    });
+    const alone: Awaited<ReturnType<typeof outcome>>[] = [];
     for (let r = 0; r < 6; r++) {
       const run = new RunCoordinator(model, `alone${r}`);
       await run.write(message('m0', toDecider, facts[r % 3]!));
-      alone.push((await run.write(message('m1', toDecider, facts[(r + 1) % 3]!))).activeModules);
+      await run.write(message('m1', toDecider, facts[(r + 1) % 3]!));
+      alone.push(await outcome(run));
     }
     const runs = Array.from({ length: 6 }, (_, r) => new RunCoordinator(model, `batched${r}`));
     await Promise.all(runs.map((run, r) => run.write(message('m0', toDecider, facts[r % 3]!))));
-    const together = await Promise.all(runs.map((run, r) => run.write(message('m1', toDecider, facts[(r + 1) % 3]!))));
-    expect(together.map((s) => s.activeModules)).toEqual(alone);
+    await Promise.all(runs.map((run, r) => run.write(message('m1', toDecider, facts[(r + 1) % 3]!))));
+    const together = await Promise.all(runs.map(outcome));
+    for (const [r, got] of together.entries()) {
+      expect(got.slots).toEqual(alone[r]!.slots);
+      expect(got.numbers).toHaveLength(alone[r]!.numbers.length);
+      got.numbers.forEach((x, i) => expect(Math.abs(x - alone[r]!.numbers[i]!)).toBeLessThan(1e-5));
+    }
   });
 
   it('refuses calls after close', async () => {
@@ -118,7 +153,8 @@ describe('RunCoordinator with the shipped model', () => {
 
   it('is created by the runtime factory with the built-in model by default', async () => {
     const run = await createCoordinator({ runId: 'factory', config: { model: 'builtin', device: 'cpu' } });
-    expect((await run.write(message('m0', toDecider, facts[0]!))).activeModules).toHaveLength(model.manifest.config.active);
+    await run.write(message('m0', toDecider, facts[0]!));
+    expect(run.snapshot().memory).toHaveLength(segmentText(facts[0]!).length);
     await run.close();
   });
 });

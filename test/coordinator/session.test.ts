@@ -20,21 +20,21 @@ describe('coordinator model loading', () => {
   it('accepts the shipped files, whose hashes match the manifest', async () => {
     const path = builtinManifestPath();
     const manifest = await readManifest(path);
-    const bytes = await readVerified(join(dirname(path), manifest.files.step.path), manifest.files.step.sha256);
-    expect(bytes.byteLength).toBe(manifest.files.step.bytes);
+    const bytes = await readVerified(join(dirname(path), manifest.files.score.path), manifest.files.score.sha256);
+    expect(bytes.byteLength).toBe(manifest.files.score.bytes);
   });
 
   it('refuses a corrupt model file, naming the file and both hashes', async () => {
     const manifestPath = copyOfShippedModel();
     const manifest = await readManifest(manifestPath);
-    const stepPath = join(dirname(manifestPath), manifest.files.step.path);
-    const bytes = readFileSync(stepPath);
+    const scorePath = join(dirname(manifestPath), manifest.files.score.path);
+    const bytes = readFileSync(scorePath);
     bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
-    writeFileSync(stepPath, bytes);
+    writeFileSync(scorePath, bytes);
     const error = await openSessions(manifestPath, manifest, 'cpu').catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(stepPath);
-    expect((error as Error).message).toContain(manifest.files.step.sha256);
+    expect((error as Error).message).toContain(scorePath);
+    expect((error as Error).message).toContain(manifest.files.score.sha256);
     expect((error as Error).message).toMatch(/sha256 is [0-9a-f]{64}/);
   });
 

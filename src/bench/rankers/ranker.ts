@@ -51,11 +51,11 @@ export class RankerCoordinator implements MessageCoordinator {
   async write(message: CoordinatorMessage): Promise<CoordinatorStep> {
     const started = performance.now();
     this.memory.add(message, []);
-    return { activeModules: [], overheadMs: performance.now() - started };
+    return { overheadMs: performance.now() - started };
   }
 
   async gate(): Promise<GateDecision> {
-    return { route: 'latent', activeModules: [], overheadMs: 0 };
+    return { route: 'latent', overheadMs: 0 };
   }
 
   async readout(query: ReadoutQuery): Promise<Readout> {
@@ -66,7 +66,6 @@ export class RankerCoordinator implements MessageCoordinator {
     });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [] })),
-      activeModules: [],
       overheadMs: performance.now() - started,
     };
   }

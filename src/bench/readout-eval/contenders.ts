@@ -6,12 +6,11 @@ import type { MessageCoordinator } from '../../../runtime/coordinator/types.js';
 import type { ReadoutCase } from './cases.js';
 import type { Contender } from './evaluate.js';
 
-/** `learned-zero-state` is the learned model scoring with its recurrent state zeroed: the state ablation. */
-export const CONTENDER_NAMES = ['learned', 'learned-zero-state', 'bm25', 'embedding', 'recency', 'random', 'oracle'] as const;
+export const CONTENDER_NAMES = ['learned', 'bm25', 'embedding', 'recency', 'random', 'oracle'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
 
 /** Opens the learned coordinator with a readout threshold and hops (src/bench does not load models itself). */
-export type OpenLearned = (runId: string, settings: { hops: number; threshold?: number; zeroState?: boolean }) => Promise<MessageCoordinator>;
+export type OpenLearned = (runId: string, settings: { hops: number; threshold?: number }) => Promise<MessageCoordinator>;
 
 /** The oracle of a case: it reads exactly the segments labelled needed. */
 function caseOracle(c: ReadoutCase): Ranker {
@@ -29,12 +28,7 @@ export function contenders(names: readonly ContenderName[], hops: number, openLe
   return names.map((name) => {
     switch (name) {
       case 'learned':
-      case 'learned-zero-state':
-        return {
-          name,
-          open: (c, threshold) =>
-            openLearned(`eval-${c.id}`, { hops, ...(threshold === undefined ? {} : { threshold }), ...(name === 'learned-zero-state' ? { zeroState: true } : {}) }),
-        };
+        return { name, open: (c, threshold) => openLearned(`eval-${c.id}`, { hops, ...(threshold === undefined ? {} : { threshold }) }) };
       case 'bm25':
         return ranked(name, () => bm25);
       case 'embedding':

@@ -12,7 +12,6 @@ import { summarise } from '../../bench/metrics.js';
 import { POLICIES, parsePolicies, sweepPoints, type PolicyName } from '../../bench/policies.js';
 import { plots, reportMarkdown } from '../../bench/report.js';
 import { BenchResults } from '../../bench/results.js';
-import { AblationResults, ablationMarkdown } from '../../bench/ablation-report.js';
 import { Split, seedFor } from '../../bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../../bench/task.js';
 import { llmRunners, withLlmAgents, type ModelRef } from '../../bench/llm-agents.js';
@@ -26,7 +25,6 @@ import { nonNegativeInteger, oneOf, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
 import { packageRoot } from '../package-info.js';
 import { BenchWorkflowError, loadBenchWorkflows as loadWorkflowsFromPackage } from '../../bench/workflows.js';
-import { ablationPolicies, runAblations, variantsFrom } from './bench-ablations.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: coord bench [options]
@@ -48,8 +46,7 @@ options:
   --split <split>          train, validation or test (default: test)
   --count <n>              tasks per family (default: 100; 20 with --provider)
   --seed <i>               index of the first task in the split (default: 0)
-  --out <dir>              where results go (default: bench/results/coordbench;
-                           bench/results/ablations with an ablation)
+  --out <dir>              where results go (default: bench/results/coordbench)
   --concurrency <n>        runs in flight at once (default: 8; 2 with --provider)
   --provider <p:model>     every agent an LLM agent on this model, e.g. openai:gpt-4o-mini;
                            keys from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or
@@ -69,16 +66,9 @@ options:
                            (default: 4; 1 is a single-shot readout)
   --readout-fill           every readout but the oracle's reads in score order until its budget
                            is full, so all policies deliver the same tokens
-  --ablation <knob=n,...>  run the learned policies (latent, hybrid) once per coordinator
-                           variant: the baseline and one per value, read from
-                           <ablation-dir>/<knob>-<n>/ and <ablation-dir>/baseline/; knobs:
-                           hidden (or latent), active, rank, modules; repeatable. Variants are
-                           trained by training/train.py (docs/coordbench.md, "Ablations")
-  --ablation-dir <dir>     where the variants are (default: models/ablations)
-  --variants <label=model,...>
-                           run the learned policies once per named model (manifest or its folder)
-  --latent-size, --active-modules, --rank <n>
-                           one variant alone: <ablation-dir>/hidden-<n>, active-<n>, rank-<n>
+  --gate-threshold <logit> the hybrid gate forwards a message as text when one of its segments
+                           scores above this for its receiver (default: the manifest's
+                           gateThreshold); -inf always sends, inf never does
   --message-rate <n>       sentences per message on every channel (split <n> sentences): a turn
                            goes out as one message per <n> sentences, each written, gated and
                            budgeted on its own (default: one message per turn)
@@ -181,18 +171,11 @@ async function reportCommand(args: string[]): Promise<number> {
   }
   const [dir] = positionals;
   if (!dir || positionals.length > 1) throw new CliError('name one results folder', 'e.g. coord bench report bench/results/coordbench');
-  let results: BenchResults | AblationResults;
+  let results: BenchResults;
   try {
-    const raw: unknown = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8'));
-    results = (raw as { kind?: unknown } | null)?.kind === 'ablations' ? AblationResults.parse(raw) : BenchResults.parse(raw);
+    results = BenchResults.parse(JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')));
   } catch (error) {
     throw new CliError(`${path.join(dir, 'results.json')}: ${(error as Error).message}`, "write it with 'coord bench --out <dir>'");
-  }
-  if ('kind' in results) {
-    const markdown = ablationMarkdown(results);
-    await writeFile(path.join(dir, 'report.md'), markdown);
-    process.stdout.write(markdown);
-    return EXIT_OK;
   }
   await writeReport(dir, results);
   process.stdout.write(reportMarkdown(results));
@@ -234,7 +217,18 @@ function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
     ...(knobs.readoutThreshold !== undefined ? { readoutThreshold: knobs.readoutThreshold } : {}),
     ...(knobs.readoutHops !== undefined ? { readoutHops: knobs.readoutHops } : {}),
     ...(knobs.readoutFill ? { readoutFill: true } : {}),
+    ...(knobs.gateThreshold !== undefined ? { gateThreshold: String(knobs.gateThreshold) } : {}),
   };
+}
+
+/** `--gate-threshold`: a logit, or ±inf for the gate's two baselines (always and never send); only hybrid reads it. */
+function gateThreshold(value: string, policies: readonly PolicyName[]): number {
+  const hint = "e.g. --gate-threshold=-1.5 (a negative value needs the '='), --gate-threshold=-inf (always send) or inf (never)";
+  const text = value.trim().toLowerCase();
+  const number = text === 'inf' || text === '+inf' ? Infinity : text === '-inf' ? -Infinity : /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(number)) throw new CliError(`--gate-threshold must be a number (a relevance logit), inf or -inf, not '${value}'`, hint);
+  if (!policies.includes('hybrid')) throw new CliError('--gate-threshold is for the hybrid policy', 'add hybrid to --policy, or drop --gate-threshold');
+  return number;
 }
 
 /** `--readout-threshold`: a logit, any finite number; only the learned policies read it. */
@@ -280,16 +274,11 @@ async function benchmark(args: string[]): Promise<number> {
     style: { type: 'string' },
     'coordinator-model': { type: 'string' },
     device: { type: 'string' },
-    'latent-size': { type: 'string' },
-    'active-modules': { type: 'string' },
-    rank: { type: 'string' },
     'message-rate': { type: 'string' },
     'readout-threshold': { type: 'string' },
     'readout-hops': { type: 'string' },
     'readout-fill': { type: 'boolean' },
-    ablation: { type: 'string', multiple: true },
-    'ablation-dir': { type: 'string' },
-    variants: { type: 'string' },
+    'gate-threshold': { type: 'string' },
     provider: { type: 'string' },
     config: { type: 'string' },
   });
@@ -301,13 +290,10 @@ async function benchmark(args: string[]): Promise<number> {
   // Checked first: a missing key must stop the bench before any task runs.
   if (values.config !== undefined && values.provider === undefined) throw new CliError('--config is for --provider', 'it names the provider settings file');
   const llm = values.provider === undefined ? undefined : providerSetup(values.provider, values.config);
-  const variants = variantsFrom(values);
-  if (variants.length > 0 && llm) throw new CliError('an ablation runs programmatic agents, not --provider', 'drop --provider');
-  if (variants.length > 0 && values['coordinator-model']) throw new CliError('an ablation picks the coordinator models itself', 'drop --coordinator-model, or name models with --variants');
   let policies: PolicyName[];
   try {
     const asked = values.policy === undefined ? undefined : parsePolicies(values.policy);
-    policies = variants.length > 0 ? ablationPolicies(asked) : (asked ?? parsePolicies(llm ? 'text' : 'all'));
+    policies = asked ?? parsePolicies(llm ? 'text' : 'all');
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError((error as Error).message);
@@ -322,6 +308,7 @@ async function benchmark(args: string[]): Promise<number> {
     ...(values['readout-threshold'] !== undefined ? { readoutThreshold: readoutThreshold(values['readout-threshold'], policies) } : {}),
     ...(values['readout-hops'] !== undefined ? { readoutHops: positive('readout-hops', values['readout-hops'], 1) } : {}),
     ...(values['readout-fill'] ? { readoutFill: true } : {}),
+    ...(values['gate-threshold'] !== undefined ? { gateThreshold: gateThreshold(values['gate-threshold'], policies) } : {}),
   };
   const settings = {
     families: families(values.family),
@@ -332,12 +319,12 @@ async function benchmark(args: string[]): Promise<number> {
     start: nonNegativeInteger('bench', 'seed', values.seed) ?? 0,
     style: style(values.style),
   };
-  const out = path.resolve(values.out ?? (variants.length > 0 ? 'bench/results/ablations' : 'bench/results/coordbench'));
+  const out = path.resolve(values.out ?? 'bench/results/coordbench');
   const loaded = await loadBenchWorkflows(settings.families);
   const workflows = llm
     ? (Object.fromEntries(settings.families.map((f) => [f, withLlmAgents(loaded[f], f, llm.model)])) as Record<FamilyName, WorkflowIR>)
     : loaded;
-  const total = settings.families.length * sweepPoints(settings.policies, settings.budgets).length * settings.count * Math.max(1, variants.length);
+  const total = settings.families.length * sweepPoints(settings.policies, settings.budgets).length * settings.count;
   if (llm) process.stderr.write(spendingNotice(llm.model, total));
   const progress = createProgress({ total, label: 'coord bench: runs', stream: process.stderr });
   const startedAt = new Date().toISOString();
@@ -361,6 +348,7 @@ async function benchmark(args: string[]): Promise<number> {
           ...(runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold }),
           ...(runKnobs.readoutHops === undefined ? {} : { hops: runKnobs.readoutHops }),
           ...(runKnobs.readoutFill ? { threshold: -Infinity } : {}),
+          ...(runKnobs.gateThreshold === undefined ? {} : { gateThreshold: runKnobs.gateThreshold }),
         },
       );
     },
@@ -369,16 +357,6 @@ async function benchmark(args: string[]): Promise<number> {
     onRun: () => progress.tick(),
   });
 
-  if (variants.length > 0) {
-    const command = `coord bench ${args.join(' ')}`.trim();
-    const recorded = { ...settings, ...knobSettings(knobs) };
-    const { results, errors, total: runs } = await runAblations({ variants, knobs, settings: recorded, command, machine, out, runHarness: harness });
-    progress.finish();
-    process.stdout.write(ablationMarkdown(results));
-    process.stderr.write(`coord bench: wrote ${path.relative(process.cwd(), out) || '.'}/{results.json,runs.jsonl,report.md}\n`);
-    if (errors > 0) process.stderr.write(`coord bench: ${errors} of ${runs} runs ended in an error (see runs.jsonl)\n`);
-    return runs > 0 && errors === runs ? EXIT_FAILURE : EXIT_OK;
-  }
   const { records, unavailable } = await harness(knobs);
   progress.finish();
 

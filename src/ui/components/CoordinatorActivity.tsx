@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ViewModel } from '../view-model.js';
-import { heatRow } from '../text.js';
 
-/** Which coordinator modules were active per step (a heat row each), gate decisions, readout sizes. */
+/** Messages the coordinator wrote (segments, and the gate's route on hybrid channels), readout sizes. */
 export function CoordinatorActivity({ coordinator }: { coordinator: ViewModel['coordinator'] }) {
   if (coordinator.steps.length === 0 && coordinator.readouts.length === 0) return null;
   return (
@@ -10,7 +9,7 @@ export function CoordinatorActivity({ coordinator }: { coordinator: ViewModel['c
       <Text bold>Coordinator</Text>
       {coordinator.steps.map((s) => (
         <Text key={s.seq} wrap="truncate-end">
-          {heatRow(s.activeModules, coordinator.moduleCount)} {s.channel.padEnd(24)} {s.gate ?? ''}
+          write {s.channel.padEnd(24)} {String(s.segments).padStart(3)} seg {s.gate ?? ''}
         </Text>
       ))}
       {coordinator.readouts.map((r, i) => (

@@ -36,7 +36,7 @@ describe('latent and hybrid channels', () => {
     expect(readout).toMatchObject({ agent: 'listener', channel: 'talker->listener', limit: 12 });
     expect(readout.type === 'coordinator.readout' && readout.tokens).toBeLessThanOrEqual(12);
     expect(result.events.find((e) => e.type === 'message.sent')).toMatchObject({ mode: 'latent', delivered: 0 });
-    expect(result.events.find((e) => e.type === 'coordinator.step')).toMatchObject({ activeModules: [0, 2], segments: 1 });
+    expect(result.events.find((e) => e.type === 'coordinator.step')).toMatchObject({ segments: 1 });
     const channelPool = result.budgets.find((p) => p.key === 'channel:talker->listener')!;
     expect(channelPool.spent).toBe(readout.type === 'coordinator.readout' ? readout.tokens : -1);
   });
@@ -51,6 +51,8 @@ describe('latent and hybrid channels', () => {
     expect(message?.type === 'message.sent' && message.delivered).toBeGreaterThan(0);
     expect(sent.events.some((e) => e.type === 'coordinator.readout')).toBe(false);
     expect((sent.outputs.listener as { text: string }).text).toContain('talker: word0 word1 word2 word3 word4');
+    // The gate is asked with what the receiver looks for before its turn: its role and the run's input.
+    expect(forward.gateQueries).toEqual([expect.stringContaining('{"words":5}')]);
 
     const keep = new RecordingCoordinator(() => 'latent');
     const kept = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'hy2', coordinator: keep, input: { words: 5 } });

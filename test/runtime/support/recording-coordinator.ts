@@ -1,4 +1,4 @@
-import type { CoordinatorMessage, MessageCoordinator, ReadoutQuery } from '../../../runtime/coordinator/types.js';
+import type { CoordinatorMessage, GateQuery, MessageCoordinator, ReadoutQuery } from '../../../runtime/coordinator/types.js';
 
 /**
  * A coordinator double with a memory but no model: it stores every segment, routes hybrid
@@ -8,20 +8,23 @@ import type { CoordinatorMessage, MessageCoordinator, ReadoutQuery } from '../..
 export class RecordingCoordinator implements MessageCoordinator {
   readonly written: CoordinatorMessage[] = [];
   readonly queries: ReadoutQuery[] = [];
+  /** What each hybrid gate was asked: the receiver's standing query. */
+  readonly gateQueries: string[] = [];
   constructor(private readonly route: (message: CoordinatorMessage) => 'text' | 'latent' = () => 'latent') {}
   async write(message: CoordinatorMessage) {
     this.written.push(message);
-    return { activeModules: [0, 2], overheadMs: 1 };
+    return { overheadMs: 1 };
   }
-  async gate(message: CoordinatorMessage) {
-    return { route: this.route(message), activeModules: [1], overheadMs: 1 };
+  async gate({ message, query }: GateQuery) {
+    this.gateQueries.push(query);
+    return { route: this.route(message), overheadMs: 1 };
   }
   async readout(query: ReadoutQuery) {
     this.queries.push(query);
     const segments = this.written
       .filter((m) => m.channel.id === query.channel.id)
       .flatMap((m) => m.segments.map((s) => ({ message: m.id, from: m.from, text: s.text, latent: [s.index, s.tokens] })));
-    return { segments, activeModules: [3], overheadMs: 1 };
+    return { segments, overheadMs: 1 };
   }
   async close() {}
 }
