@@ -24,3 +24,6 @@ export function toolMessages(body: Record<string, unknown>): string[] {
   const messages = body.messages as Array<{ role: string; content: unknown }>;
   return messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
 }
+
+/** What the counted-tool.ts fixture was called with, in call order (it records into this global). */
+export const glossaryCalls = (): unknown[] => ((globalThis as { glossaryCalls?: unknown[] }).glossaryCalls ??= []);

@@ -8,7 +8,7 @@ import { compileMachine } from '../../../src/compile/machine.js';
 import { instantClock } from '../../providers/fixtures.js';
 import { type FakeServer, reply } from '../../support/fake-llm-server.js';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
-import { functionTool, oneTurn, toolAgent, toolMessages } from './support.js';
+import { functionTool, glossaryCalls, oneTurn, toolAgent, toolMessages } from './support.js';
 
 let openai: FakeServer;
 beforeEach(async () => {
@@ -18,7 +18,6 @@ afterEach(async () => {
   await openai.close();
 });
 
-const glossaryCalls = (): unknown[] => ((globalThis as { glossaryCalls?: unknown[] }).glossaryCalls ??= []);
 const ir = oneTurn(toolAgent([functionTool('glossary', 'counted-tool.ts')]));
 const llm = () => {
   const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };

@@ -12,7 +12,7 @@ import { instantClock } from '../../providers/fixtures.js';
 import { type FakeServer, reply } from '../../support/fake-llm-server.js';
 import { startFakeAnthropic } from '../../support/fake-anthropic.js';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
-import { functionTool, oneTurn, toolAgent, toolMessages } from './support.js';
+import { functionTool, glossaryCalls, oneTurn, toolAgent, toolMessages } from './support.js';
 
 let openai: FakeServer;
 beforeEach(async () => {
@@ -22,7 +22,6 @@ afterEach(async () => {
   await openai.close();
 });
 
-const glossaryCalls = (): unknown[] => ((globalThis as { glossaryCalls?: unknown[] }).glossaryCalls ??= []);
 
 function run(ir: WorkflowIR, store = new MemoryRunStore(), runId = 'tools', stream = true) {
   const env = { OPENAI_API_KEY: 'sk-o', OPENAI_BASE_URL: openai.baseURL };
