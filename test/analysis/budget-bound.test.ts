@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, computeBudgetBound } from '../../src/analysis/index.js';
 import { DEFAULT_READOUT_TOKENS } from '../../src/ir/channel-budget.js';
 import { DONE, type WorkflowIR } from '../../src/ir/schema.js';
-import { expr, ref, to, workflow, type TransitionSpec } from '../support/ir-builder.js';
+import { expr, ref, to, workflow } from '../support/ir-builder.js';
 import { loadWorkflow } from '../../src/language/index.js';
 import { researchBrief } from '../support/ir-samples.js';
+import { exhaustiveWorstCase, randomFlow } from '../support/brute-force-bound.js';
 
 const text = (node: string) => expr.truthy(ref(node, 'text'));
 
@@ -281,56 +282,10 @@ describe('the bound against the workflow budget', () => {
   });
 });
 
-/**
- * Brute force: every run the flow allows (any transition whose max is not used up, or
- * stopping anywhere), priced exactly. The bound must never be below it.
- */
-function exhaustiveWorstCase(ir: WorkflowIR): number {
-  const cost = new Map(ir.agents.map((agent) => [agent.name, agent.budget.perTurn!]));
-  const nodes = new Map(ir.flow.nodes.map((node) => [node.id, node]));
-  let worst = 0;
-  const visit = (id: string, spent: number, counts: Map<string, number>): void => {
-    const node = nodes.get(id)!;
-    const here = spent + (node.kind === 'agent' ? cost.get(node.agent)! : 0);
-    worst = Math.max(worst, here);
-    node.next.forEach((transition, index) => {
-      const key = `${id}#${index}`;
-      const used = counts.get(key) ?? 0;
-      if (transition.max !== undefined && used >= transition.max) return;
-      if (transition.to === DONE) return;
-      visit(transition.to, here, new Map(counts).set(key, used + 1));
-    });
-  };
-  visit(ir.flow.start, 0, new Map());
-  return worst;
-}
-
-const randomFlow = fc
-  .record({
-    size: fc.integer({ min: 1, max: 5 }),
-    costs: fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 5, maxLength: 5 }),
-    edges: fc.array(
-      fc.record({ from: fc.nat(4), to: fc.nat(5), max: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) }),
-      { maxLength: 9 },
-    ),
-  })
-  .map(({ size, costs, edges }) => {
-    let builder = workflow();
-    const name = (i: number) => `n${i}`;
-    for (let i = 0; i < size; i++) builder = builder.agent(name(i), { perTurn: costs[i]! });
-    for (let i = 0; i < size; i++) {
-      const out: TransitionSpec[] = edges
-        .filter((edge) => edge.from % size === i)
-        .map((edge) => ({ to: edge.to >= size ? DONE : name(edge.to), max: edge.max, when: text(name(i)) }));
-      builder = builder.step(name(i), ...out, to(DONE));
-    }
-    return builder.build();
-  });
-
 describe('soundness against brute force', () => {
   it('never bounds below a run the flow allows', () => {
     fc.assert(
-      fc.property(randomFlow, (ir) => {
+      fc.property(randomFlow(), (ir) => {
         const bound = computeBudgetBound(ir);
         if (bound.tokens === null) return;
         expect(bound.tokens).toBeGreaterThanOrEqual(exhaustiveWorstCase(ir));

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import * as nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, computeBudgetBound } from '../../src/analysis/index.js';
-import { DONE, type WorkflowIR } from '../../src/ir/schema.js';
+import type { WorkflowIR } from '../../src/ir/schema.js';
 import { loadWorkflow } from '../../src/language/index.js';
-import { expr, ref, to, workflow, type TransitionSpec } from '../support/ir-builder.js';
+import { exhaustiveWorstCase, randomFlowWithLoop } from '../support/brute-force-bound.js';
+import { expr, ref, to, workflow } from '../support/ir-builder.js';
 
 const fixture = (name: string) => nodePath.join(import.meta.dirname, '../fixtures/valid', name);
 const notDone = (node: string) => expr.not(expr.truthy(ref(node, 'done')));
@@ -128,59 +129,11 @@ describe('a loop limit: the transitions into a group of nodes, taken at most N t
   });
 });
 
-/** Every run the flow allows, loop limits and `max` respected, priced exactly. */
-function exhaustiveWorstCase(ir: WorkflowIR): number {
-  const cost = new Map(ir.agents.map((agent) => [agent.name, agent.budget.perTurn!]));
-  const nodes = new Map(ir.flow.nodes.map((node) => [node.id, node]));
-  const loopOf = new Map((ir.flow.loops ?? []).flatMap((loop) => loop.nodes.map((node) => [node, loop] as const)));
-  let worst = 0;
-  const visit = (id: string, spent: number, counts: Map<string, number>): void => {
-    const node = nodes.get(id)!;
-    const here = spent + (node.kind === 'agent' ? cost.get(node.agent)! : 0);
-    worst = Math.max(worst, here);
-    node.next.forEach((transition, index) => {
-      if (transition.to === DONE) return;
-      const key = `${id}#${index}`;
-      const loop = loopOf.get(transition.to);
-      if (transition.max !== undefined && (counts.get(key) ?? 0) >= transition.max) return;
-      if (loop && (counts.get(loop.id) ?? 0) >= loop.max) return;
-      const next = new Map(counts).set(key, (counts.get(key) ?? 0) + 1);
-      if (loop) next.set(loop.id, (counts.get(loop.id) ?? 0) + 1);
-      visit(transition.to, here, next);
-    });
-  };
-  visit(ir.flow.start, 0, new Map());
-  return worst;
-}
-
-const randomFlowWithLoop = fc
-  .record({
-    size: fc.integer({ min: 2, max: 5 }),
-    costs: fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 5, maxLength: 5 }),
-    edges: fc.array(fc.record({ from: fc.nat(4), to: fc.nat(5), max: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) }), { maxLength: 9 }),
-    members: fc.uniqueArray(fc.nat(4), { minLength: 1, maxLength: 4 }),
-    max: fc.integer({ min: 1, max: 4 }),
-  })
-  .map(({ size, costs, edges, members, max }) => {
-    let builder = workflow();
-    const name = (i: number) => `n${i}`;
-    for (let i = 0; i < size; i++) builder = builder.agent(name(i), { perTurn: costs[i]! });
-    for (let i = 0; i < size; i++) {
-      const out: TransitionSpec[] = edges
-        .filter((edge) => edge.from % size === i)
-        .map((edge) => ({ to: edge.to >= size ? DONE : name(edge.to), max: edge.max, when: expr.truthy(ref(name(i), 'text')) }));
-      builder = builder.step(name(i), ...out, to(DONE));
-    }
-    const ir = builder.build();
-    ir.flow.loops = [{ id: 'loop#1', nodes: [...new Set(members.map((m) => name(m % size)))], max }];
-    return ir;
-  });
-
 describe('a loop limit\'s bound against brute force', () => {
   it('never bounds below a run the flow allows', () => {
     let bounded = 0;
     fc.assert(
-      fc.property(randomFlowWithLoop, (ir) => {
+      fc.property(randomFlowWithLoop(), (ir) => {
         const bound = computeBudgetBound(ir);
         if (bound.tokens === null) return;
         bounded++;
