@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../src/bench/peers.js';
+import { thisMachine } from '../src/bench/timing-machine.js';
 import { StartupResults, startupTable, type StartupCase } from '../src/bench/startup.js';
 import { generateWorkflow } from './generate-workflow.js';
 
@@ -88,7 +89,7 @@ const results = StartupResults.parse({
   version: 1,
   command: `node --import tsx bench/startup.ts --runs ${runs}`,
   measuredAt: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, loadAverage: Math.round(os.loadavg()[0]! * 10) / 10 },
+  machine: thisMachine(),
   cases: measured,
 });
 mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true });

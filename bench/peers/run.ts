@@ -13,10 +13,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { thisMachine } from '../../src/bench/timing-machine.js';
 import { fanoutTable, PeerSample, targetsTable, turnsTable, type PeerCell, type PeerResults, type PeerSystem } from '../../src/bench/peers.js';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, long: { type: 'string', default: '100000' }, out: { type: 'string', default: 'bench/results/peers/results.json' } } });
@@ -58,7 +58,7 @@ const results: PeerResults = {
   version: 1,
   command: `node --import tsx bench/peers/run.ts --reps ${reps} --long ${long}`,
   measuredAt: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, loadAverage: Math.round(os.loadavg()[0]! * 10) / 10 },
+  machine: thisMachine(),
   cells: plan.map((cell) => ({ ...cell, samples: samples.get(cell)! })),
 };
 mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true });

@@ -6,6 +6,7 @@
  * time also measures the neighbours. Wall time is kept beside it.
  */
 import { z } from 'zod';
+import { TimingMachine } from './timing-machine.js';
 
 export const PeerSystem = z.enum(['coord-memory', 'coord-file', 'coord-memory-function', 'langgraph-memorysaver', 'langgraph', 'xstate']);
 export type PeerSystem = z.infer<typeof PeerSystem>;
@@ -30,7 +31,7 @@ export const PeerResults = z.object({
   version: z.literal(1),
   command: z.string(),
   measuredAt: z.string(),
-  machine: z.object({ cpu: z.string(), cores: z.number().int(), node: z.string(), loadAverage: z.number() }),
+  machine: TimingMachine,
   cells: z.array(PeerCell),
 });
 export type PeerResults = z.infer<typeof PeerResults>;

@@ -3,6 +3,7 @@
  * table docs/BENCHMARKS.md shows from it, against the targets of the performance issue.
  */
 import { z } from 'zod';
+import { TimingMachine } from './timing-machine.js';
 
 export const StartupCase = z.object({
   name: z.string(),
@@ -22,7 +23,7 @@ export const StartupResults = z.object({
   version: z.literal(1),
   command: z.string(),
   measuredAt: z.string(),
-  machine: z.object({ cpu: z.string(), cores: z.number().int(), node: z.string(), loadAverage: z.number() }),
+  machine: TimingMachine,
   cases: z.array(StartupCase),
 });
 export type StartupResults = z.infer<typeof StartupResults>;
