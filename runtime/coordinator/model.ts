@@ -8,7 +8,7 @@ import { Batcher } from './batcher.js';
 import { CROSS_FEATURES } from './cross-features.js';
 import { MAX_IDS, type Featurizer } from './features.js';
 import type { CoordinatorManifest } from './manifest.js';
-import type { CoordinatorSessions, DeviceChoice } from './session.js';
+import type { CoordinatorSessions, DeviceChoice, IntArray } from './session.js';
 
 /** One row of the encode graph: the text's vector and, were it a segment, its memory key. */
 interface Encoded {
@@ -24,9 +24,33 @@ export interface ScoreRequest {
 }
 
 export interface ModelOptions {
-  /** Largest batch one session call takes (default 1024). */
+  /** Most requests the batcher gathers before it flushes (default 1024). */
   maxBatch?: number;
   maxWaitMs?: number;
+}
+
+/**
+ * Rows per encode session call. The graph gathers an N×L×D block of embedding rows before summing
+ * it; cut into calls of this many rows it stays in cache, where 7,168 rows in one call spend most of
+ * their time on memory (bench/coordinator.ts, docs/BENCHMARKS.md).
+ */
+export const ENCODE_ROWS_PER_CALL = 256;
+
+/**
+ * Feature id rows (MAX_IDS each, ids first and zero padding after, as features.ts writes them) as
+ * one encode input, cut to the widest row's ids: a padding column adds nothing to any row's sum, and
+ * most texts use a fraction of MAX_IDS, so the graph gathers and sums far fewer rows.
+ */
+export function packIds(requests: readonly Int32Array[]): IntArray {
+  let width = 1;
+  for (const row of requests) {
+    let used = Math.min(row.length, MAX_IDS);
+    while (used > width && row[used - 1] === 0) used--;
+    width = Math.max(width, used);
+  }
+  const data = new Int32Array(requests.length * width);
+  requests.forEach((row, i) => data.set(row.subarray(0, width), i * width));
+  return { data, dims: [requests.length, width] };
 }
 
 function rows(data: Float32Array, width: number, count: number, offset = 0): Float32Array[] {
@@ -85,12 +109,15 @@ export class CoordinatorModel {
   }
 
   private async encodeBatch(requests: Int32Array[]): Promise<Encoded[]> {
-    const ids = new Int32Array(requests.length * MAX_IDS);
-    requests.forEach((row, i) => ids.set(row.subarray(0, MAX_IDS), i * MAX_IDS));
-    const out = await this.sessions.graphs.encode.run({ ids: { data: ids, dims: [requests.length, MAX_IDS] } });
-    const vectors = rows(out.vectors!.data as Float32Array, this.embedSize, requests.length);
-    const keys = rows(out.keys!.data as Float32Array, this.keySize, requests.length);
-    return vectors.map((vector, i) => ({ vector, key: keys[i]! }));
+    const encoded: Encoded[] = [];
+    for (let start = 0; start < requests.length; start += ENCODE_ROWS_PER_CALL) {
+      const part = requests.slice(start, start + ENCODE_ROWS_PER_CALL);
+      const out = await this.sessions.graphs.encode.run({ ids: packIds(part) });
+      const vectors = rows(out.vectors!.data as Float32Array, this.embedSize, part.length);
+      const keys = rows(out.keys!.data as Float32Array, this.keySize, part.length);
+      vectors.forEach((vector, i) => encoded.push({ vector, key: keys[i]! }));
+    }
+    return encoded;
   }
 
   private async scoreBatch(requests: ScoreRequest[]): Promise<Float32Array[]> {
