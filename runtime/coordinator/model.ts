@@ -10,10 +10,10 @@ import { MAX_IDS, type Featurizer } from './features.js';
 import type { CoordinatorManifest } from './manifest.js';
 import type { CoordinatorSessions, DeviceChoice, IntArray } from './session.js';
 
-/** One row of the encode graph: the text's vector and, were it a segment, its memory key. */
-interface Encoded {
-  vector: Float32Array;
-  key: Float32Array;
+/** Rows to encode for one caller (a message's segments, or query texts), and which output it wants. */
+interface EncodeRequest {
+  ids: readonly Int32Array[];
+  output: 'vectors' | 'keys';
 }
 
 export interface ScoreRequest {
@@ -53,14 +53,10 @@ export function packIds(requests: readonly Int32Array[]): IntArray {
   return { data, dims: [requests.length, width] };
 }
 
-function rows(data: Float32Array, width: number, count: number, offset = 0): Float32Array[] {
-  return Array.from({ length: count }, (_, i) => data.slice(offset + i * width, offset + (i + 1) * width));
-}
-
 export class CoordinatorModel {
   readonly embedSize: number;
   readonly keySize: number;
-  private readonly encoder: Batcher<Int32Array, Encoded>;
+  private readonly encoder: Batcher<EncodeRequest, Float32Array[]>;
   private readonly scorer: Batcher<ScoreRequest, Float32Array>;
 
   constructor(
@@ -86,13 +82,13 @@ export class CoordinatorModel {
   }
 
   /** Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`). */
-  async encode(ids: Int32Array[]): Promise<Float32Array[]> {
-    return (await Promise.all(ids.map((row) => this.encoder.submit(row)))).map((row) => row.vector);
+  async encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
+    return ids.length === 0 ? [] : this.encoder.submit({ ids, output: 'vectors' });
   }
 
   /** Feature ids of segments → one memory key each (the same encode call as `encode`: one session call a write). */
-  async keys(ids: Int32Array[]): Promise<Float32Array[]> {
-    return (await Promise.all(ids.map((row) => this.encoder.submit(row)))).map((row) => row.key);
+  async keys(ids: readonly Int32Array[]): Promise<Float32Array[]> {
+    return ids.length === 0 ? [] : this.encoder.submit({ ids, output: 'keys' });
   }
 
   /** Relevance logits of `keys` for a query; > 0 means the model thinks the slot is needed. */
@@ -108,16 +104,23 @@ export class CoordinatorModel {
     return this.sessions.release();
   }
 
-  private async encodeBatch(requests: Int32Array[]): Promise<Encoded[]> {
-    const encoded: Encoded[] = [];
-    for (let start = 0; start < requests.length; start += ENCODE_ROWS_PER_CALL) {
-      const part = requests.slice(start, start + ENCODE_ROWS_PER_CALL);
+  /** Every request's rows, in order, through session calls of at most ENCODE_ROWS_PER_CALL rows. */
+  private async encodeBatch(requests: EncodeRequest[]): Promise<Float32Array[][]> {
+    const results = requests.map((): Float32Array[] => []);
+    const owner = requests.flatMap((r, i) => r.ids.map(() => i));
+    const all = requests.flatMap((r) => r.ids);
+    for (let start = 0; start < all.length; start += ENCODE_ROWS_PER_CALL) {
+      const part = all.slice(start, start + ENCODE_ROWS_PER_CALL);
       const out = await this.sessions.graphs.encode.run({ ids: packIds(part) });
-      const vectors = rows(out.vectors!.data as Float32Array, this.embedSize, part.length);
-      const keys = rows(out.keys!.data as Float32Array, this.keySize, part.length);
-      vectors.forEach((vector, i) => encoded.push({ vector, key: keys[i]! }));
+      for (let row = 0; row < part.length; row++) {
+        const i = owner[start + row]!;
+        const output = requests[i]!.output;
+        const width = output === 'keys' ? this.keySize : this.embedSize;
+        // A copy, not a view: a stored key must not keep the whole call's output alive.
+        results[i]!.push((out[output]!.data as Float32Array).slice(row * width, (row + 1) * width));
+      }
     }
-    return encoded;
+    return results;
   }
 
   private async scoreBatch(requests: ScoreRequest[]): Promise<Float32Array[]> {
