@@ -82,13 +82,13 @@ export class CoordinatorModel {
   }
 
   /** Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`). */
-  async encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
-    return ids.length === 0 ? [] : this.encoder.submit({ ids, output: 'vectors' });
+  encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'vectors' });
   }
 
   /** Feature ids of segments → one memory key each (the same encode call as `encode`: one session call a write). */
-  async keys(ids: readonly Int32Array[]): Promise<Float32Array[]> {
-    return ids.length === 0 ? [] : this.encoder.submit({ ids, output: 'keys' });
+  keys(ids: readonly Int32Array[]): Promise<Float32Array[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'keys' });
   }
 
   /** Relevance logits of `keys` for a query; > 0 means the model thinks the slot is needed. */
@@ -106,18 +106,26 @@ export class CoordinatorModel {
 
   /** Every request's rows, in order, through session calls of at most ENCODE_ROWS_PER_CALL rows. */
   private async encodeBatch(requests: EncodeRequest[]): Promise<Float32Array[][]> {
-    const results = requests.map((): Float32Array[] => []);
-    const owner = requests.flatMap((r, i) => r.ids.map(() => i));
-    const all = requests.flatMap((r) => r.ids);
+    const results: Float32Array[][] = [];
+    const all: Int32Array[] = [];
+    const owner: number[] = [];
+    requests.forEach((request, i) => {
+      results.push([]);
+      for (const row of request.ids) {
+        all.push(row);
+        owner.push(i);
+      }
+    });
     for (let start = 0; start < all.length; start += ENCODE_ROWS_PER_CALL) {
       const part = all.slice(start, start + ENCODE_ROWS_PER_CALL);
       const out = await this.sessions.graphs.encode.run({ ids: packIds(part) });
+      const vectors = out.vectors!.data as Float32Array;
+      const keys = out.keys!.data as Float32Array;
       for (let row = 0; row < part.length; row++) {
         const i = owner[start + row]!;
-        const output = requests[i]!.output;
-        const width = output === 'keys' ? this.keySize : this.embedSize;
+        const [data, width] = requests[i]!.output === 'keys' ? [keys, this.keySize] : [vectors, this.embedSize];
         // A copy, not a view: a stored key must not keep the whole call's output alive.
-        results[i]!.push((out[output]!.data as Float32Array).slice(row * width, (row + 1) * width));
+        results[i]!.push(data.slice(row * width, (row + 1) * width));
       }
     }
     return results;
