@@ -15,7 +15,7 @@ import { CROSS_FEATURES } from '../runtime/coordinator/cross-features.js';
 import { segmentTags } from '../runtime/coordinator/features.js';
 import { loadCoordinatorModel, RunCoordinator } from '../runtime/coordinator/index.js';
 import { builtinManifestPath, readManifest } from '../runtime/coordinator/manifest.js';
-import { ENCODE_ROWS_PER_CALL, packIds } from '../runtime/coordinator/model.js';
+import { encodeCalls, packIds } from '../runtime/coordinator/model.js';
 import { DEFAULT_CPU_THREADS, openSessions } from '../runtime/coordinator/session.js';
 import type { CoordinatorMessage } from '../runtime/coordinator/types.js';
 import type { Channel } from '../src/ir/schema.js';
@@ -84,10 +84,12 @@ async function main(): Promise<void> {
   // Straight on the encode session, with the ids packed as the runtime packs them.
   const one = { ids: packIds(ids.slice(0, 1)) };
   const seven = { ids: packIds(ids) };
-  const full = { ids: packIds(Array.from({ length: ENCODE_ROWS_PER_CALL }, (_, i) => ids[i % SEGMENTS]!)) };
+  const many = Array.from({ length: CONCURRENT }, (_, i) => ids[i % SEGMENTS]!);
+  const [, largest] = encodeCalls(many)[0]!;
+  const full = { ids: packIds(many.slice(0, largest)) };
   add({ name: 'write, one 1-segment message, one encode session call', medianUs: await timeUs(3000, () => encode.run(one)), repeats: 3000, steps: 1, target: { maxUs: 30 } });
   add({ name: `write, one ${SEGMENTS}-segment message, one encode session call`, medianUs: await timeUs(3000, () => encode.run(seven)), repeats: 3000, steps: SEGMENTS });
-  add({ name: `encode session call of ${ENCODE_ROWS_PER_CALL} segments (the runtime's largest)`, medianUs: await timeUs(300, () => encode.run(full)), repeats: 300, steps: ENCODE_ROWS_PER_CALL, rate: 'segments/s' });
+  add({ name: `encode session call of ${largest} segments (the most the runtime packs into one call of these)`, medianUs: await timeUs(300, () => encode.run(full)), repeats: 300, steps: largest, rate: 'segments/s' });
 
   // Through the runtime: RunCoordinator.write featurizes, batches (alone here), encodes and stores.
   const run = new RunCoordinator(model, 'bench');

@@ -30,27 +30,46 @@ export interface ModelOptions {
 }
 
 /**
- * Rows per encode session call. The graph gathers an N×L×D block of embedding rows before summing
- * it; cut into calls of this many rows it stays in cache, where 7,168 rows in one call spend most of
- * their time on memory (bench/coordinator.ts, docs/BENCHMARKS.md).
+ * Most ids (rows × columns) one encode session call gathers. The graph gathers an N×L×64 block of
+ * embedding rows before summing it; 8,192 ids make a 2 MiB block, which stays in cache, where
+ * 7,168 rows of 128 ids in one call spent most of their time on memory (docs/coordinator.md, "Speed").
  */
-export const ENCODE_ROWS_PER_CALL = 256;
+export const ENCODE_IDS_PER_CALL = 8192;
+
+/** Ids a row uses: features.ts writes its ids first and zero padding after. */
+function usedWidth(row: Int32Array): number {
+  let used = Math.min(row.length, MAX_IDS);
+  while (used > 1 && row[used - 1] === 0) used--;
+  return used;
+}
 
 /**
- * Feature id rows (MAX_IDS each, ids first and zero padding after, as features.ts writes them) as
- * one encode input, cut to the widest row's ids: a padding column adds nothing to any row's sum, and
- * most texts use a fraction of MAX_IDS, so the graph gathers and sums far fewer rows.
+ * Feature id rows (MAX_IDS each, as features.ts writes them) as one encode input, cut to the widest
+ * row's ids: a padding column adds nothing to any row's sum, and most texts use a fraction of
+ * MAX_IDS, so the graph gathers and sums far fewer rows.
  */
 export function packIds(requests: readonly Int32Array[]): IntArray {
-  let width = 1;
-  for (const row of requests) {
-    let used = Math.min(row.length, MAX_IDS);
-    while (used > width && row[used - 1] === 0) used--;
-    width = Math.max(width, used);
-  }
+  const width = requests.reduce((widest, row) => Math.max(widest, usedWidth(row)), 1);
   const data = new Int32Array(requests.length * width);
   requests.forEach((row, i) => data.set(row.subarray(0, width), i * width));
   return { data, dims: [requests.length, width] };
+}
+
+/** Where to cut `rows` into session calls of at most ENCODE_IDS_PER_CALL ids once packed (each call at least one row). */
+export function encodeCalls(rows: readonly Int32Array[]): [start: number, end: number][] {
+  const calls: [number, number][] = [];
+  let start = 0;
+  let width = 1;
+  for (let end = 0; end < rows.length; end++) {
+    const widened = Math.max(width, usedWidth(rows[end]!));
+    if (end > start && (end - start + 1) * widened > ENCODE_IDS_PER_CALL) {
+      calls.push([start, end]);
+      start = end;
+      width = usedWidth(rows[end]!);
+    } else width = widened;
+  }
+  if (start < rows.length) calls.push([start, rows.length]);
+  return calls;
 }
 
 export class CoordinatorModel {
@@ -104,7 +123,7 @@ export class CoordinatorModel {
     return this.sessions.release();
   }
 
-  /** Every request's rows, in order, through session calls of at most ENCODE_ROWS_PER_CALL rows. */
+  /** Every request's rows, in order, through session calls of at most ENCODE_IDS_PER_CALL ids. */
   private async encodeBatch(requests: EncodeRequest[]): Promise<Float32Array[][]> {
     const results: Float32Array[][] = [];
     const all: Int32Array[] = [];
@@ -116,8 +135,8 @@ export class CoordinatorModel {
         owner.push(i);
       }
     });
-    for (let start = 0; start < all.length; start += ENCODE_ROWS_PER_CALL) {
-      const part = all.slice(start, start + ENCODE_ROWS_PER_CALL);
+    for (const [start, end] of encodeCalls(all)) {
+      const part = all.slice(start, end);
       const out = await this.sessions.graphs.encode.run({ ids: packIds(part) });
       const vectors = out.vectors!.data as Float32Array;
       const keys = out.keys!.data as Float32Array;

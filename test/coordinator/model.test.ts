@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_IDS } from '../../runtime/coordinator/features.js';
-import { packIds } from '../../runtime/coordinator/model.js';
+import { ENCODE_IDS_PER_CALL, encodeCalls, packIds } from '../../runtime/coordinator/model.js';
 
 function row(...ids: number[]): Int32Array {
   const out = new Int32Array(MAX_IDS);
@@ -26,5 +26,29 @@ describe('packIds', () => {
     const packed = packIds([row(), row()]);
     expect(packed.dims).toEqual([2, 1]);
     expect(Array.from(packed.data)).toEqual([0, 0]);
+  });
+});
+
+describe('encodeCalls', () => {
+  const wide = (used: number) => row(...Array.from({ length: used }, (_, i) => i + 1));
+
+  it('puts as many rows in a call as fit ENCODE_IDS_PER_CALL once packed to the widest', () => {
+    const rows = Array.from({ length: 1000 }, () => wide(32));
+    const calls = encodeCalls(rows);
+    expect(calls.every(([start, end]) => (end - start) * 32 <= ENCODE_IDS_PER_CALL)).toBe(true);
+    expect(calls[0]).toEqual([0, ENCODE_IDS_PER_CALL / 32]);
+    expect(calls.at(-1)![1]).toBe(1000);
+    expect(calls.slice(1).every(([start], i) => start === calls[i]![1])).toBe(true);
+  });
+
+  it('cuts a call early when a wider row arrives, and gives a row wider than the limit a call of its own', () => {
+    const rows = [wide(10), wide(10), wide(MAX_IDS), wide(10)];
+    expect(encodeCalls(rows)).toEqual([[0, 4]]);
+    const many = [...Array.from({ length: ENCODE_IDS_PER_CALL / MAX_IDS }, () => wide(10)), wide(MAX_IDS)];
+    expect(encodeCalls(many)).toEqual([[0, many.length - 1], [many.length - 1, many.length]]);
+  });
+
+  it('makes no call for no rows', () => {
+    expect(encodeCalls([])).toEqual([]);
   });
 });

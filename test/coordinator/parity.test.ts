@@ -4,7 +4,7 @@ import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../
 import { openSessions, type CoordinatorSessions } from '../../runtime/coordinator/session.js';
 import { CROSS_FEATURES } from '../../runtime/coordinator/cross-features.js';
 import { MAX_IDS } from '../../runtime/coordinator/features.js';
-import { ENCODE_ROWS_PER_CALL, packIds } from '../../runtime/coordinator/model.js';
+import { packIds } from '../../runtime/coordinator/model.js';
 
 /** Written by training/parity.py from the PyTorch model the shipped ONNX files were exported from. */
 interface Parity {
@@ -65,7 +65,7 @@ describe('shipped ONNX coordinator against PyTorch', () => {
     const requests = Array.from({ length: count }, (_, i) => Int32Array.from(parity.encode.ids.slice(i * width, (i + 1) * width)));
     const narrowest = requests.reduce((a, b) => (a.indexOf(0) <= b.indexOf(0) ? a : b));
     const alone = await sessions.graphs.encode.run({ ids: packIds([narrowest]) });
-    const batch = [narrowest, ...Array.from({ length: ENCODE_ROWS_PER_CALL - 1 }, (_, i) => requests[i % count]!)];
+    const batch = [narrowest, ...Array.from({ length: 63 }, (_, i) => requests[i % count]!)];
     const among = await sessions.graphs.encode.run({ ids: packIds(batch) });
     expectClose(among.keys!.data.subarray(0, alone.keys!.data.length), Array.from(alone.keys!.data), 'keys alone and in a batch');
   });
