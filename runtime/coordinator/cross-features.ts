@@ -44,14 +44,19 @@ export interface FeatureSlot {
   text: string;
 }
 
+/** What the features read from a query or a slot. */
 interface Analysed {
-  text: string;
   terms: string[];
   set: Set<string>;
-  /** Each term's count in `terms`. */
-  tf: Map<string, number>;
   numbers: Set<string>;
   names: Set<string>;
+}
+
+/** A slot's analysis, with what only slots need: term counts and its cue words. */
+interface AnalysedSlot extends Analysed {
+  text: string;
+  /** Each term's count in `terms`. */
+  tf: Map<string, number>;
   update: boolean;
   old: boolean;
   constraint: boolean;
@@ -60,28 +65,26 @@ interface Analysed {
 
 function analyse(text: string): Analysed {
   const ts = terms(text);
-  const tf = new Map<string, number>();
-  for (const w of ts) tf.set(w, (tf.get(w) ?? 0) + 1);
   return {
-    text,
     terms: ts,
     set: new Set(ts),
-    tf,
     numbers: new Set(text.match(NUMBER) ?? []),
     names: new Set((text.match(NAME) ?? []).map((n) => n.toLowerCase())),
-    update: UPDATE.test(text),
-    old: OLD.test(text),
-    constraint: CONSTRAINT.test(text),
-    soft: SOFT.test(text),
   };
 }
 
 /** A slot's analysis depends on its text alone; a memory is scored hop after hop, so each slot is analysed once. */
-const analysed = new WeakMap<FeatureSlot, Analysed>();
+const analysed = new WeakMap<FeatureSlot, AnalysedSlot>();
 
-function analysedSlot(slot: FeatureSlot): Analysed {
-  let a = analysed.get(slot);
-  if (a?.text !== slot.text) analysed.set(slot, (a = analyse(slot.text)));
+function analysedSlot(slot: FeatureSlot): AnalysedSlot {
+  const cached = analysed.get(slot);
+  if (cached?.text === slot.text) return cached;
+  const base = analyse(slot.text);
+  const tf = new Map<string, number>();
+  for (const w of base.terms) tf.set(w, (tf.get(w) ?? 0) + 1);
+  const text = slot.text;
+  const a = { ...base, text, tf, update: UPDATE.test(text), old: OLD.test(text), constraint: CONSTRAINT.test(text), soft: SOFT.test(text) };
+  analysed.set(slot, a);
   return a;
 }
 
