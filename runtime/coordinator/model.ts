@@ -100,7 +100,11 @@ export class CoordinatorModel {
     return this.sessions.sha256;
   }
 
-  /** Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`). */
+  /**
+   * Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`).
+   * Here and in `keys`, each row is a view into its session call's output, which it keeps alive: copy a
+   * row that is kept (SegmentMemory copies the keys it stores), so that one copy is made, not two.
+   */
   encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'vectors' });
   }
@@ -143,8 +147,7 @@ export class CoordinatorModel {
       for (let row = 0; row < part.length; row++) {
         const i = owner[start + row]!;
         const [data, width] = requests[i]!.output === 'keys' ? [keys, this.keySize] : [vectors, this.embedSize];
-        // A copy, not a view: a stored key must not keep the whole call's output alive.
-        results[i]!.push(data.slice(row * width, (row + 1) * width));
+        results[i]!.push(data.subarray(row * width, (row + 1) * width));
       }
     }
     return results;
