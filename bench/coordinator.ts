@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const one = { ids: packIds(ids.slice(0, 1)) };
   const seven = { ids: packIds(ids) };
   const many = Array.from({ length: CONCURRENT }, (_, i) => ids[i % SEGMENTS]!);
-  const [, largest] = encodeCalls(many)[0]!;
+  const { end: largest } = encodeCalls(many)[0]!;
   const full = { ids: packIds(many.slice(0, largest)) };
   add({ name: 'write, one 1-segment message, one encode session call', medianUs: await timeUs(3000, () => encode.run(one)), repeats: 3000, steps: 1, target: { maxUs: 30 } });
   add({ name: `write, one ${SEGMENTS}-segment message, one encode session call`, medianUs: await timeUs(3000, () => encode.run(seven)), repeats: 3000, steps: SEGMENTS });

@@ -46,29 +46,36 @@ function usedWidth(row: Int32Array): number {
 /**
  * Feature id rows (MAX_IDS each, as features.ts writes them) as one encode input, cut to the widest
  * row's ids: a padding column adds nothing to any row's sum, and most texts use a fraction of
- * MAX_IDS, so the graph gathers and sums far fewer rows.
+ * MAX_IDS, so the graph gathers and sums far fewer rows. `width` is that widest row's, when known.
  */
-export function packIds(requests: readonly Int32Array[]): IntArray {
-  const width = requests.reduce((widest, row) => Math.max(widest, usedWidth(row)), 1);
+export function packIds(requests: readonly Int32Array[], width = requests.reduce((widest, row) => Math.max(widest, usedWidth(row)), 1)): IntArray {
   const data = new Int32Array(requests.length * width);
   requests.forEach((row, i) => data.set(row.subarray(0, width), i * width));
   return { data, dims: [requests.length, width] };
 }
 
+/** One encode session call: rows start…end-1, packed to `width` columns. */
+export interface EncodeCall {
+  start: number;
+  end: number;
+  width: number;
+}
+
 /** Where to cut `rows` into session calls of at most ENCODE_IDS_PER_CALL ids once packed (each call at least one row). */
-export function encodeCalls(rows: readonly Int32Array[]): [start: number, end: number][] {
-  const calls: [number, number][] = [];
+export function encodeCalls(rows: readonly Int32Array[]): EncodeCall[] {
+  const calls: EncodeCall[] = [];
   let start = 0;
   let width = 1;
   for (let end = 0; end < rows.length; end++) {
-    const widened = Math.max(width, usedWidth(rows[end]!));
+    const used = usedWidth(rows[end]!);
+    const widened = Math.max(width, used);
     if (end > start && (end - start + 1) * widened > ENCODE_IDS_PER_CALL) {
-      calls.push([start, end]);
+      calls.push({ start, end, width });
       start = end;
-      width = usedWidth(rows[end]!);
+      width = used;
     } else width = widened;
   }
-  if (start < rows.length) calls.push([start, rows.length]);
+  if (start < rows.length) calls.push({ start, end: rows.length, width });
   return calls;
 }
 
@@ -139,15 +146,15 @@ export class CoordinatorModel {
         owner.push(i);
       }
     });
-    for (const [start, end] of encodeCalls(all)) {
-      const part = all.slice(start, end);
-      const out = await this.sessions.graphs.encode.run({ ids: packIds(part) });
-      const vectors = out.vectors!.data as Float32Array;
-      const keys = out.keys!.data as Float32Array;
-      for (let row = 0; row < part.length; row++) {
+    for (const { start, end, width } of encodeCalls(all)) {
+      const out = await this.sessions.graphs.encode.run({ ids: packIds(all.slice(start, end), width) });
+      const outputs = { vectors: out.vectors!.data as Float32Array, keys: out.keys!.data as Float32Array };
+      const sizes = { vectors: this.embedSize, keys: this.keySize };
+      for (let row = 0; row < end - start; row++) {
         const i = owner[start + row]!;
-        const [data, width] = requests[i]!.output === 'keys' ? [keys, this.keySize] : [vectors, this.embedSize];
-        results[i]!.push(data.subarray(row * width, (row + 1) * width));
+        const output = requests[i]!.output;
+        const size = sizes[output];
+        results[i]!.push(outputs[output].subarray(row * size, (row + 1) * size));
       }
     }
     return results;

@@ -35,17 +35,20 @@ describe('encodeCalls', () => {
   it('puts as many rows in a call as fit ENCODE_IDS_PER_CALL once packed to the widest', () => {
     const rows = Array.from({ length: 1000 }, () => wide(32));
     const calls = encodeCalls(rows);
-    expect(calls.every(([start, end]) => (end - start) * 32 <= ENCODE_IDS_PER_CALL)).toBe(true);
-    expect(calls[0]).toEqual([0, ENCODE_IDS_PER_CALL / 32]);
-    expect(calls.at(-1)![1]).toBe(1000);
-    expect(calls.slice(1).every(([start], i) => start === calls[i]![1])).toBe(true);
+    expect(calls.every(({ start, end, width }) => width === 32 && (end - start) * 32 <= ENCODE_IDS_PER_CALL)).toBe(true);
+    expect(calls[0]).toEqual({ start: 0, end: ENCODE_IDS_PER_CALL / 32, width: 32 });
+    expect(calls.at(-1)!.end).toBe(1000);
+    expect(calls.slice(1).every(({ start }, i) => start === calls[i]!.end)).toBe(true);
   });
 
   it('cuts a call early when a wider row arrives, and gives a row wider than the limit a call of its own', () => {
     const rows = [wide(10), wide(10), wide(MAX_IDS), wide(10)];
-    expect(encodeCalls(rows)).toEqual([[0, 4]]);
+    expect(encodeCalls(rows)).toEqual([{ start: 0, end: 4, width: MAX_IDS }]);
     const many = [...Array.from({ length: ENCODE_IDS_PER_CALL / MAX_IDS }, () => wide(10)), wide(MAX_IDS)];
-    expect(encodeCalls(many)).toEqual([[0, many.length - 1], [many.length - 1, many.length]]);
+    expect(encodeCalls(many)).toEqual([
+      { start: 0, end: many.length - 1, width: 10 },
+      { start: many.length - 1, end: many.length, width: MAX_IDS },
+    ]);
   });
 
   it('makes no call for no rows', () => {
