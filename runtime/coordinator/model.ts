@@ -84,6 +84,8 @@ export class CoordinatorModel {
   readonly keySize: number;
   private readonly encoder: Batcher<EncodeRequest, Float32Array[]>;
   private readonly scorer: Batcher<ScoreRequest, Float32Array>;
+  /** The encode graph's id columns when they are fixed (graphs exported before the axis was dynamic take MAX_IDS). */
+  private readonly fixedIdColumns: number | undefined;
 
   constructor(
     readonly manifest: CoordinatorManifest,
@@ -94,6 +96,8 @@ export class CoordinatorModel {
   ) {
     this.embedSize = manifest.config.embed;
     this.keySize = manifest.keySize;
+    const columns = sessions.graphs.encode.inputShapes.ids?.[1];
+    this.fixedIdColumns = typeof columns === 'number' ? columns : undefined;
     const batching = { maxBatch: options.maxBatch ?? 1024, maxWaitMs: options.maxWaitMs ?? 0 };
     this.encoder = new Batcher((requests) => this.encodeBatch(requests), batching);
     this.scorer = new Batcher((requests) => this.scoreBatch(requests), batching);
@@ -147,7 +151,7 @@ export class CoordinatorModel {
       }
     });
     for (const { start, end, width } of encodeCalls(all)) {
-      const out = await this.sessions.graphs.encode.run({ ids: packIds(all.slice(start, end), width) });
+      const out = await this.sessions.graphs.encode.run({ ids: packIds(all.slice(start, end), this.fixedIdColumns ?? width) });
       const outputs = { vectors: out.vectors!.data as Float32Array, keys: out.keys!.data as Float32Array };
       const sizes = { vectors: this.embedSize, keys: this.keySize };
       for (let row = 0; row < end - start; row++) {

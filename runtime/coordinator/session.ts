@@ -27,6 +27,8 @@ export type Fetch = Record<string, { data: Float32Array | Uint8Array; dims: read
 
 export interface GraphRunner {
   run(feed: Feed): Promise<Fetch>;
+  /** Each tensor input's declared shape: a number is a fixed size, a string a dynamic axis. */
+  readonly inputShapes: Readonly<Record<string, readonly (number | string)[]>>;
 }
 
 export interface CoordinatorSessions {
@@ -61,7 +63,10 @@ function tensorOf(value: FloatArray | IntArray): ort.Tensor {
 }
 
 function runnerFor(session: ort.InferenceSession): GraphRunner {
+  const inputShapes: Record<string, readonly (number | string)[]> = {};
+  for (const input of session.inputMetadata) if (input.isTensor) inputShapes[input.name] = input.shape;
   return {
+    inputShapes,
     async run(feed) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const [name, value] of Object.entries(feed)) feeds[name] = tensorOf(value);

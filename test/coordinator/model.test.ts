@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { MAX_IDS } from '../../runtime/coordinator/features.js';
-import { ENCODE_IDS_PER_CALL, encodeCalls, packIds } from '../../runtime/coordinator/model.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Featurizer, MAX_IDS } from '../../runtime/coordinator/features.js';
+import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
+import { CoordinatorModel, ENCODE_IDS_PER_CALL, encodeCalls, packIds } from '../../runtime/coordinator/model.js';
+import type { CoordinatorSessions, Feed, GraphRunner } from '../../runtime/coordinator/session.js';
 
 function row(...ids: number[]): Int32Array {
   const out = new Int32Array(MAX_IDS);
@@ -53,5 +55,55 @@ describe('encodeCalls', () => {
 
   it('makes no call for no rows', () => {
     expect(encodeCalls([])).toEqual([]);
+  });
+});
+
+describe('CoordinatorModel encoding', () => {
+  let manifest: CoordinatorManifest;
+  beforeAll(async () => {
+    manifest = await readManifest(builtinManifestPath());
+  });
+
+  /** Sessions whose encode graph answers each row with its first id, and records the shape of every call. */
+  function fakeSessions(idColumns: number | string, calls: number[][]): CoordinatorSessions {
+    const encode: GraphRunner = {
+      inputShapes: { ids: ['n', idColumns] },
+      async run(feed: Feed) {
+        const { data, dims } = feed.ids!;
+        calls.push([...dims]);
+        const [n, width] = dims as [number, number];
+        const first = (size: number) => Float32Array.from({ length: n * size }, (_, i) => data[Math.floor(i / size) * width]!);
+        return { vectors: { data: first(manifest.config.embed), dims: [n, manifest.config.embed] }, keys: { data: first(manifest.keySize), dims: [n, manifest.keySize] } };
+      },
+    };
+    const score: GraphRunner = { inputShapes: {}, run: () => Promise.reject(new Error('not used')) };
+    return { device: 'cpu', graphs: { encode, score }, sha256: { encode: 'e', score: 's' }, release: async () => {} };
+  }
+
+  it('sends a graph with a dynamic id axis only the columns its widest row uses', async () => {
+    const calls: number[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls), new Featurizer([]));
+    await Promise.all([model.keys([row(5, 6, 7)]), model.keys([row(8)])]);
+    expect(calls).toEqual([[2, 3]]);
+  });
+
+  it('sends a graph exported with a fixed id axis all of its columns', async () => {
+    const calls: number[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions(MAX_IDS, calls), new Featurizer([]));
+    await model.keys([row(5, 6, 7), row(8)]);
+    expect(calls).toEqual([[2, MAX_IDS]]);
+  });
+
+  it('answers each of many concurrent callers with its own rows, across several session calls', async () => {
+    const calls: number[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls), new Featurizer([]));
+    const messages = Array.from({ length: 500 }, (_, m) => [row(m + 1, ...Array.from({ length: 40 }, (_, i) => 1000 + i)), row(m + 1001)]);
+    const keys = await Promise.all(messages.map((ids, m) => (m % 2 ? model.keys(ids) : model.encode(ids))));
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every(([n, width]) => n! * width! <= ENCODE_IDS_PER_CALL)).toBe(true);
+    keys.forEach((rows, m) => {
+      expect(rows.map((r) => r.length)).toEqual(m % 2 ? [manifest.keySize, manifest.keySize] : [manifest.config.embed, manifest.config.embed]);
+      expect(rows.map((r) => r[0])).toEqual([m + 1, m + 1001]);
+    });
   });
 });
