@@ -143,7 +143,9 @@ export class CoordinatorModel {
     const results: Float32Array[][] = [];
     const all: Int32Array[] = [];
     const owner: number[] = [];
+    const wanted = new Set<EncodeRequest['output']>();
     requests.forEach((request, i) => {
+      wanted.add(request.output);
       results.push([]);
       for (const row of request.ids) {
         all.push(row);
@@ -151,14 +153,15 @@ export class CoordinatorModel {
       }
     });
     for (const { start, end, width } of encodeCalls(all)) {
-      const out = await this.sessions.graphs.encode.run({ ids: packIds(all.slice(start, end), this.fixedIdColumns ?? width) });
-      const outputs = { vectors: out.vectors!.data as Float32Array, keys: out.keys!.data as Float32Array };
+      const out = await this.sessions.graphs.encode.run({ ids: packIds(all.slice(start, end), this.fixedIdColumns ?? width) }, [...wanted]);
+      const outputs: Partial<Record<EncodeRequest['output'], Float32Array>> = {};
+      for (const name of wanted) outputs[name] = out[name]!.data as Float32Array;
       const sizes = { vectors: this.embedSize, keys: this.keySize };
       for (let row = 0; row < end - start; row++) {
         const i = owner[start + row]!;
         const output = requests[i]!.output;
         const size = sizes[output];
-        results[i]!.push(outputs[output].subarray(row * size, (row + 1) * size));
+        results[i]!.push(outputs[output]!.subarray(row * size, (row + 1) * size));
       }
     }
     return results;

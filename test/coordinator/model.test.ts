@@ -64,27 +64,32 @@ describe('CoordinatorModel encoding', () => {
     manifest = await readManifest(builtinManifestPath());
   });
 
-  /** Sessions whose encode graph answers each row with its first id, and records the shape of every call. */
-  function fakeSessions(idColumns: number | string, calls: number[][]): CoordinatorSessions {
+  /** Sessions whose encode graph answers each row with its first id, and records the shape and outputs of every call. */
+  function fakeSessions(idColumns: number | string, calls: number[][], fetched: string[][] = []): CoordinatorSessions {
     const encode: GraphRunner = {
       inputShapes: { ids: ['n', idColumns] },
-      async run(feed: Feed) {
+      async run(feed: Feed, outputs = ['vectors', 'keys']) {
         const { data, dims } = feed.ids!;
         calls.push([...dims]);
+        fetched.push([...outputs].sort());
         const [n, width] = dims as [number, number];
-        const first = (size: number) => Float32Array.from({ length: n * size }, (_, i) => data[Math.floor(i / size) * width]!);
-        return { vectors: { data: first(manifest.config.embed), dims: [n, manifest.config.embed] }, keys: { data: first(manifest.keySize), dims: [n, manifest.keySize] } };
+        const first = (size: number) => ({ data: Float32Array.from({ length: n * size }, (_, i) => data[Math.floor(i / size) * width]!), dims: [n, size] });
+        const all = { vectors: first(manifest.config.embed), keys: first(manifest.keySize) };
+        return Object.fromEntries(outputs.map((name) => [name, all[name as keyof typeof all]]));
       },
     };
     const score: GraphRunner = { inputShapes: {}, run: () => Promise.reject(new Error('not used')) };
     return { device: 'cpu', graphs: { encode, score }, sha256: { encode: 'e', score: 's' }, release: async () => {} };
   }
 
-  it('sends a graph with a dynamic id axis only the columns its widest row uses', async () => {
+  it('sends a graph with a dynamic id axis only the columns its widest row uses, and fetches only the outputs asked for', async () => {
     const calls: number[][] = [];
-    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls), new Featurizer([]));
+    const fetched: string[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls, fetched), new Featurizer([]));
     await Promise.all([model.keys([row(5, 6, 7)]), model.keys([row(8)])]);
     expect(calls).toEqual([[2, 3]]);
+    await Promise.all([model.keys([row(5)]), model.encode([row(8)])]);
+    expect(fetched).toEqual([['keys'], ['keys', 'vectors']]);
   });
 
   it('sends a graph exported with a fixed id axis all of its columns', async () => {
