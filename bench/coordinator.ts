@@ -2,7 +2,7 @@
  * Coordinator speed on CPU: a message's write (one encode call: its segments' keys) at batch 1,
  * straight on the session and through the runtime; writes batched across concurrent runs; the
  * score call of a readout hop, and a whole hop (cross features included). Medians of repeated
- * calls, from one run of this script.
+ * calls, taken in rounds across all cases, from one run of this script.
  *
  *   node --import tsx bench/coordinator.ts [--write]
  *
@@ -42,16 +42,31 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Median µs of `fn` over `repeats` calls, after a warm-up. */
-async function timeUs(repeats: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-  for (let i = 0; i < Math.min(50, repeats); i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
+/** A case to time: its row in the results, and the call to repeat. */
+interface Timed extends Omit<CoordinatorSpeedCase, 'medianUs'> {
+  call: () => Promise<unknown> | unknown;
+}
+
+const ROUNDS = 5;
+
+/**
+ * Times every case in ROUNDS rounds, each case taking its turn in every round, so that a burst of
+ * load from other jobs falls on all cases alike rather than on whichever ran at the time.
+ * Medians over all of a case's timed calls, after a warm-up.
+ */
+async function measure(timed: readonly Timed[]): Promise<CoordinatorSpeedCase[]> {
+  for (const t of timed) for (let i = 0; i < Math.min(50, t.repeats); i++) await t.call();
+  const times = timed.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, t] of timed.entries()) {
+      for (let i = 0; i < Math.ceil(t.repeats / ROUNDS); i++) {
+        const start = performance.now();
+        await t.call();
+        times[k]!.push(performance.now() - start);
+      }
+    }
   }
-  return median(times) * 1000;
+  return timed.map(({ call: _call, ...c }, k) => ({ ...c, repeats: times[k]!.length, medianUs: median(times[k]!) * 1000 }));
 }
 
 function random(n: number, seed: number): Float32Array {
@@ -75,11 +90,7 @@ async function main(): Promise<void> {
   const sessions = await openSessions(manifestPath, await readManifest(manifestPath), 'cpu');
   const { encode, score } = sessions.graphs;
   const ids = TEXTS.map((text) => model.featurizer.ids(text, segmentTags('a', 'b')));
-  const cases: CoordinatorSpeedCase[] = [];
-  const add = (c: CoordinatorSpeedCase) => {
-    cases.push(c);
-    console.log(`${c.name}: ${c.medianUs.toFixed(1)} µs`);
-  };
+  const timed: Timed[] = [];
 
   // Straight on the encode session, with the ids packed as the runtime packs them.
   const one = { ids: packIds(ids.slice(0, 1)) };
@@ -87,21 +98,21 @@ async function main(): Promise<void> {
   const many = Array.from({ length: CONCURRENT }, (_, i) => ids[i % SEGMENTS]!);
   const { end: largest } = encodeCalls(many)[0]!;
   const full = { ids: packIds(many.slice(0, largest)) };
-  add({ name: 'write, one 1-segment message, one encode session call', medianUs: await timeUs(3000, () => encode.run(one)), repeats: 3000, steps: 1, target: { maxUs: 30 } });
-  add({ name: `write, one ${SEGMENTS}-segment message, one encode session call`, medianUs: await timeUs(3000, () => encode.run(seven)), repeats: 3000, steps: SEGMENTS });
-  add({ name: `encode session call of ${largest} segments (the most the runtime packs into one call of these)`, medianUs: await timeUs(300, () => encode.run(full)), repeats: 300, steps: largest, rate: 'segments/s' });
+  timed.push({ name: 'write, one 1-segment message, one encode session call', call: () => encode.run(one), repeats: 3000, steps: 1, target: { maxUs: 30 } });
+  timed.push({ name: `write, one ${SEGMENTS}-segment message, one encode session call`, call: () => encode.run(seven), repeats: 3000, steps: SEGMENTS });
+  timed.push({ name: `encode session call of ${largest} segments (the most the runtime packs into one call of these)`, call: () => encode.run(full), repeats: 300, steps: largest, rate: 'segments/s' });
 
   // Through the runtime: RunCoordinator.write featurizes, batches (alone here), encodes and stores.
   const run = new RunCoordinator(model, 'bench');
   let written = 0;
-  add({ name: "write through the runtime, one run's 1-segment message (featurize, batch, encode, store)", medianUs: await timeUs(3000, () => run.write(message(`m${written++}`, TEXTS.slice(0, 1)))), repeats: 3000, steps: 1, target: { maxUs: 30 } });
-  add({ name: `write through the runtime, one run's ${SEGMENTS}-segment message`, medianUs: await timeUs(2000, () => run.write(message(`m${written++}`, TEXTS))), repeats: 2000, steps: SEGMENTS });
-  add({ name: 'featurize one segment (text → ids, TypeScript)', medianUs: await timeUs(5000, () => model.featurizer.ids(TEXTS[0]!, segmentTags('a', 'b'))), repeats: 5000, steps: 1 });
+  timed.push({ name: "write through the runtime, one run's 1-segment message (featurize, batch, encode, store)", call: () => run.write(message(`m${written++}`, TEXTS.slice(0, 1))), repeats: 3000, steps: 1, target: { maxUs: 30 } });
+  timed.push({ name: `write through the runtime, one run's ${SEGMENTS}-segment message`, call: () => run.write(message(`m${written++}`, TEXTS)), repeats: 2000, steps: SEGMENTS });
+  timed.push({ name: 'featurize one segment (text → ids, TypeScript)', call: () => model.featurizer.ids(TEXTS[0]!, segmentTags('a', 'b')), repeats: 5000, steps: 1 });
 
   // Batched across runs: CONCURRENT runs each write one message at once, ids given (the model's work).
   const writeAll = (rows: Int32Array[]) => () => Promise.all(Array.from({ length: CONCURRENT }, () => model.keys(rows)));
-  add({ name: `write, ${num(CONCURRENT)} concurrent runs' 1-segment messages through the batcher`, medianUs: await timeUs(60, writeAll(ids.slice(0, 1))), repeats: 60, steps: CONCURRENT, rate: 'steps/s', target: { minPerSecond: 300_000 } });
-  add({ name: `write, ${num(CONCURRENT)} concurrent runs' ${SEGMENTS}-segment messages through the batcher`, medianUs: await timeUs(20, writeAll(ids)), repeats: 20, steps: CONCURRENT, rate: 'messages/s' });
+  timed.push({ name: `write, ${num(CONCURRENT)} concurrent runs' 1-segment messages through the batcher`, call: writeAll(ids.slice(0, 1)), repeats: 100, steps: CONCURRENT, rate: 'steps/s', target: { minPerSecond: 300_000 } });
+  timed.push({ name: `write, ${num(CONCURRENT)} concurrent runs' ${SEGMENTS}-segment messages through the batcher`, call: writeAll(ids), repeats: 20, steps: CONCURRENT, rate: 'messages/s' });
 
   // A readout hop: the score session call alone, then the runtime's whole hop over a full memory.
   const { embed } = model.manifest.config;
@@ -112,11 +123,12 @@ async function main(): Promise<void> {
     key_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
     cross: { data: random(SLOTS * CROSS_FEATURES, 6), dims: [1, SLOTS, CROSS_FEATURES] },
   };
-  add({ name: `score, batch 1 over ${SLOTS} memory slots, one score session call`, medianUs: await timeUs(3000, () => score.run(scoreFeed)), repeats: 3000, steps: SLOTS });
+  timed.push({ name: `score, batch 1 over ${SLOTS} memory slots, one score session call`, call: () => score.run(scoreFeed), repeats: 3000, steps: SLOTS });
   const hop = new RunCoordinator(model, 'hop');
   for (let i = 0; i < SLOTS; i++) await hop.write(message(`h${i}`, [`${TEXTS[i % SEGMENTS]} (note ${i})`]));
   const query = { receiver: 'b', channel, query: 'Which city is the Willow Institute in, and when is the review?', budgetTokens: 600, countTokens: (t: string) => t.split(' ').length };
-  add({ name: `readout hop over ${SLOTS} slots through the runtime (query encode, cross features, score)`, medianUs: await timeUs(1000, () => hop.rank(query)), repeats: 1000, steps: SLOTS });
+  timed.push({ name: `readout hop over ${SLOTS} slots through the runtime (query encode, cross features, score)`, call: () => hop.rank(query), repeats: 1000, steps: SLOTS });
+  const cases = await measure(timed);
   await Promise.all([model.release(), sessions.release()]);
 
   const results = CoordinatorSpeedResults.parse({
