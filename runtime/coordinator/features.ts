@@ -23,29 +23,47 @@ const encoder = new TextEncoder();
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a, 32-bit, over the UTF-8 bytes of `text`. */
-export function fnv1a32(text: string): number {
-  // ASCII text is its own UTF-8: hash its char codes without encoding (a featurized text hashes dozens of features).
-  let hash = FNV_OFFSET;
+/**
+ * FNV-1a continued from `hash` over `text`, or -1 when `text` is not ASCII. ASCII text is its own
+ * UTF-8, so its char codes are hashed without encoding it (a featurized text hashes dozens of features).
+ */
+function fnvAscii(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) return fnv1a32Bytes(encoder.encode(text));
+    if (code >= 0x80) return -1;
     hash = Math.imul(hash ^ code, FNV_PRIME) >>> 0;
   }
   return hash;
 }
 
-function fnv1a32Bytes(bytes: Uint8Array): number {
-  let hash = FNV_OFFSET;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, FNV_PRIME) >>> 0;
-  return hash;
+/** FNV-1a, 32-bit, over the UTF-8 bytes of `text`. */
+export function fnv1a32(text: string): number {
+  const hash = fnvAscii(FNV_OFFSET, text);
+  if (hash >= 0) return hash;
+  let bytesHash = FNV_OFFSET;
+  for (const byte of encoder.encode(text)) bytesHash = Math.imul(bytesHash ^ byte, FNV_PRIME) >>> 0;
+  return bytesHash;
+}
+
+/** FNV-1a of `b:<a> <b>`, without building the string when both words are ASCII. */
+const BIGRAM_PREFIX = fnvAscii(FNV_OFFSET, 'b:');
+function bigramHash(a: string, b: string): number {
+  let hash = fnvAscii(BIGRAM_PREFIX, a);
+  if (hash >= 0) hash = fnvAscii(hash, ' ');
+  if (hash >= 0) hash = fnvAscii(hash, b);
+  return hash >= 0 ? hash : fnv1a32(`b:${a} ${b}`);
 }
 
 export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
+
 export function words(text: string): string[] {
+  // NFKC leaves ASCII as it is, and the ASCII letters, digits and marks that WORD matches are [a-z0-9] once lowercased.
+  if (ASCII.test(text)) return text.toLowerCase().match(ASCII_WORD) ?? [];
   return normalise(text).match(WORD) ?? [];
 }
 
@@ -100,7 +118,8 @@ export class Featurizer {
     for (const tag of tags) for (const id of this.remembered(`t:${tag}`, () => [this.hashed(`t:${normalise(tag)}`)])) if (!take(id)) return ids;
     const ws = words(text);
     for (const w of ws) for (const id of this.remembered(w, () => this.idsOfWord(w))) if (!take(id)) return ids;
-    for (let i = 1; i < ws.length; i++) if (!take(this.hashed(`b:${ws[i - 1]} ${ws[i]}`))) return ids;
+    const buckets = 1 + this.vocabulary.length;
+    for (let i = 1; i < ws.length; i++) if (!take(buckets + (bigramHash(ws[i - 1]!, ws[i]!) % HASH_BUCKETS))) return ids;
     return ids;
   }
 

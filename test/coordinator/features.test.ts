@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS, fnv1a32 } from '../../runtime/coordinator/features.js';
+import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS, fnv1a32, words } from '../../runtime/coordinator/features.js';
 import { builtinManifestPath, readFeaturizer, readManifest } from '../../runtime/coordinator/manifest.js';
 
 interface Vectors {
@@ -45,6 +45,14 @@ describe('coordinator features', () => {
   });
 
   const small = new Featurizer(['paris', 'file', 'the', 'cat']);
+
+  it('split ASCII and other text into the same words, and hash their bigrams over UTF-8', () => {
+    expect(words("It's Paris-42, 2nd FILE_x!")).toEqual(['it', 's', 'paris', '42', '2nd', 'file', 'x']);
+    expect(words('Zürich ＦＩＬＥ naïve')).toEqual(['zürich', 'file', 'naïve']);
+    const bigram = (a: string, b: string) => 1 + 4 + (fnv1a32(`b:${a} ${b}`) % HASH_BUCKETS);
+    expect(Array.from(small.ids('paris file'))).toContain(bigram('paris', 'file'));
+    expect(Array.from(small.ids('Zürich paris'))).toContain(bigram('zürich', 'paris'));
+  });
 
   it('give vocabulary words their row and hash other words into the buckets after the vocabulary', () => {
     const ids = Array.from(small.ids('Paris zorbl'));
