@@ -1,37 +1,72 @@
 /**
- * Coordinator speed on CPU: a message's write (one encode call: its segments' keys) at batch 1
- * and batched (one session call, and through the Batcher from concurrent runs), and the score
- * call of a readout hop. Medians of repeated runs.
+ * Coordinator speed on CPU: a message's write (one encode call: its segments' keys) at batch 1,
+ * straight on the session and through the runtime; writes batched across concurrent runs; the
+ * score call of a readout hop, and a whole hop (cross features included). Medians of repeated
+ * calls, taken in rounds across all cases, from one run of this script.
  *
- *   node --import tsx bench/coordinator.ts [--write]     # --write updates docs/BENCHMARKS.md
+ *   node --import tsx bench/coordinator.ts [--write]
+ *
+ * --write saves bench/results/coordinator/results.json and renders its table in docs/BENCHMARKS.md.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCoordinatorModel } from '../runtime/coordinator/index.js';
-import { MAX_IDS } from '../runtime/coordinator/features.js';
 import { CROSS_FEATURES } from '../runtime/coordinator/cross-features.js';
-import { readFeaturizer } from '../runtime/coordinator/manifest.js';
+import { segmentTags } from '../runtime/coordinator/features.js';
+import { loadCoordinatorModel, RunCoordinator } from '../runtime/coordinator/index.js';
 import { builtinManifestPath, readManifest } from '../runtime/coordinator/manifest.js';
-import { DEFAULT_CPU_THREADS, openSessions, type GraphRunner } from '../runtime/coordinator/session.js';
+import { encodeCalls, packIds } from '../runtime/coordinator/model.js';
+import { DEFAULT_CPU_THREADS, openSessions } from '../runtime/coordinator/session.js';
+import type { CoordinatorMessage } from '../runtime/coordinator/types.js';
+import type { Channel } from '../src/ir/schema.js';
+import { renderBlocks } from '../src/bench/benchmark-blocks.js';
+import { CoordinatorSpeedResults, coordinatorSpeedTable, type CoordinatorSpeedCase } from '../src/bench/coordinator-speed.js';
+import { thisMachine } from '../src/bench/timing-machine.js';
 
 const SEGMENTS = 7; // a typical coordbench message
 const SLOTS = 40; // a typical memory at readout time
+const CONCURRENT = 1024; // runs writing at once
+const root = path.resolve(import.meta.dirname, '..');
+const TEXTS = [
+  'The Willow Institute is located in Garrow, a city in Ostmark.',
+  'Dmitri works at the Willow Institute.',
+  'Actually, the review moved to Thursday at 3pm, not Tuesday.',
+  'Cosmo is mentored by Dmitri, who joined last spring.',
+  'Priya can only do mornings and cannot travel before the 14th.',
+  'The budget is capped at 4,200 euros for the whole trip.',
+  'Hope this helps, ping me if anything else comes up.',
+];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeIt(repeats: number, fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < Math.min(20, repeats); i++) await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
+/** A case to time: its row in the results, and the call to repeat. */
+interface Timed extends Omit<CoordinatorSpeedCase, 'medianUs'> {
+  call: () => Promise<unknown> | unknown;
+}
+
+const ROUNDS = 5;
+
+/**
+ * Times every case in ROUNDS rounds, each case taking its turn in every round, so that a burst of
+ * load from other jobs falls on all cases alike rather than on whichever ran at the time.
+ * Medians over all of a case's timed calls, after a warm-up.
+ */
+async function measure(timed: readonly Timed[]): Promise<CoordinatorSpeedCase[]> {
+  for (const t of timed) for (let i = 0; i < Math.min(50, t.repeats); i++) await t.call();
+  const times = timed.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, t] of timed.entries()) {
+      for (let i = 0; i < Math.ceil(t.repeats / ROUNDS); i++) {
+        const start = performance.now();
+        await t.call();
+        times[k]!.push(performance.now() - start);
+      }
+    }
   }
-  return median(times);
+  return timed.map(({ call: _call, ...c }, k) => ({ ...c, repeats: times[k]!.length, medianUs: median(times[k]!) * 1000 }));
 }
 
 function random(n: number, seed: number): Float32Array {
@@ -42,78 +77,81 @@ function random(n: number, seed: number): Float32Array {
   });
 }
 
-/** One write of `batch` messages of `segments` segments each, straight on the session: one encode call. */
-async function writeMs(encode: GraphRunner, ids: Int32Array, batch: number, segments: number, repeats: number) {
-  const feed = { ids: { data: ids.subarray(0, batch * segments * MAX_IDS), dims: [batch * segments, MAX_IDS] } };
-  return timeIt(repeats, () => encode.run(feed));
+const channel: Channel = { id: 'a->b', from: 'a', to: 'b', mode: 'latent', budget: {}, readout: 600, compress: { method: 'none' }, overflow: 'truncate' };
+
+function message(id: string, texts: readonly string[]): CoordinatorMessage {
+  const segments = texts.map((text, index) => ({ index, text, tokens: text.split(' ').length }));
+  return { id, channel, from: 'a', to: 'b', text: texts.join(' '), segments };
 }
 
 async function main(): Promise<void> {
-  const path = builtinManifestPath();
-  const manifest = await readManifest(path);
-  const sessions = await openSessions(path, manifest, 'cpu');
-  const { keySize: key } = manifest;
-  const { embed } = manifest.config;
-  const rows: [string, string][] = [];
-  const featurizer = await readFeaturizer(path, manifest);
-  const row = featurizer.ids('The Willow Institute is located in Garrow, a city in Ostmark.', ['from=a', 'to=b']);
-  const ids = new Int32Array(1024 * SEGMENTS * MAX_IDS);
-  for (let i = 0; i < 1024 * SEGMENTS; i++) ids.set(row, i * MAX_IDS);
+  const model = await loadCoordinatorModel('builtin', 'cpu', { maxBatch: CONCURRENT * SEGMENTS });
+  const manifestPath = builtinManifestPath();
+  const sessions = await openSessions(manifestPath, await readManifest(manifestPath), 'cpu');
   const { encode, score } = sessions.graphs;
+  const ids = TEXTS.map((text) => model.featurizer.ids(text, segmentTags('a', 'b')));
+  const timed: Timed[] = [];
 
-  const b1 = await writeMs(encode, ids, 1, SEGMENTS, 2000);
-  rows.push([`write, one ${SEGMENTS}-segment message, one session call, median latency`, `${(b1 * 1000).toFixed(0)} µs`]);
-  const one = await writeMs(encode, ids, 1, 1, 2000);
-  rows.push(['write, one 1-segment message, one session call, median latency', `${(one * 1000).toFixed(0)} µs`]);
-  for (const batch of [64, 1024]) {
-    const ms = await writeMs(encode, ids, batch, SEGMENTS, batch === 64 ? 300 : 30);
-    rows.push([`write, ${batch} ${SEGMENTS}-segment messages, one session call`, `${Math.round((batch / ms) * 1000).toLocaleString('en')} messages/s (${ms.toFixed(2)} ms per call)`]);
-  }
-  const single = await writeMs(encode, ids, 1024, 1, 60);
-  rows.push(['write, 1,024 1-segment messages, one session call', `${Math.round((1024 / single) * 1000).toLocaleString('en')} messages/s`]);
+  // Straight on the encode session, with the ids packed as the runtime packs them.
+  const one = { ids: packIds(ids.slice(0, 1)) };
+  const seven = { ids: packIds(ids) };
+  const many = Array.from({ length: CONCURRENT }, (_, i) => ids[i % SEGMENTS]!);
+  const { end: largest } = encodeCalls(many)[0]!;
+  const full = { ids: packIds(many.slice(0, largest)) };
+  timed.push({ name: 'write, one 1-segment message, one encode session call', call: () => encode.run(one), repeats: 3000, steps: 1, target: { maxUs: 30 } });
+  timed.push({ name: `write, one ${SEGMENTS}-segment message, one encode session call`, call: () => encode.run(seven), repeats: 3000, steps: SEGMENTS });
+  timed.push({ name: `encode session call of ${largest} segments (the most the runtime packs into one call of these)`, call: () => encode.run(full), repeats: 300, steps: largest, rate: 'segments/s' });
 
-  const scoreMs = await timeIt(1000, () =>
-    score.run({
-      query: { data: random(embed, 4), dims: [1, embed] },
-      keys: { data: random(SLOTS * key, 5), dims: [1, SLOTS, key] },
-      key_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
-      cross: { data: random(SLOTS * CROSS_FEATURES, 6), dims: [1, SLOTS, CROSS_FEATURES] },
-    }),
-  );
-  rows.push([`score, batch 1 over ${SLOTS} memory slots, median latency`, `${(scoreMs * 1000).toFixed(0)} µs`]);
+  // Through the runtime: RunCoordinator.write featurizes, batches (alone here), encodes and stores.
+  const run = new RunCoordinator(model, 'bench');
+  let written = 0;
+  timed.push({ name: "write through the runtime, one run's 1-segment message (featurize, batch, encode, store)", call: () => run.write(message(`m${written++}`, TEXTS.slice(0, 1))), repeats: 3000, steps: 1, target: { maxUs: 30 } });
+  timed.push({ name: `write through the runtime, one run's ${SEGMENTS}-segment message`, call: () => run.write(message(`m${written++}`, TEXTS)), repeats: 2000, steps: SEGMENTS });
+  timed.push({ name: 'featurize one segment (text → ids, TypeScript)', call: () => model.featurizer.ids(TEXTS[0]!, segmentTags('a', 'b')), repeats: 5000, steps: 1 });
 
-  // Through the runtime's Batcher: 1,024 concurrent runs each write one message.
-  const model = await loadCoordinatorModel('builtin', 'cpu', { maxBatch: 1024 });
-  const segmentIds = Array.from({ length: SEGMENTS }, () => row);
-  const writeOne = () => model.keys(segmentIds);
-  const batchedMs = await timeIt(30, () => Promise.all(Array.from({ length: 1024 }, writeOne)));
-  rows.push([`write, 1,024 concurrent runs of one ${SEGMENTS}-segment message through the Batcher (packing included)`, `${Math.round((1024 / batchedMs) * 1000).toLocaleString('en')} messages/s`]);
-  const alone = await timeIt(1000, writeOne);
-  rows.push([`write, one run's ${SEGMENTS}-segment message through the Batcher, median latency`, `${(alone * 1000).toFixed(0)} µs`]);
-  rows.push(['memory per written segment', `${key * 4} bytes of key (${key} float32) beside its text; no recurrent state`]);
-  await sessions.release();
+  // Batched across runs: CONCURRENT runs each write one message at once, ids given (the model's work).
+  const writeAll = (rows: Int32Array[]) => () => Promise.all(Array.from({ length: CONCURRENT }, () => model.keys(rows)));
+  timed.push({ name: `write, ${num(CONCURRENT)} concurrent runs' 1-segment messages through the batcher`, call: writeAll(ids.slice(0, 1)), repeats: 100, steps: CONCURRENT, rate: 'steps/s', target: { minPerSecond: 300_000 } });
+  timed.push({ name: `write, ${num(CONCURRENT)} concurrent runs' ${SEGMENTS}-segment messages through the batcher`, call: writeAll(ids), repeats: 20, steps: CONCURRENT, rate: 'messages/s' });
 
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const section = [
-    '<!-- coordinator:start -->',
-    '## Coordinator',
-    '',
-    `Command: \`node --import tsx bench/coordinator.ts --write\` — onnxruntime-node CPU provider, ${DEFAULT_CPU_THREADS} intra-op thread per session (the runtime's default), on a ${cpus().length}-core ${cpu} shared with other jobs while measured (load average ${loadavg()[0]!.toFixed(1)}); medians of repeated runs. Model: \`models/coordinator.json\` (encode sha256 ${manifest.files.encode.sha256.slice(0, 12)}…).`,
-    '',
-    '| measurement | result |',
-    '|---|---|',
-    ...rows.map(([what, value]) => `| ${what} | ${value} |`),
-    '',
-    "A run's `write` is one encode call (one row per segment); a readout hop is one encode per new query plus one score call per channel (docs/coordinator.md#multi-hop-readout).",
-    '<!-- coordinator:end -->',
-  ].join('\n');
-  console.log(section);
+  // A readout hop: the score session call alone, then the runtime's whole hop over a full memory.
+  const { embed } = model.manifest.config;
+  const key = model.keySize;
+  const scoreFeed = {
+    query: { data: random(embed, 4), dims: [1, embed] },
+    keys: { data: random(SLOTS * key, 5), dims: [1, SLOTS, key] },
+    key_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
+    cross: { data: random(SLOTS * CROSS_FEATURES, 6), dims: [1, SLOTS, CROSS_FEATURES] },
+  };
+  timed.push({ name: `score, batch 1 over ${SLOTS} memory slots, one score session call`, call: () => score.run(scoreFeed), repeats: 3000, steps: SLOTS });
+  const hop = new RunCoordinator(model, 'hop');
+  for (let i = 0; i < SLOTS; i++) await hop.write(message(`h${i}`, [`${TEXTS[i % SEGMENTS]} (note ${i})`]));
+  const query = { receiver: 'b', channel, query: 'Which city is the Willow Institute in, and when is the review?', budgetTokens: 600, countTokens: (t: string) => t.split(' ').length };
+  timed.push({ name: `readout hop over ${SLOTS} slots through the runtime (query encode, cross features, score)`, call: () => hop.rank(query), repeats: 1000, steps: SLOTS });
+  const cases = await measure(timed);
+  await Promise.all([model.release(), sessions.release()]);
+
+  const results = CoordinatorSpeedResults.parse({
+    version: 1,
+    command: 'node --import tsx bench/coordinator.ts --write',
+    measuredAt: new Date().toISOString(),
+    machine: thisMachine(),
+    threads: DEFAULT_CPU_THREADS,
+    encodeSha256: model.sha256.encode,
+    cases,
+  });
+  console.log(`\n${coordinatorSpeedTable(results)}\nload average ${results.machine.loadAverage}`);
   if (process.argv.includes('--write')) {
-    const file = new URL('../docs/BENCHMARKS.md', import.meta.url);
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-    const marked = /<!-- coordinator:start -->[\s\S]*<!-- coordinator:end -->/;
-    writeFileSync(file, marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`);
+    const dir = path.join(root, 'bench', 'results', 'coordinator');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+    const doc = path.join(root, 'docs', 'BENCHMARKS.md');
+    await writeFile(doc, await renderBlocks(root, await readFile(doc, 'utf8')));
   }
+}
+
+function num(x: number): string {
+  return x.toLocaleString('en-US');
 }
 
 main().catch((error: unknown) => {

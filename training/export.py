@@ -3,7 +3,7 @@
     python3 training/export.py --checkpoint training/checkpoints/coordinator.pt --out models/
 
 Graphs (opset 17, dynamic batch/slot axes):
-  coordinator-encode.onnx  ids int32 N×L                                         → vectors N×D, keys N×(E+D)
+  coordinator-encode.onnx  ids int32 N×L (L ≤ 128, dynamic)                      → vectors N×D, keys N×(E+D)
   coordinator-score.onnx   query B×D, keys B×M×(E+D), key_mask B×M, cross B×M×C → scores B×M
 A write is one encode call (its segments' keys), a query's vector another; only encode holds the
 embedding table, so it is stored once; the vocabulary whose words its rows 1..V are goes beside
@@ -33,12 +33,22 @@ MAX_IDS = 128
 
 
 class Encode(nn.Module):
+    """Coordinator.encode and .keys, written for the runtime's cost: padding's row of the table is zero,
+    so the gathered rows are summed as they are (no mask multiplied into an N×L×D copy), and the id axis
+    is dynamic, so a batch may drop the padding columns that no row of it uses (runtime/coordinator/model.ts).
+    training/parity.py checks the result against Coordinator.encode itself."""
+
     def __init__(self, model: Coordinator):
         super().__init__()
         self.model = model
+        table = model.table().detach()
+        if bool(table[0].any()):
+            raise SystemExit('row 0 of the embedding table (padding) must be zero for the exported encode graph')
+        self.register_buffer('table', table)
 
     def forward(self, ids):
-        vectors = self.model.encode(ids)
+        total = nn.functional.embedding(ids.long(), self.table).sum(1)
+        vectors = total / (ids > 0).to(total.dtype).sum(1, keepdim=True).clamp(min=1.0)
         return vectors, self.model.keys(vectors)
 
 
@@ -56,7 +66,7 @@ def graphs(model: Coordinator) -> dict:
     c = model.config
     return {
         'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors', 'keys'],
-                   {'ids': {0: 'n'}, 'vectors': {0: 'n'}, 'keys': {0: 'n'}}),
+                   {'ids': {0: 'n', 1: 'ids'}, 'vectors': {0: 'n'}, 'keys': {0: 'n'}}),
         'score': (Score(model), (torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
                                  torch.zeros(2, 5, c.cross)),
                   ['query', 'keys', 'key_mask', 'cross'], ['scores'],

@@ -44,11 +44,23 @@ export interface FeatureSlot {
   text: string;
 }
 
+/** What the features read from a query or a slot. */
 interface Analysed {
   terms: string[];
   set: Set<string>;
   numbers: Set<string>;
   names: Set<string>;
+}
+
+/** A slot's analysis, with what only slots need: term counts and its cue words. */
+interface AnalysedSlot extends Analysed {
+  text: string;
+  /** Each term's count in `terms`. */
+  tf: Map<string, number>;
+  update: boolean;
+  old: boolean;
+  constraint: boolean;
+  soft: boolean;
 }
 
 function analyse(text: string): Analysed {
@@ -61,11 +73,19 @@ function analyse(text: string): Analysed {
   };
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
+/** A slot's analysis depends on its text alone; a memory is scored hop after hop, so each slot is analysed once. */
+const analysed = new WeakMap<FeatureSlot, AnalysedSlot>();
+
+function analysedSlot(slot: FeatureSlot): AnalysedSlot {
+  const cached = analysed.get(slot);
+  if (cached?.text === slot.text) return cached;
+  const base = analyse(slot.text);
+  const tf = new Map<string, number>();
+  for (const w of base.terms) tf.set(w, (tf.get(w) ?? 0) + 1);
+  const text = slot.text;
+  const a = { ...base, text, tf, update: UPDATE.test(text), old: OLD.test(text), constraint: CONSTRAINT.test(text), soft: SOFT.test(text) };
+  analysed.set(slot, a);
+  return a;
 }
 
 /**
@@ -73,11 +93,20 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * arrival order) against `query`: CROSS_FEATURES numbers per candidate, row after row.
  */
 export function crossFeatures(query: string, memory: readonly FeatureSlot[], candidates: readonly number[]): Float32Array {
-  const docs = memory.map((s) => analyse(s.text));
+  const docs = memory.map(analysedSlot);
   const q = analyse(query);
   const n = docs.length;
   const df = new Map<string, number>();
-  for (const d of docs) for (const w of d.set) df.set(w, (df.get(w) ?? 0) + 1);
+  // Which slots hold each term (in arrival order): later overlaps come from these, not from every pair.
+  const holders = new Map<string, number[]>();
+  docs.forEach((d, j) => {
+    for (const w of d.set) {
+      df.set(w, (df.get(w) ?? 0) + 1);
+      const list = holders.get(w);
+      if (list) list.push(j);
+      else holders.set(w, [j]);
+    }
+  });
   const idf = (w: string) => {
     const f = df.get(w) ?? 0;
     return Math.log(1 + (n - f + 0.5) / (f + 0.5));
@@ -86,7 +115,7 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const bm25 = docs.map((d) => {
     let score = 0;
     for (const w of q.set) {
-      const tf = d.terms.filter((x) => x === w).length;
+      const tf = d.tf.get(w) ?? 0;
       if (tf === 0) continue;
       score += (idf(w) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * d.terms.length) / Math.max(1, avgLength)));
     }
@@ -94,31 +123,35 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   });
   const best = Math.max(0, ...bm25);
   const queryIdf = [...q.set].reduce((a, w) => a + idf(w), 0);
-  const update = memory.map((s) => UPDATE.test(s.text));
 
   const out = new Float32Array(candidates.length * CROSS_FEATURES);
+  const shared = new Int32Array(n);
   candidates.forEach((i, row) => {
     const d = docs[i]!;
-    let shared = 0;
+    let sharedTerms = 0;
     let sharedIdf = 0;
     for (const w of q.set) {
       if (!d.set.has(w)) continue;
-      shared++;
+      sharedTerms++;
       sharedIdf += idf(w);
     }
+    // Jaccard overlap with each later slot: terms in common counted through the holders of d's terms.
+    shared.fill(0);
+    for (const w of d.set) for (const j of holders.get(w)!) if (j > i) shared[j]!++;
     let laterOverlap = 0;
     let laterCorrection = 0;
     for (let j = i + 1; j < n; j++) {
-      const overlap = jaccard(d.set, docs[j]!.set);
+      const common = shared[j]!;
+      if (common === 0) continue;
+      const overlap = common / (d.set.size + docs[j]!.set.size - common);
       laterOverlap = Math.max(laterOverlap, overlap);
-      if (update[j]) laterCorrection = Math.max(laterCorrection, overlap);
+      if (docs[j]!.update) laterCorrection = Math.max(laterCorrection, overlap);
     }
     const namesFound = [...q.names].filter((x) => d.names.has(x) || d.set.has(x)).length;
-    const text = memory[i]!.text;
     const values = [
       Math.log1p(bm25[i]!),
       best > 0 ? bm25[i]! / best : 0,
-      q.set.size > 0 ? shared / q.set.size : 0,
+      q.set.size > 0 ? sharedTerms / q.set.size : 0,
       queryIdf > 0 ? sharedIdf / queryIdf : 0,
       [...q.numbers].some((x) => d.numbers.has(x)) ? 1 : 0,
       d.numbers.size > 0 ? 1 : 0,
@@ -127,10 +160,10 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       i === n - 1 ? 1 : 0,
       laterOverlap,
       laterCorrection,
-      update[i] ? 1 : 0,
-      OLD.test(text) ? 1 : 0,
-      CONSTRAINT.test(text) ? 1 : 0,
-      SOFT.test(text) ? 1 : 0,
+      d.update ? 1 : 0,
+      d.old ? 1 : 0,
+      d.constraint ? 1 : 0,
+      d.soft ? 1 : 0,
       Math.log1p(d.terms.length) / 4,
     ];
     out.set(values, row * CROSS_FEATURES);

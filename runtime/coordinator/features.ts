@@ -20,21 +20,50 @@ export const MAX_IDS = 128;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const encoder = new TextEncoder();
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a continued from `hash` over `text`, or -1 when `text` is not ASCII. ASCII text is its own
+ * UTF-8, so its char codes are hashed without encoding it (a featurized text hashes dozens of features).
+ */
+function fnvAscii(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return -1;
+    hash = Math.imul(hash ^ code, FNV_PRIME) >>> 0;
+  }
+  return hash;
+}
+
 /** FNV-1a, 32-bit, over the UTF-8 bytes of `text`. */
 export function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
+  const hash = fnvAscii(FNV_OFFSET, text);
+  if (hash >= 0) return hash;
+  let bytesHash = FNV_OFFSET;
+  for (const byte of encoder.encode(text)) bytesHash = Math.imul(bytesHash ^ byte, FNV_PRIME) >>> 0;
+  return bytesHash;
+}
+
+/** FNV-1a of `b:<a> <b>`, without building the string when both words are ASCII. */
+const BIGRAM_PREFIX = fnvAscii(FNV_OFFSET, 'b:');
+function bigramHash(a: string, b: string): number {
+  let hash = fnvAscii(BIGRAM_PREFIX, a);
+  if (hash >= 0) hash = fnvAscii(hash, ' ');
+  if (hash >= 0) hash = fnvAscii(hash, b);
+  return hash >= 0 ? hash : fnv1a32(`b:${a} ${b}`);
 }
 
 export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
+
 export function words(text: string): string[] {
+  // NFKC leaves ASCII as it is, and the ASCII letters, digits and marks that WORD matches are [a-z0-9] once lowercased.
+  if (ASCII.test(text)) return text.toLowerCase().match(ASCII_WORD) ?? [];
   return normalise(text).match(WORD) ?? [];
 }
 
@@ -46,12 +75,21 @@ function trigrams(word: string): string[] {
   return out;
 }
 
+/** Words and tags whose ids a Featurizer remembers; past this it starts afresh, so a long-lived process stays small. */
+const CACHE_SIZE = 50_000;
+
 /** Maps text to ids over one model's vocabulary (the words of its embedding table, rows 1…V). */
 export class Featurizer {
   private readonly rows: Map<string, number>;
+  /** A word's ids (its vocabulary row, or its hashed 3-grams) and a tag's id: both recur across texts. */
+  private readonly cached = new Map<string, readonly number[]>();
+  /** seen[id] === stamp: the id is already in the row being built (cheaper than a Set per text). */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
 
   constructor(readonly vocabulary: readonly string[]) {
     this.rows = new Map(vocabulary.map((word, i) => [word, i + 1]));
+    this.seen = new Uint32Array(this.tableSize);
   }
 
   /** Rows in the embedding table: padding, the vocabulary, the hash buckets. */
@@ -65,22 +103,38 @@ export class Featurizer {
 
   /** Fixed-length ids of a text: unique, in feature order, padded with 0 to MAX_IDS. */
   ids(text: string, tags: readonly string[] = []): Int32Array {
-    const ws = words(text);
-    const candidates: number[] = tags.map((tag) => this.hashed(`t:${normalise(tag)}`));
-    for (const w of ws) {
-      const row = this.rows.get(w);
-      if (row !== undefined) candidates.push(row);
-      else for (const gram of trigrams(w)) candidates.push(this.hashed(gram));
-    }
-    for (let i = 1; i < ws.length; i++) candidates.push(this.hashed(`b:${ws[i - 1]} ${ws[i]}`));
     const ids = new Int32Array(MAX_IDS);
-    const seen = new Set<number>();
-    for (const id of candidates) {
-      if (seen.size === MAX_IDS) break;
-      if (seen.has(id)) continue;
-      ids[seen.size] = id;
-      seen.add(id);
-    }
+    if (this.stamp === 0xffffffff) this.seen.fill(0);
+    const stamp = (this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1);
+    let count = 0;
+    /** Adds an id unless it is there already; false once the row is full. */
+    const take = (id: number): boolean => {
+      if (this.seen[id] !== stamp) {
+        this.seen[id] = stamp;
+        ids[count++] = id;
+      }
+      return count < MAX_IDS;
+    };
+    for (const tag of tags) for (const id of this.remembered(`t:${tag}`, () => [this.hashed(`t:${normalise(tag)}`)])) if (!take(id)) return ids;
+    const ws = words(text);
+    for (const w of ws) for (const id of this.remembered(w, () => this.idsOfWord(w))) if (!take(id)) return ids;
+    const buckets = 1 + this.vocabulary.length;
+    for (let i = 1; i < ws.length; i++) if (!take(buckets + (bigramHash(ws[i - 1]!, ws[i]!) % HASH_BUCKETS))) return ids;
+    return ids;
+  }
+
+  private idsOfWord(word: string): number[] {
+    const row = this.rows.get(word);
+    return row !== undefined ? [row] : trigrams(word).map((gram) => this.hashed(gram));
+  }
+
+  /** `key`'s ids from the cache, computed once; a word never contains ':', so tag keys cannot collide with words. */
+  private remembered(key: string, compute: () => number[]): readonly number[] {
+    let ids = this.cached.get(key);
+    if (ids) return ids;
+    ids = compute();
+    if (this.cached.size >= CACHE_SIZE) this.cached.clear();
+    this.cached.set(key, ids);
     return ids;
   }
 }

@@ -8,12 +8,12 @@ import { Batcher } from './batcher.js';
 import { CROSS_FEATURES } from './cross-features.js';
 import { MAX_IDS, type Featurizer } from './features.js';
 import type { CoordinatorManifest } from './manifest.js';
-import type { CoordinatorSessions, DeviceChoice } from './session.js';
+import type { CoordinatorSessions, DeviceChoice, IntArray } from './session.js';
 
-/** One row of the encode graph: the text's vector and, were it a segment, its memory key. */
-interface Encoded {
-  vector: Float32Array;
-  key: Float32Array;
+/** Rows to encode for one caller (a message's segments, or query texts), and which output it wants. */
+interface EncodeRequest {
+  ids: readonly Int32Array[];
+  output: 'vectors' | 'keys';
 }
 
 export interface ScoreRequest {
@@ -24,20 +24,68 @@ export interface ScoreRequest {
 }
 
 export interface ModelOptions {
-  /** Largest batch one session call takes (default 1024). */
+  /** Most requests the batcher gathers before it flushes (default 1024). */
   maxBatch?: number;
   maxWaitMs?: number;
 }
 
-function rows(data: Float32Array, width: number, count: number, offset = 0): Float32Array[] {
-  return Array.from({ length: count }, (_, i) => data.slice(offset + i * width, offset + (i + 1) * width));
+/**
+ * Most ids (rows × columns) one encode session call gathers. The graph gathers an N×L×64 block of
+ * embedding rows before summing it; 8,192 ids make a 2 MiB block, which stays in cache, where
+ * 7,168 rows of 128 ids in one call spent most of their time on memory (docs/coordinator.md, "Speed").
+ */
+export const ENCODE_IDS_PER_CALL = 8192;
+
+/** Ids a row uses: features.ts writes its ids first and zero padding after. */
+function usedWidth(row: Int32Array): number {
+  let used = Math.min(row.length, MAX_IDS);
+  while (used > 1 && row[used - 1] === 0) used--;
+  return used;
+}
+
+/**
+ * Feature id rows (MAX_IDS each, as features.ts writes them) as one encode input, cut to the widest
+ * row's ids: a padding column adds nothing to any row's sum, and most texts use a fraction of
+ * MAX_IDS, so the graph gathers and sums far fewer rows. `width` is that widest row's, when known.
+ */
+export function packIds(requests: readonly Int32Array[], width = requests.reduce((widest, row) => Math.max(widest, usedWidth(row)), 1)): IntArray {
+  const data = new Int32Array(requests.length * width);
+  requests.forEach((row, i) => data.set(row.subarray(0, width), i * width));
+  return { data, dims: [requests.length, width] };
+}
+
+/** One encode session call: rows start…end-1, packed to `width` columns. */
+export interface EncodeCall {
+  start: number;
+  end: number;
+  width: number;
+}
+
+/** Where to cut `rows` into session calls of at most ENCODE_IDS_PER_CALL ids once packed (each call at least one row). */
+export function encodeCalls(rows: readonly Int32Array[]): EncodeCall[] {
+  const calls: EncodeCall[] = [];
+  let start = 0;
+  let width = 1;
+  for (let end = 0; end < rows.length; end++) {
+    const used = usedWidth(rows[end]!);
+    const widened = Math.max(width, used);
+    if (end > start && (end - start + 1) * widened > ENCODE_IDS_PER_CALL) {
+      calls.push({ start, end, width });
+      start = end;
+      width = used;
+    } else width = widened;
+  }
+  if (start < rows.length) calls.push({ start, end: rows.length, width });
+  return calls;
 }
 
 export class CoordinatorModel {
   readonly embedSize: number;
   readonly keySize: number;
-  private readonly encoder: Batcher<Int32Array, Encoded>;
+  private readonly encoder: Batcher<EncodeRequest, Float32Array[]>;
   private readonly scorer: Batcher<ScoreRequest, Float32Array>;
+  /** The encode graph's id columns when they are fixed (graphs exported before the axis was dynamic take MAX_IDS). */
+  private readonly fixedIdColumns: number | undefined;
 
   constructor(
     readonly manifest: CoordinatorManifest,
@@ -48,6 +96,8 @@ export class CoordinatorModel {
   ) {
     this.embedSize = manifest.config.embed;
     this.keySize = manifest.keySize;
+    const columns = sessions.graphs.encode.inputShapes.ids?.[1];
+    this.fixedIdColumns = typeof columns === 'number' ? columns : undefined;
     const batching = { maxBatch: options.maxBatch ?? 1024, maxWaitMs: options.maxWaitMs ?? 0 };
     this.encoder = new Batcher((requests) => this.encodeBatch(requests), batching);
     this.scorer = new Batcher((requests) => this.scoreBatch(requests), batching);
@@ -61,14 +111,18 @@ export class CoordinatorModel {
     return this.sessions.sha256;
   }
 
-  /** Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`). */
-  async encode(ids: Int32Array[]): Promise<Float32Array[]> {
-    return (await Promise.all(ids.map((row) => this.encoder.submit(row)))).map((row) => row.vector);
+  /**
+   * Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`).
+   * Here and in `keys`, each row is a view into its session call's output, which it keeps alive: copy a
+   * row that is kept (SegmentMemory copies the keys it stores), so that one copy is made, not two.
+   */
+  encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'vectors' });
   }
 
   /** Feature ids of segments → one memory key each (the same encode call as `encode`: one session call a write). */
-  async keys(ids: Int32Array[]): Promise<Float32Array[]> {
-    return (await Promise.all(ids.map((row) => this.encoder.submit(row)))).map((row) => row.key);
+  keys(ids: readonly Int32Array[]): Promise<Float32Array[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'keys' });
   }
 
   /** Relevance logits of `keys` for a query; > 0 means the model thinks the slot is needed. */
@@ -84,13 +138,33 @@ export class CoordinatorModel {
     return this.sessions.release();
   }
 
-  private async encodeBatch(requests: Int32Array[]): Promise<Encoded[]> {
-    const ids = new Int32Array(requests.length * MAX_IDS);
-    requests.forEach((row, i) => ids.set(row.subarray(0, MAX_IDS), i * MAX_IDS));
-    const out = await this.sessions.graphs.encode.run({ ids: { data: ids, dims: [requests.length, MAX_IDS] } });
-    const vectors = rows(out.vectors!.data as Float32Array, this.embedSize, requests.length);
-    const keys = rows(out.keys!.data as Float32Array, this.keySize, requests.length);
-    return vectors.map((vector, i) => ({ vector, key: keys[i]! }));
+  /** Every request's rows, in order, through session calls of at most ENCODE_IDS_PER_CALL ids. */
+  private async encodeBatch(requests: EncodeRequest[]): Promise<Float32Array[][]> {
+    const results: Float32Array[][] = [];
+    const all: Int32Array[] = [];
+    const owner: number[] = [];
+    const wanted = new Set<EncodeRequest['output']>();
+    requests.forEach((request, i) => {
+      wanted.add(request.output);
+      results.push([]);
+      for (const row of request.ids) {
+        all.push(row);
+        owner.push(i);
+      }
+    });
+    for (const { start, end, width } of encodeCalls(all)) {
+      const out = await this.sessions.graphs.encode.run({ ids: packIds(all.slice(start, end), this.fixedIdColumns ?? width) }, [...wanted]);
+      const outputs: Partial<Record<EncodeRequest['output'], Float32Array>> = {};
+      for (const name of wanted) outputs[name] = out[name]!.data as Float32Array;
+      const sizes = { vectors: this.embedSize, keys: this.keySize };
+      for (let row = 0; row < end - start; row++) {
+        const i = owner[start + row]!;
+        const output = requests[i]!.output;
+        const size = sizes[output];
+        results[i]!.push(outputs[output]!.subarray(row * size, (row + 1) * size));
+      }
+    }
+    return results;
   }
 
   private async scoreBatch(requests: ScoreRequest[]): Promise<Float32Array[]> {

@@ -26,7 +26,10 @@ export type Feed = Record<string, FloatArray | IntArray>;
 export type Fetch = Record<string, { data: Float32Array | Uint8Array; dims: readonly number[] }>;
 
 export interface GraphRunner {
-  run(feed: Feed): Promise<Fetch>;
+  /** Runs the graph; with `outputs`, only those are fetched (each output fetched costs a copy and a tensor). */
+  run(feed: Feed, outputs?: readonly string[]): Promise<Fetch>;
+  /** Each tensor input's declared shape: a number is a fixed size, a string a dynamic axis. */
+  readonly inputShapes: Readonly<Record<string, readonly (number | string)[]>>;
 }
 
 export interface CoordinatorSessions {
@@ -61,11 +64,14 @@ function tensorOf(value: FloatArray | IntArray): ort.Tensor {
 }
 
 function runnerFor(session: ort.InferenceSession): GraphRunner {
+  const inputShapes: Record<string, readonly (number | string)[]> = {};
+  for (const input of session.inputMetadata) if (input.isTensor) inputShapes[input.name] = input.shape;
   return {
-    async run(feed) {
+    inputShapes,
+    async run(feed, outputs) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const [name, value] of Object.entries(feed)) feeds[name] = tensorOf(value);
-      const results = await session.run(feeds);
+      const results = await (outputs ? session.run(feeds, [...outputs]) : session.run(feeds));
       const out: Fetch = {};
       for (const [name, tensor] of Object.entries(results)) {
         const data = tensor.data;

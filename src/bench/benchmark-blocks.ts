@@ -9,8 +9,8 @@
  * its results: bench/render-benchmarks.ts rewrites every block, and a test checks each one.
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
- * `peers turns|fanout|targets` (bench/peers/ results, peers.ts) and `startup` (bench/startup.ts
- * results, startup.ts).
+ * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
+ * results, startup.ts) and `coordinator` (bench/coordinator.ts results, coordinator-speed.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { PolicyName } from './policies.js';
 import { familyTable, policyTable } from './report.js';
 import { StartupResults, startupTable } from './startup.js';
 import { BenchResults } from './results.js';
+import { CoordinatorSpeedResults, coordinatorSpeedTable } from './coordinator-speed.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
 
@@ -44,6 +45,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
+  if (kind === 'coordinator') return coordinatorSpeedTable(CoordinatorSpeedResults.parse(data));
   const results = ReadoutResults.parse(data);
   switch (kind) {
     case 'ranking':

@@ -34,6 +34,26 @@ describe('cross features', () => {
     expect(feature(f, 3, 'cue_update')).toBe(1);
   });
 
+  it('measure a later slot\'s overlap as the Jaccard index of the two slots\' terms', () => {
+    // Slot 0 {standup, room, 2, tuesdays}; slot 1 shares tuesdays (1/6), slot 3 standup and room (2/7, and it is an update).
+    const f = crossFeatures('Where is the standup?', memory, [0]);
+    expect(feature(f, 0, 'later_overlap')).toBeCloseTo(2 / 7, 6);
+    expect(feature(f, 0, 'later_correction')).toBeCloseTo(2 / 7, 6);
+    const withoutUpdate = crossFeatures('Where is the standup?', memory.slice(0, 3), [0]);
+    expect(feature(withoutUpdate, 0, 'later_overlap')).toBeCloseTo(1 / 6, 6);
+    expect(feature(withoutUpdate, 0, 'later_correction')).toBe(0);
+  });
+
+  it('follow a slot\'s text when the same slot object is scored again with a new text', () => {
+    const slots = memory.map((slot) => ({ ...slot }));
+    const before = crossFeatures('Where is the standup?', slots, [0, 1, 2, 3]);
+    slots[3]!.text = 'Nothing to add.';
+    const after = crossFeatures('Where is the standup?', slots, [0, 1, 2, 3]);
+    expect(after).toEqual(crossFeatures('Where is the standup?', slots.map((slot) => ({ ...slot })), [0, 1, 2, 3]));
+    expect(feature(after, 3, 'cue_update')).toBe(0);
+    expect(after).not.toEqual(before);
+  });
+
   it('mark hard constraints and soft wishes, numbers and names', () => {
     const f = crossFeatures('Which room suits Priya on Tuesday?', memory, [0, 1, 2, 3]);
     expect(feature(f, 1, 'cue_constraint')).toBe(1);

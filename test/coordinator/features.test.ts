@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS, fnv1a32 } from '../../runtime/coordinator/features.js';
+import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS, fnv1a32, words } from '../../runtime/coordinator/features.js';
 import { builtinManifestPath, readFeaturizer, readManifest } from '../../runtime/coordinator/manifest.js';
 
 interface Vectors {
@@ -31,7 +31,28 @@ describe('coordinator features', () => {
     expect(fixture.fnv1a32.map(({ text }) => fnv1a32(text))).toEqual([0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
   });
 
+  it('hash non-ASCII text over its UTF-8 bytes, as ASCII text over its characters', () => {
+    // Expected values: FNV-1a 32-bit over Python's `text.encode()`.
+    expect([fnv1a32('é'), fnv1a32('naïve café'), fnv1a32('c:^ab')]).toEqual([0x1e9de8c1, 0x7484da15, 0x7e01be71]);
+  });
+
+  it('give a text the same ids however many texts came before it (ids are remembered per word)', () => {
+    const fresh = () => new Featurizer(['paris', 'file', 'the', 'cat']);
+    const text = 'The cat from Zürich filed to Paris, the cat said.';
+    const busy = fresh();
+    for (let i = 0; i < 60_000; i++) busy.ids(`word${i} cat`, ['from=a']);
+    expect(Array.from(busy.ids(text, ['to=b']))).toEqual(Array.from(fresh().ids(text, ['to=b'])));
+  });
+
   const small = new Featurizer(['paris', 'file', 'the', 'cat']);
+
+  it('split ASCII and other text into the same words, and hash their bigrams over UTF-8', () => {
+    expect(words("It's Paris-42, 2nd FILE_x!")).toEqual(['it', 's', 'paris', '42', '2nd', 'file', 'x']);
+    expect(words('Zürich ＦＩＬＥ naïve')).toEqual(['zürich', 'file', 'naïve']);
+    const bigram = (a: string, b: string) => 1 + 4 + (fnv1a32(`b:${a} ${b}`) % HASH_BUCKETS);
+    expect(Array.from(small.ids('paris file'))).toContain(bigram('paris', 'file'));
+    expect(Array.from(small.ids('Zürich paris'))).toContain(bigram('zürich', 'paris'));
+  });
 
   it('give vocabulary words their row and hash other words into the buckets after the vocabulary', () => {
     const ids = Array.from(small.ids('Paris zorbl'));

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
 import { openSessions, type CoordinatorSessions } from '../../runtime/coordinator/session.js';
 import { CROSS_FEATURES } from '../../runtime/coordinator/cross-features.js';
+import { MAX_IDS } from '../../runtime/coordinator/features.js';
+import { packIds } from '../../runtime/coordinator/model.js';
 
 /** Written by training/parity.py from the PyTorch model the shipped ONNX files were exported from. */
 interface Parity {
@@ -41,6 +43,31 @@ describe('shipped ONNX coordinator against PyTorch', () => {
     const out = await sessions.graphs.encode.run({ ids: { data: Int32Array.from(parity.encode.ids), dims: parity.encode.shape } });
     expectClose(out.vectors!.data, parity.encode.vectors, 'vectors');
     expectClose(out.keys!.data, parity.encode.keys, 'keys');
+  });
+
+  it('gives bit-identical rows when the ids are cut to the widest row, as the runtime sends them', async () => {
+    const [count, width] = parity.encode.shape;
+    const full = Int32Array.from(parity.encode.ids);
+    const requests = Array.from({ length: count }, (_, i) => full.subarray(i * width, (i + 1) * width));
+    // The same rows without the fixture's longest ones, so that the packed input is narrower than MAX_IDS.
+    const short = requests.filter((row) => row[MAX_IDS / 2] === 0);
+    expect(short.length).toBeGreaterThan(1);
+    const packed = packIds(short);
+    expect(packed.dims[1]).toBeLessThan(MAX_IDS);
+    const wide = await sessions.graphs.encode.run({ ids: { data: Int32Array.from(short.flatMap((row) => [...row])), dims: [short.length, MAX_IDS] } });
+    const narrow = await sessions.graphs.encode.run({ ids: packed });
+    expect(Array.from(narrow.vectors!.data)).toEqual(Array.from(wide.vectors!.data));
+    expect(Array.from(narrow.keys!.data)).toEqual(Array.from(wide.keys!.data));
+  });
+
+  it('gives a row the same result alone as among wider rows (to rounding: batch size picks the matrix kernel)', async () => {
+    const [count, width] = parity.encode.shape;
+    const requests = Array.from({ length: count }, (_, i) => Int32Array.from(parity.encode.ids.slice(i * width, (i + 1) * width)));
+    const narrowest = requests.reduce((a, b) => (a.indexOf(0) <= b.indexOf(0) ? a : b));
+    const alone = await sessions.graphs.encode.run({ ids: packIds([narrowest]) });
+    const batch = [narrowest, ...Array.from({ length: 63 }, (_, i) => requests[i % count]!)];
+    const among = await sessions.graphs.encode.run({ ids: packIds(batch) });
+    expectClose(among.keys!.data.subarray(0, alone.keys!.data.length), Array.from(alone.keys!.data), 'keys alone and in a batch');
   });
 
   it('scores memory slots the same, and masks padded slots', async () => {

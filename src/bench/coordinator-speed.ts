@@ -1,0 +1,64 @@
+/**
+ * bench/results/coordinator/results.json (bench/coordinator.ts): how fast the coordinator model
+ * runs on CPU, and the table docs/BENCHMARKS.md shows from it, against the targets of the
+ * performance issue (a write at batch 1, steps per second batched).
+ */
+import { z } from 'zod';
+import { TimingMachine } from './timing-machine.js';
+
+export const CoordinatorSpeedCase = z.object({
+  name: z.string(),
+  /** Median of `repeats` timed calls (after a warm-up). */
+  medianUs: z.number().nonnegative(),
+  repeats: z.number().int().positive(),
+  /** Steps (rows written or slots scored) one timed call does; throughput is steps / median. */
+  steps: z.number().int().positive(),
+  /** What a throughput figure counts, when the case reports one (`steps/s`, `messages/s`). */
+  rate: z.string().optional(),
+  /** The performance issue's target for this case, when it sets one. */
+  target: z.union([z.object({ maxUs: z.number().positive() }), z.object({ minPerSecond: z.number().positive() })]).optional(),
+});
+export type CoordinatorSpeedCase = z.infer<typeof CoordinatorSpeedCase>;
+
+export const CoordinatorSpeedResults = z.object({
+  version: z.literal(1),
+  command: z.string(),
+  measuredAt: z.string(),
+  machine: TimingMachine,
+  /** onnxruntime intra-op threads per session. */
+  threads: z.number().int().positive(),
+  encodeSha256: z.string(),
+  cases: z.array(CoordinatorSpeedCase),
+});
+export type CoordinatorSpeedResults = z.infer<typeof CoordinatorSpeedResults>;
+
+const num = (x: number) => Math.round(x).toLocaleString('en-US');
+
+export function perSecond(c: CoordinatorSpeedCase): number {
+  return (c.steps / c.medianUs) * 1e6;
+}
+
+function targetText(c: CoordinatorSpeedCase): [string, string] {
+  const t = c.target;
+  if (!t) return ['—', '—'];
+  if ('maxUs' in t) return [`≤ ${num(t.maxUs)} µs`, c.medianUs <= t.maxUs ? 'yes' : '**no**'];
+  return [`≥ ${num(t.minPerSecond)} ${c.rate ?? 'steps/s'}`, perSecond(c) >= t.minPerSecond ? 'yes' : '**no**'];
+}
+
+export function coordinatorSpeedTable(results: CoordinatorSpeedResults): string {
+  const m = results.machine;
+  const lines = [
+    `Measured ${results.measuredAt.slice(0, 10)} on a ${m.cores}-core ${m.cpu} (load average ${m.loadAverage}), Node ${m.node}, ` +
+      `${results.threads} onnxruntime intra-op thread${results.threads === 1 ? '' : 's'} per session, encode graph ${results.encodeSha256.slice(0, 12)}….`,
+    '',
+    '| measurement | median µs per call | throughput | target | met |',
+    '|---|---:|---:|---|---|',
+  ];
+  for (const c of results.cases) {
+    const [goal, met] = targetText(c);
+    const rate = c.rate ? `${num(perSecond(c))} ${c.rate}` : '—';
+    const us = c.medianUs >= 100 ? num(c.medianUs) : c.medianUs.toFixed(1);
+    lines.push(`| ${c.name} | ${us} | ${rate} | ${goal} | ${met} |`);
+  }
+  return lines.join('\n');
+}

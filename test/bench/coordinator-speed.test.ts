@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CoordinatorSpeedResults, coordinatorSpeedTable, perSecond } from '../../src/bench/coordinator-speed.js';
+
+const results = (cases: unknown[]) =>
+  CoordinatorSpeedResults.parse({
+    version: 1,
+    command: 'node --import tsx bench/coordinator.ts --write',
+    measuredAt: '2026-12-05T18:00:00.000Z',
+    machine: { cpu: 'Test CPU', cores: 2, node: 'v24.0.0', loadAverage: 0.4 },
+    threads: 1,
+    encodeSha256: 'c445f131ca3cf3f50455059b1ad2115e6a69aab3a9398a013f477a53441ae911',
+    cases,
+  });
+
+describe('the coordinator speed table', () => {
+  it('says where it was measured and with which graph', () => {
+    const table = coordinatorSpeedTable(results([]));
+    expect(table).toContain('2-core Test CPU (load average 0.4), Node v24.0.0, 1 onnxruntime intra-op thread per session, encode graph c445f131ca3c…');
+  });
+
+  it('judges a latency target on the median and a throughput target on steps per second', () => {
+    const table = coordinatorSpeedTable(
+      results([
+        { name: 'fast write', medianUs: 21.46, repeats: 10, steps: 1, target: { maxUs: 30 } },
+        { name: 'slow write', medianUs: 31, repeats: 10, steps: 1, target: { maxUs: 30 } },
+        { name: 'batched', medianUs: 2048, repeats: 10, steps: 1024, rate: 'steps/s', target: { minPerSecond: 300_000 } },
+        { name: 'hop', medianUs: 412.6, repeats: 10, steps: 40 },
+      ]),
+    );
+    const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| measurement'));
+    expect(rows).toEqual([
+      '| fast write | 21.5 | — | ≤ 30 µs | yes |',
+      '| slow write | 31.0 | — | ≤ 30 µs | **no** |',
+      '| batched | 2,048 | 500,000 steps/s | ≥ 300,000 steps/s | yes |',
+      '| hop | 413 | — | — | — |',
+    ]);
+  });
+
+  it('counts throughput as steps over the median call', () => {
+    expect(perSecond({ name: 'x', medianUs: 4000, repeats: 1, steps: 1024 })).toBe(256_000);
+  });
+});

@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Featurizer, MAX_IDS } from '../../runtime/coordinator/features.js';
+import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
+import { CoordinatorModel, ENCODE_IDS_PER_CALL, encodeCalls, packIds } from '../../runtime/coordinator/model.js';
+import type { CoordinatorSessions, Feed, GraphRunner } from '../../runtime/coordinator/session.js';
+
+function row(...ids: number[]): Int32Array {
+  const out = new Int32Array(MAX_IDS);
+  out.set(ids);
+  return out;
+}
+
+describe('packIds', () => {
+  it('cuts every row to the widest row of the batch, keeping each row in place', () => {
+    const packed = packIds([row(5, 6), row(7, 8, 9), row(4)]);
+    expect(packed.dims).toEqual([3, 3]);
+    expect(Array.from(packed.data)).toEqual([5, 6, 0, 7, 8, 9, 4, 0, 0]);
+  });
+
+  it('keeps all MAX_IDS columns when one row uses them all', () => {
+    const full = Int32Array.from({ length: MAX_IDS }, (_, i) => i + 1);
+    const packed = packIds([row(1), full]);
+    expect(packed.dims).toEqual([2, MAX_IDS]);
+    expect(Array.from(packed.data.subarray(MAX_IDS))).toEqual(Array.from(full));
+  });
+
+  it('keeps one padding column for texts without ids', () => {
+    const packed = packIds([row(), row()]);
+    expect(packed.dims).toEqual([2, 1]);
+    expect(Array.from(packed.data)).toEqual([0, 0]);
+  });
+});
+
+describe('encodeCalls', () => {
+  const wide = (used: number) => row(...Array.from({ length: used }, (_, i) => i + 1));
+
+  it('puts as many rows in a call as fit ENCODE_IDS_PER_CALL once packed to the widest', () => {
+    const rows = Array.from({ length: 1000 }, () => wide(32));
+    const calls = encodeCalls(rows);
+    expect(calls.every(({ start, end, width }) => width === 32 && (end - start) * 32 <= ENCODE_IDS_PER_CALL)).toBe(true);
+    expect(calls[0]).toEqual({ start: 0, end: ENCODE_IDS_PER_CALL / 32, width: 32 });
+    expect(calls.at(-1)!.end).toBe(1000);
+    expect(calls.slice(1).every(({ start }, i) => start === calls[i]!.end)).toBe(true);
+  });
+
+  it('cuts a call early when a wider row arrives, and gives a row wider than the limit a call of its own', () => {
+    const rows = [wide(10), wide(10), wide(MAX_IDS), wide(10)];
+    expect(encodeCalls(rows)).toEqual([{ start: 0, end: 4, width: MAX_IDS }]);
+    const many = [...Array.from({ length: ENCODE_IDS_PER_CALL / MAX_IDS }, () => wide(10)), wide(MAX_IDS)];
+    expect(encodeCalls(many)).toEqual([
+      { start: 0, end: many.length - 1, width: 10 },
+      { start: many.length - 1, end: many.length, width: MAX_IDS },
+    ]);
+  });
+
+  it('makes no call for no rows', () => {
+    expect(encodeCalls([])).toEqual([]);
+  });
+});
+
+describe('CoordinatorModel encoding', () => {
+  let manifest: CoordinatorManifest;
+  beforeAll(async () => {
+    manifest = await readManifest(builtinManifestPath());
+  });
+
+  /** Sessions whose encode graph answers each row with its first id, and records the shape and outputs of every call. */
+  function fakeSessions(idColumns: number | string, calls: number[][], fetched: string[][] = []): CoordinatorSessions {
+    const encode: GraphRunner = {
+      inputShapes: { ids: ['n', idColumns] },
+      async run(feed: Feed, outputs = ['vectors', 'keys']) {
+        const { data, dims } = feed.ids!;
+        calls.push([...dims]);
+        fetched.push([...outputs].sort());
+        const [n, width] = dims as [number, number];
+        const first = (size: number) => ({ data: Float32Array.from({ length: n * size }, (_, i) => data[Math.floor(i / size) * width]!), dims: [n, size] });
+        const all = { vectors: first(manifest.config.embed), keys: first(manifest.keySize) };
+        return Object.fromEntries(outputs.map((name) => [name, all[name as keyof typeof all]]));
+      },
+    };
+    const score: GraphRunner = { inputShapes: {}, run: () => Promise.reject(new Error('not used')) };
+    return { device: 'cpu', graphs: { encode, score }, sha256: { encode: 'e', score: 's' }, release: async () => {} };
+  }
+
+  it('sends a graph with a dynamic id axis only the columns its widest row uses, and fetches only the outputs asked for', async () => {
+    const calls: number[][] = [];
+    const fetched: string[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls, fetched), new Featurizer([]));
+    await Promise.all([model.keys([row(5, 6, 7)]), model.keys([row(8)])]);
+    expect(calls).toEqual([[2, 3]]);
+    await Promise.all([model.keys([row(5)]), model.encode([row(8)])]);
+    expect(fetched).toEqual([['keys'], ['keys', 'vectors']]);
+  });
+
+  it('sends a graph exported with a fixed id axis all of its columns', async () => {
+    const calls: number[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions(MAX_IDS, calls), new Featurizer([]));
+    await model.keys([row(5, 6, 7), row(8)]);
+    expect(calls).toEqual([[2, MAX_IDS]]);
+  });
+
+  it('answers each of many concurrent callers with its own rows, across several session calls', async () => {
+    const calls: number[][] = [];
+    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls), new Featurizer([]));
+    const messages = Array.from({ length: 500 }, (_, m) => [row(m + 1, ...Array.from({ length: 40 }, (_, i) => 1000 + i)), row(m + 1001)]);
+    const keys = await Promise.all(messages.map((ids, m) => (m % 2 ? model.keys(ids) : model.encode(ids))));
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every(([n, width]) => n! * width! <= ENCODE_IDS_PER_CALL)).toBe(true);
+    keys.forEach((rows, m) => {
+      expect(rows.map((r) => r.length)).toEqual(m % 2 ? [manifest.keySize, manifest.keySize] : [manifest.config.embed, manifest.config.embed]);
+      expect(rows.map((r) => r[0])).toEqual([m + 1, m + 1001]);
+    });
+  });
+});
