@@ -27,7 +27,7 @@ export interface CoordinatorStepView {
   seq: number;
   channel: string;
   segments: number;
-  gate?: 'text' | 'latent';
+  gate?: 'text' | 'latent' | 'split';
 }
 
 export interface AgentView {
