@@ -15,11 +15,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { RunCoordinator } from '../runtime/coordinator/coordinator.js';
 import { loadCoordinatorModel } from '../runtime/coordinator/index.js';
 import { FamilyName } from '../src/bench/family.js';
 import { runHarness } from '../src/bench/harness.js';
+import { HybridRoutingResults, RoutingChoice, routingReport } from '../src/bench/hybrid-routing.js';
 import type { RunRecord } from '../src/bench/metrics.js';
 import { Split } from '../src/bench/splits.js';
 import { bootstrapMean, mean } from '../src/bench/stats.js';
@@ -67,7 +67,6 @@ async function run(routing: Routing, split: Split): Promise<RunRecord[]> {
   return records;
 }
 
-const Choice = z.object({ split: z.literal('validation'), count: z.number().int(), gateThreshold: z.number(), grid: z.array(z.object({ gateThreshold: z.number(), success: z.number(), delivered: z.number() })) });
 await mkdir(OUT, { recursive: true });
 
 if (values.choose) {
@@ -78,13 +77,13 @@ if (values.choose) {
     process.stderr.write(`segment ${gateThreshold}: ${JSON.stringify(grid.at(-1))}\n`);
   }
   const best = grid.reduce((a, b) => (b.success > a.success + 1e-9 || (Math.abs(b.success - a.success) <= 1e-9 && b.delivered < a.delivered) ? b : a));
-  const choice = Choice.parse({ split: 'validation', count, gateThreshold: best.gateThreshold, grid });
+  const choice = RoutingChoice.parse({ split: 'validation', count, gateThreshold: best.gateThreshold, grid });
   await writeFile(path.join(OUT, 'choice.json'), `${JSON.stringify(choice, null, 1)}\n`);
   process.stdout.write(`${JSON.stringify(choice, null, 1)}\n`);
   process.exit(0);
 }
 
-const choice = Choice.parse(JSON.parse(await readFile(path.join(OUT, 'choice.json'), 'utf8')));
+const choice = RoutingChoice.parse(JSON.parse(await readFile(path.join(OUT, 'choice.json'), 'utf8')));
 const routings: Routing[] = [
   { name: 'segment', gateBy: 'segment', gateThreshold: choice.gateThreshold },
   { name: 'message-gate', gateBy: 'message', gateThreshold: model.manifest.gateThreshold },
@@ -96,7 +95,6 @@ const recordsOf = new Map<string, RunRecord[]>();
 for (const routing of routings) recordsOf.set(routing.name, await run(routing, 'test'));
 
 const key = (r: RunRecord) => `${r.family}/${r.budget}/${r.seed}`;
-const pct = (x: number) => (100 * x).toFixed(1);
 const rows = families.flatMap((family) =>
   budgets.flatMap((budget) =>
     routings.map((routing) => {
@@ -121,25 +119,8 @@ const paired = routings.slice(1).flatMap((baseline) =>
     }),
   ),
 );
-const command = 'npx tsx bench/hybrid-routing.ts';
-await writeFile(path.join(OUT, 'results.json'), `${JSON.stringify({ command, startedAt, finishedAt: new Date().toISOString(), count, choice, rows, paired }, null, 1)}\n`);
-const ci = (i: { mean: number; low: number; high: number }, f: (x: number) => string) => `${f(i.mean)} (${f(i.low)}–${f(i.high)})`;
-const md = [
-  `# Hybrid routing on coordbench (test, ${count} tasks per family)`,
-  '',
-  `Command: \`${command}\`, after \`--choose\` picked the per-segment gate threshold ${choice.gateThreshold} on validation. Readouts filled in score order.`,
-  '',
-  '| family | budget | routing | success (95% CI) | delivered mean |',
-  '|---|---:|---|---|---:|',
-  ...rows.map((r) => `| ${r.family} | ${r.budget} | ${r.routing} | ${ci(r.success, pct)}% | ${r.delivered.mean.toFixed(0)} |`),
-  '',
-  '## Per-segment routing minus each other routing, paired per task',
-  '',
-  '| family | budget | segment − | success points (95% CI) | tokens delivered (95% CI) |',
-  '|---|---:|---|---|---|',
-  ...paired.map((p) => `| ${p.family} | ${p.budget} | ${p.baseline} | ${ci(p.successDiff, pct)} | ${ci(p.deliveredDiff, (x) => x.toFixed(0))} |`),
-  '',
-].join('\n');
-await writeFile(path.join(OUT, 'results.md'), md);
-process.stdout.write(md);
+const results = HybridRoutingResults.parse({ command: 'npx tsx bench/hybrid-routing.ts', startedAt, finishedAt: new Date().toISOString(), count, choice, rows, paired });
+await writeFile(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+await writeFile(path.join(OUT, 'results.md'), routingReport(results));
+process.stdout.write(routingReport(results));
 process.exit(0);

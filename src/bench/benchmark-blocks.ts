@@ -9,12 +9,13 @@
  * its results: bench/render-benchmarks.ts rewrites every block, and a test checks each one.
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
- * `peers turns|fanout|targets` (bench/peers/ results, peers.ts) and `startup` (bench/startup.ts
- * results, startup.ts).
+ * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
+ * results, startup.ts) and `routing success|paired` (bench/hybrid-routing.ts results, hybrid-routing.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FamilyName } from './family.js';
+import { HybridRoutingResults, routingPairedTable, routingTable } from './hybrid-routing.js';
 import { fanoutTable, PeerResults, targetsTable, turnsTable } from './peers.js';
 import { PolicyName } from './policies.js';
 import { familyTable, policyTable } from './report.js';
@@ -44,6 +45,12 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
+  if (kind === 'routing') {
+    const routing = HybridRoutingResults.parse(data);
+    if (arg === 'success') return routingTable(routing);
+    if (arg === 'paired') return routingPairedTable(routing);
+    throw new Error(`BENCHMARKS.md: unknown routing table "${arg ?? ''}" for ${file} (success or paired)`);
+  }
   const results = ReadoutResults.parse(data);
   switch (kind) {
     case 'ranking':
