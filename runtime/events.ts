@@ -122,7 +122,7 @@ export const RunEvent = z.discriminatedUnion('type', [
   Base.extend({
     type: z.literal('coordinator.step'),
     channel: z.string(),
-    gate: z.enum(['text', 'latent', 'split']).optional(),
+    gate: z.enum(['text', 'latent']).optional(),
     segments: z.number().int().nonnegative(),
     overheadMs: z.number().nonnegative(),
   }),

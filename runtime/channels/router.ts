@@ -182,8 +182,6 @@ export class ChannelRouter {
       const decision = await coordinator.gate({ message, query });
       this.options.emit({ type: 'coordinator.step', channel: channel.id, gate: decision.route, segments: message.segments.length, overheadMs: step.overheadMs + decision.overheadMs, scope });
       if (decision.route === 'text') return this.conversations.said(conversation, from, text);
-      // The segments forwarded now join the transcript; the rest wait for a readout.
-      if (decision.route === 'split') this.conversations.said(conversation, from, forwardedText(message, decision.text));
     } else {
       this.options.emit({ type: 'coordinator.step', channel: channel.id, segments: message.segments.length, overheadMs: step.overheadMs, scope });
     }
@@ -306,14 +304,6 @@ export class ChannelRouter {
         scope,
       });
       if (decision.route === 'text') return this.sendText(channel, text, scope, 'hybrid');
-      if (decision.route === 'split') {
-        // The segments forwarded now go as a text message of their own (squeezed, held to the channel's
-        // budgets); the rest stay latent below, counted as generated once: the message's tokens less theirs.
-        const now = forwardedText(message, decision.text);
-        this.written.add(channel.id);
-        this.options.emit({ type: 'message.sent', channel: channel.id, from: channel.from, to: channel.to, mode: channel.mode, tokens: Math.max(0, tokenizer.count(text) - tokenizer.count(now)), delivered: 0, scope });
-        return this.sendText(channel, now, scope, 'hybrid');
-      }
     } else {
       this.options.emit({ type: 'coordinator.step', channel: channel.id, segments: message.segments.length, overheadMs: step.overheadMs, scope });
     }
@@ -349,9 +339,4 @@ export class ChannelRouter {
     if (refused) throw new Error(`channel ${channel.id}: readout of ${tokens} tokens fit ${limit} but the ledger refused it`);
     return { channel: channel.id, from: channel.from, text, tokens, mode: channel.mode, latents };
   }
-}
-
-/** The segments a split gate forwards now, in message order, as one text. */
-function forwardedText(message: CoordinatorMessage, indices: readonly number[] = []): string {
-  return message.segments.filter((segment) => indices.includes(segment.index)).map((segment) => segment.text).join(' ');
 }

@@ -30,8 +30,6 @@ export const CoordinatorSnapshot = z.object({
   memory: z.array(MemorySlot),
   /** Messages the gate forwarded as text, which readouts leave out. */
   delivered: z.array(z.string()),
-  /** Single segments (slot numbers) a per-segment gate forwarded as text, which readouts leave out too. */
-  deliveredSegments: z.array(z.number().int().nonnegative()).default([]),
 });
 export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
 
@@ -61,11 +59,6 @@ export interface RunCoordinatorOptions {
    * every message (always send), +∞ none (never send): the gate's two baselines.
    */
   gateThreshold?: number;
-  /**
-   * What the hybrid gate routes (default `message`): the whole message by its best segment, or
-   * each segment by its own score (`segment`: those above the gate threshold go now, the rest stay latent).
-   */
-  gateBy?: 'message' | 'segment';
 }
 
 export class RunCoordinator implements MessageCoordinator {
@@ -73,7 +66,6 @@ export class RunCoordinator implements MessageCoordinator {
   readonly threshold: number;
   readonly gateThreshold: number;
   readonly stop: StopRule | undefined;
-  readonly gateBy: 'message' | 'segment';
   private memory = new ReadoutMemory();
   private closed = false;
 
@@ -88,7 +80,6 @@ export class RunCoordinator implements MessageCoordinator {
     this.threshold = options.threshold ?? model.manifest.threshold;
     this.gateThreshold = options.gateThreshold ?? model.manifest.gateThreshold;
     this.stop = options.stop;
-    this.gateBy = options.gateBy ?? 'message';
     // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
     if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
     if (Number.isNaN(this.gateThreshold)) throw new Error('coordinator: the gate threshold must be a logit or ±Infinity, not NaN');
@@ -115,22 +106,11 @@ export class RunCoordinator implements MessageCoordinator {
     const started = performance.now();
     const slots = this.memory.slotsOf(message.channel.id).filter((slot) => slot.message === message.id);
     if (slots.length === 0) throw new Error(`coordinator: gate(${message.id}) before write(${message.id}) — write the message first`);
-    const scores = Array.from(await this.scorer(message.to)(query, slots));
-    const overheadMs = () => performance.now() - started;
-    if (this.gateBy === 'message') {
-      const route = Math.max(...scores) > this.gateThreshold ? 'text' : 'latent';
-      // The router forwards a 'text' message at once; a later readout must not deliver it again.
-      if (route === 'text') this.memory.markDelivered(message.id);
-      return { route, overheadMs: overheadMs() };
-    }
-    const now = slots.filter((_, i) => scores[i]! > this.gateThreshold);
-    if (now.length === 0) return { route: 'latent', overheadMs: overheadMs() };
-    if (now.length === slots.length) {
-      this.memory.markDelivered(message.id);
-      return { route: 'text', overheadMs: overheadMs() };
-    }
-    this.memory.markSlotsDelivered(now);
-    return { route: 'split', text: now.map((slot) => slot.index), overheadMs: overheadMs() };
+    const best = Math.max(...Array.from(await this.scorer(message.to)(query, slots)));
+    const route = best > this.gateThreshold ? 'text' : 'latent';
+    // The router forwards a 'text' message at once; a later readout must not deliver it again.
+    if (route === 'text') this.memory.markDelivered(message.id);
+    return { route, overheadMs: performance.now() - started };
   }
 
   async readout(query: ReadoutQuery): Promise<Readout> {
@@ -183,13 +163,7 @@ export class RunCoordinator implements MessageCoordinator {
   }
 
   snapshot(): CoordinatorSnapshot {
-    return {
-      format: 2,
-      model: this.model.sha256.encode,
-      memory: this.memory.toJSON(),
-      delivered: this.memory.deliveredMessages(),
-      deliveredSegments: this.memory.deliveredSegments(),
-    };
+    return { format: 2, model: this.model.sha256.encode, memory: this.memory.toJSON(), delivered: this.memory.deliveredMessages() };
   }
 
   private restore(snapshot: CoordinatorSnapshot): void {
@@ -198,7 +172,7 @@ export class RunCoordinator implements MessageCoordinator {
         `coordinator: run ${this.runId} was saved with coordinator model ${snapshot.model.slice(0, 12)}… but ${this.model.sha256.encode.slice(0, 12)}… is loaded — resume with the model the run started with`,
       );
     }
-    this.memory = new ReadoutMemory(snapshot.memory, snapshot.delivered, snapshot.deliveredSegments);
+    this.memory = new ReadoutMemory(snapshot.memory, snapshot.delivered);
   }
 
   private assertOpen(): void {

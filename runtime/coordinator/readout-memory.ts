@@ -23,13 +23,10 @@ export class ReadoutMemory {
   private readonly channelsTo = new Map<string, string[]>();
   /** Messages forwarded as text (a hybrid gate's choice): their receiver has them, so a readout never repeats them. */
   private readonly delivered: Set<string>;
-  /** Single segments (slot numbers) forwarded as text by a per-segment gate, for the same reason. */
-  private readonly deliveredSlots: Set<number>;
 
-  constructor(slots: readonly MemorySlot[] = [], delivered: readonly string[] = [], deliveredSlots: readonly number[] = []) {
+  constructor(slots: readonly MemorySlot[] = [], delivered: readonly string[] = []) {
     this.memory = new SegmentMemory(slots);
     this.delivered = new Set(delivered);
-    this.deliveredSlots = new Set(deliveredSlots);
     for (const slot of slots) this.noteChannel(slot.to, slot.channel);
   }
 
@@ -38,17 +35,8 @@ export class ReadoutMemory {
     this.delivered.add(message);
   }
 
-  /** Marks single stored segments as already delivered as text. */
-  markSlotsDelivered(slots: readonly MemorySlot[]): void {
-    for (const slot of slots) this.deliveredSlots.add(slot.slot);
-  }
-
   deliveredMessages(): string[] {
     return [...this.delivered];
-  }
-
-  deliveredSegments(): number[] {
-    return [...this.deliveredSlots];
   }
 
   /** Stores each segment of `message` with its key (one per segment, in order). */
@@ -69,7 +57,7 @@ export class ReadoutMemory {
 
   /** The slots of `channel` a readout may select: all but those already delivered as text. */
   private readable(channel: string): MemorySlot[] {
-    return this.slotsOf(channel).filter((slot) => !this.delivered.has(slot.message) && !this.deliveredSlots.has(slot.slot));
+    return this.slotsOf(channel).filter((slot) => !this.delivered.has(slot.message));
   }
 
   keyOf(slot: MemorySlot): Float32Array {

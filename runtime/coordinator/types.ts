@@ -39,13 +39,8 @@ export interface CoordinatorStep {
 }
 
 export interface GateDecision extends CoordinatorStep {
-  /**
-   * `text`: forward the message now; `latent`: keep it in memory for a later readout; `split`:
-   * forward the segments in `text` now and keep the rest for a later readout.
-   */
-  route: 'text' | 'latent' | 'split';
-  /** For `split`: positions of the segments forwarded now, in message order. */
-  text?: number[];
+  /** `text`: forward the message now; `latent`: keep it in memory for a later readout. */
+  route: 'text' | 'latent';
 }
 
 /** What a hybrid channel's gate asks about a message it has written: does its receiver need it now? */

@@ -10,7 +10,7 @@
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
  * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
- * results, startup.ts) and `routing success|paired` (bench/hybrid-routing.ts results, hybrid-routing.ts).
+ * results, startup.ts) and `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

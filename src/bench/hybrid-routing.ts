@@ -1,6 +1,8 @@
 /**
- * bench/results/hybrid-routing/results.json (bench/hybrid-routing.ts): hybrid routings on the
- * same coordbench tasks, and the tables docs/BENCHMARKS.md renders from it.
+ * bench/results/hybrid-routing/results.json: hybrid routings (per segment, the message gate,
+ * always and never send) on the same coordbench tasks, and the tables docs/BENCHMARKS.md renders
+ * from it. Written by bench/hybrid-routing.ts at commit 68fe67e; per-segment routing did not earn
+ * its place and was removed with its script (docs/BENCHMARKS.md says how to rerun it).
  */
 import { z } from 'zod';
 import { Interval } from './readout-eval/summary.js';

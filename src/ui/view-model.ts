@@ -27,7 +27,7 @@ export interface CoordinatorStepView {
   seq: number;
   channel: string;
   segments: number;
-  gate?: 'text' | 'latent' | 'split';
+  gate?: 'text' | 'latent';
 }
 
 export interface AgentView {

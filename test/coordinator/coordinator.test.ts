@@ -97,36 +97,6 @@ describe('RunCoordinator with the shipped model', () => {
     expect((await never.readout({ ...query, budgetTokens: 1000 })).segments.some((s) => s.message === 'm0')).toBe(true);
   });
 
-  it('routes per segment: those above the gate threshold go now, the rest stay latent, and no readout repeats a sent one', async () => {
-    const per = new RunCoordinator(model, 'per-segment', undefined, { gateBy: 'segment', threshold: -Infinity });
-    for (const [i, text] of facts.entries()) await per.write(message(`m${i}`, toDecider, text));
-    const m2 = message('m2', toDecider, facts[2]!);
-    const scores = (await per.rank(query)).filter((s) => s.message === 'm2').map((s) => s.score);
-    // A gate threshold between the segments' scores splits the message.
-    const sorted = [...scores].sort((a, b) => b - a);
-    const between = new RunCoordinator(model, 'between', CoordinatorSnapshot.parse(JSON.parse(JSON.stringify(per.snapshot()))), {
-      gateBy: 'segment',
-      gateThreshold: (sorted[0]! + sorted[1]!) / 2,
-      threshold: -Infinity,
-    });
-    const decision = await between.gate({ message: m2, query: query.query });
-    const top = scores.indexOf(sorted[0]!);
-    expect(decision).toMatchObject({ route: 'split', text: [top] });
-    const read = await between.readout({ ...query, budgetTokens: 1000 });
-    const m2Read = read.segments.filter((s) => s.message === 'm2').map((s) => s.text);
-    expect(m2Read).toHaveLength(m2.segments.length - 1);
-    expect(m2Read).not.toContain(m2.segments[top]!.text);
-    // What was sent survives a snapshot, so a resumed run does not deliver it again either.
-    const resumed = new RunCoordinator(model, 'resumed-split', CoordinatorSnapshot.parse(JSON.parse(JSON.stringify(between.snapshot()))), { threshold: -Infinity });
-    expect((await resumed.readout({ ...query, budgetTokens: 1000 })).segments.map((s) => s.text)).toEqual(read.segments.map((s) => s.text));
-    // Every segment above: the whole message goes as text; none: it stays latent.
-    const all = new RunCoordinator(model, 'all', undefined, { gateBy: 'segment', gateThreshold: -Infinity });
-    const none = new RunCoordinator(model, 'none', undefined, { gateBy: 'segment', gateThreshold: Infinity });
-    for (const run of [all, none]) await run.write(m2);
-    expect((await all.gate({ message: m2, query: query.query })).route).toBe('text');
-    expect((await none.gate({ message: m2, query: query.query })).route).toBe('latent');
-  });
-
   it('scores a message against the receiver\'s query: the gate\'s score changes with the query', async () => {
     const run = await runWithFacts('receiver-aware');
     const scores = async (text: string) => (await run.rank({ ...query, query: text })).filter((s) => s.message === 'm2').map((s) => s.score);

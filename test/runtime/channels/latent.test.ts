@@ -60,29 +60,4 @@ describe('latent and hybrid channels', () => {
     expect(kept.events.find((e) => e.type === 'message.sent')).toMatchObject({ delivered: 0 });
     expect(kept.events.some((e) => e.type === 'coordinator.readout')).toBe(true);
   });
-
-  it('on a split, forwards only the chosen segments as text and keeps the message for a readout, its tokens generated once', async () => {
-    const ir = workflow({
-      total: 10_000,
-      agents: [functionAgent('talker', 'says.ts'), functionAgent('listener', 'echo.ts')],
-      channels: [textChannel('talker', 'listener', { mode: 'hybrid', readout: 50 })],
-      nodes: [agentNode('talker', [{ to: 'listener' }]), agentNode('listener', [{ to: 'done' }])],
-    });
-    const said = 'The depot moved to Garrow. Lunch was nice. The key is under the mat.';
-    const split = new RecordingCoordinator(() => [0, 2]);
-    const result = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'hy3', coordinator: split, input: { talker: said } });
-    expect(result.outcome).toBe('done');
-    expect(result.events.find((e) => e.type === 'coordinator.step')).toMatchObject({ gate: 'split', segments: 3 });
-    const sent = result.events.filter((e) => e.type === 'message.sent');
-    const text = sent.find((e) => e.type === 'message.sent' && e.delivered > 0);
-    expect((result.outputs.listener as { text: string }).text).toContain('talker: The depot moved to Garrow. The key is under the mat.');
-    expect((result.outputs.listener as { text: string }).text).not.toContain('talker: The depot moved to Garrow. Lunch');
-    expect(text).toMatchObject({ mode: 'hybrid' });
-    // The rest stays latent: the listener asks for a readout before its turn.
-    expect(result.events.some((e) => e.type === 'coordinator.readout')).toBe(true);
-    // Generated once: as many tokens as the same message kept whole (within the join between the parts).
-    const generated = (events: typeof result.events) => events.reduce((sum, e) => sum + (e.type === 'message.sent' ? e.tokens : 0), 0);
-    const whole = await startRun({ ir, machine: machineConfigFor(ir), store: new MemoryRunStore(), runId: 'hy4', coordinator: new RecordingCoordinator(), input: { talker: said } });
-    expect(Math.abs(generated(result.events) - generated(whole.events))).toBeLessThanOrEqual(1);
-  });
 });

@@ -10,16 +10,14 @@ export class RecordingCoordinator implements MessageCoordinator {
   readonly queries: ReadoutQuery[] = [];
   /** What each hybrid gate was asked: the receiver's standing query. */
   readonly gateQueries: string[] = [];
-  /** `route` returns a route, or the positions of the segments to forward now (a split). */
-  constructor(private readonly route: (message: CoordinatorMessage) => 'text' | 'latent' | number[] = () => 'latent') {}
+  constructor(private readonly route: (message: CoordinatorMessage) => 'text' | 'latent' = () => 'latent') {}
   async write(message: CoordinatorMessage) {
     this.written.push(message);
     return { overheadMs: 1 };
   }
   async gate({ message, query }: GateQuery) {
     this.gateQueries.push(query);
-    const route = this.route(message);
-    return Array.isArray(route) ? { route: 'split' as const, text: route, overheadMs: 1 } : { route, overheadMs: 1 };
+    return { route: this.route(message), overheadMs: 1 };
   }
   async readout(query: ReadoutQuery) {
     this.queries.push(query);
