@@ -30,7 +30,9 @@ def _metrics_table(report: dict) -> str:
               f"the best accuracy on validation) over {g['gate_messages']} validation messages: AUC {g['gate_auc']}, "
               f"accuracy {g['gate_accuracy']} against {g['gate_always_send_accuracy']} for always \"send now\" and "
               f"{g['gate_never_send_accuracy']} for never. At equal delivered tokens it does not beat always or never "
-              'sending in any coordbench family (docs/BENCHMARKS.md, "The hybrid gate against always and never send").']
+              'sending in any coordbench family (docs/BENCHMARKS.md, "The hybrid gate against always and never send"), '
+              'and neither does routing each segment by its own score, measured and not kept (docs/BENCHMARKS.md, '
+              '"Per-segment hybrid routing").']
     return '\n'.join(lines)
 
 
