@@ -30,7 +30,9 @@ def _metrics_table(report: dict) -> str:
               f"the best accuracy on validation) over {g['gate_messages']} validation messages: AUC {g['gate_auc']}, "
               f"accuracy {g['gate_accuracy']} against {g['gate_always_send_accuracy']} for always \"send now\" and "
               f"{g['gate_never_send_accuracy']} for never. At equal delivered tokens it does not beat always or never "
-              'sending in any coordbench family (docs/BENCHMARKS.md, "The hybrid gate against always and never send").']
+              'sending in any coordbench family (docs/BENCHMARKS.md, "The hybrid gate against always and never send"), '
+              'and neither does routing each segment by its own score, measured and not kept (docs/BENCHMARKS.md, '
+              '"Per-segment hybrid routing").']
     return '\n'.join(lines)
 
 
@@ -208,7 +210,11 @@ key and query; with it zeroed, v2 scored the same on every test family, so v3 ha
   (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory, term
   and IDF coverage, shared numbers and names, whether a later slot revisits this one or corrects it,
   and English cue words for updates, old values, hard constraints and soft wishes). A slot is read
-  when its score is above the threshold, through the runtime's multi-hop readout.
+  when its score is above the threshold, through the runtime's multi-hop readout. A learned
+  per-query stop (a logistic model of a candidate's rank, gap and spread among the hop's scores,
+  the hop and the budget read; `training/fit-stop.ts`) was tried in its place and did not beat
+  the global threshold at equal tokens on the natural test split, so none ships
+  (docs/BENCHMARKS.md, "a learned per-query stop").
 
 | | |
 |---|---|

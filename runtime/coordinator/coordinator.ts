@@ -10,7 +10,7 @@ import { crossFeatures } from './cross-features.js';
 import { queryTags, segmentTags } from './features.js';
 import { MemorySlot } from './memory.js';
 import type { CoordinatorModel } from './model.js';
-import type { HopScorer } from './readout.js';
+import type { HopScorer, StopRule } from './readout.js';
 import { ReadoutMemory } from './readout-memory.js';
 import type {
   CoordinatorMessage,
@@ -49,6 +49,11 @@ export interface RunCoordinatorOptions {
    */
   threshold?: number;
   /**
+   * What each hop of a readout reads, in place of the threshold: how coordbench tries a per-query
+   * stop (src/bench/readout-eval/stop-model.ts) through the very readout runs use.
+   */
+  stop?: StopRule;
+  /**
    * Score a hybrid message's best segment must reach against its receiver's query to go as
    * text now (default: the manifest's `gateThreshold`, chosen on validation). −∞ forwards
    * every message (always send), +∞ none (never send): the gate's two baselines.
@@ -60,6 +65,7 @@ export class RunCoordinator implements MessageCoordinator {
   readonly hops: number;
   readonly threshold: number;
   readonly gateThreshold: number;
+  readonly stop: StopRule | undefined;
   private memory = new ReadoutMemory();
   private closed = false;
 
@@ -73,6 +79,7 @@ export class RunCoordinator implements MessageCoordinator {
     if (!Number.isInteger(this.hops) || this.hops < 1) throw new Error(`coordinator: readout hops must be a whole number of at least 1, not ${this.hops}`);
     this.threshold = options.threshold ?? model.manifest.threshold;
     this.gateThreshold = options.gateThreshold ?? model.manifest.gateThreshold;
+    this.stop = options.stop;
     // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
     if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
     if (Number.isNaN(this.gateThreshold)) throw new Error('coordinator: the gate threshold must be a logit or ±Infinity, not NaN');
@@ -109,7 +116,11 @@ export class RunCoordinator implements MessageCoordinator {
   async readout(query: ReadoutQuery): Promise<Readout> {
     this.assertOpen();
     const started = performance.now();
-    const chosen = await this.memory.read(query, this.scorer(query.receiver), { hops: this.hops, threshold: this.threshold });
+    const chosen = await this.memory.read(query, this.scorer(query.receiver), {
+      hops: this.hops,
+      threshold: this.threshold,
+      ...(this.stop ? { stop: this.stop } : {}),
+    });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
       overheadMs: performance.now() - started,

@@ -5,14 +5,16 @@
  * their scores differ in nothing else (coordbench's fairness rule, ARCHITECTURE.md).
  */
 import { MemorySlot, SegmentMemory } from './memory.js';
-import { selectMultiHop, type HopScorer } from './readout.js';
+import { selectMultiHop, type HopScorer, type StopRule } from './readout.js';
 import type { CoordinatorMessage, ReadoutQuery } from './types.js';
 
 export interface ReadoutSettings {
   /** Scoring rounds, at least 1 (see selectMultiHop). */
   hops: number;
-  /** A slot is read only when its score is above this. */
+  /** A slot is read only when its score is above this, unless `stop` decides. */
   threshold: number;
+  /** A per-query stop that decides what each hop reads instead of the threshold. */
+  stop?: StopRule;
 }
 
 export class ReadoutMemory {
@@ -76,6 +78,7 @@ export class ReadoutMemory {
       budgetTokens: query.budgetTokens,
       countTokens: query.countTokens,
       threshold: settings.threshold,
+      ...(settings.stop ? { stop: settings.stop } : {}),
     });
     return chosen!;
   }

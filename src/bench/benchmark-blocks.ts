@@ -10,11 +10,13 @@
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
  * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
- * results, startup.ts) and `coordinator` (bench/coordinator.ts results, coordinator-speed.ts).
+ * results, startup.ts), `coordinator` (bench/coordinator.ts results, coordinator-speed.ts) and
+ * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FamilyName } from './family.js';
+import { HybridRoutingResults, routingPairedTable, routingTable } from './hybrid-routing.js';
 import { fanoutTable, PeerResults, targetsTable, turnsTable } from './peers.js';
 import { PolicyName } from './policies.js';
 import { familyTable, policyTable } from './report.js';
@@ -46,6 +48,12 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
   if (kind === 'coordinator') return coordinatorSpeedTable(CoordinatorSpeedResults.parse(data));
+  if (kind === 'routing') {
+    const routing = HybridRoutingResults.parse(data);
+    if (arg === 'success') return routingTable(routing);
+    if (arg === 'paired') return routingPairedTable(routing);
+    throw new Error(`BENCHMARKS.md: unknown routing table "${arg ?? ''}" for ${file} (success or paired)`);
+  }
   const results = ReadoutResults.parse(data);
   switch (kind) {
     case 'ranking':

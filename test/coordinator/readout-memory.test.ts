@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/ir/schema.js';
 import { ReadoutMemory } from '../../runtime/coordinator/readout-memory.js';
+import type { HopView } from '../../runtime/coordinator/readout.js';
 import type { CoordinatorMessage } from '../../runtime/coordinator/types.js';
 
 const channel = (from: string): Channel => ({ id: `${from}->d`, from, to: 'd', mode: 'hybrid', budget: {}, compress: { method: 'none' }, overflow: 'truncate' });
@@ -43,5 +44,20 @@ describe('ReadoutMemory', () => {
     memory.markDelivered('b#1');
     const read = await memory.read(ask('a'), everything, { hops: 2, threshold: 0 });
     expect(read.map((s) => s.text)).toEqual(['Latent on a.']);
+  });
+
+  it('lets a stop rule decide what a readout reads, never among messages delivered as text', async () => {
+    const memory = new ReadoutMemory();
+    memory.add(message('a#1', 'a', ['First.', 'Second.']), []);
+    memory.add(message('a#2', 'a', ['Delivered.']), []);
+    memory.markDelivered('a#2');
+    const seen: string[][] = [];
+    const onlySecond = (view: HopView) => {
+      seen.push(view.candidates.map((c) => c.slot.text));
+      return view.candidates.map((c) => c.slot.text === 'Second.');
+    };
+    const read = await memory.read(ask('a'), everything, { hops: 1, threshold: 0, stop: onlySecond });
+    expect(read.map((s) => s.text)).toEqual(['Second.']);
+    expect(seen).toEqual([['First.', 'Second.']]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemorySlot } from '../../runtime/coordinator/memory.js';
-import { renderReadout, selectMultiHop, selectReadout } from '../../runtime/coordinator/readout.js';
+import { renderReadout, selectMultiHop, selectReadout, type HopView, type StopRule } from '../../runtime/coordinator/readout.js';
 
 function slot(n: number, text: string): MemorySlot {
   return { slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text, tokens: 0, key: [] };
@@ -82,5 +82,38 @@ describe('selectMultiHop', () => {
     expect(chosen.map((g) => g.map((s) => s.slot))).toEqual([[1], [0], [2]]);
     const tight = await selectMultiHop(groups, 'where does mara work', overlap, { ...options, budgetTokens: 3, hops: 3 });
     expect(tight.map((g) => g.map((s) => s.slot))).toEqual([[], [], []]);
+  });
+});
+
+describe('selectMultiHop with a stop rule', () => {
+  const overlap = async (query: string, slots: readonly MemorySlot[]) => {
+    const q = new Set(query.toLowerCase().match(/\w+/g));
+    return slots.map((s) => (s.text.toLowerCase().match(/\w+/g) ?? []).filter((w) => q.has(w)).length);
+  };
+  const memory = [slot(0, 'lab is in tilden'), slot(1, 'mara works at lab'), slot(2, 'boats float')];
+  const options = { budgetTokens: 100, countTokens: words, threshold: 0 };
+
+  it('reads what the rule admits instead of what clears the threshold', async () => {
+    // Admits only the lowest-scored candidate: a slot with no shared word, which the threshold would refuse.
+    const lowest: StopRule = (view) => view.candidates.map((c) => c.score === Math.min(...view.candidates.map((x) => x.score)) && c.slot.slot === 2);
+    const [chosen] = await selectMultiHop([memory], 'where does mara work', overlap, { ...options, hops: 1, stop: lowest });
+    expect(chosen!.map((s) => s.slot)).toEqual([2]);
+  });
+
+  it('shows the rule each hop, the candidates not yet read with their best scores, and the tokens read so far, until a hop adds nothing', async () => {
+    const views: HopView[] = [];
+    const aboveZero: StopRule = (view) => {
+      views.push(view);
+      return view.candidates.map((c) => c.score > 0);
+    };
+    const [chosen] = await selectMultiHop([memory], 'where does mara work', overlap, { ...options, hops: 3, stop: aboveZero });
+    expect(chosen!.map((s) => s.slot)).toEqual([0, 1]);
+    expect(views.map((v) => [v.hop, v.candidates.map((c) => c.slot.slot), v.readTokens])).toEqual([
+      [1, [0, 1, 2], 0],
+      [2, [0, 2], 4],
+      [3, [2], 8],
+    ]);
+    expect(views[1]!.candidates.map((c) => c.score)).toEqual([1, 0]);
+    expect(views.every((v) => v.budgetTokens === 100)).toBe(true);
   });
 });
