@@ -44,7 +44,18 @@ export class GuardedParser extends LangiumParser {
       const lexed = (this as unknown as { lexerResult?: { errors: ParseResult['lexerErrors'] } }).lexerResult;
       const errors = recognizer._errors.slice(0, MAX_SYNTAX_ERRORS);
       return { value: emptyModel<T>(), parserErrors: [...errors, marker(TOO_MANY_ERRORS, `stopped after ${MAX_SYNTAX_ERRORS} syntax errors`, errors.at(-1)!.token)], lexerErrors: lexed?.errors ?? [] };
+    } finally {
+      this.forgetInput();
     }
+  }
+
+  /**
+   * Langium's parser keeps the last input's tokens and syntax tree until the next parse; one
+   * service serves a whole `coord lint`, so it would hold a large file's tree after its document is gone.
+   */
+  private forgetInput(): void {
+    (this as unknown as { nodeBuilder: { buildRootNode(input: string): unknown } }).nodeBuilder.buildRootNode('');
+    (this as unknown as { wrapper: { input: unknown[] } }).wrapper.input = [];
   }
 
   /** Makes the recognizer stop once it has saved MAX_SYNTAX_ERRORS errors (once per parser). */
