@@ -54,8 +54,11 @@ export class GuardedParser extends LangiumParser {
    * service serves a whole `coord lint`, so it would hold a large file's tree after its document is gone.
    */
   private forgetInput(): void {
-    (this as unknown as { nodeBuilder: { buildRootNode(input: string): unknown } }).nodeBuilder.buildRootNode('');
-    (this as unknown as { wrapper: { input: unknown[] } }).wrapper.input = [];
+    const parser = this as unknown as { nodeBuilder: { buildRootNode(input: string): unknown }; wrapper: { input: unknown[] }; lexerResult?: unknown };
+    parser.nodeBuilder.buildRootNode('');
+    parser.wrapper.input = [];
+    // Langium clears it on success only; after recovery was stopped it still holds every token.
+    parser.lexerResult = undefined;
   }
 
   /** Makes the recognizer stop once it has saved MAX_SYNTAX_ERRORS errors (once per parser). */

@@ -8,6 +8,7 @@ import type { LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { checkText, coordServices, loadWorkflow } from '../../src/language/index.js';
 import { MAX_SOURCE_BYTES } from '../../src/language/limits.js';
+import { TOO_MANY_ERRORS } from '../../src/language/parser.js';
 
 const fixtures = nodePath.resolve(import.meta.dirname, '../fixtures');
 
@@ -186,6 +187,25 @@ describe('memory held after a check', () => {
     expect(added).toHaveLength(2);
     await collectGarbage();
     expect(added.filter((document) => document.deref() !== undefined)).toHaveLength(0);
+  });
+
+  it('the parser lets go of the tokens of a file whose syntax errors stopped it', async () => {
+    const lexer = coordServices().parser.Lexer;
+    const tokenize = lexer.tokenize;
+    let tokens: WeakRef<object> | undefined;
+    lexer.tokenize = (text, options) => {
+      const lexed = tokenize.call(lexer, text, options);
+      tokens = new WeakRef(lexed);
+      return lexed;
+    };
+    try {
+      const parsed = coordServices().parser.LangiumParser.parse(`workflow w {\n${'  flow flow -> -> when\n'.repeat(200)}}\n`);
+      expect(parsed.parserErrors.at(-1)!.name).toBe(TOO_MANY_ERRORS);
+    } finally {
+      lexer.tokenize = tokenize;
+    }
+    await collectGarbage();
+    expect(tokens!.deref()).toBeUndefined();
   });
 
   it('the parser lets go of the last tree it built', async () => {
