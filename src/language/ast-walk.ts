@@ -1,5 +1,7 @@
 import { isAstNode, isMultiReference, isReference, type AstNode, type ReferenceInfo } from 'langium';
 
+const DOLLAR = 36; // '$': Langium's own properties ($type, $container, $cstNode…)
+
 /** A parse result's tree never changes after parsing, so linking and validation share one walk of it. */
 const walked = new WeakMap<AstNode, AstNode[]>();
 
@@ -18,8 +20,9 @@ export function allNodes(root: AstNode): AstNode[] {
     const node = stack.pop()!;
     nodes.push(node);
     children.length = 0;
-    for (const key of Object.keys(node)) {
-      if (key.startsWith('$')) continue;
+    // for…in with a first-character test: no array of keys per node (AST nodes have no inherited enumerable keys).
+    for (const key in node) {
+      if (key.charCodeAt(0) === DOLLAR) continue;
       const value = (node as unknown as Record<string, unknown>)[key];
       if (isAstNode(value)) children.push(value);
       else if (Array.isArray(value)) for (const element of value) if (isAstNode(element)) children.push(element);
@@ -33,8 +36,8 @@ export function allNodes(root: AstNode): AstNode[] {
 /** The references a node holds, in property order, as Langium's `streamReferences` lists them. */
 export function referencesOf(node: AstNode): ReferenceInfo[] {
   const found: ReferenceInfo[] = [];
-  for (const key of Object.keys(node)) {
-    if (key.startsWith('$')) continue;
+  for (const key in node) {
+    if (key.charCodeAt(0) === DOLLAR) continue;
     const value = (node as unknown as Record<string, unknown>)[key];
     if (isReference(value) || isMultiReference(value)) {
       found.push({ reference: value, container: node, property: key });

@@ -7,7 +7,7 @@ import { lowerWorkflow } from './lower.js';
 import { createCoordServices, type CoordServices } from './coord-module.js';
 import { formatDocument } from './format/format.js';
 import { isWorkflow } from './generated/ast.js';
-import { loadSources, fromLsp } from './load.js';
+import { loadSources, fromLsp, resetWorkspace } from './load.js';
 import { stripBom } from './source-text.js';
 import type { CoordDocumentValidator } from './document-validator.js';
 
@@ -68,6 +68,9 @@ async function check(path: string, text?: string): Promise<CheckResult> {
         { code: 'COORD009', severity: 'error', message: `checking failed: ${detail}`, hint: DIAGNOSTICS.COORD009.hint, file, range: { start: point, end: point } },
       ],
     };
+  } finally {
+    // The answer holds plain data only; the documents it came from are not needed again.
+    await resetWorkspace(coordServices());
   }
 }
 
@@ -96,7 +99,7 @@ function sortDiagnostics(diagnostics: Diagnostic[], rootFile: string | undefined
 let services: CoordServices | undefined;
 
 /** One set of services for the process: building Langium's parser is the costly part. */
-function coordServices(): CoordServices {
+export function coordServices(): CoordServices {
   services ??= createCoordServices(EmptyFileSystem).Coord;
   return services;
 }

@@ -28,7 +28,7 @@ export interface LoadedSources {
  */
 export async function loadSources(services: CoordServices, path: string, text?: string): Promise<LoadedSources> {
   const file = nodePath.resolve(path);
-  resetWorkspace(services);
+  await resetWorkspace(services);
   const hash = createHash('sha256');
   const rootUri = URI.file(file);
   const rootText = text === undefined ? await readRoot(file, hash) : { text: stripBom(text) };
@@ -66,13 +66,15 @@ export async function loadSources(services: CoordServices, path: string, text?: 
   return { root, diagnostics, sha256: hash.digest('hex') };
 }
 
-function resetWorkspace(services: CoordServices): void {
-  const documents = services.shared.workspace.LangiumDocuments;
-  const index = services.shared.workspace.IndexManager;
-  for (const uri of documents.all.map((d) => d.uri).toArray()) {
-    documents.deleteDocument(uri);
-    index.remove(uri);
-  }
+/**
+ * Empties the workspace: every document loaded, what the import resolver remembered, and the
+ * caches that Langium clears on a workspace update (scopes, keyed by AST node and by file). A
+ * check calls it when done, so that a 25,000-line file's tree (tens of MB) is not kept alive
+ * while the next file is checked or the findings are printed.
+ */
+export async function resetWorkspace(services: CoordServices): Promise<void> {
+  const uris = services.shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
+  await services.shared.workspace.DocumentBuilder.update([], uris);
   services.imports.Failures.clear();
 }
 

@@ -44,7 +44,21 @@ export class GuardedParser extends LangiumParser {
       const lexed = (this as unknown as { lexerResult?: { errors: ParseResult['lexerErrors'] } }).lexerResult;
       const errors = recognizer._errors.slice(0, MAX_SYNTAX_ERRORS);
       return { value: emptyModel<T>(), parserErrors: [...errors, marker(TOO_MANY_ERRORS, `stopped after ${MAX_SYNTAX_ERRORS} syntax errors`, errors.at(-1)!.token)], lexerErrors: lexed?.errors ?? [] };
+    } finally {
+      this.forgetInput();
     }
+  }
+
+  /**
+   * Langium's parser keeps the last input's tokens and syntax tree until the next parse; one
+   * service serves a whole `coord lint`, so it would hold a large file's tree after its document is gone.
+   */
+  private forgetInput(): void {
+    const parser = this as unknown as { nodeBuilder: { buildRootNode(input: string): unknown }; wrapper: { input: unknown[] }; lexerResult?: unknown };
+    parser.nodeBuilder.buildRootNode('');
+    parser.wrapper.input = [];
+    // Langium clears it on success only; after recovery was stopped it still holds every token.
+    parser.lexerResult = undefined;
   }
 
   /** Makes the recognizer stop once it has saved MAX_SYNTAX_ERRORS errors (once per parser). */
@@ -76,30 +90,32 @@ export function findExcessiveNesting(text: string, limit: number): number | unde
   let parens = 0;
   let nots = 0;
   let i = 0;
+  // Character codes, not one-character strings, and no substring per word: this runs over every file before it is parsed.
   while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
       i++;
-      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      for (let d = text.charCodeAt(i); i < text.length && d !== QUOTE && d !== NEWLINE; d = text.charCodeAt(i)) i += d === BACKSLASH ? 2 : 1;
       i++;
       nots = 0;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
+    } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? text.length : end + 2;
-    } else if (c === '(') {
+    } else if (c === OPEN) {
       parens++;
       if (parens + nots > limit) return i;
       i++;
-    } else if (c === ')') {
+    } else if (c === CLOSE) {
       parens = Math.max(0, parens - 1);
       nots = 0;
       i++;
-    } else if (isWordStart(text.charCodeAt(i))) {
+    } else if (isWordStart(c)) {
       const start = i;
       while (i < text.length && isWordPart(text.charCodeAt(i))) i++;
-      nots = text.slice(start, i) === 'not' ? nots + 1 : 0;
+      nots = i - start === 3 && text.startsWith('not', start) ? nots + 1 : 0;
       if (parens + nots > limit) return start;
     } else {
       i++;
@@ -107,6 +123,15 @@ export function findExcessiveNesting(text: string, limit: number): number | unde
   }
   return undefined;
 }
+
+const charCode = (c: string): number => c.charCodeAt(0);
+const QUOTE = charCode('"');
+const NEWLINE = charCode('\n');
+const BACKSLASH = charCode('\\');
+const SLASH = charCode('/');
+const STAR = charCode('*');
+const OPEN = charCode('(');
+const CLOSE = charCode(')');
 
 function isWordStart(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;

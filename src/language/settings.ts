@@ -62,8 +62,16 @@ export interface AgentParts {
   tools: ast.ToolSetting[];
 }
 
-/** The agent's own settings, without its template's. */
+const ownPartsCache = new WeakMap<ast.Agent, AgentParts>();
+
+/**
+ * The agent's own settings, without its template's. Cached per agent (a parsed tree never
+ * changes; its references may be relinked in an editor, so what templates add is not cached):
+ * half a dozen checks and the lowering ask for every agent. Shared: callers must not change it.
+ */
 export function ownAgentParts(agent: ast.Agent): AgentParts {
+  const cached = ownPartsCache.get(agent);
+  if (cached) return cached;
   const parts: AgentParts = { budgets: [], tools: [] };
   for (const setting of agent.settings) {
     if (ast.isBudget(setting)) parts.budgets.push(setting);
@@ -76,6 +84,7 @@ export function ownAgentParts(agent: ast.Agent): AgentParts {
     else if (ast.isMemorySetting(setting)) parts.memory ??= setting;
     else parts.output ??= setting;
   }
+  ownPartsCache.set(agent, parts);
   return parts;
 }
 
@@ -137,7 +146,12 @@ export interface ChannelParts {
   budgets: ast.Budget[];
 }
 
+const channelPartsCache = new WeakMap<ast.ChannelSetting[], ChannelParts>();
+
+/** Cached per block of settings, as `ownAgentParts` is: a policy's are read for every channel that uses it. Shared: callers must not change it. */
 export function channelParts(settings: ast.ChannelSetting[]): ChannelParts {
+  const cached = channelPartsCache.get(settings);
+  if (cached) return cached;
   const parts: ChannelParts = { budgets: [] };
   for (const setting of settings) {
     if (ast.isBudget(setting)) parts.budgets.push(setting);
@@ -147,6 +161,7 @@ export function channelParts(settings: ast.ChannelSetting[]): ChannelParts {
     else if (ast.isReadoutSetting(setting)) parts.readout ??= setting;
     else parts.split ??= setting;
   }
+  channelPartsCache.set(settings, parts);
   return parts;
 }
 

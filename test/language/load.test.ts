@@ -2,9 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
-import { checkText, loadWorkflow } from '../../src/language/index.js';
+import { checkText, coordServices, loadWorkflow } from '../../src/language/index.js';
 import { MAX_SOURCE_BYTES } from '../../src/language/limits.js';
+import { TOO_MANY_ERRORS } from '../../src/language/parser.js';
 
 const fixtures = nodePath.resolve(import.meta.dirname, '../fixtures');
 
@@ -15,6 +19,14 @@ function scratch(files: Record<string, string | Uint8Array>): string {
     writeFileSync(nodePath.join(dir, name), content);
   }
   return dir;
+}
+
+/** A full collection, after the current job: a WeakRef holds its target until the job ends. */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
 }
 
 const FLOW = 'flow { start a  a -> done }';
@@ -134,5 +146,72 @@ describe('imports of what is not a workflow file', () => {
     expect(diagnostics[0]!.message).toBe(`cannot import "./big.coord": it is ${size} bytes; a workflow file may be at most 1 MiB (1,048,576 bytes)`);
     const root = await loadWorkflow(nodePath.join(dir, 'big.coord'));
     expect(root.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`COORD006 cannot read ${nodePath.join(dir, 'big.coord')}: it is ${size} bytes; a workflow file may be at most 1 MiB (1,048,576 bytes)`]);
+  });
+});
+
+describe('memory held after a check', () => {
+  it('keeps no document in the workspace once a check has answered, imports included', async () => {
+    const dir = scratch({
+      'main.coord': 'import "./lib.coord"\nworkflow w {\n  agent a { model "openai:x" }\n  flow { start a  a -> shared_agent  shared_agent -> done }\n}\n',
+      'lib.coord': 'agent shared_agent { model "anthropic:claude" }\n',
+    });
+    const { diagnostics, ir } = await loadWorkflow(nodePath.join(dir, 'main.coord'));
+    expect(diagnostics).toEqual([]);
+    expect(ir!.agents.map((a) => a.name)).toEqual(['a', 'shared_agent']);
+    expect(coordServices().shared.workspace.LangiumDocuments.all.count()).toBe(0);
+  });
+
+  it('keeps no document after a check that found errors', async () => {
+    const { diagnostics } = await checkText('workflow w {\n  flow { start ghost  ghost -> done }\n}\n', nodePath.join(tmpdir(), 'errors.coord'));
+    expect(diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(coordServices().shared.workspace.LangiumDocuments.all.count()).toBe(0);
+  });
+
+  it('nothing keeps the documents of a checked file alive: not the workspace, not the scope caches', async () => {
+    const dir = scratch({
+      'main.coord': 'import "./lib.coord"\nworkflow w {\n  agent a { model "openai:x" }\n  channel a -> helper\n  flow { start a  a -> helper  helper -> done }\n}\n',
+      'lib.coord': 'agent helper { model "anthropic:claude" }\n',
+    });
+    const documents = coordServices().shared.workspace.LangiumDocuments;
+    const added: Array<WeakRef<LangiumDocument>> = [];
+    const addDocument = documents.addDocument;
+    documents.addDocument = (document) => {
+      added.push(new WeakRef(document));
+      addDocument.call(documents, document);
+    };
+    try {
+      expect((await loadWorkflow(nodePath.join(dir, 'main.coord'))).diagnostics).toEqual([]);
+    } finally {
+      documents.addDocument = addDocument;
+    }
+    expect(added).toHaveLength(2);
+    await collectGarbage();
+    expect(added.filter((document) => document.deref() !== undefined)).toHaveLength(0);
+  });
+
+  it('the parser lets go of the tokens of a file whose syntax errors stopped it', async () => {
+    const lexer = coordServices().parser.Lexer;
+    const tokenize = lexer.tokenize;
+    let tokens: WeakRef<object> | undefined;
+    lexer.tokenize = (text, options) => {
+      const lexed = tokenize.call(lexer, text, options);
+      tokens = new WeakRef(lexed);
+      return lexed;
+    };
+    try {
+      const parsed = coordServices().parser.LangiumParser.parse(`workflow w {\n${'  flow flow -> -> when\n'.repeat(200)}}\n`);
+      expect(parsed.parserErrors.at(-1)!.name).toBe(TOO_MANY_ERRORS);
+    } finally {
+      lexer.tokenize = tokenize;
+    }
+    await collectGarbage();
+    expect(tokens!.deref()).toBeUndefined();
+  });
+
+  it('the parser lets go of the last tree it built', async () => {
+    const parser = coordServices().parser.LangiumParser;
+    const tree = new WeakRef(parser.parse(`workflow w {\n  agent a { model "openai:x" }\n  flow { start a  a -> done }\n}\n`).value);
+    await collectGarbage();
+    expect(tree.deref()).toBeUndefined();
   });
 });

@@ -9,25 +9,35 @@ export interface LintSummary {
   infos: number;
 }
 
+/**
+ * One linted file as the reports show it: its findings and budget bound, with the workflow's
+ * budget in place of its IR, which a lint of many large files would otherwise keep until the end.
+ */
+export interface LintedFile extends Omit<WorkflowCheck, 'ir'> {
+  /** The workflow's total budget, when it has one and lowered to an IR. */
+  workflowBudget?: number;
+}
+
 /** The result of linting several root files: what every output format renders. */
 export interface LintReport {
-  files: WorkflowCheck[];
+  files: LintedFile[];
   summary: LintSummary;
 }
 
 /** Checks each file in turn; a finding in a file that several roots import is reported once. */
 export async function lintFiles(files: string[]): Promise<LintReport> {
   const seen = new Set<string>();
-  const checks: WorkflowCheck[] = [];
+  const checks: LintedFile[] = [];
   for (const file of files) {
-    const check = await checkWorkflowNamingFile(file);
+    const { ir, ...check } = await checkWorkflowNamingFile(file);
     check.diagnostics = check.diagnostics.filter((d) => {
       const key = diagnosticKey(d);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
-    checks.push(check);
+    const workflowBudget = ir?.budget.total;
+    checks.push(workflowBudget === undefined ? check : { ...check, workflowBudget });
   }
   return { files: checks, summary: summarize(checks) };
 }
@@ -43,7 +53,7 @@ async function checkWorkflowNamingFile(file: string): Promise<WorkflowCheck> {
   }
 }
 
-function summarize(checks: WorkflowCheck[]): LintSummary {
+function summarize(checks: LintedFile[]): LintSummary {
   const all = checks.flatMap((c) => c.diagnostics);
   return {
     files: checks.length,

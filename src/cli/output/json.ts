@@ -56,7 +56,7 @@ export function renderJson(report: LintReport): string {
           : {
               tokens: check.budgetBound.tokens,
               bestCase: check.budgetBound.bestCase,
-              budget: check.ir?.budget.total ?? null,
+              budget: check.workflowBudget ?? null,
               unboundedBecause: check.budgetBound.unboundedBecause ?? [],
               perAgent: check.budgetBound.perAgent,
               perChannel: check.budgetBound.perChannel,

@@ -34,7 +34,7 @@ export async function renderPretty(report: LintReport, sources: SourceCache, pai
       await sources.load(d.file);
       out.push(`${renderDiagnostic(d, sources, paint)}\n`);
     }
-    if (check.budgetBound !== undefined) out.push(`${displayPath(check.file)}: ${describeBudgetBound(check.budgetBound, check.ir?.budget.total)}\n`);
+    if (check.budgetBound !== undefined) out.push(`${displayPath(check.file)}: ${describeBudgetBound(check.budgetBound, check.workflowBudget)}\n`);
   }
   out.push(`${summaryLine(report, paint)}\n`);
   return out.join(out.length > 1 ? '\n' : '');
