@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assetsOf } from '../../build/copy-assets.js';
 import { BIN, ROOT, requireBuild } from './support/run-binary.js';
 
 // What a command costs to start is what it loads: bin/coord.js runs the bundle (build/bundle.js),
@@ -61,6 +63,18 @@ describe('the built CLI', () => {
     const { files, sources } = await loadedBy(['lint', 'examples/word-stats/flow.coord']);
     expect(files.filter((file) => file !== 'bin/coord.js' && !file.startsWith('dist/bundle/'))).toEqual([]);
     expect(sources).toContain('dist/src/language/coord-module.js');
+  });
+
+  it('finds every data file that coord\'s modules name beside themselves from the bundle\'s folder', async () => {
+    const bundle = path.join(ROOT, 'dist', 'bundle');
+    const texts = await Promise.all((await readdir(bundle)).filter((name) => name.endsWith('.js')).map((name) => readFile(path.join(bundle, name), 'utf8')));
+    const assets = assetsOf(ROOT);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const relative = path.relative(bundle, asset.to).split(path.sep).join('/');
+      expect(texts.some((text) => text.includes(`new URL(${JSON.stringify(relative)},`)), `${asset.module} names ${relative}`).toBe(true);
+      expect(existsSync(asset.to), asset.to).toBe(true);
+    }
   });
 
   it('bundles the language server and the providers, so that their absence below means something', () => {
