@@ -8,12 +8,12 @@
 import { build } from 'esbuild';
 import path from 'node:path';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
-export const BUNDLE = path.join(DIST, 'bundle');
-export const META = path.join(DIST, 'bundle.meta.json');
+const BUNDLE = path.join(DIST, 'bundle');
+const META = path.join(DIST, 'bundle.meta.json');
 
 /**
  * Left to Node: a native addon (onnxruntime-node), a module loader that must load its own files
@@ -56,7 +56,7 @@ const assetsStayPut = {
   },
 };
 
-export async function bundle() {
+async function bundle() {
   await rm(BUNDLE, { recursive: true, force: true });
   const { metafile } = await build({
     absWorkingDir: ROOT,
@@ -78,7 +78,8 @@ export async function bundle() {
     plugins: [assetsStayPut],
     // Stack traces name bundle lines; tsc's source maps of dist/src stay for the library.
     sourcemap: false,
-    legalComments: 'none',
+    // The dependencies' license comments stay with their code in the bundle.
+    legalComments: 'eof',
     // Less text to read and hash at each start (V8's compiled code comes from Node's compile
     // cache); names are kept, so that a COORD_DEBUG stack trace still reads.
     minifyWhitespace: true,
@@ -90,6 +91,4 @@ export async function bundle() {
   await writeFile(META, JSON.stringify(metafile));
 }
 
-if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
-  await bundle();
-}
+await bundle();

@@ -230,7 +230,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
       ? { runnerFor: replayOnly, countsLocally: (agent: WorkflowIR['agents'][number]) => header.simulateSeed !== undefined || agent.kind === 'function' }
       : setup(() => resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current()));
   // While function agents' threads start and load their modules, this thread would only wait:
-  // it loads the token tables the run will count with (tens of milliseconds each) meanwhile.
+  // it loads the token tables the run will count with (a tenth of a second or more each) meanwhile.
   if (mode !== 'replay') for (const agent of ir.agents) tokenizerOfAgent(agent).load();
   const resolved = await resolving;
   const rewritesThroughModels = ir.channels.some((channel) => channel.compress.method === 'squeeze' && channel.compress.via !== undefined);
