@@ -18,6 +18,7 @@ import { createGuardedParser } from './parser.js';
 import { CoordScopeComputation } from './scope-computation.js';
 import { CoordScopeProvider } from './scope.js';
 import { CoordValidationRegistry } from './validation-registry.js';
+import { CoordTokenBuilder } from './token-builder.js';
 import { CoordValueConverter } from './value-converter.js';
 
 /** Services coord adds to Langium's. */
@@ -32,6 +33,7 @@ export const CoordModule: Module<CoordServices, PartialLangiumCoreServices & Coo
   parser: {
     LangiumParser: (services: LangiumCoreServices) => createGuardedParser(services),
     ValueConverter: () => new CoordValueConverter(),
+    TokenBuilder: () => new CoordTokenBuilder(),
   },
   references: {
     ScopeProvider: (services) => new CoordScopeProvider(services),
