@@ -56,27 +56,6 @@ const assetsStayPut = {
   },
 };
 
-/**
- * zod re-exports all its 40-odd locales (`z.locales`, `core.locales`: 300 kB, half of zod in the
- * bundle). coord uses none but English, which zod's schemas import by themselves. Tree shaking
- * cannot drop them: the AI SDK takes zod's whole namespace, and esbuild puts a file in the chunk
- * of every command that reaches it, so they landed in the chunk every lint loads. In the bundle
- * the re-export is an object that says so when anything reads a locale from it.
- */
-const ZOD_LOCALES_REEXPORT = /^export \* as locales from "\.\.\/locales\/index\.js";$/m;
-const LOCALES_LEFT_OUT =
-  "export const locales = new Proxy({}, { get(_, key) { if (typeof key === 'symbol') return undefined; throw new Error(`zod's locale ${String(key)} is left out of coord's CLI bundle (build/bundle.js)`); } });";
-const withoutZodLocales = {
-  name: 'coord-without-zod-locales',
-  setup(esbuild) {
-    esbuild.onLoad({ filter: /[\\/]zod[\\/]v4[\\/](?:core[\\/]index|classic[\\/]external|mini[\\/]external)\.js$/ }, async ({ path: file }) => {
-      const text = await readFile(file, 'utf8');
-      if (!ZOD_LOCALES_REEXPORT.test(text)) throw new Error(`${file} no longer re-exports zod's locales as build/bundle.js expects: update withoutZodLocales`);
-      return { contents: text.replace(ZOD_LOCALES_REEXPORT, LOCALES_LEFT_OUT), loader: 'js', resolveDir: path.dirname(file) };
-    });
-  },
-};
-
 async function bundle() {
   await rm(BUNDLE, { recursive: true, force: true });
   const { metafile } = await build({
@@ -96,7 +75,7 @@ async function bundle() {
     chunkNames: 'chunk-[hash]',
     external: EXTERNAL,
     banner: { js: BANNER },
-    plugins: [assetsStayPut, withoutZodLocales],
+    plugins: [assetsStayPut],
     // Stack traces name bundle lines; tsc's source maps of dist/src stay for the library.
     sourcemap: false,
     // The dependencies' license comments stay with their code in the bundle.

@@ -84,11 +84,6 @@ describe('the built CLI', () => {
     }
   });
 
-  // build/bundle.js leaves them out: 300 kB that every command loaded and none uses.
-  it('bundles no zod locale but English, the one zod\'s schemas use', () => {
-    expect(Object.keys(meta.inputs).filter((source) => source.startsWith('node_modules/zod/v4/locales/'))).toEqual(['node_modules/zod/v4/locales/en.js']);
-  });
-
   it('lints without loading the language server, the providers, tracing, the dashboard or the coordinator', async () => {
     expect(forbidden((await loadedBy(['lint', 'examples/word-stats/flow.coord'])).sources)).toEqual([]);
   });
