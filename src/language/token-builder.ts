@@ -5,8 +5,8 @@ import type { TokenType } from 'chevrotain';
  * Langium's token builder, minus a start-up cost: to find which terminals a keyword could be
  * the start of (its LONGER_ALT, so `agents` lexes as an ID, not `agent` + `s`), Langium turns a
  * terminal's pattern into a partial-match pattern anew for every keyword and terminal pair
- * (57 keywords × 6 terminals, a sixth of a cold lint's lexer set-up). This converts each
- * terminal once; what it finds is the same.
+ * (57 keywords × 6 terminals) at every start. This converts each terminal once; what it finds
+ * is the same (test/language/parser-build.test.ts).
  */
 export class CoordTokenBuilder extends DefaultTokenBuilder {
   private readonly partials = new Map<string, RegExp>();
