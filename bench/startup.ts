@@ -9,6 +9,12 @@
  * bench/results/startup/results.json and prints the table.
  *
  *   npm run build && node --import tsx bench/startup.ts [--runs 7]
+ *
+ * `--against DIR` compares with another build of coord (DIR/bin/coord.js, e.g. a copy of an
+ * earlier commit's bin/, dist/ and package.json beside a link to node_modules): the two
+ * alternate run by run, so that load on a shared machine falls on both alike, and the medians
+ * and their ratio are printed; no results file is written. `--small` leaves out the
+ * 100,000-line lint (seconds a run).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +27,9 @@ import { thisMachine } from '../src/bench/timing-machine.js';
 import { StartupResults, startupTable, type StartupCase } from '../src/bench/startup.js';
 import { generateWorkflow } from './generate-workflow.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, out: { type: 'string', default: 'bench/results/startup/results.json' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, out: { type: 'string', default: 'bench/results/startup/results.json' }, against: { type: 'string' }, small: { type: 'boolean', default: false } },
+});
 const runs = Math.max(1, Number(values.runs));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = path.join(ROOT, 'bin/coord.js');
@@ -56,14 +64,44 @@ interface Sample {
   maxRssMB: number;
 }
 
-function once(args: string[], countModules = false): { sample: Sample; modules?: number } {
+function once(args: string[], countModules = false, cli = CLI): { sample: Sample; modules?: number } {
   const timing = path.join(work, 'time.txt');
-  const node = countModules ? [process.execPath, '--import', countHook, CLI] : [process.execPath, CLI];
+  const node = countModules ? [process.execPath, '--import', countHook, cli] : [process.execPath, cli];
   const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timing, ...node, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1' } });
   if (result.status !== 0) throw new Error(`coord ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   const [wall, user, system, rssKB] = readFileSync(timing, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   const modules = /modules (\d+)/.exec(result.stderr)?.[1];
   return { sample: { wallMs: wall! * 1000, cpuMs: (user! + system!) * 1000, maxRssMB: rssKB! / 1024 }, ...(modules ? { modules: Number(modules) } : {}) };
+}
+
+if (values.against !== undefined) {
+  compareWith(path.resolve(values.against, 'bin/coord.js'));
+  process.exit(0);
+}
+
+/** This build (B) against another (A), alternating run by run: medians of each and B / A. */
+function compareWith(other: string): void {
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`A = ${other}, B = ${CLI}; ${runs} runs each, alternating; load average ${load}`);
+  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A modules | B modules |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const c of values.small ? cases.slice(0, 2) : cases) {
+    once(c.args('warm-a'), false, other);
+    once(c.args('warm-b'));
+    const a: Sample[] = [];
+    const b: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+      a.push(once(c.args(`a${i}`), false, other).sample);
+      b.push(once(c.args(`b${i}`)).sample);
+    }
+    const modulesA = once(c.args('count-a'), true, other).modules ?? 0;
+    const modulesB = once(c.args('count-b'), true).modules ?? 0;
+    const wall = [median(a.map((s) => s.wallMs)), median(b.map((s) => s.wallMs))] as const;
+    const cpu = [median(a.map((s) => s.cpuMs)), median(b.map((s) => s.cpuMs))] as const;
+    const f = (x: number) => x.toFixed(0);
+    console.log(`| ${c.name} | ${f(wall[0])} | ${f(wall[1])} | ${(wall[1] / wall[0]).toFixed(2)} | ${f(cpu[0])} | ${f(cpu[1])} | ${(cpu[1] / cpu[0]).toFixed(2)} | ${modulesA} | ${modulesB} |`);
+  }
+  rmSync(work, { recursive: true, force: true });
 }
 
 const measured: StartupCase[] = [];

@@ -176,8 +176,10 @@ function failureText(reason: 'error' | 'threw' | 'uncloneable' | 'unhandled' | '
 /**
  * What the thread loads agent modules with: load-module.ts, so that a function agent's module
  * loads as it does everywhere else (type stripping, tsx where that does not suffice). It is the
- * sibling of this module as this one was loaded: compiled in the package, the source from the
- * sources, which the thread loads through tsx where its Node cannot strip types.
+ * sibling of this module as this one was loaded: the source from the sources (which the thread
+ * loads through tsx where its Node cannot strip types), compiled in dist/runtime/agents/ (the
+ * library), and in the CLI's bundle an entry of its own, dist/bundle/load-module.js, beside
+ * every chunk this module may land in (build/bundle.js).
  */
 const LOADER = new URL(`./load-module${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 const TSX = import.meta.resolve('tsx/esm/api');

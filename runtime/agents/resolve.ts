@@ -38,23 +38,27 @@ export async function resolveAgents(ir: WorkflowIR, setup: AgentSetup, outputs: 
       countsLocally: () => true,
     };
   }
+  // Side by side: each function agent's thread starts and loads its module while the others'
+  // do, which is most of the time before a short run's first turn.
+  const settled = await Promise.allSettled(ir.agents.map((agent) => runnerOf(agent, setup)));
   const runners = new Map<string, AgentRunner>();
   const problems: string[] = [];
-  for (const agent of ir.agents) {
-    const given = setup.runners?.[agent.name];
-    try {
-      if (given) runners.set(agent.name, given);
-      else if (agent.kind === 'function') runners.set(agent.name, await createFunctionAgent(agent, { ...(setup.functionTimeoutMs !== undefined ? { timeoutMs: setup.functionTimeoutMs } : {}) }));
-      else runners.set(agent.name, (setup.llm ?? (await defaultLlmFactory()))(agent));
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-  }
+  settled.forEach((result, index) => {
+    if (result.status === 'fulfilled') runners.set(ir.agents[index]!.name, result.value);
+    else problems.push((result.reason as Error).message);
+  });
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return {
     runnerFor: (agent) => runners.get(agent.name)!,
     countsLocally: (agent) => agent.kind === 'function',
   };
+}
+
+async function runnerOf(agent: Agent, setup: AgentSetup): Promise<AgentRunner> {
+  const given = setup.runners?.[agent.name];
+  if (given) return given;
+  if (agent.kind === 'function') return createFunctionAgent(agent, setup.functionTimeoutMs !== undefined ? { timeoutMs: setup.functionTimeoutMs } : {});
+  return (setup.llm ?? (await defaultLlmFactory()))(agent);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import type { Emit } from '../events.js';
 import { evaluateGuard, type Outputs } from '../guards/evaluate.js';
 import { segmentText } from '../text/segment.js';
-import { APPROXIMATE, tokenizerFor, type Tokenizer } from '../tokens/tokenizer.js';
+import { tokenizerOfAgent, type Tokenizer } from '../tokens/tokenizer.js';
 import { DEFAULT_REDUNDANCY_THRESHOLD, HeldSegments } from './held-segments.js';
 import { conversationChannel, Conversations } from './conversation.js';
 import { splitMessage } from './message-split.js';
@@ -79,8 +79,7 @@ export class ChannelRouter {
   }
 
   tokenizerOf(agentName: string): Tokenizer {
-    const agent = this.agents.get(agentName);
-    return agent?.kind === 'llm' ? tokenizerFor(agent.provider, agent.model) : APPROXIMATE;
+    return tokenizerOfAgent(this.agents.get(agentName));
   }
 
   /** The tightest message size among the channels an agent writes to (what it is told to aim at). */

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Encoding from 'gpt-tokenizer/encoding/o200k_base';
+import type { Agent } from '../../src/ir/schema.js';
 
 type Encoding = typeof Encoding;
 
@@ -19,6 +20,8 @@ export interface Tokenizer {
   count(text: string): number;
   /** The longest prefix of `text` that fits in `limit` tokens. */
   truncate(text: string, limit: number): string;
+  /** Loads its tables now instead of at the first count, at a moment when nothing else waits. */
+  load(): void;
 }
 
 function bpe(name: 'o200k_base' | 'cl100k_base'): Tokenizer {
@@ -26,6 +29,7 @@ function bpe(name: 'o200k_base' | 'cl100k_base'): Tokenizer {
   return {
     name,
     exact: true,
+    load: () => void encoding(),
     count: (text) => (text.length === 0 ? 0 : encoding().countTokens(text)),
     truncate(text, limit) {
       if (limit <= 0) return '';
@@ -53,9 +57,15 @@ export const CL100K = bpe('cl100k_base');
 export const APPROXIMATE: Tokenizer = {
   name: 'approx(o200k_base×1.15)',
   exact: false,
+  load: () => O200K.load(),
   count: (text) => Math.ceil(O200K.count(text) * 1.15),
   truncate: (text, limit) => O200K.truncate(text, Math.floor(limit / 1.15)),
 };
+
+/** What an agent's messages are counted in: its model's tokenizer for an LLM agent, the approximation for a function agent. */
+export function tokenizerOfAgent(agent: Agent | undefined): Tokenizer {
+  return agent?.kind === 'llm' ? tokenizerFor(agent.provider, agent.model) : APPROXIMATE;
+}
 
 /** The tokenizer for "provider:model": exact for OpenAI models, the approximation otherwise. */
 export function tokenizerFor(provider: string | undefined, model: string | undefined): Tokenizer {

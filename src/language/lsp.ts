@@ -1,7 +1,7 @@
 import { startLanguageServer as startLangiumServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { createCoordServices } from './coord-module.js';
+import { createCoordLspServices } from './lsp-module.js';
 import { loadImportsOnBuild } from './lsp-imports.js';
 
 /**
@@ -11,7 +11,7 @@ import { loadImportsOnBuild } from './lsp-imports.js';
  */
 export function startLanguageServer(): void {
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  const { shared } = createCoordServices({ connection, ...NodeFileSystem });
+  const { shared } = createCoordLspServices({ connection, ...NodeFileSystem });
   loadImportsOnBuild(shared);
   startLangiumServer(shared);
 }

@@ -9,7 +9,7 @@ export const BIN = path.join(ROOT, 'bin', 'coord.js');
 
 /** `npm test` builds dist/ first (through `pretest`); run `npm run build` before running these tests alone. */
 export function requireBuild(): void {
-  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(path.join(ROOT, 'dist', 'bundle', 'coord.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
 }
 
 /** Runs the built binary in a child process, optionally as another user (which needs root). */

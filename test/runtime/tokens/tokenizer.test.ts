@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPROXIMATE, CL100K, O200K, tokenizerFor } from '../../../runtime/tokens/tokenizer.js';
+import { APPROXIMATE, CL100K, O200K, tokenizerFor, tokenizerOfAgent } from '../../../runtime/tokens/tokenizer.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -31,5 +31,18 @@ describe('tokenizers', () => {
     expect(encodingsLoadedBy('')).toEqual([]);
     expect(encodingsLoadedBy("t.APPROXIMATE.count('a b c');")).toEqual(['o200k_base']);
     expect(encodingsLoadedBy("t.CL100K.count('a b c');")).toEqual(['cl100k_base']);
+  });
+
+  it('load their tables when asked to, ahead of the first count', () => {
+    expect(encodingsLoadedBy('t.APPROXIMATE.load();')).toEqual(['o200k_base']);
+    expect(encodingsLoadedBy('t.CL100K.load();')).toEqual(['cl100k_base']);
+  });
+
+  it('count an LLM agent\'s messages in its model\'s tokens and a function agent\'s in the approximation', () => {
+    const llm = { kind: 'llm', provider: 'openai', model: 'gpt-4-turbo' } as Parameters<typeof tokenizerOfAgent>[0];
+    const fn = { kind: 'function' } as Parameters<typeof tokenizerOfAgent>[0];
+    expect(tokenizerOfAgent(llm)).toBe(CL100K);
+    expect(tokenizerOfAgent(fn)).toBe(APPROXIMATE);
+    expect(tokenizerOfAgent(undefined)).toBe(APPROXIMATE);
   });
 });
