@@ -21,9 +21,7 @@ const STALL_ROUNDS = 3;
  * (agent calls) holds no state, so the order of sections is the whole story of a
  * run. What a section journaled is written before the next one starts; a durable section's
  * records (and all before them) are forced to disk first too. A step's finish is durable, its
- * start only when it must be (step.ts). Live, steps that are finishing go first, then sections run in the order
- * they ask: a step whose result is back settles before another starts, so a map of many quick items holds few of
- * them at once instead of starting every item before the first one settles. When replaying or resuming, sections
+ * start only when it must be (step.ts). Live, sections run in the order they ask; when replaying or resuming, they
  * run in the order the journal recorded, so concurrent branches replay exactly.
  *
  * Each hand-over waits one event-loop turn, so everything a finished section set in
@@ -36,8 +34,7 @@ export class StepSequencer {
   private busy = false;
   private scheduled = false;
   private idleRounds = 0;
-  private readonly finishing = new Fifo<Waiter>();
-  private readonly starting = new Fifo<Waiter>();
+  private readonly waiters = new Fifo<Waiter>();
   /** While replaying, the waiters by section key: the journal names the one to grant next. */
   private readonly waitingFor = new Map<string, Array<FifoEntry<Waiter>>>();
   private closedWith?: Error;
@@ -81,7 +78,7 @@ export class StepSequencer {
 
   /** No section running, asked for, or about to be handed over. */
   get idle(): boolean {
-    return !this.busy && !this.scheduled && this.finishing.size === 0 && this.starting.size === 0;
+    return !this.busy && !this.scheduled && this.waiters.size === 0;
   }
 
   /** Resolves once every journaled section has been replayed (at once for a new run). */
@@ -94,13 +91,13 @@ export class StepSequencer {
   close(reason: Error): void {
     this.closedWith = reason;
     this.waitingFor.clear();
-    for (const waiter of [...this.finishing.drain(), ...this.starting.drain()]) waiter.refuse(reason);
+    for (const waiter of this.waiters.drain()) waiter.refuse(reason);
   }
 
   private enter(key: string): Promise<void> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     return new Promise((grant, refuse) => {
-      const entry = this.queueOf(key).push({ key, grant, refuse });
+      const entry = this.waiters.push({ key, grant, refuse });
       if (this.replaying) {
         const same = this.waitingFor.get(key);
         if (same) same.push(entry);
@@ -121,7 +118,7 @@ export class StepSequencer {
 
   private grantNext(): void {
     if (this.busy || this.closedWith) return;
-    const entry = this.replaying ? this.takeExpected() : (this.finishing.shift() ?? this.starting.shift());
+    const entry = this.replaying ? this.takeExpected() : this.waiters.shift();
     if (!entry) {
       this.watchForStall();
       return;
@@ -140,12 +137,8 @@ export class StepSequencer {
     const entry = same?.shift();
     if (!entry) return undefined;
     if (same!.length === 0) this.waitingFor.delete(key);
-    this.queueOf(key).delete(entry);
+    this.waiters.delete(entry);
     return entry.value;
-  }
-
-  private queueOf(key: string): Fifo<Waiter> {
-    return key.startsWith('finish ') ? this.finishing : this.starting;
   }
 
   /** While replaying, nothing outside sections waits on the world, so no progress means divergence. */
@@ -155,7 +148,7 @@ export class StepSequencer {
       this.schedule();
       return;
     }
-    this.onStall(parseKey(this.expected[this.cursor]!), [...this.finishing.values(), ...this.starting.values()].map((w) => parseKey(w.key)));
+    this.onStall(parseKey(this.expected[this.cursor]!), [...this.waiters.values()].map((w) => parseKey(w.key)));
   }
 
   private notifyExhausted(): void {
