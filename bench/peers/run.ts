@@ -8,8 +8,9 @@
  * cell are interleaved, so a busy moment of the machine falls on all systems alike; runs of
  * 10,000 turns or branches and more are made once. Prints
  * the tables and the ratios against the targets, and writes bench/results/peers/results.json.
+ * `--workloads fanout` (or `turns`) runs one workload's cells only, into the file `--out` names.
  *
- *   node --import tsx bench/peers/run.ts [--reps 3] [--long 100000]
+ *   node --import tsx bench/peers/run.ts [--reps 3] [--long 100000] [--workloads turns,fanout] [--out file]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,21 +18,34 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { thisMachine } from '../../src/bench/timing-machine.js';
-import { fanoutTable, PeerSample, targetsTable, turnsTable, type PeerCell, type PeerResults, type PeerSystem } from '../../src/bench/peers.js';
+import { fanoutTable, PeerSample, PeerWorkload, targetsTable, turnsTable, type PeerCell, type PeerResults, type PeerSystem } from '../../src/bench/peers.js';
 
-const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, long: { type: 'string', default: '100000' }, out: { type: 'string', default: 'bench/results/peers/results.json' } } });
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    long: { type: 'string', default: '100000' },
+    workloads: { type: 'string', default: 'turns,fanout' },
+    out: { type: 'string', default: 'bench/results/peers/results.json' },
+  },
+});
 const reps = Number(values.reps);
 const long = Number(values.long);
+const workloads = new Set(values.workloads.split(',').map((w) => PeerWorkload.parse(w.trim())));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const plan: Array<Omit<PeerCell, 'samples'>> = [];
-for (const n of [1000, 10000]) {
-  for (const system of ['coord-memory', 'coord-file', 'coord-memory-function', 'langgraph-memorysaver', 'langgraph', 'xstate'] as PeerSystem[]) plan.push({ system, workload: 'turns', n });
+if (workloads.has('turns')) {
+  for (const n of [1000, 10000]) {
+    for (const system of ['coord-memory', 'coord-file', 'coord-memory-function', 'langgraph-memorysaver', 'langgraph', 'xstate'] as PeerSystem[]) plan.push({ system, workload: 'turns', n });
+  }
+  // The flatness check: coord alone at the long run (LangGraph would take minutes there).
+  for (const system of ['coord-memory', 'coord-file'] as PeerSystem[]) plan.push({ system, workload: 'turns', n: long });
 }
-// The flatness check: coord alone at the long run (LangGraph would take minutes there).
-for (const system of ['coord-memory', 'coord-file'] as PeerSystem[]) plan.push({ system, workload: 'turns', n: long });
-// LangGraph's Send at 1,000 branches only: at 10,000 it takes minutes (its results reducer concatenates per branch).
-plan.push({ system: 'coord-memory', workload: 'fanout', n: 1000 }, { system: 'langgraph-memorysaver', workload: 'fanout', n: 1000 }, { system: 'coord-memory', workload: 'fanout', n: 10000 });
+if (workloads.has('fanout')) {
+  // LangGraph's Send at 10,000 branches takes a minute or more of CPU, made once like every 10,000 cell:
+  // its runner races every task still running each time one settles, so a branch costs more the more there are.
+  for (const n of [1000, 10000]) for (const system of ['coord-memory', 'langgraph-memorysaver'] as PeerSystem[]) plan.push({ system, workload: 'fanout', n });
+}
 
 function measure(cell: Omit<PeerCell, 'samples'>): PeerSample {
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/peers/cell.ts', '--system', cell.system, '--workload', cell.workload, '--n', String(cell.n)], {
@@ -56,7 +70,7 @@ for (let rep = 0; rep < reps; rep++) {
 
 const results: PeerResults = {
   version: 1,
-  command: `node --import tsx bench/peers/run.ts --reps ${reps} --long ${long}`,
+  command: `node --import tsx bench/peers/run.ts --reps ${reps} --long ${long}${workloads.size < PeerWorkload.options.length ? ` --workloads ${[...workloads].join(',')}` : ''}`,
   measuredAt: new Date().toISOString(),
   machine: thisMachine(),
   cells: plan.map((cell) => ({ ...cell, samples: samples.get(cell)! })),

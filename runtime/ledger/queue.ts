@@ -1,3 +1,4 @@
+import { Fifo } from '../fifo.js';
 import type { Ledger } from './ledger.js';
 
 /** A reservation that could not be made yet, and what to do when it can, or never can. */
@@ -32,7 +33,7 @@ interface Entry {
  * same point; nothing polls.
  */
 export class ReservationQueue {
-  private readonly waiting: Entry[] = [];
+  private readonly waiting = new Fifo<Entry>();
 
   constructor(ledger: Ledger) {
     ledger.onFreed(() => this.pump());
@@ -40,16 +41,15 @@ export class ReservationQueue {
 
   /** Requests waiting; a new request queues behind them even if it would fit now. */
   get length(): number {
-    return this.waiting.length;
+    return this.waiting.size;
   }
 
   enqueue<T>(request: QueuedReservation<T>): Promise<T> {
     if (request.signal.aborted) return Promise.reject(request.abandoned());
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
-        const index = this.waiting.indexOf(entry);
-        if (index < 0) return;
-        this.waiting.splice(index, 1);
+        if (!queued.queued) return;
+        this.waiting.delete(queued);
         reject(request.abandoned());
         // The head may have gone: whoever is next may fit already.
         this.pump();
@@ -61,13 +61,13 @@ export class ReservationQueue {
         detach: () => request.signal.removeEventListener('abort', onAbort),
       };
       request.signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(entry);
+      const queued = this.waiting.push(entry);
       this.pump();
     });
   }
 
   private pump(): void {
-    for (let head = this.waiting[0]; head; head = this.waiting[0]) {
+    for (let head = this.waiting.peek(); head; head = this.waiting.peek()) {
       const { request } = head;
       const fits = request.fits();
       if (!fits && !request.hopeless()) return;

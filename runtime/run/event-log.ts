@@ -35,6 +35,8 @@ export class EventLog {
   private readonly expected: RunEvent[];
   private cursor = 0;
   private nextSeq: number;
+  /** The last event's time and its ISO text: events come many to a millisecond, and formatting a date is not free. */
+  private stamp = { ms: Number.NaN, at: '' };
 
   constructor(private readonly options: EventLogOptions) {
     this.expected = options.journaled.filter((event) => !LIFECYCLE.has(event.type));
@@ -50,13 +52,14 @@ export class EventLog {
     const body = this.options.redact ? this.options.redact(raw) : raw;
     const fresh = (): RunEvent => {
       const now = Date.now();
+      if (now !== this.stamp.ms) this.stamp = { ms: now, at: new Date(now).toISOString() };
       return {
         ...body,
         ...(this.options.simulated ? { simulated: true } : {}),
         runId: this.options.runId,
         seq: this.nextSeq++,
         t: Math.max(0, now - this.options.startedAt),
-        at: new Date(now).toISOString(),
+        at: this.stamp.at,
       } as RunEvent;
     };
 

@@ -8,6 +8,9 @@ import { runTurn } from './turn.js';
 /** What a map records (docs/machine.md): its agent's outputs in item order, dropped items left out. */
 export type MapOutput = unknown[];
 
+/** Where a dropped item's output would be. */
+const DROPPED = Symbol('dropped');
+
 /**
  * A map node: its agent once per item of a list produced earlier, at most
  * `concurrency` at a time, each item a turn of its own (scope `node[i]`). The
@@ -42,13 +45,17 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
     for (const item of inFlight) item.abort(itemSignal.reason);
   };
   itemSignal.addEventListener('abort', stopItems, { once: true });
-  const results: Array<{ ok: true; output: unknown } | { ok: false }> = new Array(items.length);
-  // settled[i] resolves once items 0..i have all settled: item i+1 waits for it before it settles.
-  const settled = items.map(() => deferred());
+  const results: unknown[] = new Array(items.length);
+  // Items are taken in item order, and each settles after the one taken before it: `lastTaken`
+  // resolves once every item taken so far has settled. Only the items in flight hold one.
+  let lastTaken: Promise<void> = Promise.resolve();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
+      const before = lastTaken;
+      const settled = deferred();
+      lastTaken = settled.promise;
       const own = new AbortController();
       if (itemSignal.aborted) own.abort(itemSignal.reason);
       inFlight.add(own);
@@ -62,18 +69,18 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
           inbox,
           announceState: false,
           signal: own.signal,
-          ...(index > 0 ? { settleAfter: settled[index - 1]!.promise } : {}),
+          ...(index > 0 ? { settleAfter: before } : {}),
         });
-        results[index] = { ok: true, output };
+        results[index] = output;
       } catch (error) {
         if (isRunStop(error) || error instanceof StepAbandoned || node.onItemFailure === 'fail') {
           failFast.abort();
           throw error;
         }
-        results[index] = { ok: false };
+        results[index] = DROPPED;
       } finally {
         inFlight.delete(own);
-        void (index > 0 ? settled[index - 1]!.promise : Promise.resolve()).then(settled[index]!.resolve);
+        void before.then(settled.resolve);
       }
     }
   };
@@ -83,7 +90,7 @@ export async function runMap(ctx: RunContext, node: MapNode, stepId: string, sig
   const failure = outcomes.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof StepAbandoned && !signal.aborted));
   if (failure) throw failure.reason;
   if (signal.aborted) throw stopped(ctx);
-  return results.flatMap((r) => (r.ok ? [r.output] : []));
+  return results.filter((result) => result !== DROPPED);
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

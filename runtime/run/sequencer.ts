@@ -1,3 +1,5 @@
+import { Fifo, type FifoEntry } from '../fifo.js';
+
 /** One phase of one step: `start` fixes its inputs, `finish` applies its result. */
 export interface SectionKey {
   id: string;
@@ -32,7 +34,9 @@ export class StepSequencer {
   private busy = false;
   private scheduled = false;
   private idleRounds = 0;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new Fifo<Waiter>();
+  /** While replaying, the waiters by section key: the journal names the one to grant next. */
+  private readonly waitingFor = new Map<string, Array<FifoEntry<Waiter>>>();
   private closedWith?: Error;
   private currentReplayed = false;
   private readonly exhaustedListeners: Array<() => void> = [];
@@ -74,7 +78,7 @@ export class StepSequencer {
 
   /** No section running, asked for, or about to be handed over. */
   get idle(): boolean {
-    return !this.busy && !this.scheduled && this.waiters.length === 0;
+    return !this.busy && !this.scheduled && this.waiters.size === 0;
   }
 
   /** Resolves once every journaled section has been replayed (at once for a new run). */
@@ -86,14 +90,19 @@ export class StepSequencer {
   /** Refuses every waiting and future section: the run is over. */
   close(reason: Error): void {
     this.closedWith = reason;
-    for (const waiter of this.waiters) waiter.refuse(reason);
-    this.waiters = [];
+    this.waitingFor.clear();
+    for (const waiter of this.waiters.drain()) waiter.refuse(reason);
   }
 
   private enter(key: string): Promise<void> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     return new Promise((grant, refuse) => {
-      this.waiters.push({ key, grant, refuse });
+      const entry = this.waiters.push({ key, grant, refuse });
+      if (this.replaying) {
+        const same = this.waitingFor.get(key);
+        if (same) same.push(entry);
+        else this.waitingFor.set(key, [entry]);
+      }
       this.schedule();
     });
   }
@@ -109,20 +118,27 @@ export class StepSequencer {
 
   private grantNext(): void {
     if (this.busy || this.closedWith) return;
-    const index = this.replaying ? this.waiters.findIndex((w) => w.key === this.expected[this.cursor]) : 0;
-    const waiter = this.waiters[index];
-    if (index < 0 || !waiter) {
+    const entry = this.replaying ? this.takeExpected() : this.waiters.shift();
+    if (!entry) {
       this.watchForStall();
       return;
     }
     this.idleRounds = 0;
-    // shift() takes the head in constant time (V8 trims the array's front); a 10,000-item map queues that many sections.
-    if (index === 0) this.waiters.shift();
-    else this.waiters.splice(index, 1);
     this.currentReplayed = this.replaying;
-    if (this.replaying) this.cursor++;
+    if (this.replaying && ++this.cursor === this.expected.length) this.waitingFor.clear();
     this.busy = true;
-    waiter.grant();
+    entry.grant();
+  }
+
+  /** The waiter for the section the journal holds next, taken out of the queue. */
+  private takeExpected(): Waiter | undefined {
+    const key = this.expected[this.cursor]!;
+    const same = this.waitingFor.get(key);
+    const entry = same?.shift();
+    if (!entry) return undefined;
+    if (same!.length === 0) this.waitingFor.delete(key);
+    this.waiters.delete(entry);
+    return entry.value;
   }
 
   /** While replaying, nothing outside sections waits on the world, so no progress means divergence. */
@@ -132,7 +148,7 @@ export class StepSequencer {
       this.schedule();
       return;
     }
-    this.onStall(parseKey(this.expected[this.cursor]!), this.waiters.map((w) => parseKey(w.key)));
+    this.onStall(parseKey(this.expected[this.cursor]!), [...this.waiters.values()].map((w) => parseKey(w.key)));
   }
 
   private notifyExhausted(): void {

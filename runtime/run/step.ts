@@ -221,6 +221,19 @@ async function obtainResult<Plan>(ctx: RunContext, step: StepDefinition<Plan, un
   const journaled = ctx.journaled.get(step.id);
   if (journaled) return journaled;
   const { signal } = step;
+  // Live with the journal behind it (every step of a new run), there is nothing to wait for.
+  if (ctx.mode === 'replay' || ctx.sequencer.replaying) await untilReplayed(ctx, signal);
+  ensureLive(ctx, signal);
+  // Redacted before anything sees it (the engine's journal included), so live and replayed runs apply the very same result.
+  const made = () => step.call(plan, signal).then((result) => ctx.redact.value(result));
+  const call = step.awaitsPerson ? made() : ctx.engine.call(engineRun(ctx), step.id, made);
+  ctx.calls.add(call);
+  void call.finally(() => ctx.calls.delete(call)).catch(() => undefined);
+  return call;
+}
+
+/** Waits until the journal has been replayed (forever when only replaying); rejects with StepAbandoned when the step is stopped first. */
+async function untilReplayed(ctx: RunContext, signal: AbortSignal): Promise<void> {
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(new StepAbandoned());
@@ -235,13 +248,6 @@ async function obtainResult<Plan>(ctx: RunContext, step: StepDefinition<Plan, un
     // The call gets the signal itself; this listener only guarded the wait.
     signal.removeEventListener('abort', onAbort!);
   }
-  ensureLive(ctx, signal);
-  // Redacted before anything sees it (the engine's journal included), so live and replayed runs apply the very same result.
-  const made = () => step.call(plan, signal).then((result) => ctx.redact.value(result));
-  const call = step.awaitsPerson ? made() : ctx.engine.call(engineRun(ctx), step.id, made);
-  ctx.calls.add(call);
-  void call.finally(() => ctx.calls.delete(call)).catch(() => undefined);
-  return call;
 }
 
 /** The run as its engine sees it. */
