@@ -4,7 +4,7 @@
  * performance issue (a write at batch 1, steps per second batched).
  */
 import { z } from 'zod';
-import { TimingMachine } from './timing-machine.js';
+import { timedRunFields } from './timing-machine.js';
 
 export const CoordinatorSpeedCase = z.object({
   name: z.string(),
@@ -21,10 +21,7 @@ export const CoordinatorSpeedCase = z.object({
 export type CoordinatorSpeedCase = z.infer<typeof CoordinatorSpeedCase>;
 
 export const CoordinatorSpeedResults = z.object({
-  version: z.literal(1),
-  command: z.string(),
-  measuredAt: z.string(),
-  machine: TimingMachine,
+  ...timedRunFields,
   /** onnxruntime intra-op threads per session. */
   threads: z.number().int().positive(),
   encodeSha256: z.string(),

@@ -6,7 +6,7 @@
  * time also measures the neighbours. Wall time is kept beside it.
  */
 import { z } from 'zod';
-import { TimingMachine } from './timing-machine.js';
+import { timedRunFields } from './timing-machine.js';
 
 export const PeerSystem = z.enum(['coord-memory', 'coord-file', 'coord-memory-function', 'langgraph-memorysaver', 'langgraph', 'xstate']);
 export type PeerSystem = z.infer<typeof PeerSystem>;
@@ -28,10 +28,7 @@ export const PeerCell = z.object({
 export type PeerCell = z.infer<typeof PeerCell>;
 
 export const PeerResults = z.object({
-  version: z.literal(1),
-  command: z.string(),
-  measuredAt: z.string(),
-  machine: TimingMachine,
+  ...timedRunFields,
   cells: z.array(PeerCell),
 });
 export type PeerResults = z.infer<typeof PeerResults>;

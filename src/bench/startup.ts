@@ -3,7 +3,7 @@
  * table docs/BENCHMARKS.md shows from it, against the targets of the performance issue.
  */
 import { z } from 'zod';
-import { TimingMachine } from './timing-machine.js';
+import { timedRunFields } from './timing-machine.js';
 
 export const StartupCase = z.object({
   name: z.string(),
@@ -20,10 +20,7 @@ export const StartupCase = z.object({
 export type StartupCase = z.infer<typeof StartupCase>;
 
 export const StartupResults = z.object({
-  version: z.literal(1),
-  command: z.string(),
-  measuredAt: z.string(),
-  machine: TimingMachine,
+  ...timedRunFields,
   cases: z.array(StartupCase),
 });
 export type StartupResults = z.infer<typeof StartupResults>;

@@ -9,3 +9,6 @@ export type TimingMachine = z.infer<typeof TimingMachine>;
 export function thisMachine(): TimingMachine {
   return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, loadAverage: Math.round(os.loadavg()[0]! * 10) / 10 };
 }
+
+/** What every timing benchmark's results file starts with: which run made it, when and where. */
+export const timedRunFields = { version: z.literal(1), command: z.string(), measuredAt: z.string(), machine: TimingMachine };
