@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 // The runtime reaches onnxruntime only through session.ts; this test asks onnxruntime itself which
@@ -35,6 +35,7 @@ describe('the shipped encode graph', () => {
     await session.release();
     const [file] = readdirSync(dir);
     const events = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as { cat: string; name: string }[];
+    rmSync(dir, { recursive: true });
     const kernels = new Set(events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time')).map((e) => e.name));
     expect(kernels.size).toBe(ENCODE_KERNELS);
   });
