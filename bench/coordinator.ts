@@ -4,23 +4,27 @@
  * score call of a readout hop, and a whole hop (cross features included). Medians of repeated
  * calls, taken in rounds across all cases, from one run of this script.
  *
- *   node --import tsx bench/coordinator.ts [--write]
+ *   node --import tsx bench/coordinator.ts [--write] [--baseline <git revision>]
  *
  * --write saves bench/results/coordinator/results.json and renders its table in docs/BENCHMARKS.md.
+ * --baseline also times a write at batch 1 against the same write with the model files as that git
+ * revision shipped them: an A/B of two encode graphs, their calls alternated one by one.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CROSS_FEATURES } from '../runtime/coordinator/cross-features.js';
 import { segmentTags } from '../runtime/coordinator/features.js';
 import { loadCoordinatorModel, RunCoordinator } from '../runtime/coordinator/index.js';
-import { builtinManifestPath, readManifest } from '../runtime/coordinator/manifest.js';
+import { builtinManifestPath, CoordinatorManifest, MANIFEST_FILE, readManifest } from '../runtime/coordinator/manifest.js';
 import { encodeCalls, packIds } from '../runtime/coordinator/model.js';
 import { DEFAULT_CPU_THREADS, openSessions } from '../runtime/coordinator/session.js';
 import type { CoordinatorMessage } from '../runtime/coordinator/types.js';
 import type { Channel } from '../src/ir/schema.js';
 import { renderBlocks } from '../src/bench/benchmark-blocks.js';
-import { CoordinatorSpeedResults, coordinatorSpeedTable, type CoordinatorSpeedCase } from '../src/bench/coordinator-speed.js';
+import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, type CoordinatorSpeedCase, type CoordinatorSpeedPair } from '../src/bench/coordinator-speed.js';
 import { thisMachine } from '../src/bench/timing-machine.js';
 
 const SEGMENTS = 7; // a typical coordbench message
@@ -47,18 +51,22 @@ interface Timed extends Omit<CoordinatorSpeedCase, 'medianUs'> {
   call: () => Promise<unknown> | unknown;
 }
 
-const ROUNDS = 5;
+const ROUNDS = 50;
 
 /**
- * Times every case in ROUNDS rounds, each case taking its turn in every round, so that a burst of
- * load from other jobs falls on all cases alike rather than on whichever ran at the time.
+ * Times every case in ROUNDS rounds, each case taking its turn in every round (a few ms at a time), so that a burst of
+ * load from other jobs falls on all cases alike rather than on whichever ran at the time. Each round starts one case
+ * later than the one before, so that no case always follows the same one (a case run just after the batched ones
+ * was slower in every round: their garbage and cache misses fell on it).
  * Medians over all of a case's timed calls, after a warm-up.
  */
 async function measure(timed: readonly Timed[]): Promise<CoordinatorSpeedCase[]> {
   for (const t of timed) for (let i = 0; i < Math.min(50, t.repeats); i++) await t.call();
   const times = timed.map((): number[] => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [k, t] of timed.entries()) {
+    for (let turn = 0; turn < timed.length; turn++) {
+      const k = (round + turn) % timed.length;
+      const t = timed[k]!;
       for (let i = 0; i < Math.ceil(t.repeats / ROUNDS); i++) {
         const start = performance.now();
         await t.call();
@@ -67,6 +75,46 @@ async function measure(timed: readonly Timed[]): Promise<CoordinatorSpeedCase[]>
     }
   }
   return timed.map(({ call: _call, ...c }, k) => ({ ...c, repeats: times[k]!.length, medianUs: median(times[k]!) * 1000 }));
+}
+
+interface Pair {
+  name: string;
+  call: () => Promise<unknown>;
+  baseline: () => Promise<unknown>;
+  repeats: number;
+}
+
+/**
+ * An A/B: each pair's two calls alternate one by one, which goes first swapping every time, so that
+ * load, garbage and caches fall on both alike; the medians of each and the median of their differences.
+ */
+async function measurePairs(pairs: readonly Pair[]): Promise<CoordinatorSpeedPair[]> {
+  for (const p of pairs) {
+    for (let i = 0; i < 200; i++) {
+      await p.call();
+      await p.baseline();
+    }
+  }
+  const results: CoordinatorSpeedPair[] = [];
+  for (const p of pairs) {
+    const own: number[] = [];
+    const other: number[] = [];
+    for (let i = 0; i < p.repeats; i++) {
+      for (const [call, times] of i % 2 ? ([[p.baseline, other], [p.call, own]] as const) : ([[p.call, own], [p.baseline, other]] as const)) {
+        const start = performance.now();
+        await call();
+        times.push(performance.now() - start);
+      }
+    }
+    results.push({
+      name: p.name,
+      repeats: p.repeats,
+      medianUs: median(own) * 1000,
+      baselineMedianUs: median(other) * 1000,
+      medianDifferenceUs: median(own.map((t, i) => t - other[i]!)) * 1000,
+    });
+  }
+  return results;
 }
 
 function random(n: number, seed: number): Float32Array {
@@ -82,6 +130,22 @@ const channel: Channel = { id: 'a->b', from: 'a', to: 'b', mode: 'latent', budge
 function message(id: string, texts: readonly string[]): CoordinatorMessage {
   const segments = texts.map((text, index) => ({ index, text, tokens: text.split(' ').length }));
   return { id, channel, from: 'a', to: 'b', text: texts.join(' '), segments };
+}
+
+/** The model files as git `revision` has them in models/, copied to a temporary folder: that folder's manifest path. */
+async function modelAt(revision: string): Promise<string> {
+  const show = (file: string) => execFileSync('git', ['show', `${revision}:models/${file}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  const manifest = CoordinatorManifest.parse(JSON.parse(show(MANIFEST_FILE).toString('utf8')));
+  const dir = await mkdtemp(path.join(tmpdir(), 'coord-baseline-'));
+  for (const file of [MANIFEST_FILE, manifest.files.encode.path, manifest.files.score.path, manifest.features.vocabulary.path]) {
+    await writeFile(path.join(dir, file), show(file));
+  }
+  return path.join(dir, MANIFEST_FILE);
+}
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
 async function main(): Promise<void> {
@@ -129,18 +193,41 @@ async function main(): Promise<void> {
   const query = { receiver: 'b', channel, query: 'Which city is the Willow Institute in, and when is the review?', budgetTokens: 600, countTokens: (t: string) => t.split(' ').length };
   timed.push({ name: `readout hop over ${SLOTS} slots through the runtime (query encode, cross features, score)`, call: () => hop.rank(query), repeats: 1000, steps: SLOTS });
   const cases = await measure(timed);
+
+  // The A/B against --baseline's model files: the same two writes at batch 1, with each encode graph.
+  const revision = option('--baseline');
+  let baseline: CoordinatorSpeedResults['baseline'];
+  if (revision !== undefined) {
+    const baselinePath = await modelAt(revision);
+    const other = await openSessions(baselinePath, await readManifest(baselinePath), 'cpu');
+    const otherModel = await loadCoordinatorModel(baselinePath, 'cpu');
+    const otherRun = new RunCoordinator(otherModel, 'baseline');
+    const pairs = await measurePairs([
+      { name: 'write, one 1-segment message, one encode session call', call: () => encode.run(one), baseline: () => other.graphs.encode.run(one), repeats: 8000 },
+      {
+        name: "write through the runtime, one run's 1-segment message",
+        call: () => run.write(message(`m${written++}`, TEXTS.slice(0, 1))),
+        baseline: () => otherRun.write(message(`m${written++}`, TEXTS.slice(0, 1))),
+        repeats: 8000,
+      },
+    ]);
+    baseline = { revision, encodeSha256: other.sha256.encode, pairs };
+    await Promise.all([otherModel.release(), other.release()]);
+    await rm(path.dirname(baselinePath), { recursive: true });
+  }
   await Promise.all([model.release(), sessions.release()]);
 
   const results = CoordinatorSpeedResults.parse({
     version: 1,
-    command: 'node --import tsx bench/coordinator.ts --write',
+    command: ['node --import tsx bench/coordinator.ts', ...process.argv.slice(2)].join(' '),
     measuredAt: new Date().toISOString(),
     machine: thisMachine(),
     threads: DEFAULT_CPU_THREADS,
     encodeSha256: model.sha256.encode,
     cases,
+    baseline,
   });
-  console.log(`\n${coordinatorSpeedTable(results)}\nload average ${results.machine.loadAverage}`);
+  console.log(`\n${coordinatorSpeedTable(results)}${baseline ? `\n\n${coordinatorBaselineTable(results)}` : ''}\nload average ${results.machine.loadAverage}`);
   if (process.argv.includes('--write')) {
     const dir = path.join(root, 'bench', 'results', 'coordinator');
     await mkdir(dir, { recursive: true });

@@ -30,26 +30,65 @@ MAX_BYTES = 16 * 1024 * 1024
 FEATURES_VERSION = 2  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
 CROSS_FEATURES_VERSION = 1  # runtime/coordinator/cross-features.ts CROSS_FEATURES_VERSION
 MAX_IDS = 128
+COUNT_PADDING = 1e-30  # padding's share of a row's id count in the encode graph (a normal float32, far below 1's ulp)
 
 
-class Encode(nn.Module):
-    """Coordinator.encode and .keys, written for the runtime's cost: padding's row of the table is zero,
-    so the gathered rows are summed as they are (no mask multiplied into an N×L×D copy), and the id axis
-    is dynamic, so a batch may drop the padding columns that no row of it uses (runtime/coordinator/model.ts).
-    training/parity.py checks the result against Coordinator.encode itself."""
+def encode_graph(model: Coordinator) -> onnx.ModelProto:
+    """Coordinator.encode and .keys in as few kernels as onnxruntime runs them well, written node by node
+    (training/parity.py checks the result against the model itself; docs/coordinator.md, "Speed", says what
+    each choice saved, measured):
+    - the int32 ids index the table directly (Gather takes int32); padding's row of the table is zero, so the
+      gathered rows are summed as they are, no mask; the id axis is dynamic (runtime/coordinator/model.ts sends
+      only the columns a batch uses);
+    - the table has one more column, so the same sum counts a row's ids: the mean is a Split and a Div, where
+      the mask took Cast, Greater, Cast, ReduceSum, Clip and Div. That column is 1 on every id's row and
+      COUNT_PADDING on padding's: any sum with an id in it rounds to the exact count (128 of them are far below
+      half a float32 ulp of 1), and a row of padding alone divides its zero sum by a positive number, so no
+      Clip is needed. Fed as a second input instead, the count cost more in onnxruntime-node's per-input
+      overhead than the kernels it saved;
+    - key_content stays a Gemm followed by its Tanh, which onnxruntime fuses into one kernel (fusing match into
+      the same Gemm would need a Split after it and stop that fusion);
+    - the matched half's unit length is one LpNormalization (a zero row stays zero, as unit()'s epsilon
+      leaves it) where unit() took Mul, ReduceSum, Add, Sqrt and Div."""
+    from onnx import TensorProto, helper, numpy_helper
 
-    def __init__(self, model: Coordinator):
-        super().__init__()
-        self.model = model
-        table = model.table().detach()
-        if bool(table[0].any()):
-            raise SystemExit('row 0 of the embedding table (padding) must be zero for the exported encode graph')
-        self.register_buffer('table', table)
+    c = model.config
+    table = model.table().detach()
+    if bool(table[0].any()):
+        raise SystemExit('row 0 of the embedding table (padding) must be zero for the exported encode graph')
+    counted = torch.ones(table.shape[0], 1)
+    counted[0] = COUNT_PADDING
 
-    def forward(self, ids):
-        total = nn.functional.embedding(ids.long(), self.table).sum(1)
-        vectors = total / (ids > 0).to(total.dtype).sum(1, keepdim=True).clamp(min=1.0)
-        return vectors, self.model.keys(vectors)
+    def init(name, tensor):
+        return numpy_helper.from_array(tensor.detach().float().contiguous().numpy(), name)
+
+    def ints(name, values):
+        return numpy_helper.from_array(torch.tensor(values, dtype=torch.int64).numpy(), name)
+
+    initializers = [
+        init('table', torch.cat([table, counted], 1)), ints('id_axis', [1]), ints('sum_and_count', [c.embed, 1]),
+        init('key_content_weight', model.key_content.weight.t()), init('key_content_bias', model.key_content.bias),
+        init('key_out_weight', model.key_out.weight.t()), init('key_out_bias', model.key_out.bias),
+        init('match_weight', model.match.weight.t()),
+    ]
+    nodes = [
+        helper.make_node('Gather', ['table', 'ids'], ['gathered'], axis=0),
+        helper.make_node('ReduceSum', ['gathered', 'id_axis'], ['total'], keepdims=0),
+        helper.make_node('Split', ['total', 'sum_and_count'], ['sum', 'count'], axis=1),
+        helper.make_node('Div', ['sum', 'count'], ['vectors']),
+        helper.make_node('Gemm', ['vectors', 'key_content_weight', 'key_content_bias'], ['key_hidden']),
+        helper.make_node('Tanh', ['key_hidden'], ['key_active']),
+        helper.make_node('Gemm', ['key_active', 'key_out_weight', 'key_out_bias'], ['learned']),
+        helper.make_node('MatMul', ['vectors', 'match_weight'], ['matched']),
+        helper.make_node('LpNormalization', ['matched'], ['matched_unit'], axis=-1, p=2),
+        helper.make_node('Concat', ['learned', 'matched_unit'], ['keys'], axis=1),
+    ]
+    graph = helper.make_graph(
+        nodes, 'coordinator-encode', [helper.make_tensor_value_info('ids', TensorProto.INT32, ['n', 'ids'])],
+        [helper.make_tensor_value_info('vectors', TensorProto.FLOAT, ['n', c.embed]),
+         helper.make_tensor_value_info('keys', TensorProto.FLOAT, ['n', model.memory_key_size])],
+        initializers)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid('', OPSET)], producer_name='coord training/export.py')
 
 
 class Score(nn.Module):
@@ -61,19 +100,15 @@ class Score(nn.Module):
         return self.model.score(query, keys, key_mask, cross)
 
 
-def graphs(model: Coordinator) -> dict:
-    """Per graph: module, example inputs, input names, output names, dynamic axes."""
+def score_export(model: Coordinator) -> tuple:
+    """The score graph through torch.onnx.export: module, example inputs, input names, output names, dynamic axes."""
     c = model.config
-    return {
-        'encode': (Encode(model), (torch.ones(3, MAX_IDS, dtype=torch.int32),), ['ids'], ['vectors', 'keys'],
-                   {'ids': {0: 'n', 1: 'ids'}, 'vectors': {0: 'n'}, 'keys': {0: 'n'}}),
-        'score': (Score(model), (torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
-                                 torch.zeros(2, 5, c.cross)),
-                  ['query', 'keys', 'key_mask', 'cross'], ['scores'],
-                  {'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
-                   'key_mask': {0: 'batch', 1: 'slots'}, 'cross': {0: 'batch', 1: 'slots'},
-                   'scores': {0: 'batch', 1: 'slots'}}),
-    }
+    return (Score(model), (torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
+                           torch.zeros(2, 5, c.cross)),
+            ['query', 'keys', 'key_mask', 'cross'], ['scores'],
+            {'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
+             'key_mask': {0: 'batch', 1: 'slots'}, 'cross': {0: 'batch', 1: 'slots'},
+             'scores': {0: 'batch', 1: 'slots'}})
 
 
 def sha256(path: Path) -> str:
@@ -88,12 +123,18 @@ def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -
     vocabulary_file = out / 'coordinator-vocabulary.txt'
     vocabulary_file.write_text(''.join(f'{w}\n' for w in vocabulary))
     files = {}
-    for name, (module, example, inputs, outputs, axes) in graphs(model).items():
+    for name in ('encode', 'score'):
         path = out / f'coordinator-{name}.onnx'
-        with torch.no_grad():
-            torch.onnx.export(module, example, str(path), input_names=inputs, output_names=outputs,
-                              dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
-        onnx.checker.check_model(onnx.load(str(path)))
+        if name == 'encode':
+            graph = encode_graph(model)
+            inputs, outputs = [i.name for i in graph.graph.input], [o.name for o in graph.graph.output]
+            onnx.save(graph, str(path))
+        else:
+            module, example, inputs, outputs, axes = score_export(model)
+            with torch.no_grad():
+                torch.onnx.export(module, example, str(path), input_names=inputs, output_names=outputs,
+                                  dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
+        onnx.checker.check_model(onnx.load(str(path)), full_check=True)
         files[name] = {'path': path.name, 'sha256': sha256(path), 'bytes': path.stat().st_size,
                        'inputs': inputs, 'outputs': outputs}
     total = sum(f['bytes'] for f in files.values()) + vocabulary_file.stat().st_size

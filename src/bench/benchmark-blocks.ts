@@ -10,7 +10,8 @@
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
  * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
- * results, startup.ts), `coordinator` (bench/coordinator.ts results, coordinator-speed.ts) and
+ * results, startup.ts), `coordinator` and `coordinator baseline` (bench/coordinator.ts results,
+ * coordinator-speed.ts) and
  * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts).
  */
 import { readFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { PolicyName } from './policies.js';
 import { familyTable, policyTable } from './report.js';
 import { StartupResults, startupTable } from './startup.js';
 import { BenchResults } from './results.js';
-import { CoordinatorSpeedResults, coordinatorSpeedTable } from './coordinator-speed.js';
+import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable } from './coordinator-speed.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
 
@@ -47,7 +48,10 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
-  if (kind === 'coordinator') return coordinatorSpeedTable(CoordinatorSpeedResults.parse(data));
+  if (kind === 'coordinator') {
+    const speed = CoordinatorSpeedResults.parse(data);
+    return arg === 'baseline' ? coordinatorBaselineTable(speed) : coordinatorSpeedTable(speed);
+  }
   if (kind === 'routing') {
     const routing = HybridRoutingResults.parse(data);
     if (arg === 'success') return routingTable(routing);

@@ -20,12 +20,28 @@ export const CoordinatorSpeedCase = z.object({
 });
 export type CoordinatorSpeedCase = z.infer<typeof CoordinatorSpeedCase>;
 
+/** One A/B pair (bench/coordinator.ts --baseline): the same call with this model's encode graph and the baseline's. */
+export const CoordinatorSpeedPair = z.object({
+  name: z.string(),
+  /** Calls of each; the two alternate one by one, which goes first swapping every time. */
+  repeats: z.number().int().positive(),
+  medianUs: z.number().nonnegative(),
+  baselineMedianUs: z.number().nonnegative(),
+  /** Median over the pairs of (this call − the baseline's call made beside it). */
+  medianDifferenceUs: z.number(),
+});
+export type CoordinatorSpeedPair = z.infer<typeof CoordinatorSpeedPair>;
+
 export const CoordinatorSpeedResults = z.object({
   ...timedRunFields,
   /** onnxruntime intra-op threads per session. */
   threads: z.number().int().positive(),
   encodeSha256: z.string(),
   cases: z.array(CoordinatorSpeedCase),
+  /** The model files as a git revision had them, timed against these (--baseline). */
+  baseline: z
+    .object({ revision: z.string(), encodeSha256: z.string(), pairs: z.array(CoordinatorSpeedPair) })
+    .optional(),
 });
 export type CoordinatorSpeedResults = z.infer<typeof CoordinatorSpeedResults>;
 
@@ -56,6 +72,25 @@ export function coordinatorSpeedTable(results: CoordinatorSpeedResults): string 
     const rate = c.rate ? `${num(perSecond(c))} ${c.rate}` : '—';
     const us = c.medianUs >= 100 ? num(c.medianUs) : c.medianUs.toFixed(1);
     lines.push(`| ${c.name} | ${us} | ${rate} | ${goal} | ${met} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The A/B pairs against the baseline revision, when the results have them. */
+export function coordinatorBaselineTable(results: CoordinatorSpeedResults): string {
+  const b = results.baseline;
+  if (!b) throw new Error('BENCHMARKS.md: these coordinator results have no baseline (run bench/coordinator.ts with --baseline)');
+  const us = (x: number) => x.toFixed(1);
+  const lines = [
+    `Encode graph ${results.encodeSha256.slice(0, 12)}… against ${b.encodeSha256.slice(0, 12)}… (the model files of ${b.revision}), ` +
+      `calls alternated one by one, load average ${results.machine.loadAverage}.`,
+    '',
+    `| measurement | this graph, median µs | ${b.revision}, median µs | median paired difference µs | ratio |`,
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const p of b.pairs) {
+    const sign = p.medianDifferenceUs > 0 ? '+' : '';
+    lines.push(`| ${p.name} | ${us(p.medianUs)} | ${us(p.baselineMedianUs)} | ${sign}${us(p.medianDifferenceUs)} | ${(p.medianUs / p.baselineMedianUs).toFixed(2)} |`);
   }
   return lines.join('\n');
 }

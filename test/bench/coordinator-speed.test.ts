@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CoordinatorSpeedResults, coordinatorSpeedTable, perSecond } from '../../src/bench/coordinator-speed.js';
+import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, perSecond } from '../../src/bench/coordinator-speed.js';
 
-const results = (cases: unknown[]) =>
+const results = (cases: unknown[], baseline?: unknown) =>
   CoordinatorSpeedResults.parse({
+    baseline,
     version: 1,
     command: 'node --import tsx bench/coordinator.ts --write',
     measuredAt: '2026-12-05T18:00:00.000Z',
@@ -38,5 +39,20 @@ describe('the coordinator speed table', () => {
 
   it('counts throughput as steps over the median call', () => {
     expect(perSecond({ name: 'x', medianUs: 4000, repeats: 1, steps: 1024 })).toBe(256_000);
+  });
+
+  it('shows an A/B against a baseline revision with both medians, the median paired difference and the ratio', () => {
+    const baseline = {
+      revision: '22f45c0',
+      encodeSha256: 'c445f131ca3cf3f50455059b1ad2115e6a69aab3a9398a013f477a53441ae911',
+      pairs: [{ name: 'write', repeats: 100, medianUs: 32.14, baselineMedianUs: 37.9, medianDifferenceUs: -5.66 }],
+    };
+    const table = coordinatorBaselineTable(results([], baseline));
+    expect(table).toContain('Encode graph c445f131ca3c… against c445f131ca3c… (the model files of 22f45c0), calls alternated one by one, load average 0.4.');
+    expect(table.split('\n').slice(-1)).toEqual(['| write | 32.1 | 37.9 | -5.7 | 0.85 |']);
+  });
+
+  it('refuses a baseline table from results measured without one', () => {
+    expect(() => coordinatorBaselineTable(results([]))).toThrow(/no baseline \(run bench\/coordinator.ts with --baseline\)/);
   });
 });
