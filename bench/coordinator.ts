@@ -4,13 +4,16 @@
  * score call of a readout hop, and a whole hop (cross features included). Medians of repeated
  * calls, taken in rounds across all cases, from one run of this script.
  *
- *   node --import tsx bench/coordinator.ts [--write] [--baseline <git revision>]
+ *   node --import tsx bench/coordinator.ts [--write] [--baseline <git revision>] [--processes N]
  *
+ * Each of N fresh processes (default 5, one after another) makes the whole measurement, and a
+ * case's figure is the median of the processes' medians, their range beside it: on a VM one
+ * process's calls can run a third faster or slower than the next one's throughout.
  * --write saves bench/results/coordinator/results.json and renders its table in docs/BENCHMARKS.md.
  * --baseline also times a write at batch 1 against the same write with the model files as that git
  * revision shipped them: an A/B of two encode graphs, their calls alternated one by one.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +27,7 @@ import { DEFAULT_CPU_THREADS, openSessions } from '../runtime/coordinator/sessio
 import type { CoordinatorMessage } from '../runtime/coordinator/types.js';
 import type { Channel } from '../src/ir/schema.js';
 import { renderBlocks } from '../src/bench/benchmark-blocks.js';
-import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, type CoordinatorSpeedCase, type CoordinatorSpeedPair } from '../src/bench/coordinator-speed.js';
+import { combineProcesses, coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, type CoordinatorSpeedCase, type CoordinatorSpeedPair } from '../src/bench/coordinator-speed.js';
 import { thisMachine } from '../src/bench/timing-machine.js';
 
 const SEGMENTS = 7; // a typical coordbench message
@@ -148,7 +151,10 @@ function option(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-async function main(): Promise<void> {
+type Measured = Pick<CoordinatorSpeedResults, 'cases' | 'baseline' | 'encodeSha256'>;
+
+/** The whole measurement, in this process. */
+async function measureHere(): Promise<Measured> {
   const model = await loadCoordinatorModel('builtin', 'cpu', { maxBatch: CONCURRENT * SEGMENTS });
   const manifestPath = builtinManifestPath();
   const sessions = await openSessions(manifestPath, await readManifest(manifestPath), 'cpu');
@@ -216,17 +222,35 @@ async function main(): Promise<void> {
     await rm(path.dirname(baselinePath), { recursive: true });
   }
   await Promise.all([model.release(), sessions.release()]);
+  return { cases, baseline, encodeSha256: model.sha256.encode };
+}
 
+async function main(): Promise<void> {
+  if (process.argv.includes('--child')) {
+    process.stdout.write(`${JSON.stringify(await measureHere())}\n`);
+    return;
+  }
+  const processes = Number(option('--processes') ?? 5);
+  if (!Number.isInteger(processes) || processes < 1) throw new Error('--processes takes a whole number of processes, 1 or more');
+  const args = process.argv.slice(2).filter((a, i, all) => a !== '--write' && a !== '--processes' && all[i - 1] !== '--processes');
+  const runs: Measured[] = [];
+  for (let i = 0; i < processes; i++) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'coordinator.ts'), ...args, '--child'], { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    if (child.status !== 0) throw new Error(`a measuring process failed: ${child.stderr.trim()}`);
+    runs.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Measured);
+    console.error(`process ${i + 1} of ${processes}: ${runs.at(-1)!.cases.map((c) => c.medianUs.toFixed(1)).join(' ')} µs`);
+  }
   const results = CoordinatorSpeedResults.parse({
     version: 1,
     command: ['node --import tsx bench/coordinator.ts', ...process.argv.slice(2)].join(' '),
     measuredAt: new Date().toISOString(),
     machine: thisMachine(),
+    processes,
     threads: DEFAULT_CPU_THREADS,
-    encodeSha256: model.sha256.encode,
-    cases,
-    baseline,
+    encodeSha256: runs[0]!.encodeSha256,
+    ...combineProcesses(runs),
   });
+  const { baseline } = results;
   console.log(`\n${coordinatorSpeedTable(results)}${baseline ? `\n\n${coordinatorBaselineTable(results)}` : ''}\nload average ${results.machine.loadAverage}`);
   if (process.argv.includes('--write')) {
     const dir = path.join(root, 'bench', 'results', 'coordinator');

@@ -8,8 +8,10 @@ import { timedRunFields } from './timing-machine.js';
 
 export const CoordinatorSpeedCase = z.object({
   name: z.string(),
-  /** Median of `repeats` timed calls (after a warm-up). */
+  /** Median of `repeats` timed calls (after a warm-up); over several processes, the median of their medians. */
   medianUs: z.number().nonnegative(),
+  /** Each fresh process's median, when the run used several (bench/coordinator.ts --processes). */
+  processMediansUs: z.array(z.number().nonnegative()).optional(),
   repeats: z.number().int().positive(),
   /** Steps (rows written or slots scored) one timed call does; throughput is steps / median. */
   steps: z.number().int().positive(),
@@ -34,6 +36,8 @@ export type CoordinatorSpeedPair = z.infer<typeof CoordinatorSpeedPair>;
 
 export const CoordinatorSpeedResults = z.object({
   ...timedRunFields,
+  /** Fresh processes the run measured in, one after another (a process's speed varies on a VM). */
+  processes: z.number().int().positive().default(1),
   /** onnxruntime intra-op threads per session. */
   threads: z.number().int().positive(),
   encodeSha256: z.string(),
@@ -58,20 +62,23 @@ function targetText(c: CoordinatorSpeedCase): [string, string] {
   return [`≥ ${num(t.minPerSecond)} ${c.rate ?? 'steps/s'}`, perSecond(c) >= t.minPerSecond ? 'yes' : '**no**'];
 }
 
+const us = (x: number) => (x >= 100 ? num(x) : x.toFixed(1));
+
 export function coordinatorSpeedTable(results: CoordinatorSpeedResults): string {
   const m = results.machine;
   const lines = [
     `Measured ${results.measuredAt.slice(0, 10)} on a ${m.cores}-core ${m.cpu} (load average ${m.loadAverage}), Node ${m.node}, ` +
-      `${results.threads} onnxruntime intra-op thread${results.threads === 1 ? '' : 's'} per session, encode graph ${results.encodeSha256.slice(0, 12)}….`,
+      `${results.threads} onnxruntime intra-op thread${results.threads === 1 ? '' : 's'} per session, encode graph ${results.encodeSha256.slice(0, 12)}…` +
+      (results.processes > 1 ? `, ${results.processes} fresh processes (the median of their medians, and their range).` : '.'),
     '',
-    '| measurement | median µs per call | throughput | target | met |',
+    `| measurement | median µs per call${results.processes > 1 ? ' (range over processes)' : ''} | throughput | target | met |`,
     '|---|---:|---:|---|---|',
   ];
   for (const c of results.cases) {
     const [goal, met] = targetText(c);
     const rate = c.rate ? `${num(perSecond(c))} ${c.rate}` : '—';
-    const us = c.medianUs >= 100 ? num(c.medianUs) : c.medianUs.toFixed(1);
-    lines.push(`| ${c.name} | ${us} | ${rate} | ${goal} | ${met} |`);
+    const range = c.processMediansUs && c.processMediansUs.length > 1 ? ` (${us(Math.min(...c.processMediansUs))}–${us(Math.max(...c.processMediansUs))})` : '';
+    lines.push(`| ${c.name} | ${us(c.medianUs)}${range} | ${rate} | ${goal} | ${met} |`);
   }
   return lines.join('\n');
 }
@@ -80,17 +87,44 @@ export function coordinatorSpeedTable(results: CoordinatorSpeedResults): string 
 export function coordinatorBaselineTable(results: CoordinatorSpeedResults): string {
   const b = results.baseline;
   if (!b) throw new Error('BENCHMARKS.md: these coordinator results have no baseline (run bench/coordinator.ts with --baseline)');
-  const us = (x: number) => x.toFixed(1);
   const lines = [
     `Encode graph ${results.encodeSha256.slice(0, 12)}… against ${b.encodeSha256.slice(0, 12)}… (the model files of ${b.revision}), ` +
-      `calls alternated one by one, load average ${results.machine.loadAverage}.`,
+      `calls alternated one by one, load average ${results.machine.loadAverage}` +
+      (results.processes > 1 ? `; medians of ${results.processes} fresh processes' figures.` : '.'),
     '',
     `| measurement | this graph, median µs | ${b.revision}, median µs | median paired difference µs | ratio |`,
     '|---|---:|---:|---:|---:|',
   ];
   for (const p of b.pairs) {
     const sign = p.medianDifferenceUs > 0 ? '+' : '';
-    lines.push(`| ${p.name} | ${us(p.medianUs)} | ${us(p.baselineMedianUs)} | ${sign}${us(p.medianDifferenceUs)} | ${(p.medianUs / p.baselineMedianUs).toFixed(2)} |`);
+    lines.push(`| ${p.name} | ${p.medianUs.toFixed(1)} | ${p.baselineMedianUs.toFixed(1)} | ${sign}${p.medianDifferenceUs.toFixed(1)} | ${(p.medianUs / p.baselineMedianUs).toFixed(2)} |`);
   }
   return lines.join('\n');
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * One result from several fresh processes' (each a whole run of bench/coordinator.ts): a case's
+ * median is the median of the processes' medians, with each kept; an A/B pair's figures are the
+ * medians of the processes' figures. The processes' cases and pairs must match one by one.
+ */
+export function combineProcesses(runs: readonly Pick<CoordinatorSpeedResults, 'cases' | 'baseline'>[]): Pick<CoordinatorSpeedResults, 'cases' | 'baseline'> {
+  const first = runs[0];
+  if (!first) throw new Error('combineProcesses: no runs');
+  const cases = first.cases.map((c, k) => {
+    const medians = runs.map((r) => r.cases[k]!.medianUs);
+    return { ...c, repeats: runs.reduce((n, r) => n + r.cases[k]!.repeats, 0), medianUs: median(medians), processMediansUs: medians };
+  });
+  const baseline = first.baseline && {
+    ...first.baseline,
+    pairs: first.baseline.pairs.map((p, k) => {
+      const of = (field: 'medianUs' | 'baselineMedianUs' | 'medianDifferenceUs') => median(runs.map((r) => r.baseline!.pairs[k]![field]));
+      return { ...p, repeats: runs.reduce((n, r) => n + r.baseline!.pairs[k]!.repeats, 0), medianUs: of('medianUs'), baselineMedianUs: of('baselineMedianUs'), medianDifferenceUs: of('medianDifferenceUs') };
+    }),
+  };
+  return baseline ? { cases, baseline } : { cases };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, perSecond } from '../../src/bench/coordinator-speed.js';
+import { combineProcesses, coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, perSecond } from '../../src/bench/coordinator-speed.js';
 
 const results = (cases: unknown[], baseline?: unknown) =>
   CoordinatorSpeedResults.parse({
@@ -54,5 +54,18 @@ describe('the coordinator speed table', () => {
 
   it('refuses a baseline table from results measured without one', () => {
     expect(() => coordinatorBaselineTable(results([]))).toThrow(/no baseline \(run bench\/coordinator.ts with --baseline\)/);
+  });
+
+  it('combines fresh processes: the median of their medians, each kept, and the range in the table', () => {
+    const run = (us: number, diff: number) => ({
+      cases: [{ name: 'write', medianUs: us, repeats: 10, steps: 1, target: { maxUs: 30 } }],
+      baseline: { revision: 'abc', encodeSha256: 'x', pairs: [{ name: 'write', repeats: 5, medianUs: us, baselineMedianUs: us + 6, medianDifferenceUs: diff }] },
+    });
+    const combined = combineProcesses([run(21, -5), run(32, -6), run(28, -4)]);
+    expect(combined.cases[0]).toMatchObject({ medianUs: 28, repeats: 30, processMediansUs: [21, 32, 28] });
+    expect(combined.baseline!.pairs[0]).toMatchObject({ medianUs: 28, baselineMedianUs: 34, medianDifferenceUs: -5, repeats: 15 });
+    const table = coordinatorSpeedTable(CoordinatorSpeedResults.parse({ ...results([]), processes: 3, ...combined }));
+    expect(table).toContain('3 fresh processes (the median of their medians, and their range).');
+    expect(table).toContain('| write | 28.0 (21.0–32.0) | — | ≤ 30 µs | yes |');
   });
 });
