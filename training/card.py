@@ -13,7 +13,8 @@ STATE_ABLATION = ROOT / 'training' / 'results' / 'state-ablation-v2.json'
 # Cores that differ from the shipped one in one setting (copying.py --active/--rank --out copying-k<k>.json),
 # trained the same way: where the shipped core's shortfall comes from.
 COPYING_VARIANTS = 'copying-k*.json'
-# Runs of the core configured like the official RIMs script (copying.py --models reference, rims_reference.py).
+# Runs of the core configured like the official RIMs script (copying.py --models reference, rims_reference.py),
+# and baselines trained under the same protocol beside them (--models lstm).
 COPYING_REFERENCE = 'copying-reference*.json'
 RECALL, GUESS = 10, 2.079  # recall steps per sequence; ln 8, uniform guessing among the 8 symbols
 COPYING_TRAIN_DORMANT = 50  # the paper's training length, copying.py's default
