@@ -3,14 +3,9 @@ import { fanoutTable, median, medianOf, targetsTable, turnsTable, type PeerResul
 import { compile, fanoutSource, runCoord, turnsSource } from '../../bench/peers/coord.js';
 import { runLangGraphFanOut, runLangGraphTurns } from '../../bench/peers/langgraph.js';
 import { runXStateTurns } from '../../bench/peers/xstate.js';
+import { timedRunHeader } from '../support/timed-run.js';
 
-const results = (cells: PeerResults['cells']): PeerResults => ({
-  version: 1,
-  command: 'node --import tsx bench/peers/run.ts',
-  measuredAt: '2026-12-05T00:00:00.000Z',
-  machine: { cpu: 'test', cores: 2, node: 'v24', loadAverage: 0 },
-  cells,
-});
+const results = (cells: PeerResults['cells']): PeerResults => ({ ...timedRunHeader('node --import tsx bench/peers/run.ts'), cells });
 
 const sample = (cpuMs: number) => ({ cpuMs, wallMs: 2 * cpuMs });
 

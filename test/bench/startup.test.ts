@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startupTable, type StartupResults } from '../../src/bench/startup.js';
+import { timedRunHeader } from '../support/timed-run.js';
 
-const results = (cases: StartupResults['cases']): StartupResults => ({
-  version: 1,
-  command: 'node --import tsx bench/startup.ts --runs 5',
-  measuredAt: '2026-12-05T00:00:00.000Z',
-  machine: { cpu: 'test', cores: 2, node: 'v24', loadAverage: 0 },
-  cases,
-});
+const results = (cases: StartupResults['cases']): StartupResults => ({ ...timedRunHeader('node --import tsx bench/startup.ts --runs 5'), cases });
 
 describe('the start-up table', () => {
   it('says whether each command met its target, in wall time and in memory where one is set', () => {
