@@ -28,6 +28,7 @@ import type { CoordinatorMessage } from '../runtime/coordinator/types.js';
 import type { Channel } from '../src/ir/schema.js';
 import { renderBlocks } from '../src/bench/benchmark-blocks.js';
 import { combineProcesses, coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable, type CoordinatorSpeedCase, type CoordinatorSpeedPair } from '../src/bench/coordinator-speed.js';
+import { median } from '../src/bench/stats.js';
 import { thisMachine } from '../src/bench/timing-machine.js';
 
 const SEGMENTS = 7; // a typical coordbench message
@@ -43,11 +44,6 @@ const TEXTS = [
   'The budget is capped at 4,200 euros for the whole trip.',
   'Hope this helps, ping me if anything else comes up.',
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** A case to time: its row in the results, and the call to repeat. */
 interface Timed extends Omit<CoordinatorSpeedCase, 'medianUs'> {

@@ -21,6 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from '../src/bench/stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, turns: { type: 'string', default: '1000' } } });
 const runs = Math.max(3, Number(values.runs));
@@ -69,11 +70,6 @@ async function once(mode: 'dashboard' | 'json', index: number): Promise<Timing> 
   return { runMs: finished.event.wallMs, processMs: wall! * 1000, cpuMs: (user! + system!) * 1000 };
 }
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 // One warm-up of each, not counted (file caches).
 await once('json', -1);

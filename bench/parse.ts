@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeWorkflow } from '../src/analysis/index.js';
 import { EmptyFileSystem } from 'langium';
+import { median } from '../src/bench/stats.js';
 import { createCoordServices, loadWorkflow } from '../src/language/index.js';
 import { generateWorkflow } from './generate-workflow.js';
 
@@ -82,11 +83,6 @@ for (let i = 0; i < runs; i++) {
 }
 await rm(directory, { recursive: true, force: true });
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const of = (key: keyof Sample) => samples.map((s) => s[key]);
 const total = median(of('total'));
 const totalCpu = median(of('totalCpu'));

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median } from '../src/bench/peers.js';
+import { median } from '../src/bench/stats.js';
 import { thisMachine } from '../src/bench/timing-machine.js';
 import { StartupResults, startupTable, type StartupCase } from '../src/bench/startup.js';
 import { generateWorkflow } from './generate-workflow.js';

@@ -4,6 +4,7 @@
  * performance issue (a write at batch 1, steps per second batched).
  */
 import { z } from 'zod';
+import { median } from './stats.js';
 import { timedRunFields } from './timing-machine.js';
 
 export const CoordinatorSpeedCase = z.object({
@@ -100,11 +101,6 @@ export function coordinatorBaselineTable(results: CoordinatorSpeedResults): stri
     lines.push(`| ${p.name} | ${p.medianUs.toFixed(1)} | ${p.baselineMedianUs.toFixed(1)} | ${sign}${p.medianDifferenceUs.toFixed(1)} | ${(p.medianUs / p.baselineMedianUs).toFixed(2)} |`);
   }
   return lines.join('\n');
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /**

@@ -6,6 +6,7 @@
  * time also measures the neighbours. Wall time is kept beside it.
  */
 import { z } from 'zod';
+import { median } from './stats.js';
 import { timedRunFields } from './timing-machine.js';
 
 export const PeerSystem = z.enum(['coord-memory', 'coord-file', 'coord-memory-function', 'langgraph-memorysaver', 'langgraph', 'xstate']);
@@ -41,12 +42,6 @@ export const SYSTEM_LABEL: Record<PeerSystem, string> = {
   langgraph: 'LangGraph.js, no checkpointer',
   xstate: 'XState',
 };
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** The median CPU and wall time of a cell, in ms; undefined when the results lack it. */
 export function medianOf(results: PeerResults, system: PeerSystem, workload: PeerWorkload, n: number): PeerSample | undefined {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fanoutTable, median, medianOf, targetsTable, turnsTable, type PeerResults } from '../../src/bench/peers.js';
+import { fanoutTable, medianOf, targetsTable, turnsTable, type PeerResults } from '../../src/bench/peers.js';
+import { median } from '../../src/bench/stats.js';
 import { compile, fanoutSource, runCoord, turnsSource } from '../../bench/peers/coord.js';
 import { runLangGraphFanOut, runLangGraphTurns } from '../../bench/peers/langgraph.js';
 import { runXStateTurns } from '../../bench/peers/xstate.js';
