@@ -9,6 +9,8 @@ import { build } from 'esbuild';
 import path from 'node:path';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+// The same references copy-assets.js finds: a data file named relative to its module.
+import { MODULE, REFERENCE } from './copy-assets.js';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
@@ -31,9 +33,6 @@ const BANNER = [
   "const __dirname = __coordFileURLToPath(new URL('.', import.meta.url));",
 ].join('\n');
 
-// The same references copy-assets.js finds: a data file named relative to its module.
-const REFERENCE = /new URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g;
-const MODULE = /\.(?:[mc]?[jt]sx?|json)$/;
 
 /**
  * A module of coord's that finds a data file beside itself (copied there by copy-assets.js) is

@@ -8,3 +8,5 @@ export interface Asset {
   to: string;
 }
 export declare function assetsOf(root?: string): Asset[];
+export declare const REFERENCE: RegExp;
+export declare const MODULE: RegExp;

@@ -10,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SOURCES = ['src', 'runtime'];
-const REFERENCE = /new URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g;
-const MODULE = /\.(?:[mc]?[jt]sx?|json)$/;
+/** A data file named relative to its module (the path is the second group); bundle.js rewrites the same references. */
+export const REFERENCE = /new URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g;
+/** What such a reference names that is a module, not data: left to tsc and the bundler. */
+export const MODULE = /\.(?:[mc]?[jt]sx?|json)$/;
 
 /** Every data file referenced by a source module: where it is, and where dist/ needs it. */
 export function assetsOf(root = ROOT) {
