@@ -70,14 +70,18 @@ export async function runHarness(options: HarnessOptions): Promise<HarnessResult
     return entry;
   };
 
-  const records: Record_[] = [];
+  // In job order, whichever run finishes first: the summary's rows follow the records, and a
+  // report must not change with the timing of concurrent runs.
+  const records: Record_[] = new Array(jobs.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < jobs.length) {
-      const job = jobs[next++]!;
+      const at = next++;
+      const job = jobs[at]!;
       const record = await runOne(options, job.family, job.point, job.index, irFor(job.family, job.point));
-      records.push(record);
-      options.onRun?.(record, records.length, jobs.length);
+      records[at] = record;
+      options.onRun?.(record, ++done, jobs.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
