@@ -23,7 +23,7 @@ import { segmentTags } from '../runtime/coordinator/features.js';
 import { loadCoordinatorModel, RunCoordinator } from '../runtime/coordinator/index.js';
 import { builtinManifestPath, CoordinatorManifest, MANIFEST_FILE, readManifest } from '../runtime/coordinator/manifest.js';
 import { encodeCalls, packIds } from '../runtime/coordinator/model.js';
-import { DEFAULT_CPU_THREADS, openSessions } from '../runtime/coordinator/session.js';
+import { DEFAULT_CPU_THREADS, openSessions, WIDE_ENCODE_IDS, wideThreads } from '../runtime/coordinator/session.js';
 import type { CoordinatorMessage } from '../runtime/coordinator/types.js';
 import type { Channel } from '../src/ir/schema.js';
 import { renderBlocks } from '../src/bench/benchmark-blocks.js';
@@ -243,6 +243,7 @@ async function main(): Promise<void> {
     machine: thisMachine(),
     processes,
     threads: DEFAULT_CPU_THREADS,
+    ...(wideThreads() > DEFAULT_CPU_THREADS ? { wideEncode: { threads: wideThreads(), fromIds: WIDE_ENCODE_IDS } } : {}),
     encodeSha256: runs[0]!.encodeSha256,
     ...combineProcesses(runs),
   });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CoordinatorSnapshot, RunCoordinator, type RunCoordinatorOptions } from './coordinator.js';
 import { manifestPathFor, readFeaturizer, readManifest } from './manifest.js';
 import { CoordinatorModel, type ModelOptions } from './model.js';
-import { DEFAULT_CPU_THREADS, openSessions } from './session.js';
+import { openSessions } from './session.js';
 import type { CoordinatorOptions, CreateCoordinator } from './types.js';
 
 export { CoordinatorSnapshot, RunCoordinator } from './coordinator.js';
@@ -16,7 +16,7 @@ export { CoordinatorModel } from './model.js';
 export interface LoadOptions extends ModelOptions {
   /** Where the one-line notice about a CPU fallback goes (default: stderr). */
   notice?: (line: string) => void;
-  /** onnxruntime intra-op threads per session (default DEFAULT_CPU_THREADS). */
+  /** onnxruntime intra-op threads per session; by default one, and a thread per core for large encode calls (session.ts). */
   threads?: number;
 }
 
@@ -25,7 +25,7 @@ const shared = new Map<string, Promise<CoordinatorModel>>();
 /** Loads (once per model and device) and returns the shared model. */
 export function loadCoordinatorModel(model: string, device: Device, options: LoadOptions = {}): Promise<CoordinatorModel> {
   const manifestPath = manifestPathFor(model);
-  const key = `${manifestPath}\u0000${device}\u0000${options.threads ?? DEFAULT_CPU_THREADS}`;
+  const key = `${manifestPath}\u0000${device}\u0000${options.threads ?? 'default'}`;
   let loading = shared.get(key);
   if (!loading) {
     loading = (async () => {

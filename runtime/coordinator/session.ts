@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { Device } from '../../src/ir/schema.js';
@@ -63,15 +64,21 @@ function tensorOf(value: FloatArray | IntArray): ort.Tensor {
     : new ort.Tensor('int32', value.data, value.dims);
 }
 
-function runnerFor(session: ort.InferenceSession): GraphRunner {
+/**
+ * A graph's runner. With `wide`, calls whose first input holds at least `wideFrom` elements run on
+ * that session (more intra-op threads), smaller ones on `session`.
+ */
+export function runnerFor(session: ort.InferenceSession, wide?: { session: ort.InferenceSession; from: number }): GraphRunner {
   const inputShapes: Record<string, readonly (number | string)[]> = {};
   for (const input of session.inputMetadata) if (input.isTensor) inputShapes[input.name] = input.shape;
+  const first = session.inputNames[0]!;
   return {
     inputShapes,
     async run(feed, outputs) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const [name, value] of Object.entries(feed)) feeds[name] = tensorOf(value);
-      const results = await (outputs ? session.run(feeds, [...outputs]) : session.run(feeds));
+      const chosen = wide && (feed[first]?.data.length ?? 0) >= wide.from ? wide.session : session;
+      const results = await (outputs ? chosen.run(feeds, [...outputs]) : chosen.run(feeds));
       const out: Fetch = {};
       for (const [name, tensor] of Object.entries(results)) {
         const data = tensor.data;
@@ -92,27 +99,38 @@ const PROVIDERS: Record<DeviceChoice, string> = { cpu: 'cpu', cuda: 'cuda', webg
 ort.env.logLevel = 'fatal';
 
 /**
- * Threads per session on CPU. One by default: the graphs are small, and on a busy 2-core machine one
- * thread gave twice the batched throughput of two (docs/BENCHMARKS.md); raise it on dedicated cores.
+ * Threads per session on CPU. One: a call at batch 1 is a few microseconds of work, which a second
+ * thread only slows down.
  */
 export const DEFAULT_CPU_THREADS = 1;
 
-async function createAll(
-  files: Record<GraphName, Uint8Array>,
-  device: DeviceChoice,
-  threads: number,
-): Promise<Record<GraphName, ort.InferenceSession>> {
-  const options: ort.InferenceSession.SessionOptions = {
+/**
+ * Large encode calls (batches across runs) run on a second session with a thread per core, up to
+ * four. Measured on the 2-core machine: two threads make a call of 234 segments (7,488 ids) 23%
+ * faster idle and 8% faster with the other core busy, are even at about 3,000 ids, and slower below
+ * (docs/coordinator.md, "Speed").
+ */
+export const WIDE_ENCODE_IDS = 4096;
+export const wideThreads = (): number => Math.min(availableParallelism(), 4);
+
+type Sessions = Record<GraphName, ort.InferenceSession> & { wideEncode?: ort.InferenceSession };
+
+async function createAll(files: Record<GraphName, Uint8Array>, device: DeviceChoice, threads: number | undefined): Promise<Sessions> {
+  const options = (intraOpNumThreads: number): ort.InferenceSession.SessionOptions => ({
     executionProviders: [PROVIDERS[device]],
-    intraOpNumThreads: threads,
+    intraOpNumThreads,
     graphOptimizationLevel: 'all',
     logSeverityLevel: 4,
-  };
-  const [encode, score] = await Promise.all([
-    ort.InferenceSession.create(files.encode, options),
-    ort.InferenceSession.create(files.score, options),
+  });
+  const narrow = options(threads ?? DEFAULT_CPU_THREADS);
+  // Only on CPU and only where no thread count was asked for: an explicit count is the caller's choice.
+  const wide = device === 'cpu' && threads === undefined && wideThreads() > DEFAULT_CPU_THREADS ? options(wideThreads()) : undefined;
+  const [encode, score, wideEncode] = await Promise.all([
+    ort.InferenceSession.create(files.encode, narrow),
+    ort.InferenceSession.create(files.score, narrow),
+    wide && ort.InferenceSession.create(files.encode, wide),
   ]);
-  return { encode, score };
+  return { encode, score, ...(wideEncode ? { wideEncode } : {}) };
 }
 
 /** The part of an onnxruntime error a person can act on: no source paths, no failed-assertion text. */
@@ -136,14 +154,14 @@ export async function openSessions(
   manifest: CoordinatorManifest,
   device: Device,
   notice: (line: string) => void = (line) => console.error(line),
-  threads: number = DEFAULT_CPU_THREADS,
+  threads?: number,
 ): Promise<CoordinatorSessions> {
   const dir = dirname(manifestPath);
   const names = Object.keys(manifest.files) as GraphName[];
   const bytes = {} as Record<GraphName, Uint8Array>;
   for (const name of names) bytes[name] = await readVerified(join(dir, manifest.files[name].path), manifest.files[name].sha256);
 
-  let sessions: Record<GraphName, ort.InferenceSession> | undefined;
+  let sessions: Sessions | undefined;
   let chosen: DeviceChoice = 'cpu';
   if (device === 'auto') {
     const reasons: string[] = [];
@@ -178,7 +196,10 @@ export async function openSessions(
   const opened = sessions;
   return {
     device: chosen,
-    graphs: { encode: runnerFor(opened.encode), score: runnerFor(opened.score) },
+    graphs: {
+      encode: runnerFor(opened.encode, opened.wideEncode && { session: opened.wideEncode, from: WIDE_ENCODE_IDS }),
+      score: runnerFor(opened.score),
+    },
     sha256: { encode: manifest.files.encode.sha256, score: manifest.files.score.sha256 },
     async release() {
       await Promise.all(Object.values(opened).map((s) => s.release()));

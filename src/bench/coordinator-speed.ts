@@ -41,6 +41,8 @@ export const CoordinatorSpeedResults = z.object({
   processes: z.number().int().positive().default(1),
   /** onnxruntime intra-op threads per session. */
   threads: z.number().int().positive(),
+  /** The second encode session that large calls run on: its threads, and the ids a call needs to go there. */
+  wideEncode: z.object({ threads: z.number().int().positive(), fromIds: z.number().int().positive() }).optional(),
   encodeSha256: z.string(),
   cases: z.array(CoordinatorSpeedCase),
   /** The model files as a git revision had them, timed against these (--baseline). */
@@ -69,7 +71,9 @@ export function coordinatorSpeedTable(results: CoordinatorSpeedResults): string 
   const m = results.machine;
   const lines = [
     `Measured ${results.measuredAt.slice(0, 10)} on a ${m.cores}-core ${m.cpu} (load average ${m.loadAverage}), Node ${m.node}, ` +
-      `${results.threads} onnxruntime intra-op thread${results.threads === 1 ? '' : 's'} per session, encode graph ${results.encodeSha256.slice(0, 12)}…` +
+      `${results.threads} onnxruntime intra-op thread${results.threads === 1 ? '' : 's'} per session` +
+      (results.wideEncode ? ` (${results.wideEncode.threads} for encode calls of ${num(results.wideEncode.fromIds)} ids or more)` : '') +
+      `, encode graph ${results.encodeSha256.slice(0, 12)}…` +
       (results.processes > 1 ? `, ${results.processes} fresh processes (the median of their medians, and their range).` : '.'),
     '',
     `| measurement | median µs per call${results.processes > 1 ? ' (range over processes)' : ''} | throughput | target | met |`,

@@ -19,6 +19,11 @@ describe('the coordinator speed table', () => {
     expect(table).toContain('2-core Test CPU (load average 0.4), Node v24.0.0, 1 onnxruntime intra-op thread per session, encode graph c445f131ca3c…');
   });
 
+  it('names the threads of the session large encode calls run on', () => {
+    const table = coordinatorSpeedTable({ ...results([]), wideEncode: { threads: 2, fromIds: 4096 } });
+    expect(table).toContain('1 onnxruntime intra-op thread per session (2 for encode calls of 4,096 ids or more), encode graph');
+  });
+
   it('judges a latency target on the median and a throughput target on steps per second', () => {
     const table = coordinatorSpeedTable(
       results([
