@@ -16,6 +16,7 @@ const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
 const BUNDLE = path.join(DIST, 'bundle');
 const META = path.join(DIST, 'bundle.meta.json');
+const SNAPSHOT_META = path.join(DIST, 'lint-snapshot.meta.json');
 
 /**
  * Left to Node: a native addon (onnxruntime-node), a module loader that must load its own files
@@ -90,4 +91,32 @@ async function bundle() {
   await writeFile(META, JSON.stringify(metafile));
 }
 
+/**
+ * `coord lint` alone, as one CommonJS file: V8's start-up snapshot is built from a script that
+ * loads nothing but Node's own modules (install/build-snapshot.js builds the snapshot from it).
+ * CommonJS has no import.meta: its URL is the file's own, as in the ES module bundle beside it.
+ */
+async function lintSnapshotBundle() {
+  const { metafile } = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [path.join(DIST, 'src/cli/lint-snapshot.js')],
+    outfile: path.join(BUNDLE, 'lint-snapshot.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    banner: { js: "var __coordImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__coordImportMetaUrl' },
+    plugins: [assetsStayPut],
+    sourcemap: false,
+    legalComments: 'eof',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    metafile: true,
+  });
+  await writeFile(SNAPSHOT_META, JSON.stringify(metafile));
+}
+
 await bundle();
+await lintSnapshotBundle();

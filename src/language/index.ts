@@ -13,15 +13,6 @@ import type { CoordDocumentValidator } from './document-validator.js';
 
 export { createCoordServices } from './coord-module.js';
 
-/**
- * Runs the language server over stdio until the client disconnects (diagnostics, hover,
- * definition, completion, formatting). Loaded on demand: other commands do not pay for it.
- */
-export async function startLanguageServer(): Promise<void> {
-  const lsp = await import('./lsp.js');
-  lsp.startLanguageServer();
-}
-
 /** What checking a workflow gives: every finding, and the IR when none of them is an error. */
 export interface CheckResult {
   diagnostics: Diagnostic[];

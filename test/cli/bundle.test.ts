@@ -45,11 +45,14 @@ beforeAll(async () => {
   meta = JSON.parse(await readFile(path.join(ROOT, 'dist', 'bundle.meta.json'), 'utf8')) as Metafile;
 });
 
-/** The files `coord <args>` loaded (relative to the package), and the sources inside the bundle's files among them. */
+/**
+ * The files `coord <args>` loaded (relative to the package), and the sources inside the bundle's files among them.
+ * Without lint's start-up snapshot, which loads no file (test/cli/lint-snapshot.test.ts checks what it holds).
+ */
 async function loadedBy(args: string[]): Promise<{ files: string[]; sources: string[] }> {
   const record = path.join(await mkdtemp(path.join(tmpdir(), 'coord-loads-')), 'loaded.txt');
   // Rejects (failing the test) when the command exits non-zero.
-  await promisify(execFile)(process.execPath, ['--import', RECORD_LOADS, BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: '1', COORD_LOADED: record } });
+  await promisify(execFile)(process.execPath, ['--import', RECORD_LOADS, BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: '1', COORD_LOADED: record, COORD_NO_SNAPSHOT: '1' } });
   const urls = new Set((await readFile(record, 'utf8')).split('\n').filter((url) => url.startsWith('file:')));
   const files = [...urls].map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
   const sources = files.flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
@@ -61,7 +64,7 @@ const forbidden = (sources: string[]) => sources.filter((source) => NOT_FOR_LINT
 describe('the built CLI', () => {
   it('is the bundle: bin/coord.js loads its files from dist/bundle/ and none of the compiled modules beside it', async () => {
     const { files, sources } = await loadedBy(['lint', 'examples/word-stats/flow.coord']);
-    expect(files.filter((file) => file !== 'bin/coord.js' && !file.startsWith('dist/bundle/'))).toEqual([]);
+    expect(files.filter((file) => !['bin/coord.js', 'bin/lint-snapshot.js'].includes(file) && !file.startsWith('dist/bundle/'))).toEqual([]);
     expect(sources).toContain('dist/src/language/coord-module.js');
   });
 
@@ -86,6 +89,13 @@ describe('the built CLI', () => {
 
   it('lints without loading the language server, the providers, tracing, the dashboard or the coordinator', async () => {
     expect(forbidden((await loadedBy(['lint', 'examples/word-stats/flow.coord'])).sources)).toEqual([]);
+  });
+
+  it("holds none of them in lint's start-up snapshot either", async () => {
+    const snapshot = JSON.parse(await readFile(path.join(ROOT, 'dist', 'lint-snapshot.meta.json'), 'utf8')) as Metafile;
+    const sources = Object.keys(snapshot.inputs);
+    expect(sources).toContain('dist/src/language/coord-module.js');
+    expect(forbidden(sources)).toEqual([]);
   });
 
   // The agents' threads load their modules through the bundle's load-module.js entry: were it

@@ -103,6 +103,10 @@ describe('npm install -g <tarball>, with no environment variables', () => {
     const file = path.basename(main![1]!);
     const lint = await coord(['lint', file], dir);
     expect(lint.code, lint.stdout + lint.stderr).toBe(0);
+    // The postinstall made lint's start-up snapshot with this Node (install/build-snapshot.js).
+    const debug = await run('coord', ['lint', file], { env: { ...coordEnv(), COORD_DEBUG: '1' }, cwd: dir });
+    expect(debug.stderr).toContain('coord: lint starts from the snapshot');
+    expect(debug.stdout).toBe(lint.stdout);
     const ran = await coord(['run', file], dir);
     expect(ran.stderr).toBe('');
     expect(ran.stdout).toContain('outcome: done');

@@ -1,4 +1,4 @@
 // The coord language server over stdio, for tests that drive it with a real LSP client.
-import { startLanguageServer } from '../../src/language/index.js';
+import { startLanguageServer } from '../../src/language/lsp.js';
 
-await startLanguageServer();
+startLanguageServer();

@@ -1,4 +1,4 @@
-import { startLanguageServer } from '../../language/index.js';
+import { startLanguageServer } from '../../language/lsp.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_OK } from '../errors.js';
 import type { Command } from './command.js';
@@ -23,7 +23,7 @@ options:
       return EXIT_OK;
     }
     if (positionals.length > 0) process.stderr.write(`coord lsp: ignoring arguments: ${positionals.join(' ')}\n`);
-    await startLanguageServer();
+    startLanguageServer();
     return EXIT_OK;
   },
 };

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lintSnapshot, SNAPSHOT_FILES, snapshotStamp } from '../../bin/lint-snapshot.js';
+import { ROOT, requireBuild, runBinary } from './support/run-binary.js';
+
+// `npm run build` makes lint's start-up snapshot with this Node (install/build-snapshot.js), so a
+// lint here starts from it unless COORD_NO_SNAPSHOT is set.
+const WITHOUT = { COORD_NO_SNAPSHOT: '1' };
+
+beforeAll(() => requireBuild());
+
+describe("coord lint's start-up snapshot", () => {
+  it('is made by the build and used by a lint', async () => {
+    expect(lintSnapshot(path.join(ROOT, 'dist', 'bundle'), {})).toBe(SNAPSHOT_FILES(path.join(ROOT, 'dist', 'bundle')).blob);
+    const { code, stderr } = await runBinary(['lint', 'examples/word-stats/flow.coord'], { env: { COORD_DEBUG: '1' } });
+    expect(code).toBe(0);
+    expect(stderr).toContain('coord: lint starts from the snapshot');
+    expect((await runBinary(['lint', 'examples/word-stats/flow.coord'], { env: { COORD_DEBUG: '1', ...WITHOUT } })).stderr).not.toContain('snapshot');
+  });
+
+  // Everything a lint prints and exits with, from the snapshot and without it.
+  const cases: Array<[string, string[]]> = [
+    ['every format over the examples', ['examples']],
+    ['json', ['--format', 'json', 'examples']],
+    ['sarif', ['--format', 'sarif', 'examples']],
+    ['github', ['--format', 'github', 'examples']],
+    ['too many warnings', ['--max-warnings', '0', 'examples']],
+    ['a missing file', ['no/such/file.coord']],
+    ['bad usage', ['--format', 'yaml', 'examples']],
+    ['help', ['--help']],
+  ];
+  it.each(cases)('prints and exits as a lint without it does: %s', async (_, args) => {
+    const [from, without] = await Promise.all([runBinary(['lint', ...args]), runBinary(['lint', ...args], { env: WITHOUT })]);
+    expect(from).toEqual(without);
+  });
+
+  it('reports a file with errors, and the files after it, as a lint without it does', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coord-snapshot-lint-'));
+    writeFileSync(path.join(dir, 'a.coord'), 'workflow a {\n  budget 10 tokens\n  agent x {\n    function "./x.ts"\n  }\n  flow { start x\n');
+    writeFileSync(path.join(dir, 'b.coord'), 'workflow b {\n  budget 10 tokens\n  agent y { function "./y.ts" }\n  flow { start y  y -> nowhere }\n}\n');
+    const [from, without] = await Promise.all([runBinary(['lint', dir]), runBinary(['lint', dir], { env: WITHOUT })]);
+    expect(from.code).toBe(1);
+    expect(from).toEqual(without);
+  });
+});
+
+describe('which snapshot a lint may start from', () => {
+  /** A bundle folder with a script, a snapshot and a stamp as install/build-snapshot.js leaves them. */
+  function made(): string {
+    const bundle = mkdtempSync(path.join(tmpdir(), 'coord-snapshot-stamp-'));
+    mkdirSync(bundle, { recursive: true });
+    const { script, blob, stamp } = SNAPSHOT_FILES(bundle);
+    writeFileSync(script, '// the script\n');
+    writeFileSync(blob, 'snapshot');
+    writeFileSync(stamp, JSON.stringify(snapshotStamp({ size: 14, mtimeMs: 0 })));
+    utimesSync(script, 0, 0);
+    return bundle;
+  }
+
+  it('is the one this Node made from the script as it is', () => {
+    const bundle = made();
+    expect(lintSnapshot(bundle, {})).toBe(SNAPSHOT_FILES(bundle).blob);
+  });
+
+  it('is none when COORD_NO_SNAPSHOT is set', () => {
+    expect(lintSnapshot(made(), { COORD_NO_SNAPSHOT: '1' })).toBeUndefined();
+  });
+
+  it('is none when another Node made it: V8 refuses a snapshot from another binary', () => {
+    const bundle = made();
+    writeFileSync(SNAPSHOT_FILES(bundle).stamp, JSON.stringify({ ...snapshotStamp({ size: 14, mtimeMs: 0 }), node: 'v22.0.0' }));
+    expect(lintSnapshot(bundle, {})).toBeUndefined();
+  });
+
+  it('is none when the script was rebuilt since', () => {
+    const bundle = made();
+    writeFileSync(SNAPSHOT_FILES(bundle).script, '// the script, rebuilt\n');
+    expect(lintSnapshot(bundle, {})).toBeUndefined();
+  });
+
+  it('is none when the snapshot or its stamp is missing or unreadable', () => {
+    const noStamp = made();
+    writeFileSync(SNAPSHOT_FILES(noStamp).stamp, '{not json');
+    expect(lintSnapshot(noStamp, {})).toBeUndefined();
+    expect(lintSnapshot(path.join(tmpdir(), 'coord-no-such-bundle'), {})).toBeUndefined();
+  });
+});
