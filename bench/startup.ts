@@ -5,7 +5,8 @@
  * 100,000 generated lines (bench/generate-workflow.ts) in four files. Each is timed by
  * /usr/bin/time: wall, CPU (user + system, every thread) and peak memory (max RSS); medians
  * of `--runs` runs after one warm-up (which fills the OS file cache). One more run of each
- * counts the modules it loads (a module.registerHooks hook). Writes
+ * counts the modules it loads (a module.registerHooks hook; a lint from its start-up snapshot is a
+ * second process, which loads none, so its count is the first process's). Writes
  * bench/results/startup/results.json and prints the table.
  *
  *   npm run build && node --import tsx bench/startup.ts [--runs 7]
@@ -52,8 +53,10 @@ const countHook = `data:text/javascript,${encodeURIComponent(
   "import { registerHooks } from 'node:module'; let n = 0; registerHooks({ load(url, c, next) { n++; return next(url, c); } }); process.on('exit', () => process.stderr.write('modules ' + n + '\\n'));",
 )}`;
 
-const cases: Array<{ name: string; args: (i: string) => string[]; target: StartupCase['target'] }> = [
+const cases: Array<{ name: string; args: (i: string) => string[]; target: StartupCase['target']; env?: Record<string, string> }> = [
   { name: 'coord lint, 41-line file', args: () => ['lint', example], target: { wallMs: 150 } },
+  // Where no start-up snapshot was made (npm 12 without allowed scripts) or it is turned off.
+  { name: 'coord lint, 41-line file, without its snapshot', args: () => ['lint', example], target: undefined, env: { COORD_NO_SNAPSHOT: '1' } },
   { name: 'coord run, main example', args: (i) => ['run', example, '--runs-dir', path.join(work, 'runs'), '--run-id', `r${i}`], target: { wallMs: 300 } },
   { name: `coord lint, ${lines.toLocaleString('en-US')} lines in 4 files`, args: () => ['lint', large], target: { wallMs: 2000, maxRssMB: 300 } },
 ];
@@ -64,10 +67,10 @@ interface Sample {
   maxRssMB: number;
 }
 
-function once(args: string[], countModules = false, cli = CLI): { sample: Sample; modules?: number } {
+function once(args: string[], countModules = false, cli = CLI, env: Record<string, string> = {}): { sample: Sample; modules?: number } {
   const timing = path.join(work, 'time.txt');
   const node = countModules ? [process.execPath, '--import', countHook, cli] : [process.execPath, cli];
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timing, ...node, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timing, ...node, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1', ...env } });
   if (result.status !== 0) throw new Error(`coord ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   const [wall, user, system, rssKB] = readFileSync(timing, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   const modules = /modules (\d+)/.exec(result.stderr)?.[1];
@@ -85,17 +88,17 @@ function compareWith(other: string): void {
   console.log(`A = ${other}, B = ${CLI}; ${runs} runs each, alternating; load average ${load}`);
   console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A modules | B modules |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const c of values.small ? cases.slice(0, 2) : cases) {
-    once(c.args('warm-a'), false, other);
-    once(c.args('warm-b'));
+  for (const c of values.small ? cases.slice(0, 3) : cases) {
+    once(c.args('warm-a'), false, other, c.env);
+    once(c.args('warm-b'), false, CLI, c.env);
     const a: Sample[] = [];
     const b: Sample[] = [];
     for (let i = 0; i < runs; i++) {
-      a.push(once(c.args(`a${i}`), false, other).sample);
-      b.push(once(c.args(`b${i}`)).sample);
+      a.push(once(c.args(`a${i}`), false, other, c.env).sample);
+      b.push(once(c.args(`b${i}`), false, CLI, c.env).sample);
     }
-    const modulesA = once(c.args('count-a'), true, other).modules ?? 0;
-    const modulesB = once(c.args('count-b'), true).modules ?? 0;
+    const modulesA = once(c.args('count-a'), true, other, c.env).modules ?? 0;
+    const modulesB = once(c.args('count-b'), true, CLI, c.env).modules ?? 0;
     const wall = [median(a.map((s) => s.wallMs)), median(b.map((s) => s.wallMs))] as const;
     const cpu = [median(a.map((s) => s.cpuMs)), median(b.map((s) => s.cpuMs))] as const;
     const f = (x: number) => x.toFixed(0);
@@ -106,9 +109,9 @@ function compareWith(other: string): void {
 
 const measured: StartupCase[] = [];
 for (const c of cases) {
-  once(c.args('warm'));
-  const samples = Array.from({ length: runs }, (_, i) => once(c.args(String(i))).sample);
-  const modules = once(c.args('count'), true).modules ?? 0;
+  once(c.args('warm'), false, CLI, c.env);
+  const samples = Array.from({ length: runs }, (_, i) => once(c.args(String(i)), false, CLI, c.env).sample);
+  const modules = once(c.args('count'), true, CLI, c.env).modules ?? 0;
   const row: StartupCase = {
     name: c.name,
     wallMs: median(samples.map((s) => s.wallMs)),

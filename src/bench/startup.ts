@@ -11,7 +11,7 @@ export const StartupCase = z.object({
   wallMs: z.number().nonnegative(),
   cpuMs: z.number().nonnegative(),
   maxRssMB: z.number().nonnegative(),
-  /** Modules the process loaded (ES and CommonJS, Node's own included). */
+  /** Modules the process loaded (ES and CommonJS, Node's own included); a lint from its snapshot loads none in its second process. */
   modules: z.number().int().nonnegative(),
   runs: z.number().int().positive(),
   /** The performance issue's target for this command, when it sets one. */
