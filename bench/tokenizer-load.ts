@@ -1,15 +1,17 @@
 /**
  * coord's token tables against gpt-tokenizer, the package they are generated from
- * (build/token-tables.js), for o200k_base and cl100k_base:
+ * (build/token-tables.js), for o200k_base and cl100k_base, on the natural corpus
+ * (bench/corpus/natural) and docs/*.md:
  *
- * - load: a fresh Node process per run, with Node's compile cache on (as bin/coord.js has it),
- *   timed from nothing of the encoding loaded to its first count done. For coord that is
- *   reading the table (runtime/tokens/tokenizer.ts's modules and zod are loaded before, as in
- *   a run); for gpt-tokenizer, requiring its encoding module, as coord did before. The two
- *   alternate run by run, after one warm-up each, so that load on the machine falls on both.
- * - count: the natural corpus (bench/corpus/natural) and docs/*.md counted once per round by
- *   each engine, alternating which goes first, in one process; the first round apart (a short
- *   run never warms the JIT), medians of the rest. Both must give the same count.
+ * - cold: a fresh Node process per run, with Node's compile cache on (as bin/coord.js has it):
+ *   the time from nothing of the encoding loaded to its first count done (for coord, reading
+ *   the table, with runtime/tokens/tokenizer.ts's modules and zod loaded before, as in a run;
+ *   for gpt-tokenizer, requiring its encoding module, as coord did before), then the time of
+ *   its first count of the whole corpus, before the JIT has warmed (what a short run sees).
+ *   The two engines alternate run by run, after one warm-up each, so that load on the machine
+ *   falls on both alike; medians.
+ * - warm: in one process, the corpus counted once per round by each engine, alternating which
+ *   goes first, after a first round that checks both give the same count; medians.
  *
  * Writes bench/results/tokenizer/results.json and prints the table.
  *
@@ -30,42 +32,12 @@ const { values } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, rounds: { type: 'string', default: '9' }, out: { type: 'string', default: 'bench/results/tokenizer/results.json' } },
 });
 const runs = Math.max(1, Number(values.runs));
-const rounds = Math.max(2, Number(values.rounds));
+const rounds = Math.max(1, Number(values.rounds));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const COMPILED = path.join(ROOT, 'dist/runtime/tokens/tokenizer.js');
 if (!existsSync(COMPILED)) throw new Error('dist/ is missing: run `npm run build` first');
 const ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
 type Encoding = (typeof ENCODINGS)[number];
-
-const cache = mkdtempSync(path.join(os.tmpdir(), 'coord-bench-tokenizer-'));
-const prelude = `import module from 'node:module'; module.enableCompileCache(${JSON.stringify(cache)});`;
-/** Each child prints the milliseconds from before loading the encoding to after its first count. */
-const children = {
-  coord: (name: Encoding) =>
-    `${prelude} await import('zod'); const { bytePairEncoder } = await import(${JSON.stringify(pathToFileURL(COMPILED).href)});
-     const start = performance.now(); bytePairEncoder('${name}').count('hello world'); console.log(performance.now() - start);`,
-  gptTokenizer: (name: Encoding) =>
-    `${prelude} const require = module.createRequire(${JSON.stringify(pathToFileURL(path.join(ROOT, 'package.json')).href)});
-     const start = performance.now(); require('gpt-tokenizer/encoding/${name}').countTokens('hello world'); console.log(performance.now() - start);`,
-};
-
-function loadMs(engine: keyof typeof children, name: Encoding): number {
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', children[engine](name)], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${engine} ${name} exited ${result.status}: ${result.stderr}`);
-  return Number(result.stdout.trim());
-}
-
-function timeLoad(name: Encoding): TokenizerCase['load'] {
-  loadMs('coord', name);
-  loadMs('gptTokenizer', name);
-  const coord: number[] = [];
-  const gpt: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    coord.push(loadMs('coord', name));
-    gpt.push(loadMs('gptTokenizer', name));
-  }
-  return { coordMs: median(coord), gptTokenizerMs: median(gpt), runs };
-}
 
 const files = [
   ...readdirSync(path.join(ROOT, 'bench/corpus/natural')).map((file) => path.join(ROOT, 'bench/corpus/natural', file)),
@@ -74,7 +46,57 @@ const files = [
 const corpus = files.map((file) => readFileSync(file, 'utf8'));
 const chars = corpus.reduce((sum, text) => sum + text.length, 0);
 
-async function timeCount(name: Encoding): Promise<{ count: TokenizerCase['count']; tokens: number }> {
+const cache = mkdtempSync(path.join(os.tmpdir(), 'coord-bench-tokenizer-'));
+/**
+ * Each child reads the corpus, then prints the milliseconds from before loading the encoding to
+ * after its first count, and those of its first count of the whole corpus.
+ */
+const child = (load: string, count: string) => `
+  import module from 'node:module'; import { readFileSync } from 'node:fs';
+  module.enableCompileCache(${JSON.stringify(cache)});
+  const corpus = ${JSON.stringify(files)}.map((file) => readFileSync(file, 'utf8'));
+  ${load}
+  const start = performance.now(); const count = ${count}; count('hello world'); const loaded = performance.now();
+  for (const text of corpus) count(text);
+  console.log(JSON.stringify({ loadMs: loaded - start, firstRoundMs: performance.now() - loaded }));`;
+const children = {
+  coord: (name: Encoding) =>
+    child(`await import('zod'); const { bytePairEncoder } = await import(${JSON.stringify(pathToFileURL(COMPILED).href)});`, `((encoder) => (text) => encoder.count(text))(bytePairEncoder('${name}'))`),
+  gptTokenizer: (name: Encoding) =>
+    child(
+      `const require = module.createRequire(${JSON.stringify(pathToFileURL(path.join(ROOT, 'package.json')).href)});`,
+      `((encoding) => (text) => encoding.countTokens(text, { disallowedSpecial: new Set() }))(require('gpt-tokenizer/encoding/${name}'))`,
+    ),
+};
+
+interface Cold {
+  loadMs: number;
+  firstRoundMs: number;
+}
+
+function cold(engine: keyof typeof children, name: Encoding): Cold {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', children[engine](name)], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${engine} ${name} exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Cold;
+}
+
+/** Fresh processes, the two engines alternating, after one warm-up each (which fills the compile cache). */
+function timeCold(name: Encoding): { load: TokenizerCase['load']; firstRound: { coordMs: number; gptTokenizerMs: number } } {
+  cold('coord', name);
+  cold('gptTokenizer', name);
+  const coord: Cold[] = [];
+  const gpt: Cold[] = [];
+  for (let i = 0; i < runs; i++) {
+    coord.push(cold('coord', name));
+    gpt.push(cold('gptTokenizer', name));
+  }
+  return {
+    load: { coordMs: median(coord.map((c) => c.loadMs)), gptTokenizerMs: median(gpt.map((c) => c.loadMs)), runs },
+    firstRound: { coordMs: median(coord.map((c) => c.firstRoundMs)), gptTokenizerMs: median(gpt.map((c) => c.firstRoundMs)) },
+  };
+}
+
+async function timeWarm(name: Encoding): Promise<{ count: Omit<TokenizerCase['count'], 'firstRoundCoordMs' | 'firstRoundGptTokenizerMs'>; tokens: number }> {
   const { bytePairEncoder } = (await import(pathToFileURL(COMPILED).href)) as typeof import('../runtime/tokens/tokenizer.js');
   const gpt = createRequire(path.join(ROOT, 'package.json'))(`gpt-tokenizer/encoding/${name}`) as typeof import('gpt-tokenizer/encoding/o200k_base');
   const engines = {
@@ -91,7 +113,7 @@ async function timeCount(name: Encoding): Promise<{ count: TokenizerCase['count'
   const first = { coord: once('coord'), gptTokenizer: once('gptTokenizer') };
   if (first.coord.tokens !== first.gptTokenizer.tokens) throw new Error(`${name}: coord counts ${first.coord.tokens} tokens, gpt-tokenizer ${first.gptTokenizer.tokens}`);
   const samples = { coord: [] as number[], gptTokenizer: [] as number[] };
-  for (let round = 1; round < rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? (['coord', 'gptTokenizer'] as const) : (['gptTokenizer', 'coord'] as const);
     for (const engine of order) samples[engine].push(once(engine).ms);
   }
@@ -100,18 +122,16 @@ async function timeCount(name: Encoding): Promise<{ count: TokenizerCase['count'
     count: {
       coordMs: median(samples.coord),
       gptTokenizerMs: median(samples.gptTokenizer),
-      firstRoundCoordMs: first.coord.ms,
-      firstRoundGptTokenizerMs: first.gptTokenizer.ms,
-      rounds: rounds - 1,
+      rounds,
     },
   };
 }
 
 const cases: TokenizerCase[] = [];
 for (const encoding of ENCODINGS) {
-  const load = timeLoad(encoding);
-  const { count, tokens } = await timeCount(encoding);
-  cases.push({ encoding, load, count, tokens });
+  const { load, firstRound } = timeCold(encoding);
+  const { count, tokens } = await timeWarm(encoding);
+  cases.push({ encoding, load, count: { ...count, firstRoundCoordMs: firstRound.coordMs, firstRoundGptTokenizerMs: firstRound.gptTokenizerMs }, tokens });
   process.stderr.write(`${encoding}: load ${load.coordMs.toFixed(1)} against ${load.gptTokenizerMs.toFixed(1)} ms; count ${count.coordMs.toFixed(1)} against ${count.gptTokenizerMs.toFixed(1)} ms\n`);
 }
 rmSync(cache, { recursive: true, force: true });

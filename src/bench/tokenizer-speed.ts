@@ -10,11 +10,11 @@ export const TokenizerCase = z.object({
   encoding: z.string(),
   /** Medians over `loadRuns` fresh processes: from nothing of the encoding loaded to its first count done. */
   load: z.object({ coordMs: z.number().nonnegative(), gptTokenizerMs: z.number().nonnegative(), runs: z.number().int().positive() }),
-  /** Counting the corpus once per round, both engines in each round, in one process: medians of the rounds. */
+  /** Counting the corpus once per round, both engines in each round, in one warmed process: medians of the rounds. */
   count: z.object({
     coordMs: z.number().positive(),
     gptTokenizerMs: z.number().positive(),
-    /** The first round of each, before the JIT has warmed: what a short run sees. */
+    /** The first count of the corpus in a fresh process, before the JIT has warmed (what a short run sees): medians of the load's runs. */
     firstRoundCoordMs: z.number().positive(),
     firstRoundGptTokenizerMs: z.number().positive(),
     rounds: z.number().int().positive(),
@@ -39,7 +39,7 @@ const mbps = (chars: number, milliseconds: number) => (chars / 1000 / millisecon
 export function tokenizerTable(results: TokenizerResults): string {
   const { chars } = results.corpus;
   const lines = [
-    '| encoding | load, coord ms | load, gpt-tokenizer ms | coord / gpt-tokenizer | count, coord MB/s | count, gpt-tokenizer MB/s | coord / gpt-tokenizer time | first round, coord / gpt-tokenizer |',
+    '| encoding | load, coord ms | load, gpt-tokenizer ms | coord / gpt-tokenizer | count, coord MB/s | count, gpt-tokenizer MB/s | coord / gpt-tokenizer time | first count in a fresh process, coord / gpt-tokenizer time |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of results.cases) {
