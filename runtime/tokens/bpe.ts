@@ -4,6 +4,8 @@ const NONE = 0x7fffffff;
 /** Pieces seen lately, with their ranks: natural text repeats its words. */
 const CACHE_LIMIT = 16_384;
 const CACHED_PIECE_LENGTH = 64;
+/** Above this, a piece is merged in O(n log n) rather than by scanning every pair at each merge. */
+const LONG_PIECE_BYTES = 256;
 
 /**
  * A byte-level BPE encoder with tiktoken's semantics: text is split by the encoding's
@@ -174,10 +176,12 @@ export class BytePairEncoder {
 
   /**
    * Merges #bytes[0, length) (tiktoken's `byte_pair_merge`): parts start at every byte; ranks[i]
-   * is the rank of parts i and i + 1 joined. Quadratic in the piece, as tiktoken's is; pieces are
-   * words, except runs of one character class.
+   * is the rank of parts i and i + 1 joined. Each merge scans every pair, which is fastest for
+   * words; a long piece (a run of one character class: unpunctuated CJK, a blob of letters)
+   * would take quadratic time, and goes to `mergeLong` instead.
    */
   #merge(length: number): number[] {
+    if (length > LONG_PIECE_BYTES) return mergeLong(this.#table, this.#bytes, length);
     const table = this.#table;
     const bytes = this.#bytes;
     const starts = this.#starts;
@@ -210,6 +214,71 @@ export class BytePairEncoder {
     for (let i = 0; i + 1 < parts; i++) out.push(rankOf(table, bytes, starts[i]!, starts[i + 1]!));
     return out;
   }
+}
+
+/**
+ * The same merges as #merge, in O(n log n): parts in a linked list, candidate pairs in a binary
+ * heap ordered by rank, then by position, so that the leftmost of equal ranks merges first as
+ * in the linear scan. An entry whose pair has since changed is skipped when it comes up.
+ */
+function mergeLong(table: BpeTable, bytes: Uint8Array, length: number): number[] {
+  const next = new Int32Array(length);
+  const prev = new Int32Array(length);
+  /** The rank of the pair that starts at each live part; NONE once the part is merged away. */
+  const pairRanks = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  const heap: number[] = [];
+  // A key is rank × 2^32 + position: exact in a double for any rank below 2^21.
+  const push = (key: number) => {
+    let at = heap.push(key) - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (heap[parent]! <= key) break;
+      heap[at] = heap[parent]!;
+      at = parent;
+    }
+    heap[at] = key;
+  };
+  const pop = (): number => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length === 0) return top;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= heap.length) break;
+      if (child + 1 < heap.length && heap[child + 1]! < heap[child]!) child++;
+      if (heap[child]! >= last) break;
+      heap[at] = heap[child]!;
+      at = child;
+    }
+    heap[at] = last;
+    return top;
+  };
+  const rank = (part: number) => {
+    const end = next[part]! < length ? next[next[part]!]! : length + 1;
+    const found = end <= length ? rankOf(table, bytes, part, end) : -1;
+    pairRanks[part] = found < 0 ? NONE : found;
+    if (found >= 0) push(found * 2 ** 32 + part);
+  };
+  for (let i = 0; i < length; i++) rank(i);
+  while (heap.length > 0) {
+    const key = pop();
+    const part = key % 2 ** 32;
+    if (pairRanks[part] !== (key - part) / 2 ** 32) continue;
+    const gone = next[part]!;
+    next[part] = next[gone]!;
+    if (next[gone]! < length) prev[next[gone]!] = part;
+    pairRanks[gone] = NONE;
+    rank(part);
+    if (prev[part]! >= 0) rank(prev[part]!);
+  }
+  const out: number[] = [];
+  for (let part = 0; part < length; part = next[part]!) out.push(rankOf(table, bytes, part, next[part]!));
+  return out;
 }
 
 /** How many UTF-16 code units of `piece` lie wholly within its first `bytes` UTF-8 bytes. */

@@ -70,7 +70,14 @@ function randomTexts(count: number): string[] {
   });
 }
 
-const corpus = [...natural, ...edge, ...randomTexts(400)];
+/** Long runs of one character class, each one piece: merged by the O(n log n) path (over 256 bytes). */
+function longPieces(): string[] {
+  const rng = createRng(23);
+  const run = (length: number, low: number, high: number) => Array.from({ length }, () => String.fromCodePoint(rng.int(low, high))).join('');
+  return [run(1500, 0x4e00, 0x9fff), run(800, 0xac00, 0xd7a3), run(2000, 0x61, 0x7a), ` ${run(600, 0x61, 0x66)}`, run(700, 0x0e01, 0x0e3a), run(400, 0x1f600, 0x1f64f)];
+}
+
+const corpus = [...natural, ...edge, ...longPieces(), ...randomTexts(400)];
 
 const references = {
   o200k_base: { gpt: gptO200k, ranks: o200kRanks, tokenizer: O200K },
