@@ -17,20 +17,16 @@ const LONG_PIECE_BYTES = 256;
 export class BytePairEncoder {
   readonly #table: BpeTable;
   readonly #split: RegExp;
-  /** The current piece's UTF-8 bytes, then the merge's part starts and pair ranks. */
-  #bytes = new Uint8Array(256);
-  #starts = new Int32Array(257);
-  #ranks = new Int32Array(257);
+  /** The current piece's UTF-8 bytes; the short merge's part starts and pair ranks. */
+  #bytes = new Uint8Array(LONG_PIECE_BYTES);
+  readonly #starts = new Int32Array(LONG_PIECE_BYTES + 1);
+  readonly #ranks = new Int32Array(LONG_PIECE_BYTES + 1);
   #hash = 0;
   readonly #pieces = new Map<string, number | readonly number[]>();
 
   constructor(table: BpeTable) {
     this.#table = table;
     this.#split = new RegExp(table.pattern, table.flags.includes('g') ? table.flags : `${table.flags}g`);
-  }
-
-  get encoding(): string {
-    return this.#table.encoding;
   }
 
   count(text: string): number {
@@ -127,7 +123,7 @@ export class BytePairEncoder {
    * its hashBytes into #hash, in one pass; returns its length.
    */
   #utf8(piece: string): number {
-    if (piece.length * 3 > this.#bytes.length) this.#grow(piece.length * 3);
+    if (piece.length * 3 > this.#bytes.length) this.#bytes = new Uint8Array(piece.length * 3);
     const bytes = this.#bytes;
     let at = 0;
     let hash = FNV_OFFSET;
@@ -166,12 +162,6 @@ export class BytePairEncoder {
     }
     this.#hash = hash;
     return at;
-  }
-
-  #grow(bytes: number): void {
-    this.#bytes = new Uint8Array(bytes);
-    this.#starts = new Int32Array(bytes + 1);
-    this.#ranks = new Int32Array(bytes + 1);
   }
 
   /**
