@@ -233,6 +233,7 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
   // it reads the token tables the run will count with meanwhile. One that cannot be read (an
   // incomplete install) stops the run here, before any agent runs.
   const tables = mode === 'replay' ? undefined : setup(async () => ir.agents.forEach((agent) => tokenizerOfAgent(agent).load()));
+  // Its failure is thrown after the agents' setup settles; marked handled until then.
   tables?.catch(() => undefined);
   const resolved = await resolving;
   await tables;
