@@ -230,9 +230,13 @@ async function prepare(ir: WorkflowIR, header: RunHeader, mode: RunMode, options
       ? { runnerFor: replayOnly, countsLocally: (agent: WorkflowIR['agents'][number]) => header.simulateSeed !== undefined || agent.kind === 'function' }
       : setup(() => resolveAgents(ir, { ...options, simulateSeed: header.simulateSeed }, () => outputs.current()));
   // While function agents' threads start and load their modules, this thread would only wait:
-  // it loads the token tables the run will count with (a tenth of a second or more each) meanwhile.
-  if (mode !== 'replay') for (const agent of ir.agents) tokenizerOfAgent(agent).load();
+  // it reads the token tables the run will count with meanwhile. One that cannot be read (an
+  // incomplete install) stops the run here, before any agent runs.
+  const tables = mode === 'replay' ? undefined : setup(async () => ir.agents.forEach((agent) => tokenizerOfAgent(agent).load()));
+  // Its failure is thrown after the agents' setup settles; marked handled until then.
+  tables?.catch(() => undefined);
   const resolved = await resolving;
+  await tables;
   const rewritesThroughModels = ir.channels.some((channel) => channel.compress.method === 'squeeze' && channel.compress.via !== undefined);
   const rewriters =
     mode === 'replay'

@@ -1,16 +1,24 @@
-import { createRequire } from 'node:module';
-import type * as Encoding from 'gpt-tokenizer/encoding/o200k_base';
 import type { Agent } from '../../src/ir/schema.js';
+import { BytePairEncoder } from './bpe.js';
+import { readTable } from './bpe-table.js';
 
-type Encoding = typeof Encoding;
-
-// Each encoding's tables take tens of milliseconds to load: loaded on first use, so a run
-// loads only the encodings its agents count with, and a command that counts nothing, none.
-const require = createRequire(import.meta.url);
-const lazyEncoding = (name: 'o200k_base' | 'cl100k_base'): (() => Encoding) => {
-  let loaded: Encoding | undefined;
-  return () => (loaded ??= require(`gpt-tokenizer/encoding/${name}`) as Encoding);
+// Each encoding's table (written by build/token-tables.js beside this module) is read on first
+// use, so a run reads only the encodings its agents count with, and a command that counts
+// nothing, none. The URLs are written out whole so that the build finds and copies the files.
+const TABLES = {
+  o200k_base: () => new URL('./o200k_base.bpe', import.meta.url),
+  cl100k_base: () => new URL('./cl100k_base.bpe', import.meta.url),
 };
+export type EncodingName = keyof typeof TABLES;
+
+const encoders = new Map<EncodingName, BytePairEncoder>();
+
+/** The encoder behind O200K or CL100K (its ids, for whoever needs more than counts), its table read on first use. */
+export function bytePairEncoder(name: EncodingName): BytePairEncoder {
+  let encoder = encoders.get(name);
+  if (!encoder) encoders.set(name, (encoder = new BytePairEncoder(readTable(TABLES[name]()))));
+  return encoder;
+}
 
 /** Counts and cuts text in one model's tokens. */
 export interface Tokenizer {
@@ -24,24 +32,14 @@ export interface Tokenizer {
   load(): void;
 }
 
-function bpe(name: 'o200k_base' | 'cl100k_base'): Tokenizer {
-  const encoding = lazyEncoding(name);
+/** Text is counted as ordinary text: a special token's text (`<|endoftext|>`) is counted as the characters it is. */
+function bpe(name: EncodingName): Tokenizer {
   return {
     name,
     exact: true,
-    load: () => void encoding(),
-    count: (text) => (text.length === 0 ? 0 : encoding().countTokens(text)),
-    truncate(text, limit) {
-      if (limit <= 0) return '';
-      const ids = encoding().encode(text);
-      if (ids.length <= limit) return text;
-      // Cutting a multi-byte character in half yields U+FFFD; step back until the prefix is clean.
-      for (let n = limit; n > 0; n--) {
-        const prefix = encoding().decode(ids.slice(0, n));
-        if (!prefix.includes('\uFFFD') || text.startsWith(prefix)) return prefix;
-      }
-      return '';
-    },
+    load: () => void bytePairEncoder(name),
+    count: (text) => (text.length === 0 ? 0 : bytePairEncoder(name).count(text)),
+    truncate: (text, limit) => bytePairEncoder(name).prefix(text, limit),
   };
 }
 

@@ -11,8 +11,9 @@
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
  * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
  * results, startup.ts), `coordinator` and `coordinator baseline` (bench/coordinator.ts results,
- * coordinator-speed.ts) and
- * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts).
+ * coordinator-speed.ts),
+ * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts) and `tokenizer`
+ * (bench/tokenizer-load.ts results, tokenizer-speed.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { fanoutTable, PeerResults, targetsTable, turnsTable } from './peers.js';
 import { PolicyName } from './policies.js';
 import { familyTable, policyTable } from './report.js';
 import { StartupResults, startupTable } from './startup.js';
+import { TokenizerResults, tokenizerTable } from './tokenizer-speed.js';
 import { BenchResults } from './results.js';
 import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable } from './coordinator-speed.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
@@ -48,6 +50,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
+  if (kind === 'tokenizer') return tokenizerTable(TokenizerResults.parse(data));
   if (kind === 'coordinator') {
     const speed = CoordinatorSpeedResults.parse(data);
     return arg === 'baseline' ? coordinatorBaselineTable(speed) : coordinatorSpeedTable(speed);

@@ -87,6 +87,16 @@ describe('the built CLI', () => {
     }
   });
 
+  // A user's install has no devDependencies (gpt-tokenizer, which build/token-tables.js reads, is one):
+  // a bundled module of one would be missing only there.
+  it('bundles nothing that only a development install has', async () => {
+    const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const devOnly = Object.keys(lock.packages).filter((where) => lock.packages[where]!.dev === true);
+    const bundled = Object.keys(meta.inputs).filter((source) => devOnly.some((where) => source.startsWith(`${where}/`)));
+    expect(devOnly).toContain('node_modules/gpt-tokenizer');
+    expect(bundled).toEqual([]);
+  });
+
   it('lints without loading the language server, the providers, tracing, the dashboard or the coordinator', async () => {
     expect(forbidden((await loadedBy(['lint', 'examples/word-stats/flow.coord'])).sources)).toEqual([]);
   });

@@ -5,14 +5,22 @@ import { APPROXIMATE, CL100K, O200K, tokenizerFor, tokenizerOfAgent } from '../.
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
-/** Which encodings' tables (bpeRanks/) a fresh process has loaded after running `code` with the tokenizer module. */
+/** Which encodings' tables (runtime/tokens/*.bpe) a fresh process has read after running `code` with the tokenizer module. */
 function encodingsLoadedBy(code: string): string[] {
   const script = `
-    import { createRequire } from 'node:module';
+    import fs from 'node:fs';
+    import { syncBuiltinESMExports } from 'node:module';
+    const read = fs.readFileSync;
+    const tables = [];
+    fs.readFileSync = (file, ...rest) => {
+      const name = /([a-z0-9_]+)\\.bpe$/.exec(String(file))?.[1];
+      if (name) tables.push(name);
+      return read(file, ...rest);
+    };
+    syncBuiltinESMExports();
     const t = await import(${JSON.stringify(path.join(root, 'runtime/tokens/tokenizer.ts'))});
     ${code}
-    const cache = Object.keys(createRequire(import.meta.url).cache);
-    console.log(JSON.stringify(['o200k_base', 'cl100k_base'].filter((name) => cache.some((file) => file.includes('bpeRanks/' + name)))));`;
+    console.log(JSON.stringify(tables));`;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!) as string[];
 }
@@ -31,6 +39,7 @@ describe('tokenizers', () => {
     expect(encodingsLoadedBy('')).toEqual([]);
     expect(encodingsLoadedBy("t.APPROXIMATE.count('a b c');")).toEqual(['o200k_base']);
     expect(encodingsLoadedBy("t.CL100K.count('a b c');")).toEqual(['cl100k_base']);
+    expect(encodingsLoadedBy("t.O200K.count('a'); t.O200K.truncate('a b', 1); t.APPROXIMATE.count('b');")).toEqual(['o200k_base']);
   });
 
   it('load their tables when asked to, ahead of the first count', () => {
