@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importAgentModule } from '../../../runtime/agents/load-module.js';
@@ -60,6 +61,18 @@ describe('function agents written in TypeScript', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('LOADED via helper calm named');
     expect(code).toBe(0);
+  });
+
+  it('load the same way again from the compile cache the first run left (compile-cache.ts)', async () => {
+    const root = await tempProject(AGENTS);
+    const env = { XDG_CACHE_HOME: path.join(root, 'cache') };
+    for (const run of ['first', 'second']) {
+      const { code, stdout, stderr } = await runBinary(['run', '--no-tui', 'flow.coord'], { cwd: root, env });
+      expect({ run, stderr }).toEqual({ run, stderr: '' });
+      expect(stdout).toContain('LOADED via helper calm named');
+      expect(code).toBe(0);
+    }
+    expect(readdirSync(path.join(root, 'cache', 'coord', 'compile-cache'))).not.toEqual([]);
   });
 
   it('load from a folder whose package.json says CommonJS', async () => {
