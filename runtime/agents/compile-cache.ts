@@ -30,10 +30,27 @@ export function agentCompileCacheDir(): string | undefined {
     ? path.join(env.XDG_CACHE_HOME, 'coord', 'compile-cache')
     : path.join(os.tmpdir(), uid === undefined ? 'coord-compile-cache' : `coord-compile-cache-${uid}`);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir);
     return ownPrivateFolder(dir, uid) ? dir : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * `mkdir -p`, trying each folder at most twice: Node's recursive mkdir (and Node's compile
+ * cache, given a folder that does not exist) loops forever where a folder cannot be made
+ * although its parent exists (ENOENT under /proc).
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || path.dirname(dir) === dir) throw error;
+    makeFolder(path.dirname(dir));
+    mkdirSync(dir, { mode: 0o700 });
   }
 }
 

@@ -1,4 +1,5 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -42,6 +43,22 @@ describe('the folder of the function agents\' compile cache', () => {
     writeFileSync(file, '');
     vi.stubEnv('XDG_CACHE_HOME', file);
     expect(agentCompileCacheDir()).toBeUndefined();
+  });
+
+  // Where a folder cannot be made although its parent exists, Node's own `mkdir -p` never
+  // returns: asked in a child process, so that a regression fails at its timeout.
+  it.skipIf(!existsSync('/proc/self') || !process.features.typescript)('is none, at once, where a folder cannot be made in a parent that exists', () => {
+    const module = new URL('../../../runtime/agents/compile-cache.ts', import.meta.url).href;
+    const script = `const { agentCompileCacheDir } = await import(${JSON.stringify(module)}); process.stdout.write(String(agentCompileCacheDir()));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, XDG_CACHE_HOME: '/proc/no-such-process' }, encoding: 'utf8', timeout: 20_000 });
+    expect({ stdout: child.stdout, signal: child.signal }).toEqual({ stdout: 'undefined', signal: null });
+  });
+
+  it('makes every missing folder on the way, each readable by its owner only', () => {
+    const home = path.join(scratch(), 'not', 'yet');
+    vi.stubEnv('XDG_CACHE_HOME', home);
+    expect(agentCompileCacheDir()).toBe(path.join(home, 'coord', 'compile-cache'));
+    expect(statSync(path.join(home, 'coord')).mode & 0o077).toBe(0);
   });
 
   describe.skipIf(uid === undefined)('is none where another user could have written to it', () => {
