@@ -12,8 +12,8 @@ import path from 'node:path';
  * changed since an earlier run reads them back and never loads the stripper. What Node refuses
  * to strip is never cached, so it is refused as before and tsx takes it (load-module.ts).
  *
- * Where: `$XDG_CACHE_HOME/coord/compile-cache` where that variable is set (to an absolute path), else
- * `<os.tmpdir()>/coord-compile-cache-<uid>`; Node adds a folder per Node version, V8 cache
+ * Where: `$XDG_CACHE_HOME/coord/compile-cache` where that variable is set to an absolute path,
+ * else `<os.tmpdir()>/coord-compile-cache-<uid>`; Node adds a folder per Node version, V8 cache
  * version and user inside. Another user who can write to the folder could hand coord code to
  * run in place of an agent's, so a folder is used only if it is a real folder (not a link)
  * owned by this user and writable by no one else; a new one is made readable by its owner only.
