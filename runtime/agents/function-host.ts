@@ -7,9 +7,10 @@
  * (through tsx) and from the built package.
  *
  * Protocol (function-pool.ts is the other side):
- * - workerData: `{ file, loader, tsx }`: the module's path; the URL of load-module (compiled, or
- *   its TypeScript source when coord runs from its sources); tsx's API URL, to load that source
- *   where this Node cannot strip types.
+ * - workerData: `{ file, loader, tsx, compileCache }`: the module's path; the URL of load-module
+ *   (compiled, or its TypeScript source when coord runs from its sources); tsx's API URL, to load
+ *   that source where this Node cannot strip types; the folder of Node's compile cache for the
+ *   thread, if any (compile-cache.ts), turned on before anything loads.
  * - in:  `{ type: 'load' }` | `{ type: 'turn', id, args }` | `{ type: 'abort', id }`
  * - out: `{ type: 'loaded' }` | `{ type: 'returned', id, value }` | `{ type: 'failed', id?, reason, message }`,
  *   reason one of `load`, `error` (it threw an Error), `threw` (anything else), `uncloneable`,
@@ -20,6 +21,9 @@
  */
 export const FUNCTION_HOST = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
+const { enableCompileCache, flushCompileCache } = require('node:module');
+
+if (workerData.compileCache) enableCompileCache(workerData.compileCache);
 
 let loading;
 const turns = new Map();
@@ -41,6 +45,8 @@ function load() {
       ? await (await import(workerData.tsx)).tsImport(workerData.loader, workerData.loader)
       : await import(workerData.loader);
     const module = await loader.importAgentModule(workerData.file);
+    // Written as soon as the module has loaded: a process killed outright ends no thread cleanly.
+    if (workerData.compileCache) flushCompileCache();
     if (typeof module.default === 'function') return module.default;
     const functions = Object.entries(module).filter(([name, value]) => name !== 'default' && typeof value === 'function');
     if (functions.length === 1) return functions[0][1];

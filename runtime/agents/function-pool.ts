@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
+import { agentCompileCacheDir } from './compile-cache.js';
 import { FUNCTION_HOST } from './function-host.js';
 
 /** How long a stopped turn (the run cancelled, a lost `join first`, its timeout) may take to honour its signal before its thread is ended. */
@@ -106,11 +107,13 @@ export class FunctionPool {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(FUNCTION_HOST, { eval: true, env: SHARE_ENV, workerData: { file: this.file, loader: LOADER, tsx: TSX } });
+    const worker = new Worker(FUNCTION_HOST, { eval: true, env: SHARE_ENV, workerData: { file: this.file, loader: LOADER, tsx: TSX, compileCache: agentCompileCacheDir() } });
     this.worker = worker;
+    let loading = true;
     this.loaded = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new FunctionLoadError(`it did not load within ${LOAD_TIMEOUT_MS} ms`)), LOAD_TIMEOUT_MS);
       this.onLoad = (error) => {
+        loading = false;
         clearTimeout(timer);
         if (error) reject(error);
         else resolve();
@@ -120,7 +123,9 @@ export class FunctionPool {
     this.loaded.catch(() => undefined);
     worker.on('message', (message: HostMessage) => this.receive(message));
     worker.on('error', (error) => this.end(`its code threw outside any turn's promise: ${error.message}`));
-    worker.on('exit', () => this.end('its function returned a promise that can never settle (it left nothing to wait on), so its thread ended'));
+    worker.on('exit', (code) =>
+      this.end(loading ? `its thread ended (exit code ${code}) before its module had loaded` : 'its function returned a promise that can never settle (it left nothing to wait on), so its thread ended'),
+    );
     worker.unref();
     worker.postMessage({ type: 'load' });
     return worker;
@@ -149,6 +154,8 @@ export class FunctionPool {
     if (!worker) return;
     this.worker = undefined;
     this.loaded = undefined;
+    // A thread ended while loading fails its load now, not at the load timeout.
+    this.onLoad(new FunctionLoadError(why));
     worker.removeAllListeners();
     void worker.terminate();
     for (const [id, turn] of [...this.pending]) {

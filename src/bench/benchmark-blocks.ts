@@ -10,13 +10,14 @@
  * Views: `ranking`, `recall <family>`, `paired <baseline,…>` (readout results, results.ts in
  * readout-eval/), `family <family>` and `policy <policy>` (coord bench results.json),
  * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
- * results, startup.ts), `coordinator` and `coordinator baseline` (bench/coordinator.ts results,
- * coordinator-speed.ts),
+ * results, startup.ts), `agent-threads` (bench/agent-threads.ts results, agent-threads.ts),
+ * `coordinator` and `coordinator baseline` (bench/coordinator.ts results, coordinator-speed.ts),
  * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts) and `tokenizer`
  * (bench/tokenizer-load.ts results, tokenizer-speed.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AgentThreadsResults, agentThreadsTable } from './agent-threads.js';
 import { FamilyName } from './family.js';
 import { HybridRoutingResults, routingPairedTable, routingTable } from './hybrid-routing.js';
 import { fanoutTable, PeerResults, targetsTable, turnsTable } from './peers.js';
@@ -51,6 +52,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
   if (kind === 'tokenizer') return tokenizerTable(TokenizerResults.parse(data));
+  if (kind === 'agent-threads') return agentThreadsTable(AgentThreadsResults.parse(data));
   if (kind === 'coordinator') {
     const speed = CoordinatorSpeedResults.parse(data);
     return arg === 'baseline' ? coordinatorBaselineTable(speed) : coordinatorSpeedTable(speed);

@@ -32,6 +32,10 @@ describe('function agents', () => {
     await expect(createFunctionAgent(agent('two-exports.ts'))).rejects.toThrow(/must export one function .* it exports first, second/);
     await expect(createFunctionAgent(agent('no-such-file.ts'))).rejects.toThrow(/agent helper: cannot load .*no-such-file\.ts/);
   });
+
+  it('refuses at once a module that ends its thread while it loads', async () => {
+    await expect(createFunctionAgent(agent('exits-on-load.ts'))).rejects.toThrow(/^agent helper: cannot load .*exits-on-load\.ts: its thread ended \(exit code 3\) before its module had loaded$/);
+  });
 });
 
 describe('outputs', () => {

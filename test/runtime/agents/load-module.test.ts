@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importAgentModule } from '../../../runtime/agents/load-module.js';
@@ -53,6 +54,24 @@ export default function enumerated(args: { inbox: { text: string }[] }) { return
 `,
 };
 
+/** An agent that says whether its thread loaded Node's TypeScript stripper (amaro, an internal module Node lists once loaded). */
+const PROBE = {
+  'agents/probe.ts': `export default function probe(): { message: string } {
+  const loaded: boolean = process.moduleLoadList.some((name: string) => name.includes('amaro'));
+  return { message: loaded ? 'stripper loaded' : 'stripper not loaded' };
+}
+`,
+  'probe.coord': `workflow probe {
+  budget 1000 tokens
+  agent probe { function "./agents/probe.ts" budget 200 tokens per turn }
+  flow {
+    start probe
+    probe -> done
+  }
+}
+`,
+};
+
 describe('function agents written in TypeScript', () => {
   it('load from a folder with no package.json: type stripping where it suffices, tsx where it does not', async () => {
     const root = await tempProject(AGENTS);
@@ -60,6 +79,23 @@ describe('function agents written in TypeScript', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('LOADED via helper calm named');
     expect(code).toBe(0);
+  });
+
+  it('load the same way again from the compile cache the first run left, without the TypeScript stripper (compile-cache.ts)', async () => {
+    const root = await tempProject({ ...AGENTS, ...PROBE });
+    const env = { XDG_CACHE_HOME: path.join(root, 'cache') };
+    const said: string[] = [];
+    for (const run of ['first', 'second']) {
+      const { code, stdout, stderr } = await runBinary(['run', '--no-tui', 'flow.coord'], { cwd: root, env });
+      expect({ run, stderr }).toEqual({ run, stderr: '' });
+      expect(stdout).toContain('LOADED via helper calm named');
+      expect(code).toBe(0);
+      const probe = await runBinary(['run', '--no-tui', 'probe.coord'], { cwd: root, env });
+      expect(probe.code).toBe(0);
+      said.push(/stripper (loaded|not loaded)/.exec(probe.stdout)?.[0] ?? probe.stdout);
+    }
+    expect(said).toEqual(['stripper loaded', 'stripper not loaded']);
+    expect(readdirSync(path.join(root, 'cache', 'coord', 'compile-cache'))).not.toEqual([]);
   });
 
   it('load from a folder whose package.json says CommonJS', async () => {
