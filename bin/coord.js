@@ -22,7 +22,11 @@ if (process.argv[2] === 'lint') {
 
 // V8 keeps the compiled code of coord's modules (and its dependencies') on disk, so a later
 // start skips compiling them; enabled first, since it applies only to modules loaded after it.
-enableCompileCache();
+// In the same checked per-user folder as the agents' threads use (none if it is unsafe); Node
+// enabled the one NODE_COMPILE_CACHE names by itself.
+const { compileCacheDir } = await import('../dist/runtime/agents/compile-cache.js');
+const cache = compileCacheDir();
+if (cache) enableCompileCache(cache);
 const { main, quietOnClosedPipe } = await import('../dist/bundle/coord.js');
 quietOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The folder in which function agents' threads keep Node's compile cache, or undefined for none.
+ * The folder in which function agents' threads (and bin/coord.js) keep Node's compile cache, or undefined for none.
  *
  * Each thread is a fresh Node environment, and Node strips a `.ts` module's types with amaro,
  * a wasm module whose loading costs each thread about as much as the rest of its start. Node's
@@ -21,7 +21,7 @@ import path from 'node:path';
  * with Node's own `NODE_DISABLE_COMPILE_CACHE`. Where `NODE_COMPILE_CACHE` is set, the threads
  * already use the cache it names (Node reads it when each starts), so coord adds none.
  */
-export function agentCompileCacheDir(): string | undefined {
+export function compileCacheDir(): string | undefined {
   const env = process.env;
   if (env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const uid = process.getuid?.();

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import { agentCompileCacheDir } from './compile-cache.js';
+import { compileCacheDir } from './compile-cache.js';
 import { FUNCTION_HOST } from './function-host.js';
 
 /** How long a stopped turn (the run cancelled, a lost `join first`, its timeout) may take to honour its signal before its thread is ended. */
@@ -107,7 +107,7 @@ export class FunctionPool {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(FUNCTION_HOST, { eval: true, env: SHARE_ENV, workerData: { file: this.file, loader: LOADER, tsx: TSX, compileCache: agentCompileCacheDir() } });
+    const worker = new Worker(FUNCTION_HOST, { eval: true, env: SHARE_ENV, workerData: { file: this.file, loader: LOADER, tsx: TSX, compileCache: compileCacheDir() } });
     this.worker = worker;
     let loading = true;
     this.loaded = new Promise((resolve, reject) => {

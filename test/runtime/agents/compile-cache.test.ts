@@ -1,23 +1,33 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agentCompileCacheDir } from '../../../runtime/agents/compile-cache.js';
+import { compileCacheDir } from '../../../runtime/agents/compile-cache.js';
 import { FunctionPool } from '../../../runtime/agents/function-pool.js';
 
 const uid = process.getuid?.();
-const scratch = () => mkdtempSync(path.join(tmpdir(), 'coord-compile-cache-test-'));
+const made: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'coord-compile-cache-test-'));
+  made.push(dir);
+  return dir;
+};
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  // A folder a test made read-only must be writable again to be removed.
+  for (const dir of made.splice(0)) {
+    spawnSync('chmod', ['-R', 'u+rwx', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('the folder of the function agents\' compile cache', () => {
   it('is made under $XDG_CACHE_HOME, readable by its owner only', () => {
     const home = scratch();
     vi.stubEnv('XDG_CACHE_HOME', home);
-    const dir = agentCompileCacheDir();
+    const dir = compileCacheDir();
     expect(dir).toBe(path.join(home, 'coord', 'compile-cache'));
     expect(statSync(dir!).mode & 0o077).toBe(0);
   });
@@ -26,30 +36,30 @@ describe('the folder of the function agents\' compile cache', () => {
     const tmp = scratch();
     vi.stubEnv('TMPDIR', tmp);
     vi.stubEnv('XDG_CACHE_HOME', 'relative/cache');
-    expect(agentCompileCacheDir()).toBe(path.join(tmp, uid === undefined ? 'coord-compile-cache' : `coord-compile-cache-${uid}`));
+    expect(compileCacheDir()).toBe(path.join(tmp, uid === undefined ? 'coord-compile-cache' : `coord-compile-cache-${uid}`));
   });
 
   it('is left to Node where NODE_COMPILE_CACHE or NODE_DISABLE_COMPILE_CACHE is set', () => {
     vi.stubEnv('XDG_CACHE_HOME', scratch());
     vi.stubEnv('NODE_COMPILE_CACHE', scratch());
-    expect(agentCompileCacheDir()).toBeUndefined();
+    expect(compileCacheDir()).toBeUndefined();
     vi.stubEnv('NODE_COMPILE_CACHE', undefined);
     vi.stubEnv('NODE_DISABLE_COMPILE_CACHE', '1');
-    expect(agentCompileCacheDir()).toBeUndefined();
+    expect(compileCacheDir()).toBeUndefined();
   });
 
   it('is none where it cannot be made', () => {
     const file = path.join(scratch(), 'a-file');
     writeFileSync(file, '');
     vi.stubEnv('XDG_CACHE_HOME', file);
-    expect(agentCompileCacheDir()).toBeUndefined();
+    expect(compileCacheDir()).toBeUndefined();
   });
 
   // Where a folder cannot be made although its parent exists, Node's own `mkdir -p` never
   // returns: asked in a child process, so that a regression fails at its timeout.
   it.skipIf(!existsSync('/proc/self') || !process.features.typescript)('is none, at once, where a folder cannot be made in a parent that exists', () => {
     const module = new URL('../../../runtime/agents/compile-cache.ts', import.meta.url).href;
-    const script = `const { agentCompileCacheDir } = await import(${JSON.stringify(module)}); process.stdout.write(String(agentCompileCacheDir()));`;
+    const script = `const { compileCacheDir } = await import(${JSON.stringify(module)}); process.stdout.write(String(compileCacheDir()));`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, XDG_CACHE_HOME: '/proc/no-such-process' }, encoding: 'utf8', timeout: 20_000 });
     expect({ stdout: child.stdout, signal: child.signal }).toEqual({ stdout: 'undefined', signal: null });
   });
@@ -57,7 +67,7 @@ describe('the folder of the function agents\' compile cache', () => {
   it('makes every missing folder on the way, each readable by its owner only', () => {
     const home = path.join(scratch(), 'not', 'yet');
     vi.stubEnv('XDG_CACHE_HOME', home);
-    expect(agentCompileCacheDir()).toBe(path.join(home, 'coord', 'compile-cache'));
+    expect(compileCacheDir()).toBe(path.join(home, 'coord', 'compile-cache'));
     expect(statSync(path.join(home, 'coord')).mode & 0o077).toBe(0);
   });
 
@@ -67,7 +77,7 @@ describe('the folder of the function agents\' compile cache', () => {
       mkdirSync(path.join(home, 'coord', 'compile-cache'), { recursive: true });
       chmodSync(path.join(home, 'coord', 'compile-cache'), 0o777);
       vi.stubEnv('XDG_CACHE_HOME', home);
-      expect(agentCompileCacheDir()).toBeUndefined();
+      expect(compileCacheDir()).toBeUndefined();
     });
 
     it('a link to a folder', () => {
@@ -75,7 +85,7 @@ describe('the folder of the function agents\' compile cache', () => {
       mkdirSync(path.join(home, 'coord'));
       symlinkSync(scratch(), path.join(home, 'coord', 'compile-cache'));
       vi.stubEnv('XDG_CACHE_HOME', home);
-      expect(agentCompileCacheDir()).toBeUndefined();
+      expect(compileCacheDir()).toBeUndefined();
     });
 
     // Making a folder another user's takes root.
@@ -85,7 +95,7 @@ describe('the folder of the function agents\' compile cache', () => {
       mkdirSync(planted, { mode: 0o700 });
       chownSync(planted, 65534, 65534);
       vi.stubEnv('TMPDIR', tmp);
-      expect(agentCompileCacheDir()).toBeUndefined();
+      expect(compileCacheDir()).toBeUndefined();
     });
   });
 });
