@@ -64,8 +64,6 @@ async function bundle() {
       // The thread of a function agent imports the loader by URL (runtime/agents/function-pool.ts):
       // an entry of its own, beside the chunk that starts the thread.
       'load-module': path.join(DIST, 'runtime/agents/load-module.js'),
-      // Likewise the program of a lint's worker threads (src/cli/lint/lint-pool.ts).
-      'lint-worker': path.join(DIST, 'src/cli/lint/lint-worker.js'),
     },
     outdir: BUNDLE,
     bundle: true,

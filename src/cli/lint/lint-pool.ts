@@ -1,9 +1,8 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { CliError } from '../errors.js';
 import { displayPath } from '../output/display-path.js';
 import { lintFile, type LintedFile } from './lint-file.js';
+import { serveLintWorker } from './lint-worker.js';
 
 /** What lint-pool.ts asks a lint worker (lint-worker.ts): check one root file. */
 export interface ToLintWorker {
@@ -35,8 +34,9 @@ export async function lintOnThreads(files: readonly string[], sizes: readonly nu
   const queue = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   const outcomes: LintOutcome[] = new Array(files.length);
   const leftOver: number[] = [];
+  const { Worker } = await import('node:worker_threads');
   const drive = async () => {
-    const thread = new LintThread(options.resourceLimits);
+    const thread = new LintThread(Worker, options.resourceLimits);
     try {
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
         try {
@@ -81,16 +81,20 @@ function failureText(file: string, error: unknown, limits: ResourceLimits | unde
 }
 
 /**
- * The module a lint worker runs: the sibling of this one as this one was loaded (compiled in
- * dist/src/cli/lint/, an entry of its own in the CLI's bundle beside every chunk, or the
- * TypeScript source, which the thread loads through tsx, when coord runs from its sources).
+ * A lint worker runs this very module, which serves when it finds itself started as one: so the
+ * thread loads exactly the code a lint on the main thread loads (in the CLI's bundle, the same
+ * chunks; a worker entry of its own would split them into more files, which every cold lint
+ * would read). Run from the TypeScript sources, the thread loads it through tsx, since a plain
+ * Worker cannot resolve its `.js` imports to `.ts` files. node:worker_threads is imported only
+ * where a thread is started or served, so that a small lint does not load it.
  */
-const ENTRY = new URL(`./lint-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const LINT_WORKER_ARG = '--coord-lint-worker';
+if (process.argv.includes(LINT_WORKER_ARG)) void import('node:worker_threads').then(({ parentPort }) => parentPort && serveLintWorker(parentPort));
 
-/** Starts a worker on the TypeScript source through tsx (a plain Worker cannot resolve its `.js` imports to `.ts` files). */
-const FROM_SOURCE = String.raw`
+const START = String.raw`
 const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry));
+if (workerData.tsx) import(workerData.tsx).then((tsx) => tsx.tsImport(workerData.module, workerData.module));
+else import(workerData.module);
 `;
 
 /** One worker thread and the file it is checking: a failure of the thread fails that check. */
@@ -99,10 +103,10 @@ class LintThread {
   private pending: { resolve: (reply: FromLintWorker) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
 
-  constructor(resourceLimits: ResourceLimits | undefined) {
-    this.worker = ENTRY.pathname.endsWith('.ts')
-      ? new Worker(FROM_SOURCE, { eval: true, resourceLimits, workerData: { entry: ENTRY.href, tsx: import.meta.resolve('tsx/esm/api') } })
-      : new Worker(ENTRY, { resourceLimits });
+  constructor(Thread: typeof Worker, resourceLimits: ResourceLimits | undefined) {
+    const module = import.meta.url;
+    const tsx = module.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
+    this.worker = new Thread(START, { eval: true, argv: [LINT_WORKER_ARG], resourceLimits, workerData: { module, tsx } });
     this.worker.on('message', (reply: FromLintWorker) => {
       const pending = this.pending;
       this.pending = undefined;

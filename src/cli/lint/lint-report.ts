@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import type { ResourceLimits } from 'node:worker_threads';
 import { diagnosticKey } from './check-workflow.js';
@@ -51,7 +50,9 @@ export interface LintOptions {
  */
 export async function lintFiles(files: string[], options: LintOptions = {}): Promise<LintReport> {
   const sizes = await Promise.all(files.map(sizeOf));
-  const workers = lintWorkers(sizes, options.workers);
+  // Cores are counted only for a lint that may use them: a small lint does not load node:os.
+  const cores = options.workers === undefined && total(sizes) >= THREADED_LINT_MIN_BYTES ? (await import('node:os')).availableParallelism() : 1;
+  const workers = lintWorkers(sizes, options.workers, cores);
   const checks =
     workers > 0
       ? (
@@ -82,10 +83,9 @@ export async function lintFiles(files: string[], options: LintOptions = {}): Pro
  * helper threads: one check keeps about one and a half cores busy, and on two cores a second
  * worker cost 30% more CPU for no gain in time (docs/BENCHMARKS.md).
  */
-export function lintWorkers(sizes: readonly number[], requested?: number, cores = availableParallelism()): number {
+export function lintWorkers(sizes: readonly number[], requested: number | undefined, cores: number): number {
   if (requested !== undefined) return Math.min(requested, sizes.length);
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  if (total < THREADED_LINT_MIN_BYTES) return 0;
+  if (total(sizes) < THREADED_LINT_MIN_BYTES) return 0;
   return Math.max(1, Math.min(Math.floor(cores / 2), sizes.length, MAX_LINT_WORKERS));
 }
 
@@ -100,6 +100,10 @@ async function lintInTurn(files: string[]): Promise<LintedFile[]> {
 function raised(outcome: LintOutcome): LintedFile {
   if ('error' in outcome) throw outcome.error;
   return outcome.check;
+}
+
+function total(sizes: readonly number[]): number {
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** A file that cannot be read counts as empty here: checking it reports why. */
