@@ -1,3 +1,4 @@
+import { getCompileCacheDir } from 'node:module';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { CliError } from '../errors.js';
 import { displayPath } from '../output/display-path.js';
@@ -86,13 +87,16 @@ function failureText(file: string, error: unknown, limits: ResourceLimits | unde
  * chunks; a worker entry of its own would split them into more files, which every cold lint
  * would read). Run from the TypeScript sources, the thread loads it through tsx, since a plain
  * Worker cannot resolve its `.js` imports to `.ts` files. node:worker_threads is imported only
- * where a thread is started or served, so that a small lint does not load it.
+ * where a thread is started or served, so that a small lint does not load it. A worker does not
+ * inherit the main thread's compile cache (bin/coord.js turns it on): it is turned on for the
+ * thread too, so that it does not compile coord's modules afresh.
  */
 const LINT_WORKER_ARG = '--coord-lint-worker';
 if (process.argv.includes(LINT_WORKER_ARG)) void import('node:worker_threads').then(({ parentPort }) => parentPort && serveLintWorker(parentPort));
 
 const START = String.raw`
 const { workerData } = require('node:worker_threads');
+if (workerData.compileCache) require('node:module').enableCompileCache(workerData.compileCache);
 if (workerData.tsx) import(workerData.tsx).then((tsx) => tsx.tsImport(workerData.module, workerData.module));
 else import(workerData.module);
 `;
@@ -106,7 +110,8 @@ class LintThread {
   constructor(Thread: typeof Worker, resourceLimits: ResourceLimits | undefined) {
     const module = import.meta.url;
     const tsx = module.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
-    this.worker = new Thread(START, { eval: true, argv: [LINT_WORKER_ARG], resourceLimits, workerData: { module, tsx } });
+    const workerData = { module, tsx, compileCache: getCompileCacheDir() };
+    this.worker = new Thread(START, { eval: true, argv: [LINT_WORKER_ARG], resourceLimits, workerData });
     this.worker.on('message', (reply: FromLintWorker) => {
       const pending = this.pending;
       this.pending = undefined;
