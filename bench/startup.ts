@@ -125,18 +125,19 @@ function compareWorkers(settings: string[]): void {
   const argsOf = (setting: string) => (setting === 'auto' ? large.args('') : ['lint', '--workers', setting, ...large.args('').slice(1)]);
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`${large.name}, by --workers; ${runs} runs each, alternating; load average ${load}; ${os.availableParallelism()} cores`);
-  console.log('| --workers | wall ms | CPU ms | peak MB | wall / first | CPU / first | peak / first |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| --workers | wall ms | CPU ms | peak MB | wall / first | CPU / first | peak / first | peak MB of each run, sorted |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   const samples = new Map<string, Sample[]>(settings.map((setting) => [setting, []]));
   for (const setting of settings) once(argsOf(setting));
   for (let i = 0; i < runs; i++) for (const setting of settings) samples.get(setting)!.push(once(argsOf(setting)).sample);
   const medians = settings.map((setting) => {
     const taken = samples.get(setting)!;
-    return { setting, wall: median(taken.map((s) => s.wallMs)), cpu: median(taken.map((s) => s.cpuMs)), rss: median(taken.map((s) => s.maxRssMB)) };
+    const peaks = taken.map((s) => s.maxRssMB).sort((a, b) => a - b);
+    return { setting, wall: median(taken.map((s) => s.wallMs)), cpu: median(taken.map((s) => s.cpuMs)), rss: median(peaks), peaks };
   });
   const first = medians[0]!;
   for (const m of medians) {
-    console.log(`| ${m.setting} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${m.rss.toFixed(0)} | ${(m.wall / first.wall).toFixed(2)} | ${(m.cpu / first.cpu).toFixed(2)} | ${(m.rss / first.rss).toFixed(2)} |`);
+    console.log(`| ${m.setting} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${m.rss.toFixed(0)} | ${(m.wall / first.wall).toFixed(2)} | ${(m.cpu / first.cpu).toFixed(2)} | ${(m.rss / first.rss).toFixed(2)} | ${m.peaks.map((p) => p.toFixed(0)).join(', ')} |`);
   }
   rmSync(work, { recursive: true, force: true });
 }
