@@ -14,8 +14,12 @@
  * `--against DIR` compares with another build of coord (DIR/bin/coord.js, e.g. a copy of an
  * earlier commit's bin/, dist/ and package.json beside a link to node_modules): the two
  * alternate run by run, so that load on a shared machine falls on both alike, and the medians
- * and their ratio are printed; no results file is written. `--small` leaves out the
+ * and their ratio are printed (peak memory too); no results file is written. `--small` leaves out the
  * 100,000-line lint (seconds a run).
+ *
+ * `--workers 0,1,2` times the 100,000-line lint of this build with each `coord lint --workers N`
+ * (0: on the main thread alone; unset in the list as `auto`: the default), alternating run by run
+ * as above, and prints their medians and ratios to the first; no results file is written.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +33,13 @@ import { StartupResults, startupTable, type StartupCase } from '../src/bench/sta
 import { generateWorkflow } from './generate-workflow.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '7' }, out: { type: 'string', default: 'bench/results/startup/results.json' }, against: { type: 'string' }, small: { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '7' },
+    out: { type: 'string', default: 'bench/results/startup/results.json' },
+    against: { type: 'string' },
+    small: { type: 'boolean', default: false },
+    workers: { type: 'string' },
+  },
 });
 const runs = Math.max(1, Number(values.runs));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -81,13 +91,17 @@ if (values.against !== undefined) {
   compareWith(path.resolve(values.against, 'bin/coord.js'));
   process.exit(0);
 }
+if (values.workers !== undefined) {
+  compareWorkers(values.workers.split(','));
+  process.exit(0);
+}
 
 /** This build (B) against another (A), alternating run by run: medians of each and B / A. */
 function compareWith(other: string): void {
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`A = ${other}, B = ${CLI}; ${runs} runs each, alternating; load average ${load}`);
-  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A modules | B modules |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A peak MB | B peak MB | A modules | B modules |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of values.small ? cases.slice(0, 3) : cases) {
     once(c.args('warm-a'), false, other, c.env);
     once(c.args('warm-b'), false, CLI, c.env);
@@ -101,8 +115,32 @@ function compareWith(other: string): void {
     const modulesB = once(c.args('count-b'), true, CLI, c.env).modules ?? 0;
     const wall = [median(a.map((s) => s.wallMs)), median(b.map((s) => s.wallMs))] as const;
     const cpu = [median(a.map((s) => s.cpuMs)), median(b.map((s) => s.cpuMs))] as const;
+    const rss = [median(a.map((s) => s.maxRssMB)), median(b.map((s) => s.maxRssMB))] as const;
     const f = (x: number) => x.toFixed(0);
-    console.log(`| ${c.name} | ${f(wall[0])} | ${f(wall[1])} | ${(wall[1] / wall[0]).toFixed(2)} | ${f(cpu[0])} | ${f(cpu[1])} | ${(cpu[1] / cpu[0]).toFixed(2)} | ${modulesA} | ${modulesB} |`);
+    console.log(`| ${c.name} | ${f(wall[0])} | ${f(wall[1])} | ${(wall[1] / wall[0]).toFixed(2)} | ${f(cpu[0])} | ${f(cpu[1])} | ${(cpu[1] / cpu[0]).toFixed(2)} | ${f(rss[0])} | ${f(rss[1])} | ${modulesA} | ${modulesB} |`);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** The 100,000-line lint with each `--workers` setting, alternating run by run: medians, and ratios to the first setting. */
+function compareWorkers(settings: string[]): void {
+  const large = cases.at(-1)!;
+  const argsOf = (setting: string) => (setting === 'auto' ? large.args('') : ['lint', '--workers', setting, ...large.args('').slice(1)]);
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`${large.name}, by --workers; ${runs} runs each, alternating; load average ${load}; ${os.availableParallelism()} cores`);
+  console.log('| --workers | wall ms | CPU ms | peak MB | wall / first | CPU / first | peak / first | peak MB of each run, sorted |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  const samples = new Map<string, Sample[]>(settings.map((setting) => [setting, []]));
+  for (const setting of settings) once(argsOf(setting));
+  for (let i = 0; i < runs; i++) for (const setting of settings) samples.get(setting)!.push(once(argsOf(setting)).sample);
+  const medians = settings.map((setting) => {
+    const taken = samples.get(setting)!;
+    const peaks = taken.map((s) => s.maxRssMB).sort((a, b) => a - b);
+    return { setting, wall: median(taken.map((s) => s.wallMs)), cpu: median(taken.map((s) => s.cpuMs)), rss: median(peaks), peaks };
+  });
+  const first = medians[0]!;
+  for (const m of medians) {
+    console.log(`| ${m.setting} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${m.rss.toFixed(0)} | ${(m.wall / first.wall).toFixed(2)} | ${(m.cpu / first.cpu).toFixed(2)} | ${(m.rss / first.rss).toFixed(2)} | ${m.peaks.map((p) => p.toFixed(0)).join(', ')} |`);
   }
   rmSync(work, { recursive: true, force: true });
 }

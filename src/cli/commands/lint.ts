@@ -22,6 +22,8 @@ dot-directories) and reports each finding with its code, and each workflow's sta
 options:
   --format <pretty|json|sarif|github>  output format (default: pretty)
   --max-warnings <n>                   also fail when there are more than n warnings
+  --workers <n>                        check on n worker threads; 0 checks on the main thread alone
+                                       (default: none under 512 kB of files, else one per two cores)
   -h, --help                           show this help
 
 exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unreadable input
@@ -30,6 +32,7 @@ exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unread
     const { values, positionals } = parseCommandArgs('lint', args, {
       format: { type: 'string' },
       'max-warnings': { type: 'string' },
+      workers: { type: 'string' },
     });
     if (values.help) {
       process.stdout.write(this.usage);
@@ -37,8 +40,9 @@ exit status: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unread
     }
     const format = oneOf('lint', 'format', values.format, FORMATS, 'pretty');
     const maxWarnings = nonNegativeInteger('lint', 'max-warnings', values['max-warnings']);
+    const workers = nonNegativeInteger('lint', 'workers', values.workers);
     const files = await collectCoordFiles('lint', positionals);
-    const report = await lintFiles(files);
+    const report = await lintFiles(files, { workers, notify: (line) => process.stderr.write(`${line}\n`) });
     process.stdout.write(await render(report, format));
     if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) {
       const warnings = `${report.summary.warnings} warning${report.summary.warnings === 1 ? '' : 's'}`;
