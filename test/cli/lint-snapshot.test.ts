@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lintSnapshot, SNAPSHOT_FILES, snapshotStamp } from '../../bin/lint-snapshot.js';
+import { generateWorkflow } from '../../bench/generate-workflow.js';
+import { THREADED_LINT_MIN_BYTES } from '../../src/cli/lint/lint-report.js';
 import { ROOT, requireBuild, runBinary } from './support/run-binary.js';
 
 // `npm run build` makes lint's start-up snapshot with this Node (install/build-snapshot.js), so a
@@ -30,10 +32,23 @@ describe("coord lint's start-up snapshot", () => {
     ['a missing file', ['no/such/file.coord']],
     ['bad usage', ['--format', 'yaml', 'examples']],
     ['help', ['--help']],
+    // Worker threads cannot start in a process started from the snapshot: it hands the lint over.
+    ['on worker threads', ['--workers', '2', 'examples']],
   ];
   it.each(cases)('prints and exits as a lint without it does: %s', async (_, args) => {
     const [from, without] = await Promise.all([runBinary(['lint', ...args]), runBinary(['lint', ...args], { env: WITHOUT })]);
     expect(from).toEqual(without);
+  });
+
+  it('hands a lint large enough for worker threads to a process started without it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coord-snapshot-large-'));
+    const text = generateWorkflow(Math.ceil(THREADED_LINT_MIN_BYTES / 1500));
+    expect(text.length).toBeGreaterThanOrEqual(THREADED_LINT_MIN_BYTES);
+    writeFileSync(path.join(dir, 'large.coord'), text);
+    const [from, without] = await Promise.all([runBinary(['lint', dir], { env: { COORD_DEBUG: '1' } }), runBinary(['lint', dir], { env: WITHOUT })]);
+    expect(from.code).toBe(0);
+    expect(from.stderr).toContain('coord: lint starts from the snapshot');
+    expect(from.stdout).toBe(without.stdout);
   });
 
   it('reports a file with errors, and the files after it, as a lint without it does', async () => {

@@ -26,16 +26,31 @@ export interface LintPoolOptions {
 }
 
 /**
+ * Raised instead of starting threads in a process started from lint's start-up snapshot: there,
+ * Node 24 aborts a worker thread that loads any module built on its stream wrap (net, tty, v8…),
+ * so lint-snapshot.ts hands such a lint to a process started without the snapshot.
+ */
+export class ThreadsRefused extends Error {}
+
+let threadsRefused = false;
+
+/** Makes every threaded lint of this process raise ThreadsRefused before any thread starts. */
+export function refuseThreads(): void {
+  threadsRefused = true;
+}
+
+/**
  * Checks root files on worker threads, each building the language services once and taking the
  * largest file left when it is free, and returns their outcomes in the files' order. A worker
  * that fails (out of memory, a crash) leaves its file, and any it did not reach, to the main
  * thread, which checks it as a lint without threads would: the report stays the same.
  */
 export async function lintOnThreads(files: readonly string[], sizes: readonly number[], options: LintPoolOptions): Promise<LintOutcome[]> {
+  if (threadsRefused) throw new ThreadsRefused('this process cannot start worker threads');
   const queue = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   const outcomes: LintOutcome[] = new Array(files.length);
   const leftOver: number[] = [];
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const drive = async () => {
     const thread = new LintThread(Worker, options.resourceLimits);
     try {
@@ -86,13 +101,17 @@ function failureText(file: string, error: unknown, limits: ResourceLimits | unde
  * thread loads exactly the code a lint on the main thread loads (in the CLI's bundle, the same
  * chunks; a worker entry of its own would split them into more files, which every cold lint
  * would read). Run from the TypeScript sources, the thread loads it through tsx, since a plain
- * Worker cannot resolve its `.js` imports to `.ts` files. node:worker_threads is imported only
- * where a thread is started or served, so that a small lint does not load it. A worker does not
+ * Worker cannot resolve its `.js` imports to `.ts` files. node:worker_threads is loaded only
+ * where a thread is started or served, so that a small lint does not load it; through
+ * process.getBuiltinModule, since code started from lint's start-up snapshot cannot import(). A worker does not
  * inherit the main thread's compile cache (bin/coord.js turns it on): it is turned on for the
  * thread too, so that it does not compile coord's modules afresh.
  */
 const LINT_WORKER_ARG = '--coord-lint-worker';
-if (process.argv.includes(LINT_WORKER_ARG)) void import('node:worker_threads').then(({ parentPort }) => parentPort && serveLintWorker(parentPort));
+if (process.argv.includes(LINT_WORKER_ARG)) {
+  const { parentPort } = process.getBuiltinModule('node:worker_threads');
+  if (parentPort) serveLintWorker(parentPort);
+}
 
 const START = String.raw`
 const { workerData } = require('node:worker_threads');

@@ -50,8 +50,9 @@ export interface LintOptions {
  */
 export async function lintFiles(files: string[], options: LintOptions = {}): Promise<LintReport> {
   const sizes = await Promise.all(files.map(sizeOf));
-  // Cores are counted only for a lint that may use them: a small lint does not load node:os.
-  const cores = options.workers === undefined && total(sizes) >= THREADED_LINT_MIN_BYTES ? (await import('node:os')).availableParallelism() : 1;
+  // Cores are counted only for a lint that may use them: a small lint does not load node:os (nor
+  // import() it: code started from lint's start-up snapshot cannot).
+  const cores = options.workers === undefined && total(sizes) >= THREADED_LINT_MIN_BYTES ? process.getBuiltinModule('node:os').availableParallelism() : 1;
   const workers = lintWorkers(sizes, options.workers, cores);
   const checks =
     workers > 0

@@ -5,17 +5,20 @@ import { CliError } from '../../../src/cli/errors.js';
 import { lintFiles, lintWorkers, MAX_LINT_WORKERS, THREADED_LINT_MIN_BYTES } from '../../../src/cli/lint/lint-report.js';
 import { tempProject } from '../support/run-cli.js';
 
-// Every worker thread the lint starts is counted (and is a real one).
+// Every worker thread the lint starts is counted (and is a real one). The lint gets
+// node:worker_threads through process.getBuiltinModule (lint-pool.ts says why).
 const started = vi.hoisted(() => ({ workers: 0 }));
-vi.mock('node:worker_threads', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:worker_threads')>();
+vi.hoisted(() => {
+  const getBuiltinModule = process.getBuiltinModule.bind(process);
+  const real = getBuiltinModule('node:worker_threads');
   class CountedWorker extends real.Worker {
     constructor(...args: ConstructorParameters<typeof real.Worker>) {
       super(...args);
       started.workers++;
     }
   }
-  return { ...real, Worker: CountedWorker };
+  const counted = { ...real, Worker: CountedWorker };
+  process.getBuiltinModule = ((id: string) => (id === 'node:worker_threads' || id === 'worker_threads' ? counted : getBuiltinModule(id))) as typeof process.getBuiltinModule;
 });
 
 async function workersStartedBy(run: () => Promise<unknown>): Promise<number> {
