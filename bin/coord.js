@@ -4,12 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { lintSnapshot } from './lint-snapshot.js';
+import { usableSnapshot } from '../dist/src/cli/start-snapshot.js';
 
 // A lint starts from its V8 snapshot where this Node made one (install/build-snapshot.js): the
 // parser is already built there. Spawning it costs a Node start; building the parser costs more.
 if (process.argv[2] === 'lint') {
-  const blob = lintSnapshot(fileURLToPath(new URL('../dist/bundle/', import.meta.url)));
+  const blob = usableSnapshot(fileURLToPath(new URL('../dist/bundle/', import.meta.url)));
   if (blob) {
     if (process.env.COORD_DEBUG) process.stderr.write(`coord: lint starts from the snapshot ${blob}\n`);
     const child = spawnSync(process.execPath, [...process.execArgv, '--snapshot-blob', blob, ...process.argv.slice(2)], { stdio: 'inherit' });

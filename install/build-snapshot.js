@@ -9,13 +9,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SNAPSHOT_FILES, snapshotStamp } from '../bin/lint-snapshot.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const BUNDLE = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'dist', 'bundle');
-const { script, blob, stamp } = SNAPSHOT_FILES(BUNDLE);
+const DIST = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'dist');
+// What names the snapshot's files is part of the build (in a checkout, npm runs this before it).
+const STAMPS = path.join(DIST, 'src', 'cli', 'start-snapshot.js');
 
-function build() {
+async function build() {
+  if (!existsSync(STAMPS)) return 'coord is not built yet';
+  const { SNAPSHOT_FILES, snapshotStamp } = await import(pathToFileURL(STAMPS).href);
+  const { script, blob, stamp } = SNAPSHOT_FILES(path.join(DIST, 'bundle'));
   if (!existsSync(script)) return `${path.relative(process.cwd(), script)} is not built yet`;
   rmSync(stamp, { force: true });
   const partial = `${blob}.${process.pid}`;
@@ -29,5 +32,5 @@ function build() {
   return undefined;
 }
 
-const failed = build();
+const failed = await build();
 if (failed) process.stderr.write(`coord: no start-up snapshot for lint (${failed}); lint starts without one\n`);

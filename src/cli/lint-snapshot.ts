@@ -10,11 +10,15 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { Command } from './commands/command.js';
 import { lintCommand } from './commands/lint.js';
+import { CliError } from './errors.js';
 import { collectCoordFiles } from './files/collect-files.js';
+import type { SnapshotCheck } from './lint/snapshot-check.js';
+import { checkWorkflow } from './lint/check-workflow.js';
 import { refuseThreads, ThreadsRefused } from './lint/lint-pool.js';
 import { lintFiles } from './lint/lint-report.js';
 import { packageRoot } from './package-info.js';
 import { quietOnClosedPipe, runCommand } from './run-command.js';
+import { markStartedFromSnapshot } from './start-snapshot.js';
 
 /** The workflows the package has (examples/ in a checkout, workflows/ in an install): what the warm-up lints. */
 async function warmUp(): Promise<void> {
@@ -46,13 +50,40 @@ const lintHere: Command = {
   },
 };
 
+/**
+ * `check <file> <shown>`, for compile, graph, run and submit (check-in-snapshot.ts): checks the
+ * file and prints the check as JSON, or the refusal a CliError makes. Anything else fails this
+ * process, and the command checks the file itself.
+ */
+async function checkForCommand([file, shown]: string[]): Promise<void> {
+  if (!file || !shown) throw new Error('usage: check <file> <shown>');
+  let answer: SnapshotCheck;
+  try {
+    const { file: checked, diagnostics, ir } = await checkWorkflow(file, shown);
+    answer = { check: { file: checked, diagnostics, ...(ir ? { ir } : {}) } };
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    answer = { refused: { message: error.message, ...(error.hint ? { hint: error.hint } : {}), exitCode: error.exitCode } };
+  }
+  process.stdout.write(JSON.stringify(answer));
+}
+
 if (v8.startupSnapshot.isBuildingSnapshot()) {
   void warmUp();
   v8.startupSnapshot.setDeserializeMainFunction(() => {
+    markStartedFromSnapshot();
     quietOnClosedPipe();
     refuseThreads();
-    // Started as `node --snapshot-blob <blob> lint <args…>`: argv[1] is `lint`.
-    void runCommand('lint', async () => lintHere, process.argv.slice(2)).then((code) => {
+    // Started as `node --snapshot-blob <blob> <lint|check> <args…>`: argv[1] says which.
+    const [mode, ...args] = process.argv.slice(1);
+    if (mode === 'check') {
+      checkForCommand(args).catch((error: unknown) => {
+        process.stderr.write(`${String((error as Error)?.message ?? error)}\n`);
+        process.exitCode = 2;
+      });
+      return;
+    }
+    void runCommand('lint', async () => lintHere, args).then((code) => {
       process.exitCode = code;
     });
   });

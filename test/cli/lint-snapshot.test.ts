@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintSnapshot, SNAPSHOT_FILES, snapshotStamp } from '../../bin/lint-snapshot.js';
+import { SNAPSHOT_FILES, snapshotStamp, usableSnapshot } from '../../src/cli/start-snapshot.js';
 import { generateWorkflow } from '../../bench/generate-workflow.js';
 import { THREADED_LINT_MIN_BYTES } from '../../src/cli/lint/lint-report.js';
 import { ROOT, requireBuild, runBinary } from './support/run-binary.js';
@@ -15,7 +15,7 @@ beforeAll(() => requireBuild());
 
 describe("coord lint's start-up snapshot", () => {
   it('is made by the build and used by a lint', async () => {
-    expect(lintSnapshot(path.join(ROOT, 'dist', 'bundle'), {})).toBe(SNAPSHOT_FILES(path.join(ROOT, 'dist', 'bundle')).blob);
+    expect(usableSnapshot(path.join(ROOT, 'dist', 'bundle'), {})).toBe(SNAPSHOT_FILES(path.join(ROOT, 'dist', 'bundle')).blob);
     const { code, stderr } = await runBinary(['lint', 'examples/word-stats/flow.coord'], { env: { COORD_DEBUG: '1' } });
     expect(code).toBe(0);
     expect(stderr).toContain('coord: lint starts from the snapshot');
@@ -61,6 +61,40 @@ describe("coord lint's start-up snapshot", () => {
   });
 });
 
+describe('commands that check one workflow (compile, graph, run) through the snapshot', () => {
+  it('check it in a Node started from the snapshot, and print and exit as without it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'coord-snapshot-check-'));
+    // A warning (an unused channel), an error (a flow to an agent that does not exist), a directory.
+    writeFileSync(path.join(dir, 'warns.coord'), 'workflow w {\n  budget 100 tokens\n  agent a { function "./a.ts" }\n  agent b { function "./b.ts" }\n  channel b -> a { budget 10 tokens per message }\n  flow { start a\n a -> done }\n}\n');
+    writeFileSync(path.join(dir, 'errors.coord'), 'workflow e {\n  budget 10 tokens\n  agent y { function "./y.ts" }\n  flow { start y  y -> nowhere }\n}\n');
+    for (const args of [
+      ['compile', 'examples/word-stats/flow.coord'],
+      ['compile', path.join(dir, 'warns.coord')],
+      ['compile', path.join(dir, 'errors.coord')],
+      ['graph', 'examples/map-reduce/flow.coord'],
+      ['compile', dir],
+      ['compile', path.join(dir, 'missing.coord')],
+    ]) {
+      const [from, without] = await Promise.all([runBinary(args, { env: { COORD_DEBUG: '1' } }), runBinary(args, { env: WITHOUT })]);
+      expect(from.stdout, args.join(' ')).toBe(without.stdout);
+      expect(from.code, args.join(' ')).toBe(without.code);
+      expect(from.stderr.replace(/^coord: .* is checked by a Node started from the snapshot .*\n/m, ''), args.join(' ')).toBe(without.stderr);
+    }
+    const { stderr } = await runBinary(['compile', 'examples/word-stats/flow.coord'], { env: { COORD_DEBUG: '1' } });
+    expect(stderr).toContain('is checked by a Node started from the snapshot');
+  });
+
+  it('runs the main example the same way', async () => {
+    const runs = mkdtempSync(path.join(tmpdir(), 'coord-snapshot-runs-'));
+    const args = (id: string) => ['run', 'examples/word-stats/flow.coord', '--json', '--runs-dir', runs, '--run-id', id];
+    const [from, without] = await Promise.all([runBinary(args('from')), runBinary(args('without'), { env: WITHOUT })]);
+    expect(from.code).toBe(0);
+    const outcome = (stdout: string) => stdout.split('\n').filter((line) => line.includes('"outcome"')).map((line) => (JSON.parse(line) as { outcome?: unknown }).outcome);
+    expect(outcome(from.stdout)).toEqual(outcome(without.stdout));
+    expect(from.stderr).toBe(without.stderr);
+  });
+});
+
 describe('which snapshot a lint may start from', () => {
   /** A bundle folder with a script, a snapshot and a stamp as install/build-snapshot.js leaves them. */
   function made(): string {
@@ -76,29 +110,29 @@ describe('which snapshot a lint may start from', () => {
 
   it('is the one this Node made from the script as it is', () => {
     const bundle = made();
-    expect(lintSnapshot(bundle, {})).toBe(SNAPSHOT_FILES(bundle).blob);
+    expect(usableSnapshot(bundle, {})).toBe(SNAPSHOT_FILES(bundle).blob);
   });
 
   it('is none when COORD_NO_SNAPSHOT is set', () => {
-    expect(lintSnapshot(made(), { COORD_NO_SNAPSHOT: '1' })).toBeUndefined();
+    expect(usableSnapshot(made(), { COORD_NO_SNAPSHOT: '1' })).toBeUndefined();
   });
 
   it('is none when another Node made it: V8 refuses a snapshot from another binary', () => {
     const bundle = made();
     writeFileSync(SNAPSHOT_FILES(bundle).stamp, JSON.stringify({ ...snapshotStamp({ size: 14, mtimeMs: 0 }), node: 'v22.0.0' }));
-    expect(lintSnapshot(bundle, {})).toBeUndefined();
+    expect(usableSnapshot(bundle, {})).toBeUndefined();
   });
 
   it('is none when the script was rebuilt since', () => {
     const bundle = made();
     writeFileSync(SNAPSHOT_FILES(bundle).script, '// the script, rebuilt\n');
-    expect(lintSnapshot(bundle, {})).toBeUndefined();
+    expect(usableSnapshot(bundle, {})).toBeUndefined();
   });
 
   it('is none when the snapshot or its stamp is missing or unreadable', () => {
     const noStamp = made();
     writeFileSync(SNAPSHOT_FILES(noStamp).stamp, '{not json');
-    expect(lintSnapshot(noStamp, {})).toBeUndefined();
-    expect(lintSnapshot(path.join(tmpdir(), 'coord-no-such-bundle'), {})).toBeUndefined();
+    expect(usableSnapshot(noStamp, {})).toBeUndefined();
+    expect(usableSnapshot(path.join(tmpdir(), 'coord-no-such-bundle'), {})).toBeUndefined();
   });
 });

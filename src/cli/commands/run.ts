@@ -1,19 +1,31 @@
 import { readFile } from 'node:fs/promises';
-import { compileMachine } from '../../compile/machine.js';
-import { simulatedHumanIO } from '../../../runtime/run/human-io.js';
-import { startRun } from '../../../runtime/run/run.js';
-import { FileRunStore } from '../../../runtime/store/file-store.js';
 import { nonNegativeInteger, parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
-import { requireValidWorkflow } from '../lint/require-valid-workflow.js';
+import { beginValidWorkflow } from '../lint/require-valid-workflow.js';
 import { engineHelp, engineOption } from '../engine/engine-option.js';
-import { providersFor } from '../run/providers.js';
-import { closeTracer, openTracer } from '../run/tracing.js';
-import { loadDashboard, openRunOutput, outputMode } from '../run/output.js';
-import { refusalOf } from '../run/refusals.js';
-import { exitCodeFor } from '../run/session.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
+
+/**
+ * What a run needs beyond its arguments and its check, loaded while the workflow is checked (in a
+ * Node started from the start-up snapshot where there is one: require-valid-workflow.ts), rather
+ * than before: the runtime, zod's schemas, the output.
+ */
+async function runModules() {
+  const [machine, agents, human, run, store, providers, tracing, output, refusals, session] = await Promise.all([
+    import('../../compile/machine.js'),
+    import('../../../runtime/agents/function.js'),
+    import('../../../runtime/run/human-io.js'),
+    import('../../../runtime/run/run.js'),
+    import('../../../runtime/store/file-store.js'),
+    import('../run/providers.js'),
+    import('../run/tracing.js'),
+    import('../run/output.js'),
+    import('../run/refusals.js'),
+    import('../run/session.js'),
+  ]);
+  return { ...machine, ...agents, ...human, ...run, ...store, ...providers, ...tracing, ...output, ...refusals, ...session };
+}
 
 export const runCommand: Command = {
   summary: 'run a workflow: drive its agents within their budgets',
@@ -70,16 +82,22 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const json = values.json === true;
     const engine = engineOption('run', values.engine, 'file');
 
+    // The check starts first; the rest of the run loads meanwhile.
+    const checked = await beginValidWorkflow('run', file);
+    const { compileMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor } =
+      await runModules();
     const mode = outputMode({ json, noTui: values['no-tui'] === true }, process.stdout);
     // Ink loads while the workflow is checked; a failed load is reported when the dashboard needs it.
     if (mode === 'dashboard' && engine.kind === 'file') loadDashboard().catch(() => undefined);
 
-    const { ir } = await requireValidWorkflow('run', file);
+    const { ir } = await checked();
     const simulateSeed = values.simulate ? (seed ?? 1) : undefined;
     if (engine.kind === 'restate') {
       const { runOnRestate } = await import('../engine/remote-run.js');
       return runOnRestate(engine.ingress, ir, { json, ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}), ...(input !== undefined ? { input } : {}), ...(simulateSeed !== undefined ? { simulateSeed } : {}) });
     }
+    // Function agents' threads start and load their modules while the rest is set up.
+    if (simulateSeed === undefined) preloadFunctionAgents(ir);
     const machine = compileMachine(ir);
     const { llm, secrets, functionTimeoutMs, config } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
