@@ -1,4 +1,4 @@
-import type { FunctionAgent } from '../../src/ir/schema.js';
+import type { FunctionAgent, WorkflowIR } from '../../src/ir/schema.js';
 import { readTokens, type AgentRunner, type DeliveredMessage, type MemoryEntry } from './agent.js';
 import { FunctionLoadError, poolFor } from './function-pool.js';
 import { messageText, parseOutput } from './output-schema.js';
@@ -30,6 +30,16 @@ export const DEFAULT_FUNCTION_TIMEOUT_MS = 300_000;
 export interface FunctionAgentOptions {
   /** The longest one turn may take; its thread is then stopped and the turn fails. */
   timeoutMs?: number;
+}
+
+/**
+ * Starts each function agent's thread, and the load of its module, now: for a caller that knows
+ * the run will call them (`coord run`, once the workflow is checked), so that they load while the
+ * run is being set up instead of after. The run's own load of each module (createFunctionAgent)
+ * awaits the same one (poolFor), and a module that fails to load fails there, as it would have.
+ */
+export function preloadFunctionAgents(ir: WorkflowIR): void {
+  for (const agent of ir.agents) if (agent.kind === 'function') poolFor(agent.module).check().catch(() => undefined);
 }
 
 /**
