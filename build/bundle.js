@@ -56,10 +56,29 @@ const assetsStayPut = {
   },
 };
 
+/** What both bundles share. */
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  plugins: [assetsStayPut],
+  // Stack traces name bundle lines; tsc's source maps of dist/src stay for the library.
+  sourcemap: false,
+  // The dependencies' license comments stay with their code in the bundle.
+  legalComments: 'eof',
+  // Less text to read and hash at each start (V8's compiled code comes from Node's compile
+  // cache); names are kept, so that a COORD_DEBUG stack trace still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  metafile: true,
+};
+
 async function bundle() {
   await rm(BUNDLE, { recursive: true, force: true });
   const { metafile } = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: {
       coord: path.join(DIST, 'src/cli/main.js'),
       // The thread of a function agent imports the loader by URL (runtime/agents/function-pool.ts):
@@ -67,25 +86,11 @@ async function bundle() {
       'load-module': path.join(DIST, 'runtime/agents/load-module.js'),
     },
     outdir: BUNDLE,
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node22',
     chunkNames: 'chunk-[hash]',
     external: EXTERNAL,
     banner: { js: BANNER },
-    plugins: [assetsStayPut],
-    // Stack traces name bundle lines; tsc's source maps of dist/src stay for the library.
-    sourcemap: false,
-    // The dependencies' license comments stay with their code in the bundle.
-    legalComments: 'eof',
-    // Less text to read and hash at each start (V8's compiled code comes from Node's compile
-    // cache); names are kept, so that a COORD_DEBUG stack trace still reads.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
-    metafile: true,
   });
   // Which sources went into which output file: the test of what a command loads reads it.
   await writeFile(META, JSON.stringify(metafile));
@@ -98,24 +103,14 @@ async function bundle() {
  */
 async function lintSnapshotBundle() {
   const { metafile } = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: [path.join(DIST, 'src/cli/lint-snapshot.js')],
     outfile: path.join(BUNDLE, 'lint-snapshot.cjs'),
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: 'node22',
     banner: { js: "var __coordImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__coordImportMetaUrl' },
     // The lint pool reaches for import.meta.resolve only when run from the TypeScript sources.
     logOverride: { 'empty-import-meta': 'silent' },
-    plugins: [assetsStayPut],
-    sourcemap: false,
-    legalComments: 'eof',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
-    metafile: true,
   });
   await writeFile(SNAPSHOT_META, JSON.stringify(metafile));
 }

@@ -16,7 +16,8 @@ const DIST = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))
 const STAMPS = path.join(DIST, 'src', 'cli', 'start-snapshot.js');
 
 async function build() {
-  if (!existsSync(STAMPS)) return 'coord is not built yet';
+  // Only in a checkout, whose `prepare` builds coord and then runs this again: nothing to say.
+  if (!existsSync(STAMPS)) return undefined;
   const { SNAPSHOT_FILES, snapshotStamp } = await import(pathToFileURL(STAMPS).href);
   const { script, blob, stamp } = SNAPSHOT_FILES(path.join(DIST, 'bundle'));
   if (!existsSync(script)) return `${path.relative(process.cwd(), script)} is not built yet`;

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync as makeTemp, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SNAPSHOT_FILES, snapshotStamp, usableSnapshot } from '../../src/cli/start-snapshot.js';
 import { generateWorkflow } from '../../bench/generate-workflow.js';
 import { THREADED_LINT_MIN_BYTES } from '../../src/cli/lint/lint-report.js';
@@ -12,6 +12,16 @@ import { ROOT, requireBuild, runBinary } from './support/run-binary.js';
 const WITHOUT = { COORD_NO_SNAPSHOT: '1' };
 
 beforeAll(() => requireBuild());
+
+const made: string[] = [];
+const mkdtempSync = (prefix: string) => {
+  const dir = makeTemp(prefix);
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("coord lint's start-up snapshot", () => {
   it('is made by the build and used by a lint', async () => {
