@@ -12,19 +12,22 @@ import { singleFile } from './single-file.js';
  * than before: the runtime, zod's schemas, the output.
  */
 async function runModules() {
-  const [machine, agents, human, run, store, providers, tracing, output, refusals, session] = await Promise.all([
-    import('../../compile/machine.js'),
-    import('../../../runtime/agents/function.js'),
-    import('../../../runtime/run/human-io.js'),
-    import('../../../runtime/run/run.js'),
-    import('../../../runtime/store/file-store.js'),
-    import('../run/providers.js'),
-    import('../run/tracing.js'),
-    import('../run/output.js'),
-    import('../run/refusals.js'),
-    import('../run/session.js'),
-  ]);
-  return { ...machine, ...agents, ...human, ...run, ...store, ...providers, ...tracing, ...output, ...refusals, ...session };
+  const [{ compileMachine }, { preloadFunctionAgents }, { simulatedHumanIO }, { startRun }, { FileRunStore }, { providersFor }, tracing, output, { refusalOf }, { exitCodeFor }] =
+    await Promise.all([
+      import('../../compile/machine.js'),
+      import('../../../runtime/agents/function.js'),
+      import('../../../runtime/run/human-io.js'),
+      import('../../../runtime/run/run.js'),
+      import('../../../runtime/store/file-store.js'),
+      import('../run/providers.js'),
+      import('../run/tracing.js'),
+      import('../run/output.js'),
+      import('../run/refusals.js'),
+      import('../run/session.js'),
+    ]);
+  const { openTracer, closeTracer } = tracing;
+  const { loadDashboard, openRunOutput, outputMode } = output;
+  return { compileMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor };
 }
 
 export const runCommand: Command = {
