@@ -29,11 +29,17 @@ export class SegmentMemory {
     for (const slot of slots) this.push(slot);
   }
 
+  /**
+   * Stores a segment with its key, which the memory takes as its own: a key that is a whole buffer
+   * (the only row of a write's session call) is kept as it is, a view into a larger one (a row of a
+   * batch) is copied, so that it does not keep the rest of that buffer alive.
+   */
   add(entry: Omit<MemorySlot, 'slot' | 'key'>, key: Float32Array): MemorySlot {
     // A plain loop: Array.from walks a typed array through its iterator, a measurable share of a write.
     const json = new Array<number>(key.length);
     for (let i = 0; i < key.length; i++) json[i] = key[i]!;
-    return this.push({ ...entry, slot: this.slots.length, key: json }, key.slice());
+    const own = key.byteLength === key.buffer.byteLength ? key : key.slice();
+    return this.push({ ...entry, slot: this.slots.length, key: json }, own);
   }
 
   /** Slots written to `channel`, in arrival order, with their keys. */

@@ -47,10 +47,17 @@ function usedWidth(row: Int32Array): number {
  * Feature id rows (MAX_IDS each, as features.ts writes them) as one encode input, cut to the widest
  * row's ids: a padding column adds nothing to any row's sum, and most texts use a fraction of
  * MAX_IDS, so the graph gathers and sums far fewer rows. `width` is that widest row's, when known.
+ * A lone row goes as a view of itself: a write at batch 1 allocates no copy.
  */
 export function packIds(requests: readonly Int32Array[], width = requests.reduce((widest, row) => Math.max(widest, usedWidth(row)), 1)): IntArray {
+  const only = requests.length === 1 ? requests[0]! : undefined;
+  if (only && only.length >= width) return { data: only.subarray(0, width), dims: [1, width] };
   const data = new Int32Array(requests.length * width);
-  requests.forEach((row, i) => data.set(row.subarray(0, width), i * width));
+  for (let i = 0; i < requests.length; i++) {
+    const row = requests[i]!;
+    const columns = Math.min(width, row.length);
+    for (let j = 0; j < columns; j++) data[i * width + j] = row[j]!;
+  }
   return { data, dims: [requests.length, width] };
 }
 
@@ -114,7 +121,7 @@ export class CoordinatorModel {
   /**
    * Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`).
    * Here and in `keys`, each row is a view into its session call's output, which it keeps alive: copy a
-   * row that is kept (SegmentMemory copies the keys it stores), so that one copy is made, not two.
+   * row that is kept (SegmentMemory copies a row of a larger output), so that one copy is made, not two.
    */
   encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'vectors' });
