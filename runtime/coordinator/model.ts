@@ -130,7 +130,7 @@ export class CoordinatorModel {
   /**
    * Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`).
    * Here and in `keys`, each row is a view into its session call's output, which it keeps alive: copy a
-   * row that is kept (SegmentMemory copies a row of a larger output), so that one copy is made, not two.
+   * row that is kept (SegmentMemory copies the keys it stores), so that one copy is made, not two.
    */
   encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'vectors' });
