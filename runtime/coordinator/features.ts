@@ -80,7 +80,7 @@ const CACHE_SIZE = 50_000;
 
 /**
  * Rows cut from one block of memory. A typed array with a buffer of its own costs about a microsecond
- * to allocate, a fifth of a featurized segment; a view into a shared block costs a tenth of that.
+ * to allocate, as much as featurizing a short text; a view into a shared block costs a tenth of that.
  */
 const ROWS_PER_BLOCK = 64;
 
