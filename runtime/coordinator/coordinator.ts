@@ -92,7 +92,8 @@ export class RunCoordinator implements MessageCoordinator {
     if (message.segments.length === 0) {
       throw new Error(`coordinator: message ${message.id} on ${message.channel.id} has no segments to write`);
     }
-    const ids = message.segments.map((s) => this.model.featurizer.ids(s.text, segmentTags(message.from, message.to)));
+    const tags = segmentTags(message.from, message.to);
+    const ids = message.segments.map((s) => this.model.featurizer.ids(s.text, tags));
     this.memory.add(message, await this.model.keys(ids));
     return { overheadMs: performance.now() - started };
   }

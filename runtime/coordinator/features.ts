@@ -78,14 +78,28 @@ function trigrams(word: string): string[] {
 /** Words and tags whose ids a Featurizer remembers; past this it starts afresh, so a long-lived process stays small. */
 const CACHE_SIZE = 50_000;
 
-/** Maps text to ids over one model's vocabulary (the words of its embedding table, rows 1…V). */
+/**
+ * Rows cut from one block of memory. A typed array with a buffer of its own costs about a microsecond
+ * to allocate, as much as featurizing a short text; a view into a shared block costs a tenth of that.
+ */
+const ROWS_PER_BLOCK = 64;
+
+/**
+ * Maps text to ids over one model's vocabulary (the words of its embedding table, rows 1…V).
+ * `ids` runs on every segment a run writes, so it allocates little beyond the text's words: no
+ * closures, no per-call feature strings, rows from a shared block (docs/coordinator.md, "Speed").
+ */
 export class Featurizer {
   private readonly rows: Map<string, number>;
-  /** A word's ids (its vocabulary row, or its hashed 3-grams) and a tag's id: both recur across texts. */
-  private readonly cached = new Map<string, readonly number[]>();
+  /** A word's ids (its vocabulary row, or its hashed 3-grams): words recur across texts. */
+  private readonly wordIds = new Map<string, readonly number[]>();
+  /** A tag's id, keyed by the tag as given. */
+  private readonly tagIds = new Map<string, number>();
   /** seen[id] === stamp: the id is already in the row being built (cheaper than a Set per text). */
   private readonly seen: Uint32Array;
   private stamp = 0;
+  private block = new Int32Array(0);
+  private blockUsed = 0;
 
   constructor(readonly vocabulary: readonly string[]) {
     this.rows = new Map(vocabulary.map((word, i) => [word, i + 1]));
@@ -101,40 +115,73 @@ export class Featurizer {
     return 1 + this.vocabulary.length + (fnv1a32(feature) % HASH_BUCKETS);
   }
 
-  /** Fixed-length ids of a text: unique, in feature order, padded with 0 to MAX_IDS. */
+  /**
+   * Fixed-length ids of a text: unique, in feature order, padded with 0 to MAX_IDS. The row is a view
+   * into a block shared with the rows made just before and after it: copy one that is kept for long.
+   */
   ids(text: string, tags: readonly string[] = []): Int32Array {
-    const ids = new Int32Array(MAX_IDS);
-    if (this.stamp === 0xffffffff) this.seen.fill(0);
-    const stamp = (this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1);
+    const row = this.newRow();
+    if (this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
     let count = 0;
-    /** Adds an id unless it is there already; false once the row is full. */
-    const take = (id: number): boolean => {
-      if (this.seen[id] !== stamp) {
-        this.seen[id] = stamp;
-        ids[count++] = id;
-      }
-      return count < MAX_IDS;
-    };
-    for (const tag of tags) for (const id of this.remembered(`t:${tag}`, () => [this.hashed(`t:${normalise(tag)}`)])) if (!take(id)) return ids;
+    for (let t = 0; t < tags.length; t++) {
+      count = this.take(row, count, this.tagId(tags[t]!));
+      if (count === MAX_IDS) return row;
+    }
     const ws = words(text);
-    for (const w of ws) for (const id of this.remembered(w, () => this.idsOfWord(w))) if (!take(id)) return ids;
+    for (let w = 0; w < ws.length; w++) {
+      const ids = this.idsOfWord(ws[w]!);
+      for (let i = 0; i < ids.length; i++) {
+        count = this.take(row, count, ids[i]!);
+        if (count === MAX_IDS) return row;
+      }
+    }
     const buckets = 1 + this.vocabulary.length;
-    for (let i = 1; i < ws.length; i++) if (!take(buckets + (bigramHash(ws[i - 1]!, ws[i]!) % HASH_BUCKETS))) return ids;
-    return ids;
+    for (let w = 1; w < ws.length; w++) {
+      count = this.take(row, count, buckets + (bigramHash(ws[w - 1]!, ws[w]!) % HASH_BUCKETS));
+      if (count === MAX_IDS) return row;
+    }
+    return row;
   }
 
-  private idsOfWord(word: string): number[] {
-    const row = this.rows.get(word);
-    return row !== undefined ? [row] : trigrams(word).map((gram) => this.hashed(gram));
+  /** A zeroed row of MAX_IDS. */
+  private newRow(): Int32Array {
+    if (this.blockUsed === this.block.length) {
+      this.block = new Int32Array(MAX_IDS * ROWS_PER_BLOCK);
+      this.blockUsed = 0;
+    }
+    return this.block.subarray(this.blockUsed, (this.blockUsed += MAX_IDS));
   }
 
-  /** `key`'s ids from the cache, computed once; a word never contains ':', so tag keys cannot collide with words. */
-  private remembered(key: string, compute: () => number[]): readonly number[] {
-    let ids = this.cached.get(key);
-    if (ids) return ids;
-    ids = compute();
-    if (this.cached.size >= CACHE_SIZE) this.cached.clear();
-    this.cached.set(key, ids);
+  /** Writes `id` at `row[count]` unless the row has it already; the row's new count. */
+  private take(row: Int32Array, count: number, id: number): number {
+    if (this.seen[id] === this.stamp) return count;
+    this.seen[id] = this.stamp;
+    row[count] = id;
+    return count + 1;
+  }
+
+  private tagId(tag: string): number {
+    let id = this.tagIds.get(tag);
+    if (id === undefined) {
+      id = this.hashed(`t:${normalise(tag)}`);
+      if (this.tagIds.size >= CACHE_SIZE) this.tagIds.clear();
+      this.tagIds.set(tag, id);
+    }
+    return id;
+  }
+
+  private idsOfWord(word: string): readonly number[] {
+    let ids = this.wordIds.get(word);
+    if (ids === undefined) {
+      const row = this.rows.get(word);
+      ids = row !== undefined ? [row] : trigrams(word).map((gram) => this.hashed(gram));
+      if (this.wordIds.size >= CACHE_SIZE) this.wordIds.clear();
+      this.wordIds.set(word, ids);
+    }
     return ids;
   }
 }

@@ -20,20 +20,30 @@ export const MemorySlot = z.object({
 });
 export type MemorySlot = z.infer<typeof MemorySlot>;
 
+/** The most floats a block of keys grows to (256 keys of the shipped model's 96). */
+const KEY_BLOCK_FLOATS = 24_576;
+
 export class SegmentMemory {
   private readonly slots: MemorySlot[] = [];
   /** Keys as typed arrays, kept beside the serialisable slots so scoring does not convert them each time. */
   private readonly keys: Float32Array[] = [];
+  /**
+   * Keys are copied into blocks, each twice the last up to KEY_BLOCK_FLOATS, rather than each into a
+   * buffer of its own: allocating a buffer costs about a microsecond, a few percent of a write.
+   */
+  private block = new Float32Array(0);
+  private blockUsed = 0;
 
   constructor(slots: readonly MemorySlot[] = []) {
-    for (const slot of slots) this.push(slot);
+    for (const slot of slots) this.push(slot, slot.key);
   }
 
+  /** Stores a segment with a copy of its key (a row of a session call's output, which is not kept alive). */
   add(entry: Omit<MemorySlot, 'slot' | 'key'>, key: Float32Array): MemorySlot {
     // A plain loop: Array.from walks a typed array through its iterator, a measurable share of a write.
     const json = new Array<number>(key.length);
     for (let i = 0; i < key.length; i++) json[i] = key[i]!;
-    return this.push({ ...entry, slot: this.slots.length, key: json }, key.slice());
+    return this.push({ ...entry, slot: this.slots.length, key: json }, key);
   }
 
   /** Slots written to `channel`, in arrival order, with their keys. */
@@ -60,9 +70,15 @@ export class SegmentMemory {
     return this.slots.map((slot) => ({ ...slot, key: [...slot.key] }));
   }
 
-  private push(slot: MemorySlot, key: Float32Array = Float32Array.from(slot.key)): MemorySlot {
+  private push(slot: MemorySlot, key: ArrayLike<number>): MemorySlot {
+    if (this.blockUsed + key.length > this.block.length) {
+      this.block = new Float32Array(Math.max(key.length, Math.min(2 * this.block.length || 8 * key.length, KEY_BLOCK_FLOATS)));
+      this.blockUsed = 0;
+    }
+    const stored = this.block.subarray(this.blockUsed, (this.blockUsed += key.length));
+    stored.set(key);
     this.slots.push(slot);
-    this.keys.push(key);
+    this.keys.push(stored);
     return slot;
   }
 }

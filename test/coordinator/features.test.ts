@@ -44,6 +44,16 @@ describe('coordinator features', () => {
     expect(Array.from(busy.ids(text, ['to=b']))).toEqual(Array.from(fresh().ids(text, ['to=b'])));
   });
 
+  it('gives each text a row of its own, however many rows it made before, even those kept', () => {
+    const texts = Array.from({ length: 300 }, (_, i) => `note ${i}: the cat ${i % 7} left for paris`);
+    const busy = new Featurizer(['paris', 'file', 'the', 'cat']);
+    const kept = texts.map((text) => busy.ids(text, ['from=a']));
+    texts.forEach((text, i) => {
+      expect(kept[i]).toHaveLength(MAX_IDS);
+      expect(Array.from(kept[i]!)).toEqual(Array.from(new Featurizer(['paris', 'file', 'the', 'cat']).ids(text, ['from=a'])));
+    });
+  });
+
   const small = new Featurizer(['paris', 'file', 'the', 'cat']);
 
   it('split ASCII and other text into the same words, and hash their bigrams over UTF-8', () => {

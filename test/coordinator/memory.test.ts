@@ -13,6 +13,15 @@ describe('SegmentMemory', () => {
     expect(memory.toJSON()[0]!.key).toEqual([Math.fround(0.1), -2.5, Math.fround(3e-8)]);
   });
 
+  it('keeps every key apart from the others, however many it holds', () => {
+    const memory = new SegmentMemory();
+    const keyOf = (i: number) => Float32Array.from({ length: 96 }, (_, j) => i * 1000 + j);
+    const slots = Array.from({ length: 700 }, (_, i) => memory.add({ ...entry, index: i }, keyOf(i)));
+    slots.forEach((slot, i) => expect(Array.from(memory.keyOf(slot))).toEqual(Array.from(keyOf(i))));
+    const rebuilt = new SegmentMemory(memory.toJSON()).forChannel('a->b');
+    rebuilt.forEach(({ key }, i) => expect(Array.from(key)).toEqual(Array.from(keyOf(i))));
+  });
+
   it('gives a memory rebuilt from its JSON the same keys', () => {
     const memory = new SegmentMemory();
     memory.add(entry, Float32Array.from([1.5, -0.25]));

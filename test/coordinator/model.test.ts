@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Featurizer, MAX_IDS } from '../../runtime/coordinator/features.js';
+import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
 import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
 import { CoordinatorModel, ENCODE_IDS_PER_CALL, encodeCalls, packIds } from '../../runtime/coordinator/model.js';
 import type { CoordinatorSessions, Feed, GraphRunner } from '../../runtime/coordinator/session.js';
@@ -22,6 +23,15 @@ describe('packIds', () => {
     const packed = packIds([row(1), full]);
     expect(packed.dims).toEqual([2, MAX_IDS]);
     expect(Array.from(packed.data.subarray(MAX_IDS))).toEqual(Array.from(full));
+  });
+
+  it('sends a lone row as a view of its used ids, without copying them', () => {
+    const ids = row(5, 6, 7);
+    const packed = packIds([ids]);
+    expect(packed.dims).toEqual([1, 3]);
+    expect(Array.from(packed.data)).toEqual([5, 6, 7]);
+    expect(packed.data.buffer).toBe(ids.buffer);
+    expect(packIds([ids], MAX_IDS).data).toHaveLength(MAX_IDS);
   });
 
   it('keeps one padding column for texts without ids', () => {
@@ -110,5 +120,25 @@ describe('CoordinatorModel encoding', () => {
       expect(rows.map((r) => r.length)).toEqual(m % 2 ? [manifest.keySize, manifest.keySize] : [manifest.config.embed, manifest.config.embed]);
       expect(rows.map((r) => r[0])).toEqual([m + 1, m + 1001]);
     });
+  });
+});
+
+describe('CoordinatorModel with the shipped graphs', () => {
+  let model: CoordinatorModel;
+  beforeAll(async () => {
+    model = await loadCoordinatorModel('builtin', 'cpu');
+  });
+  afterAll(() => model.release());
+
+  it('encodes a lone row that is a view into a larger block (as the featurizer hands them out) as its own ids', async () => {
+    const block = new Int32Array(3 * MAX_IDS);
+    block.set([11, 12, 13, 14], 0);
+    block.set([21, 22, 23], MAX_IDS);
+    block.set([31, 32, 33, 34, 35], 2 * MAX_IDS);
+    const [fromView] = await model.keys([block.subarray(MAX_IDS, 2 * MAX_IDS)]);
+    const [fromOwn] = await model.keys([row(21, 22, 23)]);
+    const [neighbour] = await model.keys([row(11, 12, 13, 14)]);
+    expect(Array.from(fromView!)).toEqual(Array.from(fromOwn!));
+    expect(Array.from(fromView!)).not.toEqual(Array.from(neighbour!));
   });
 });
