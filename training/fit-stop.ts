@@ -1,6 +1,6 @@
 /**
  * Fits the learned per-query readout stop (src/bench/readout-eval/stop-model.ts). Traces: the natural corpus's TRAINING split, read by the shipped scorer through
- * the runtime's own multi-hop readout (thresholds −0.81/−2/−3 at every coordbench budget); each
+ * the runtime's own multi-hop readout (thresholds: the manifest's, −2 and −3, at every coordbench budget); each
  * candidate a hop sees is a row (STOP_FEATURES), labelled needed or not. A logistic model is
  * fitted on them. On the VALIDATION split it then chooses, first, the best single global
  * threshold (highest recall averaged over every budget; ties: fewer tokens), then the stop's

@@ -11,7 +11,7 @@ import { O200K } from '../../runtime/tokens/tokenizer.js';
 import { segmentText } from '../../runtime/text/segment.js';
 
 // coordbench multihop, validation split, seed 1,000,000,009 (validation names and wording,
-// never seen in training): the answer chains "Florian has a job at the Cinder Press." (holder4)
+// never seen in training; the question as that split now phrases it): the answer chains "Florian has a job at the Cinder Press." (holder4)
 // and "The Cinder Press sits in Eskholm." (holder1), which shares no word with the question.
 const holders = [
   'The Marble Lab sits in Caddell. Dalreen belongs to Belmora. Jasper has a job at the Foxglove Press. The Cinder Press sits in Eskholm. The Glacier Institute sits in Eskholm. Umberto learned the trade from Lorenzo. The Elm Press sits in Dalreen. This is from last week.',
@@ -20,7 +20,7 @@ const holders = [
   'This is from last week. Norwood belongs to Duskland. The Amber Library sits in Eskholm. Isolde has a job at the Foxglove Press. Florian has a job at the Cinder Press. Umberto has a job at the Foxglove Press. Let me know if anything is unclear.',
   'Florian learned the trade from Gwen. Caddell belongs to Hythe.',
 ];
-const question = "Answer the question by chaining the facts the holders sent. In what city is Florian's workplace?";
+const question = 'Answer the question by chaining the facts the holders sent. In what city is the workplace of Florian?';
 const firstHop = 'Florian has a job at the Cinder Press.';
 const secondHop = 'The Cinder Press sits in Eskholm.';
 
@@ -39,10 +39,26 @@ describe('multi-hop readout with the shipped model', () => {
     model = await loadCoordinatorModel('builtin', 'cpu');
   });
 
-  // An operating point for this example, which the shipped model scores low (every segment under its
-  // manifest threshold): hop 1 scores the first fact of the chain −2.79 and the second −2.93, so at
-  // −2.86 it finds the first and not the second; asked with the first, hop 2 scores the second −0.44.
-  const THRESHOLD = -2.86;
+  // An operating point for this example, from the shipped model's own scores (so a retrained model is held to the
+  // same behaviour, not to old numbers): above what hop 1 gives the second fact and below what it gives the first,
+  // and what hop 2, asked with the first fact, gives the second.
+  let THRESHOLD = Number.NaN;
+  beforeAll(async () => {
+    const score = async (holder: number, asked: string, text: string): Promise<number> => {
+      const run = new RunCoordinator(model, `scores-${holder}`);
+      const ch = channel(`holder${holder + 1}`, 64);
+      await run.write(message('m', ch, holders[holder]!));
+      const slots = await run.rank({ receiver: 'decider', channel: ch, query: asked, budgetTokens: 64, countTokens: count });
+      await run.close();
+      return slots.find((slot) => slot.text === text)!.score;
+    };
+    const first = await score(3, question, firstHop);
+    const second = await score(0, question, secondHop);
+    const chained = await score(0, firstHop, secondHop);
+    expect(second).toBeLessThan(Math.min(first, chained)); // the model separates them, or there is nothing to show
+    THRESHOLD = (second + Math.min(first, chained)) / 2;
+  });
+
   async function episode(hops: number | undefined, budget: number): Promise<{ run: RunCoordinator; channels: Channel[] }> {
     const run = new RunCoordinator(model, `multihop-${hops}-${budget}`, undefined, { threshold: THRESHOLD, ...(hops === undefined ? {} : { hops }) });
     const channels = holders.map((_, i) => channel(`holder${i + 1}`, budget));
