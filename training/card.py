@@ -313,6 +313,7 @@ kept. {_kept_epoch(report)}
 PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 python3 training/parity.py          # refreshes test/fixtures/coordinator/parity.json
 npx vitest run test/coordinator     # parity, features, runtime
+nice python3 training/ablate_training.py   # what each training choice buys, on validation (about 15 minutes)
 nice python3 training/copying.py    # the copying-task check, then:
 python3 training/card.py            # rewrites this card from the manifest, checkpoint and results
 ```
