@@ -38,9 +38,14 @@ def _metrics_table(report: dict) -> str:
     return '\n'.join(lines)
 
 
+def _kept(report: dict) -> dict:
+    """The epoch training kept: the best mean of natural and synthetic validation AUC, as train.py chooses."""
+    return max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
+
+
 def _kept_epoch(report: dict) -> str:
     history = report['history']
-    best = max(history, key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
+    best = _kept(report)
     first = report['hyper']['first_epochs']
     joint = [h for h in history if h['epoch'] >= first]
     if best['epoch'] < first:
@@ -53,8 +58,7 @@ def _kept_epoch(report: dict) -> str:
 
 
 def _kept_in_first_stage(report: dict) -> bool:
-    best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
-    return best['epoch'] < report['hyper']['first_epochs']
+    return _kept(report)['epoch'] < report['hyper']['first_epochs']
 
 
 def _key_maps(report: dict) -> str:
