@@ -22,6 +22,10 @@ from pathlib import Path
 
 import torch
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from coord_model import CoordConfig  # noqa: E402
+from train import featurize  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 V3_COMMIT = 'a89e9d3'  # the last commit with v3's model and the 28-domain corpus
 
@@ -77,9 +81,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
-        node = 'node'
-        subprocess.run([node, '--import', 'tsx', str(ROOT / 'training' / 'featurize.ts'), '--out', str(data),
-                        '--synthetic', '150', '--vocabulary', '20000'], cwd=ROOT, check=True)
+        featurize(data, 150, CoordConfig().vocabulary)
         narrow = Path(tmp) / 'data-v3-domains'
         natural_v3 = restrict(data, narrow, v3_domains())
         for name, label, flags, which in VARIANTS:

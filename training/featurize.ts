@@ -122,4 +122,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a command only: test/coordinator/featurize.test.ts imports featurizeCase, and an import must not
+// rewrite training/data (1,500 synthetic tasks, about 100 MB and many seconds).
+if (process.argv[1] === import.meta.filename) await main();
