@@ -1,5 +1,5 @@
 /**
- * Coordinator speed on CPU: a message's write (one encode call: its segments' keys) at batch 1,
+ * Coordinator speed on CPU: a message's write (one encode call: its segments' latents) at batch 1,
  * straight on the session and through the runtime; writes batched across concurrent runs; the
  * score call of a readout hop, and a whole hop (cross features included). Medians of repeated
  * calls, taken in rounds across all cases, from one run of this script.
@@ -11,7 +11,8 @@
  * process's calls can run a third faster or slower than the next one's throughout.
  * --write saves bench/results/coordinator/results.json and renders its table in docs/BENCHMARKS.md.
  * --baseline also times a write at batch 1 against the same write with the model files as that git
- * revision shipped them: an A/B of two encode graphs, their calls alternated one by one.
+ * revision shipped them: an A/B of two encode graphs, their calls alternated one by one (a revision
+ * whose manifest this coord reads: format 4, since v4).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -176,24 +177,20 @@ async function measureHere(): Promise<Measured> {
   timed.push({ name: 'featurize one segment (text → ids, TypeScript)', call: () => model.featurizer.ids(TEXTS[0]!, segmentTags('a', 'b')), repeats: 5000, steps: 1 });
 
   // Batched across runs: CONCURRENT runs each write one message at once, ids given (the model's work).
-  const writeAll = (rows: Int32Array[]) => () => Promise.all(Array.from({ length: CONCURRENT }, () => model.keys(rows)));
+  const writeAll = (rows: Int32Array[]) => () => Promise.all(Array.from({ length: CONCURRENT }, () => model.encode(rows)));
   timed.push({ name: `write, ${num(CONCURRENT)} concurrent runs' 1-segment messages through the batcher`, call: writeAll(ids.slice(0, 1)), repeats: 100, steps: CONCURRENT, rate: 'steps/s', target: { minPerSecond: 300_000 } });
   timed.push({ name: `write, ${num(CONCURRENT)} concurrent runs' ${SEGMENTS}-segment messages through the batcher`, call: writeAll(ids), repeats: 20, steps: CONCURRENT, rate: 'messages/s' });
 
   // A readout hop: the score session call alone, then the runtime's whole hop over a full memory.
-  const { embed } = model.manifest.config;
-  const key = model.keySize;
   const scoreFeed = {
-    query: { data: random(embed, 4), dims: [1, embed] },
-    keys: { data: random(SLOTS * key, 5), dims: [1, SLOTS, key] },
-    key_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
     cross: { data: random(SLOTS * CROSS_FEATURES, 6), dims: [1, SLOTS, CROSS_FEATURES] },
+    slot_mask: { data: new Float32Array(SLOTS).fill(1), dims: [1, SLOTS] },
   };
   timed.push({ name: `score, batch 1 over ${SLOTS} memory slots, one score session call`, call: () => score.run(scoreFeed), repeats: 3000, steps: SLOTS });
   const hop = new RunCoordinator(model, 'hop');
   for (let i = 0; i < SLOTS; i++) await hop.write(message(`h${i}`, [`${TEXTS[i % SEGMENTS]} (note ${i})`]));
   const query = { receiver: 'b', channel, query: 'Which city is the Willow Institute in, and when is the review?', budgetTokens: 600, countTokens: (t: string) => t.split(' ').length };
-  timed.push({ name: `readout hop over ${SLOTS} slots through the runtime (query encode, cross features, score)`, call: () => hop.rank(query), repeats: 1000, steps: SLOTS });
+  timed.push({ name: `readout hop over ${SLOTS} slots through the runtime (cross features, score)`, call: () => hop.rank(query), repeats: 1000, steps: SLOTS });
   const cases = await measure(timed);
 
   // The A/B against --baseline's model files: the same two writes at batch 1, with each encode graph.

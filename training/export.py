@@ -3,11 +3,11 @@
     python3 training/export.py --checkpoint training/checkpoints/coordinator.pt --out models/
 
 Graphs (opset 17, dynamic batch/slot axes):
-  coordinator-encode.onnx  ids int32 N×L (L ≤ 128, dynamic)                      → vectors N×D, keys N×(E+D)
-  coordinator-score.onnx   query B×D, keys B×M×(E+D), key_mask B×M, cross B×M×C → scores B×M
-A write is one encode call (its segments' keys), a query's vector another; only encode holds the
-embedding table, so it is stored once; the vocabulary whose words its rows 1..V are goes beside
-it as coordinator-vocabulary.txt, its hash in the manifest.
+  coordinator-encode.onnx  ids int32 N×L (L ≤ 128, dynamic)   → vectors N×D (unit length)
+  coordinator-score.onnx   cross B×M×C, slot_mask B×M         → scores B×M
+A write is one encode call (its segments' latents); a readout's scores are one score call per
+query, over the cross features the runtime computes. The vocabulary whose words the embedding
+table's rows 1..V are goes beside it as coordinator-vocabulary.txt, its hash in the manifest.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ COUNT_PADDING = 1e-30  # padding's share of a row's id count in the encode graph
 
 
 def encode_graph(model: Coordinator) -> onnx.ModelProto:
-    """Coordinator.encode and .keys in as few kernels as onnxruntime runs them well, written node by node
+    """Coordinator.encode in as few kernels as onnxruntime runs them well, written node by node
     (training/parity.py checks the result against the model itself; docs/coordinator.md, "Speed", says what
     each choice saved, measured):
     - the int32 ids index the table directly (Gather takes int32); padding's row of the table is zero, so the
@@ -46,48 +46,31 @@ def encode_graph(model: Coordinator) -> onnx.ModelProto:
       half a float32 ulp of 1), and a row of padding alone divides its zero sum by a positive number, so no
       Clip is needed. Fed as a second input instead, the count cost more in onnxruntime-node's per-input
       overhead than the kernels it saved;
-    - key_content stays a Gemm followed by its Tanh, which onnxruntime fuses into one kernel (fusing match into
-      the same Gemm would need a Split after it and stop that fusion);
-    - the matched half's unit length is one LpNormalization (a zero row stays zero, as unit()'s epsilon
-      leaves it) where unit() took Mul, ReduceSum, Add, Sqrt and Div."""
+    - the unit length is one LpNormalization (a zero row stays zero, as unit()'s epsilon leaves it) where
+      unit() took Mul, ReduceSum, Add, Sqrt and Div."""
     from onnx import TensorProto, helper, numpy_helper
 
     c = model.config
-    table = model.table().detach()
+    table = model.table_rows.detach()
     if bool(table[0].any()):
         raise SystemExit('row 0 of the embedding table (padding) must be zero for the exported encode graph')
     counted = torch.ones(table.shape[0], 1)
     counted[0] = COUNT_PADDING
-
-    def init(name, tensor):
-        return numpy_helper.from_array(tensor.detach().float().contiguous().numpy(), name)
-
-    def ints(name, values):
-        return numpy_helper.from_array(torch.tensor(values, dtype=torch.int64).numpy(), name)
-
     initializers = [
-        init('table', torch.cat([table, counted], 1)), ints('id_axis', [1]), ints('sum_and_count', [c.embed, 1]),
-        init('key_content_weight', model.key_content.weight.t()), init('key_content_bias', model.key_content.bias),
-        init('key_out_weight', model.key_out.weight.t()), init('key_out_bias', model.key_out.bias),
-        init('match_weight', model.match.weight.t()),
+        numpy_helper.from_array(torch.cat([table, counted], 1).float().contiguous().numpy(), 'table'),
+        numpy_helper.from_array(torch.tensor([1], dtype=torch.int64).numpy(), 'id_axis'),
+        numpy_helper.from_array(torch.tensor([c.embed, 1], dtype=torch.int64).numpy(), 'sum_and_count'),
     ]
     nodes = [
         helper.make_node('Gather', ['table', 'ids'], ['gathered'], axis=0),
         helper.make_node('ReduceSum', ['gathered', 'id_axis'], ['total'], keepdims=0),
         helper.make_node('Split', ['total', 'sum_and_count'], ['sum', 'count'], axis=1),
-        helper.make_node('Div', ['sum', 'count'], ['vectors']),
-        helper.make_node('Gemm', ['vectors', 'key_content_weight', 'key_content_bias'], ['key_hidden']),
-        helper.make_node('Tanh', ['key_hidden'], ['key_active']),
-        helper.make_node('Gemm', ['key_active', 'key_out_weight', 'key_out_bias'], ['learned']),
-        helper.make_node('MatMul', ['vectors', 'match_weight'], ['matched']),
-        helper.make_node('LpNormalization', ['matched'], ['matched_unit'], axis=-1, p=2),
-        helper.make_node('Concat', ['learned', 'matched_unit'], ['keys'], axis=1),
+        helper.make_node('Div', ['sum', 'count'], ['mean']),
+        helper.make_node('LpNormalization', ['mean'], ['vectors'], axis=-1, p=2),
     ]
     graph = helper.make_graph(
         nodes, 'coordinator-encode', [helper.make_tensor_value_info('ids', TensorProto.INT32, ['n', 'ids'])],
-        [helper.make_tensor_value_info('vectors', TensorProto.FLOAT, ['n', c.embed]),
-         helper.make_tensor_value_info('keys', TensorProto.FLOAT, ['n', model.memory_key_size])],
-        initializers)
+        [helper.make_tensor_value_info('vectors', TensorProto.FLOAT, ['n', c.embed])], initializers)
     return helper.make_model(graph, opset_imports=[helper.make_opsetid('', OPSET)], producer_name='coord training/export.py')
 
 
@@ -96,19 +79,14 @@ class Score(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, query, keys, key_mask, cross):
-        return self.model.score(query, keys, key_mask, cross)
+    def forward(self, cross, slot_mask):
+        return self.model.score(cross, slot_mask)
 
 
 def score_export(model: Coordinator) -> tuple:
     """The score graph through torch.onnx.export: module, example inputs, input names, output names, dynamic axes."""
-    c = model.config
-    return (Score(model), (torch.zeros(2, c.embed), torch.zeros(2, 5, model.memory_key_size), torch.ones(2, 5),
-                           torch.zeros(2, 5, c.cross)),
-            ['query', 'keys', 'key_mask', 'cross'], ['scores'],
-            {'query': {0: 'batch'}, 'keys': {0: 'batch', 1: 'slots'},
-             'key_mask': {0: 'batch', 1: 'slots'}, 'cross': {0: 'batch', 1: 'slots'},
-             'scores': {0: 'batch', 1: 'slots'}})
+    return (Score(model), (torch.zeros(2, 5, model.config.cross), torch.ones(2, 5)), ['cross', 'slot_mask'], ['scores'],
+            {'cross': {0: 'batch', 1: 'slots'}, 'slot_mask': {0: 'batch', 1: 'slots'}, 'scores': {0: 'batch', 1: 'slots'}})
 
 
 def sha256(path: Path) -> str:
@@ -143,14 +121,13 @@ def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -
     c = model.config
     manifest = {
         'name': 'coord-coordinator',
-        'format': 3,
+        'format': 4,
         'opset': OPSET,
         'features': {'version': FEATURES_VERSION, 'hashBuckets': c.hash_buckets, 'maxIds': MAX_IDS,
                      'vocabulary': {'path': vocabulary_file.name, 'sha256': sha256(vocabulary_file),
                                     'words': len(vocabulary)},
                      'cross': {'version': CROSS_FEATURES_VERSION, 'count': c.cross}},
         'config': c.as_dict(),
-        'keySize': model.memory_key_size,
         # Readout threshold on the score logit, chosen for the best F1 on the validation split.
         'threshold': report['threshold'],
         # A hybrid message goes as text when its best segment scores above this against the receiver's

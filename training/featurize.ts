@@ -1,15 +1,15 @@
 /**
  * The coordinator's training data, made by the runtime's own code: readout cases
  * (src/bench/readout-eval/cases.ts) of the natural corpus and the synthetic families become
- * feature ids (runtime/coordinator/features.ts) and cross features
- * (runtime/coordinator/cross-features.ts), with hop-level labels. Python never re-implements either.
+ * cross features (runtime/coordinator/cross-features.ts) with hop-level labels, the score's only
+ * input. Python never re-implements them.
  *
  *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000]
  *
  * Writes <out>/vocabulary.txt (the model's words, most frequent first), <out>/vectors.f32 (their
- * pretrained vectors, V × 100 float32, to initialise the embedding table) and
+ * pretrained vectors, V × 100 float32, the rows of the latents' embedding table) and
  * <out>/cases-<split>.jsonl for train and validation, one case a line:
- *   { id, family, source, messages: [{ slots: [ids...] }...], queries: [{ hop, ids, slots, cross, labels }] }
+ *   { id, family, source, messages: [{ segments }...], queries: [{ hop, slots, cross, labels }] }
  * A query is asked after the last message; `slots` are indices of memory slots (segments in
  * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
  * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
@@ -19,7 +19,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { crossFeatures } from '../runtime/coordinator/cross-features.js';
-import { Featurizer, queryTags, segmentTags } from '../runtime/coordinator/features.js';
 import { episodeOf } from '../src/bench/episodes.js';
 import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
@@ -32,11 +31,6 @@ import { fnv1a32 } from '../runtime/coordinator/features.js';
 /** Families whose messages carry no order that matters: their training order is shuffled, so position is no shortcut. */
 const ORDER_FREE = new Set(['multihop', 'consensus']);
 
-function trimmed(ids: Int32Array): number[] {
-  const end = ids.indexOf(0);
-  return Array.from(end === -1 ? ids : ids.subarray(0, end));
-}
-
 function shuffled<T>(items: readonly T[], seed: string): T[] {
   const rng = createRng(fnv1a32(seed));
   const out = [...items];
@@ -48,7 +42,7 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
 }
 
 /** One case as training rows: hop 1 asks the case's query; hop k asks each needed segment of hop k−1, as the readout does. */
-export function featurizeCase(c: ReadoutCase, featurizer: Featurizer, shuffle: boolean) {
+export function featurizeCase(c: ReadoutCase, shuffle: boolean) {
   const messages = shuffle ? shuffled(c.messages, c.id) : c.messages;
   const slots = messages.flatMap((m) => m.segments.map((s) => ({ ...s, channel: m.channel, to: m.to })));
   const mine = slots.map((s, i) => ({ s, i })).filter(({ s }) => s.to === c.receiver);
@@ -56,22 +50,21 @@ export function featurizeCase(c: ReadoutCase, featurizer: Featurizer, shuffle: b
   const maxHop = Math.max(1, ...c.hopOf.values());
   const queries = [];
   for (let k = 1; k <= maxHop; k++) {
-    const askers = k === 1 ? [{ text: c.query, tags: queryTags(c.receiver) }] : slots.filter((s) => hop(s.id) === k - 1).map((s) => ({ text: s.text, tags: queryTags(c.receiver) }));
+    const askers = k === 1 ? [c.query] : slots.filter((s) => hop(s.id) === k - 1).map((s) => s.text);
     // Slots a readout would already hold at hop k (needed at an earlier hop) are not scored again.
     const open = mine.filter(({ s }) => (hop(s.id) ?? Infinity) >= k);
     for (const asker of askers) {
-      const considered = open.filter(({ s }) => s.text !== asker.text);
+      const considered = open.filter(({ s }) => s.text !== asker);
       if (!considered.some(({ s }) => hop(s.id) === k)) continue;
       const cross: number[] = [];
       for (const [channel, group] of Map.groupBy(considered, ({ s }) => s.channel)) {
         const memory = slots.filter((s) => s.channel === channel);
         const at = group.map(({ s }) => memory.indexOf(s));
-        cross.push(...crossFeatures(asker.text, memory, at));
+        cross.push(...crossFeatures(asker, memory, at));
       }
       const order = [...Map.groupBy(considered, ({ s }) => s.channel).values()].flat();
       queries.push({
         hop: k,
-        ids: trimmed(featurizer.ids(asker.text, asker.tags)),
         slots: order.map(({ i }) => i),
         cross: cross.map((x) => Math.round(x * 1e5) / 1e5),
         labels: order.map(({ s }) => (hop(s.id) === k ? 1 : hop(s.id) === undefined ? 0 : -1)),
@@ -82,7 +75,7 @@ export function featurizeCase(c: ReadoutCase, featurizer: Featurizer, shuffle: b
     id: c.id,
     family: c.family,
     source: c.domain === 'synthetic' ? 'synthetic' : 'natural',
-    messages: messages.map((m) => ({ slots: m.segments.map((s) => trimmed(featurizer.ids(s.text, segmentTags(m.from, m.to)))) })),
+    messages: messages.map((m) => ({ segments: m.segments.length })),
     queries,
   };
 }
@@ -97,7 +90,6 @@ async function main(): Promise<void> {
   const table = new Float32Array(vocabulary.length * vectors.dimensions);
   vocabulary.forEach((w, i) => table.set(vectors.get(w)!, i * vectors.dimensions));
   await writeFile(path.join(out, 'vectors.f32'), Buffer.from(table.buffer));
-  const featurizer = new Featurizer(vocabulary);
   const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
   const count = Number(values.synthetic);
   for (const split of ['train', 'validation'] as Split[]) {
@@ -112,7 +104,7 @@ async function main(): Promise<void> {
     const stream = createWriteStream(file);
     let rows = 0;
     for (const c of cases) {
-      const record = featurizeCase(c, featurizer, split === 'train' && ORDER_FREE.has(c.family));
+      const record = featurizeCase(c, split === 'train' && ORDER_FREE.has(c.family));
       if (record.queries.length === 0) continue;
       stream.write(`${JSON.stringify(record)}\n`);
       rows++;

@@ -51,26 +51,21 @@ def main() -> None:
         # encode: the committed feature vectors (text → ids → vector end to end) plus random id rows.
         text_ids = torch.tensor([v['ids'] for v in vectors_fixture['vectors']], dtype=torch.int32)
         ids = torch.cat([text_ids, random_ids(g, 4, c.table_rows, max_ids)])
-        vectors = model.encode(ids)
-        case['encode'] = {'ids': ids.reshape(-1).tolist(), 'shape': list(ids.shape), 'vectors': flat(vectors),
-                          'keys': flat(model.keys(vectors))}
+        case['encode'] = {'ids': ids.reshape(-1).tolist(), 'shape': list(ids.shape), 'vectors': flat(model.encode(ids))}
 
-        # score: random queries over a memory with padded slots.
+        # score: random cross features over a memory with padded slots.
         B, M = 4, 7
-        query = model.encode(random_ids(g, B, c.table_rows, max_ids))
-        keys = model.keys(model.encode(random_ids(g, B * M, c.table_rows, max_ids))).reshape(B, M, -1)
-        key_mask = (torch.rand(B, M, generator=g) > 0.25).float()
-        key_mask[:, 0] = 1.0
+        slot_mask = (torch.rand(B, M, generator=g) > 0.25).float()
+        slot_mask[:, 0] = 1.0
         cross = torch.rand(B, M, c.cross, generator=g)
-        scores = model.score(query, keys, key_mask, cross)
-        case['score'] = {'query': flat(query), 'keys': flat(keys), 'keyMask': flat(key_mask),
-                         'cross': flat(cross), 'batch': B, 'slots': M, 'scores': flat(scores)}
+        case['score'] = {'slotMask': flat(slot_mask), 'cross': flat(cross), 'batch': B, 'slots': M,
+                         'scores': flat(model.score(cross, slot_mask))}
 
     manifest = json.loads((ROOT / 'models' / 'coordinator.json').read_text())
     fixture = {
         'note': 'written by training/parity.py from the PyTorch model; replayed by test/coordinator/parity.test.ts',
         'tolerance': 1e-4,
-        'config': {**c.as_dict(), 'keySize': model.memory_key_size},
+        'config': c.as_dict(),
         'modelSha256': {name: f['sha256'] for name, f in manifest['files'].items()},
         'checkpointSha256': hashlib.sha256(Path(args.checkpoint).read_bytes()).hexdigest(),
         **case,

@@ -10,8 +10,10 @@ question, hop k on each needed segment of hop k−1. Fitting uses the train spli
 validation split picks the epoch and the readout threshold. Test splits are never read here:
 bench/readout-eval.ts measures the exported model on them once.
 
-The model is stateless (training/coord_model.py says why); the gate is the score itself, so
-there is no gate head to fit.
+What trains is the score head, on the cross features alone; the encoder of the latents handed to
+function agents is pretrained word rows, fixed (training/coord_model.py says why). The features do
+not change while the head learns, so they are collated once and an epoch takes about a second.
+The gate is the score itself, so there is no gate head to fit.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -54,60 +57,62 @@ def word_rows(data: Path, embed: int) -> tuple[list[str], torch.Tensor]:
     return words, torch.tensor(projected, dtype=torch.float32)
 
 
-# The score head's first two inputs, which --drop can zero (an ablation): the learned match and the lexical cosine.
-MATCH_INPUTS = {'learned': 0, 'lexical': 1}
+# The cross features grouped by what they measure: the groups --drop can zero (an ablation of what each earns).
+FEATURE_GROUPS = {
+    'lexical': ('bm25_log', 'bm25_relative', 'term_coverage', 'idf_coverage'),
+    'numbers': ('number_shared', 'has_number'),
+    'names': ('name_coverage',),
+    'position': ('age', 'is_latest'),
+    'revisits': ('later_overlap', 'later_correction'),
+    'cues': ('cue_update', 'cue_old', 'cue_constraint', 'cue_soft'),
+    'length': ('length',),
+}
 
 
-def slot_features(model: Coordinator, batch: Batch, drop: tuple[int, ...] = ()) -> torch.Tensor:
-    """B×Q×M×F: what the score head mixes for every scored slot, from encode/key exactly as the runtime calls them."""
-    B, T, S, L = batch.segment_ids.shape
-    Q, M = batch.slot_index.shape[1:]
-    real = batch.segment_mask.reshape(-1) > 0
-    encoded = model.encode(batch.segment_ids.reshape(-1, L)[real])
-    vectors = encoded.new_zeros(B * T * S, encoded.shape[-1])
-    vectors[real] = encoded
-    memory = model.keys(vectors).reshape(B, T * S, -1)  # B×(T·S)×key
-    chosen = torch.gather(memory.unsqueeze(1).expand(B, Q, T * S, memory.shape[-1]), 2,
-                          batch.slot_index.unsqueeze(-1).expand(B, Q, M, memory.shape[-1]))
-    query = model.encode(batch.query_ids.reshape(B * Q, L))
-    features = model.slot_features(query, chosen.reshape(B * Q, M, -1), batch.cross.reshape(B * Q, M, -1))
-    if drop:
-        features = features.clone()
-        features[..., list(drop)] = 0.0
-    return features.reshape(B, Q, M, -1)
+def feature_names() -> list[str]:
+    """CROSS_FEATURE_NAMES of runtime/coordinator/cross-features.ts, in order: the columns of a case's `cross`."""
+    source = (ROOT / 'runtime' / 'coordinator' / 'cross-features.ts').read_text()
+    names = re.findall(r"'([a-z0-9_]+)'", re.search(r'CROSS_FEATURE_NAMES = \[(.*?)\]', source, re.S).group(1))
+    grouped = sorted(n for g in FEATURE_GROUPS.values() for n in g)
+    if sorted(names) != grouped:
+        raise SystemExit(f'training/train.py FEATURE_GROUPS ({grouped}) do not match the runtime\'s cross features ({names})')
+    return names
 
 
-def head_scores(model: Coordinator, features: torch.Tensor, slot_mask: torch.Tensor) -> torch.Tensor:
-    B, Q, M, F = features.shape
-    return model.head(features.reshape(B * Q, M, F), slot_mask.reshape(B * Q, M)).reshape(B, Q, M)
-
-
-def forward(model: Coordinator, batch: Batch, drop: tuple[int, ...] = ()):
-    """Runs cases through encode/key/score exactly as the runtime calls them."""
-    return head_scores(model, slot_features(model, batch, drop), batch.slot_mask)
+def dropped_columns(groups: str) -> list[int]:
+    """Columns of the cross features that --drop holds at zero."""
+    order = feature_names()
+    return [order.index(n) for g in groups.split(',') if g for n in FEATURE_GROUPS[g]]
 
 
 @dataclass
-class Cached:
-    """A train batch's slot features, fixed while only the score head learns."""
-    features: torch.Tensor
+class Cases:
+    """Batches of cases as the score sees them, their features held at zero where --drop says."""
+    cross: torch.Tensor  # B×Q×M×C
     slot_mask: torch.Tensor
     labels: torch.Tensor
     query_mask: torch.Tensor
     weight: torch.Tensor  # B: a case's weight in the loss (natural cases count --natural-repeat times)
+    batch: Batch
 
 
-def loss_of(scores, batch: Batch | Cached, weight: torch.Tensor | None = None) -> torch.Tensor:
-    valid = batch.slot_mask * (batch.labels >= 0).float() * batch.query_mask.unsqueeze(-1)
-    if weight is not None:
-        valid = valid * weight[:, None, None]
-    target = batch.labels.clamp(min=0)
+def prepared(batch: Batch, weight: torch.Tensor, drop: list[int]) -> Cases:
+    cross = batch.cross
+    if drop:
+        cross = cross.clone()
+        cross[..., drop] = 0.0
+    return Cases(cross, batch.slot_mask, batch.labels, batch.query_mask, weight, batch)
+
+
+def loss_of(scores, cases: Cases) -> torch.Tensor:
+    valid = cases.slot_mask * (cases.labels >= 0).float() * cases.query_mask.unsqueeze(-1) * cases.weight[:, None, None]
+    target = cases.labels.clamp(min=0)
     bce = F.binary_cross_entropy_with_logits(scores, target, reduction='none')
     slot_loss = (bce * valid).sum() / valid.sum().clamp(min=1)
     # Listwise: the needed slots should outrank the rest, not only clear 0.
     log_p = torch.log_softmax(scores + (1 - valid) * -1e4, -1)
     positives = target * valid
-    has = (positives.sum(-1) > 0).float() * (weight[:, None] if weight is not None else 1.0)
+    has = (positives.sum(-1) > 0).float() * cases.weight[:, None]
     rank_loss = -((log_p * positives).sum(-1) / positives.sum(-1).clamp(min=1) * has).sum() / has.sum().clamp(min=1)
     return slot_loss + 0.2 * rank_loss
 
@@ -115,7 +120,7 @@ def loss_of(scores, batch: Batch | Cached, weight: torch.Tensor | None = None) -
 def gate_scores(scores: torch.Tensor, batch: Batch) -> torch.Tensor:
     """B×T: a message's gate score, the best hop-1 score of its segments (−inf where no hop-1 query scores it).
     The runtime's gate is this: forward a hybrid message as text when the receiver's query would read it."""
-    B, T, S, _ = batch.segment_ids.shape
+    B, T, S = batch.segment_mask.shape
     out = torch.full((B, T), float('-inf'))
     valid = (batch.slot_mask > 0) & (batch.labels >= 0) & (batch.hops.unsqueeze(-1) == 1) & (batch.query_mask.unsqueeze(-1) > 0)
     for b, q, m in valid.nonzero().tolist():
@@ -219,50 +224,32 @@ class Metrics:
         }
 
 
-def evaluate(model: Coordinator, cases: list[dict], device, batch_size: int, drop: tuple[int, ...] = ()) -> Metrics:
-    model.eval()
-    metrics = Metrics()
-    with torch.no_grad():
-        for i in range(0, len(cases), batch_size):
-            batch = collate(cases[i: i + batch_size], model.config.cross)
-            metrics.add(forward(model, batch.to(device), drop).cpu(), batch)
-    model.train()
-    return metrics
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--out', default=str(ROOT / 'models'))
     parser.add_argument('--data', default=str(ROOT / 'training' / 'data'))
     parser.add_argument('--no-featurize', action='store_true', help='use the cases already in --data')
     parser.add_argument('--synthetic', type=int, default=150, help='synthetic train tasks per family and style')
-    # Natural text is what the coordinator is for, and synthetic cases outnumber it 4 to 1. With the head fitted
-    # to convergence, natural validation AUC was 0.881 at ×10, 0.888 at ×20 and 0.891 at ×40, synthetic 0.971,
-    # 0.970 and 0.970 (training/results/training-ablation.json).
+    # Natural text is what the coordinator is for, and synthetic cases outnumber it 4 to 1. With v3.1's head,
+    # natural validation AUC was 0.881 at ×10, 0.888 at ×20 and 0.891 at ×40, synthetic 0.971, 0.970 and 0.970.
     parser.add_argument('--natural-repeat', type=int, default=40,
                         help="a natural train case's weight in the loss, against 1 for a synthetic one")
-    parser.add_argument('--minutes', type=float, default=120.0,
-                        help='wall-clock cap on fitting (a safety net: the epochs should end first, or the model depends on load)')
-    parser.add_argument('--epochs', type=int, default=3, help='epochs of the joint stage, after the first one')
+    parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
-    parser.add_argument('--lr', type=float, default=3e-4, help='learning rate of the joint stage')
-    parser.add_argument('--first-epochs', type=int, default=150,
-                        help='epochs fitting only the score head first, on slot features computed once (the rest '
-                        'of the model is fixed meanwhile, so an epoch takes about a second)')
-    parser.add_argument('--first-stage', choices=('linear', 'head'), default='head',
-                        help="what learns in the first stage: the score head's linear path alone, or the whole head")
-    parser.add_argument('--first-lr', type=float, default=3e-3)
-    parser.add_argument('--drop', default='', help='an ablation: score-head inputs held at zero in training and cut '
-                        'from the exported head, comma-separated (learned, lexical)')
+    parser.add_argument('--lr', type=float, default=3e-3)
+    shipped = CoordConfig()
+    parser.add_argument('--head', type=int, default=shipped.head,
+                        help="hidden units of the score head beside its linear path (0: the linear path alone)")
+    parser.add_argument('--drop', default='', help='an ablation: groups of cross features held at zero, comma-separated ('
+                        + ', '.join(FEATURE_GROUPS) + ')')
     parser.add_argument('--seed', type=int, default=7)
     parser.add_argument('--threads', type=int, default=2)
-    shipped = CoordConfig()
     parser.add_argument('--vocabulary', type=int, default=shipped.vocabulary, help='V: words with pretrained rows')
     parser.add_argument('--checkpoint', help='where the weights go (default: training/checkpoints/coordinator.pt '
                         'for the default --out, else <out>/coordinator.pt)')
     args = parser.parse_args()
-    drop = tuple(MATCH_INPUTS[name] for name in args.drop.split(',') if name)
-    config = CoordConfig(vocabulary=args.vocabulary)
+    drop = dropped_columns(args.drop)
+    config = CoordConfig(vocabulary=args.vocabulary, head=args.head)
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -276,28 +263,9 @@ def main() -> None:
     natural = [c for c in train if c['source'] == 'natural']
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation), 'device': str(device)}, flush=True)
 
-    model = Coordinator(config, rows).to(device)
-    # First the score head alone on fixed features (at natural ×10, its linear path alone, a logistic model, reached
-    # natural validation AUC 0.813 where the whole head reached 0.881), then everything; validation picks the epoch,
-    # so the joint stage only stays if it does better.
-    first = model.head_linear.parameters() if args.first_stage == 'linear' else (
-        p for m in (model.head_linear, model.head_hidden, model.head_out) for p in m.parameters())
-    head_stage = torch.optim.Adam(first, lr=args.first_lr)
-    # The hash rows stay as initialised in the joint stage too: with them free, the model memorised the
-    # natural train notes' bigrams and lost 10+ points of natural validation AUC in one epoch.
-    joint = torch.optim.Adam([p for n, p in model.named_parameters() if n != 'hash_rows'], lr=args.lr, weight_decay=1e-4)
-    best, best_state, history = -1.0, None, []
-    started = time.time()
+    model = Coordinator(config, rows, seed=args.seed).to(device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     rng = random.Random(args.seed)
-
-    def keep(epoch: int, loss: float, metrics: Metrics) -> None:
-        nonlocal best, best_state
-        history.append({'epoch': epoch, 'loss': round(loss, 4), 'natural_auc': round(metrics.mean_auc('natural'), 4),
-                        'synthetic_auc': round(metrics.mean_auc('synthetic'), 4)})
-        print(history[-1], f'{time.time() - started:.0f}s', flush=True)
-        if metrics.selection() > best:
-            best = metrics.selection()
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
 
     def batches_of(order: list[dict]) -> list[list[dict]]:
         # Similar sizes together: padding is most of a batch otherwise.
@@ -306,63 +274,48 @@ def main() -> None:
                 for chunk in chunks for j in range(0, len(chunk), args.batch)]
 
     def weights(cases: list[dict]) -> torch.Tensor:
-        return torch.tensor([float(args.natural_repeat) if c['source'] == 'natural' else 1.0 for c in cases],
-                            device=device)
+        return torch.tensor([float(args.natural_repeat) if c['source'] == 'natural' else 1.0 for c in cases])
 
-    if args.first_epochs > 0:
-        # Nothing but the head learns in this stage, so every slot's features are computed once and the stage
-        # runs to convergence (v3 had 4 full passes of its linear path, and natural validation AUC was still rising).
+    shuffled = train[:]
+    rng.shuffle(shuffled)
+    fit = [prepared(collate(cases, config.cross), weights(cases), drop) for cases in batches_of(shuffled)]
+    held = [prepared(collate(validation[i: i + 64], config.cross), torch.ones(len(validation[i: i + 64])), drop)
+            for i in range(0, len(validation), 64)]
+
+    def evaluate() -> Metrics:
+        metrics = Metrics()
         with torch.no_grad():
-            shuffled = train[:]
-            rng.shuffle(shuffled)
-            cache = []
-            for cases in batches_of(shuffled):
-                batch = collate(cases, config.cross).to(device)
-                cache.append(Cached(slot_features(model, batch, drop), batch.slot_mask, batch.labels, batch.query_mask,
-                                    weights(cases)))
-            held = [collate(validation[i: i + 64], config.cross) for i in range(0, len(validation), 64)]
-            held_features = [slot_features(model, b.to(device), drop) for b in held]
-        print(f'first stage: features of {len(train)} train cases cached, {time.time() - started:.0f}s', flush=True)
-        for epoch in range(args.first_epochs):
-            rng.shuffle(cache)
-            total = 0.0
-            for c in cache:
-                loss = loss_of(head_scores(model, c.features, c.slot_mask), c, c.weight)
-                head_stage.zero_grad()
-                loss.backward()
-                head_stage.step()
-                total += float(loss)
-            metrics = Metrics()
-            with torch.no_grad():
-                for b, f in zip(held, held_features):
-                    metrics.add(head_scores(model, f, b.slot_mask.to(device)).cpu(), b)
-            keep(epoch, total / max(len(cache), 1), metrics)
-        del cache, held, held_features
-        model.load_state_dict(best_state)  # the joint stage starts from the best head
+            for c in held:
+                metrics.add(model.score(c.cross.to(device), c.slot_mask.to(device)).cpu(), c.batch)
+        return metrics
 
-    for epoch in range(args.first_epochs, args.first_epochs + args.epochs):
-        order = train[:]
-        rng.shuffle(order)
-        total, batches = 0.0, batches_of(order)
-        for cases in batches:
-            batch = collate(cases, config.cross).to(device)
-            loss = loss_of(forward(model, batch, drop), batch, weights(cases))
-            joint.zero_grad()
+    # The features are fixed, so every epoch is a pass over the same tensors, about a second; validation
+    # picks the epoch (natural and synthetic AUC weigh the same).
+    best, best_state, history = -1.0, None, []
+    started = time.time()
+    for epoch in range(args.epochs):
+        rng.shuffle(fit)
+        total = 0.0
+        for c in fit:
+            loss = loss_of(model.score(c.cross.to(device), c.slot_mask.to(device)), c)
+            optimiser.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            joint.step()
+            optimiser.step()
             total += float(loss)
-            if time.time() - started > args.minutes * 60:
-                break
-        keep(epoch, total / max(len(batches), 1), evaluate(model, validation, device, 64, drop))
-        if time.time() - started > args.minutes * 60:
-            break
+        metrics = evaluate()
+        history.append({'epoch': epoch, 'loss': round(total / max(len(fit), 1), 4),
+                        'natural_auc': round(metrics.mean_auc('natural'), 4),
+                        'synthetic_auc': round(metrics.mean_auc('synthetic'), 4)})
+        print(history[-1], f'{time.time() - started:.0f}s', flush=True)
+        if metrics.selection() > best:
+            best = metrics.selection()
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)
-    with torch.no_grad():  # a dropped input's weights cut, so the exported head scores as it was trained
-        for layer in (model.head_hidden, model.head_linear):
-            layer.weight[:, list(drop)] = 0.0
+    with torch.no_grad():  # a dropped feature's weights cut, so the exported head scores as it was trained
+        for layer in (model.head_linear, *((model.head_hidden,) if config.head > 0 else ())):
+            layer.weight[:, drop] = 0.0
     fit_seconds = time.time() - started
-    final = evaluate(model, validation, device, 64, drop)
+    final = evaluate()
     threshold, gate_threshold = final.best_threshold(), final.best_gate_threshold()
     report = {
         'threshold': threshold,
@@ -375,9 +328,7 @@ def main() -> None:
         'device': str(device),
         'seed': args.seed,
         'drop': args.drop,
-        'hyper': {'epochs_max': args.first_epochs + args.epochs, 'first_epochs': args.first_epochs,
-                  'first_stage': args.first_stage, 'first_lr': args.first_lr, 'batch': args.batch, 'lr': args.lr,
-                  'minutes': args.minutes,
+        'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat, 'threads': args.threads},
     }
     print(json.dumps({k: report[k] for k in ('validation', 'validation_gate')}, indent=1))

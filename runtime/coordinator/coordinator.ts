@@ -1,5 +1,5 @@
 /**
- * One run's coordinator: the segment memory with its keys, and which messages the gate
+ * One run's coordinator: the segment memory with its latents, and which messages the gate
  * forwarded, over the shared CoordinatorModel. Implements the runtime's MessageCoordinator;
  * its state is a plain JSON snapshot, so it can be part of a run's persisted journal.
  * There is no recurrent state: docs/coordinator.md says why.
@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { crossFeatures } from './cross-features.js';
-import { queryTags, segmentTags } from './features.js';
+import { segmentTags } from './features.js';
 import { MemorySlot } from './memory.js';
 import type { CoordinatorModel } from './model.js';
 import type { HopScorer, StopRule } from './readout.js';
@@ -24,8 +24,8 @@ import type {
 } from './types.js';
 
 export const CoordinatorSnapshot = z.object({
-  format: z.literal(2),
-  /** sha256 of the encode graph the memory's keys were computed with; keys only mean something to their model. */
+  format: z.literal(3),
+  /** sha256 of the encode graph the memory's latents were computed with: they only mean something to their model. */
   model: z.string(),
   memory: z.array(MemorySlot),
   /** Messages the gate forwarded as text, which readouts leave out. */
@@ -94,7 +94,7 @@ export class RunCoordinator implements MessageCoordinator {
     }
     const tags = segmentTags(message.from, message.to);
     const ids = message.segments.map((s) => this.model.featurizer.ids(s.text, tags));
-    this.memory.add(message, await this.model.keys(ids));
+    this.memory.add(message, await this.model.encode(ids));
     return { overheadMs: performance.now() - started };
   }
 
@@ -107,7 +107,7 @@ export class RunCoordinator implements MessageCoordinator {
     const started = performance.now();
     const slots = this.memory.slotsOf(message.channel.id).filter((slot) => slot.message === message.id);
     if (slots.length === 0) throw new Error(`coordinator: gate(${message.id}) before write(${message.id}) — write the message first`);
-    const best = Math.max(...Array.from(await this.scorer(message.to)(query, slots)));
+    const best = Math.max(...Array.from(await this.scorer(query, slots)));
     const route = best > this.gateThreshold ? 'text' : 'latent';
     // The router forwards a 'text' message at once; a later readout must not deliver it again.
     if (route === 'text') this.memory.markDelivered(message.id);
@@ -117,13 +117,13 @@ export class RunCoordinator implements MessageCoordinator {
   async readout(query: ReadoutQuery): Promise<Readout> {
     this.assertOpen();
     const started = performance.now();
-    const chosen = await this.memory.read(query, this.scorer(query.receiver), {
+    const chosen = await this.memory.read(query, this.scorer, {
       hops: this.hops,
       threshold: this.threshold,
       ...(this.stop ? { stop: this.stop } : {}),
     });
     return {
-      segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.key] })),
+      segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.latent] })),
       overheadMs: performance.now() - started,
     };
   }
@@ -131,27 +131,17 @@ export class RunCoordinator implements MessageCoordinator {
   async rank(query: ReadoutQuery): Promise<RankedSlot[]> {
     this.assertOpen();
     const slots = this.memory.slotsOf(query.channel.id);
-    const scores = slots.length === 0 ? [] : await this.scorer(query.receiver)(query.query, slots);
+    const scores = slots.length === 0 ? [] : await this.scorer(query.query, slots);
     return slots.map((slot, i) => ({ message: slot.message, index: slot.index, text: slot.text, score: scores[i]! }));
   }
 
-  /**
-   * The model's relevance logits of slots (all of one channel) against a query text, as `receiver`
-   * asks it; query vectors are encoded once per text. Cross features see the channel's whole memory.
-   */
-  private scorer(receiver: string): HopScorer {
-    const vectors = new Map<string, Promise<Float32Array[]>>();
-    return async (text, slots) => {
-      let vector = vectors.get(text);
-      if (!vector) vectors.set(text, (vector = this.model.encode([this.model.featurizer.ids(text, queryTags(receiver))])));
-      const [query] = await vector;
-      const memory = this.memory.slotsOf(slots[0]!.channel);
-      const cross = crossFeatures(text, memory, slots.map((slot) => memory.indexOf(slot)));
-      return this.model.score({ query: query!, keys: slots.map((slot) => this.memory.keyOf(slot)), cross });
-    };
-  }
+  /** The model's relevance logits of slots (all of one channel) against a query text; cross features see the channel's whole memory. */
+  private readonly scorer: HopScorer = async (text, slots) => {
+    const memory = this.memory.slotsOf(slots[0]!.channel);
+    return this.model.score(crossFeatures(text, memory, slots.map((slot) => memory.indexOf(slot))));
+  };
 
-  /** The encoder's vector of each text: stateless, so the same text always gets the same vector. */
+  /** The latent of each text: stateless, so the same text always gets the same vector. */
   async embed(texts: readonly string[]): Promise<number[][]> {
     this.assertOpen();
     const vectors = await this.model.encode(texts.map((text) => this.model.featurizer.ids(text)));
@@ -164,7 +154,7 @@ export class RunCoordinator implements MessageCoordinator {
   }
 
   snapshot(): CoordinatorSnapshot {
-    return { format: 2, model: this.model.sha256.encode, memory: this.memory.toJSON(), delivered: this.memory.deliveredMessages() };
+    return { format: 3, model: this.model.sha256.encode, memory: this.memory.toJSON(), delivered: this.memory.deliveredMessages() };
   }
 
   private restore(snapshot: CoordinatorSnapshot): void {

@@ -186,12 +186,7 @@ export class Featurizer {
   }
 }
 
-/** Tags of a stored segment: who sent it and to whom, so a query can match its receiver. */
+/** Tags of a stored segment: who sent it and to whom, part of its latent. */
 export function segmentTags(from: string, to: string): string[] {
   return [`from=${from}`, `to=${to}`];
-}
-
-/** Tags of a readout query: the receiver's name, in the same form as a segment's `to` tag. */
-export function queryTags(receiver: string): string[] {
-  return [`to=${receiver}`];
 }

@@ -57,7 +57,9 @@ export async function resumeCoordinator(options: CoordinatorOptions, snapshot: u
     throw new Error(
       format === 1
         ? `coordinator: run ${options.runId} was saved by an older coord whose coordinator kept a recurrent state (snapshot format 1); finish it with that version, or start it again`
-        : `coordinator: run ${options.runId} has a coordinator snapshot this coord cannot read: ${z.prettifyError(parsed.error)}`,
+        : format === 2
+          ? `coordinator: run ${options.runId} was saved by an older coord whose memory held v3 keys (snapshot format 2), which this model neither reads nor makes; finish it with that version, or start it again`
+          : `coordinator: run ${options.runId} has a coordinator snapshot this coord cannot read: ${z.prettifyError(parsed.error)}`,
     );
   }
   const model = await loadCoordinatorModel(options.config?.model ?? 'builtin', options.config?.device ?? 'auto');

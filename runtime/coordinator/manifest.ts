@@ -8,9 +8,10 @@ import { FEATURES_VERSION, Featurizer, HASH_BUCKETS, MAX_IDS } from './features.
 import { readVerified } from './session.js';
 
 /**
- * models/coordinator.json, written by training/export.py: the two graphs (encode, score)
- * with their hashes, the sizes the runtime needs for tensor shapes, the thresholds
- * chosen on validation, and the feature recipe the model was trained with.
+ * models/coordinator.json, written by training/export.py: the two graphs (encode: a segment's
+ * latent; score: relevance from cross features) with their hashes, the sizes the runtime needs
+ * for tensor shapes, the thresholds chosen on validation, and the feature recipe the model was
+ * trained with.
  */
 const GraphFile = z.object({
   path: z.string(),
@@ -20,9 +21,12 @@ const GraphFile = z.object({
   outputs: z.array(z.string()),
 });
 
+/** Format 4 (v4): the score graph takes cross features alone; format 3 (v3, v3.1) took keys and a query vector too. */
+const MANIFEST_FORMAT = 4;
+
 export const CoordinatorManifest = z.object({
   name: z.string(),
-  format: z.literal(3),
+  format: z.literal(MANIFEST_FORMAT),
   opset: z.number().int(),
   features: z.object({
     version: z.number().int(),
@@ -32,9 +36,8 @@ export const CoordinatorManifest = z.object({
     vocabulary: z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), words: z.number().int().positive() }),
     cross: z.object({ version: z.number().int(), count: z.number().int() }),
   }),
+  /** embed: floats in a segment's latent, the vector handed to function agents. */
   config: z.object({ embed: z.number().int().positive() }),
-  /** Floats in one memory key (the segment latent handed to function agents). */
-  keySize: z.number().int().positive(),
   /** A slot whose score is above this is read out (chosen on validation at training time). */
   threshold: z.number(),
   /** A hybrid message goes as text when its best segment scores above this for its receiver (chosen on validation). */
@@ -73,6 +76,12 @@ export async function readManifest(path: string): Promise<CoordinatorManifest> {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new Error(`coordinator: cannot read the model manifest ${path}: ${(error as Error).message} — a coordinator model is a ${MANIFEST_FILE} beside its .onnx files (see models/coordinator.md)`);
+  }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (format === 3) {
+    throw new Error(
+      `coordinator: ${path} is a format-3 model (coord's v3 coordinator, which scored keys against a query vector); this coord reads format ${MANIFEST_FORMAT}, whose score graph takes cross features alone — retrain it with training/train.py, or use model "builtin"`,
+    );
   }
   const parsed = CoordinatorManifest.safeParse(raw);
   if (!parsed.success) {

@@ -1,8 +1,9 @@
 /**
- * The coordinator model shared by every run in a process: two graphs (encode, score;
- * see models/coordinator.md) behind batchers, so that concurrent runs' calls go
- * through one session per graph in batches. Requests of different sizes are padded and
- * masked; the graphs are written so that padding never changes a real row's result.
+ * The coordinator model shared by every run in a process: two graphs (encode: a segment's
+ * latent; score: relevance logits from cross features; see models/coordinator.md) behind
+ * batchers, so that concurrent runs' calls go through one session per graph in batches.
+ * Requests of different sizes are padded and masked; the graphs are written so that padding
+ * never changes a real row's result.
  */
 import { Batcher } from './batcher.js';
 import { CROSS_FEATURES } from './cross-features.js';
@@ -10,19 +11,8 @@ import { MAX_IDS, type Featurizer } from './features.js';
 import type { CoordinatorManifest } from './manifest.js';
 import type { CoordinatorSessions, DeviceChoice, IntArray } from './session.js';
 
-/** Rows to encode for one caller (a message's segments, or query texts), and which output it wants. */
-interface EncodeRequest {
-  ids: readonly Int32Array[];
-  output: 'vectors' | 'keys';
-}
-const OUTPUTS: readonly EncodeRequest['output'][] = ['vectors', 'keys'];
-
-export interface ScoreRequest {
-  query: Float32Array;
-  keys: Float32Array[];
-  /** CROSS_FEATURES per key, row after row (runtime/coordinator/cross-features.ts). */
-  cross: Float32Array;
-}
+/** CROSS_FEATURES per slot to score, row after row (runtime/coordinator/cross-features.ts). */
+export type ScoreRequest = Float32Array;
 
 export interface ModelOptions {
   /** Most requests the batcher gathers before it flushes (default 1024). */
@@ -96,9 +86,9 @@ export function encodeCalls(rows: readonly Int32Array[]): EncodeCall[] {
 }
 
 export class CoordinatorModel {
-  readonly embedSize: number;
-  readonly keySize: number;
-  private readonly encoder: Batcher<EncodeRequest, Float32Array[]>;
+  /** Floats in a latent vector. */
+  readonly latentSize: number;
+  private readonly encoder: Batcher<readonly Int32Array[], Float32Array[]>;
   private readonly scorer: Batcher<ScoreRequest, Float32Array>;
   /** The encode graph's id columns when they are fixed (graphs exported before the axis was dynamic take MAX_IDS). */
   private readonly fixedIdColumns: number | undefined;
@@ -110,8 +100,7 @@ export class CoordinatorModel {
     readonly featurizer: Featurizer,
     options: ModelOptions = {},
   ) {
-    this.embedSize = manifest.config.embed;
-    this.keySize = manifest.keySize;
+    this.latentSize = manifest.config.embed;
     const columns = sessions.graphs.encode.inputShapes.ids?.[1];
     this.fixedIdColumns = typeof columns === 'number' ? columns : undefined;
     const batching = { maxBatch: options.maxBatch ?? 1024, maxWaitMs: options.maxWaitMs ?? 0 };
@@ -128,26 +117,20 @@ export class CoordinatorModel {
   }
 
   /**
-   * Feature ids (MAX_IDS each, from features.ts) → one vector per row (a query's, or a text's for `embed`).
-   * Here and in `keys`, each row is a view into its session call's output, which it keeps alive: copy a
-   * row that is kept (SegmentMemory copies the keys it stores), so that one copy is made, not two.
+   * Feature ids (MAX_IDS each, from features.ts) → one latent vector per row. Each row is a view into its
+   * session call's output, which it keeps alive: copy a row that is kept (SegmentMemory copies the latents
+   * it stores), so that one copy is made, not two.
    */
   encode(ids: readonly Int32Array[]): Promise<Float32Array[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'vectors' });
+    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit(ids);
   }
 
-  /** Feature ids of segments → one memory key each (the same encode call as `encode`: one session call a write). */
-  keys(ids: readonly Int32Array[]): Promise<Float32Array[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.encoder.submit({ ids, output: 'keys' });
-  }
-
-  /** Relevance logits of `keys` for a query; > 0 means the model thinks the slot is needed. */
-  score(request: ScoreRequest): Promise<Float32Array> {
-    if (request.keys.length === 0) return Promise.resolve(new Float32Array(0));
-    if (request.cross.length !== request.keys.length * CROSS_FEATURES) {
-      throw new Error(`coordinator: ${request.cross.length} cross features for ${request.keys.length} keys; ${CROSS_FEATURES} a key are needed`);
+  /** Relevance logits of slots from their cross features (CROSS_FEATURES a slot); > 0 means the model thinks the slot is needed. */
+  score(cross: ScoreRequest): Promise<Float32Array> {
+    if (cross.length % CROSS_FEATURES !== 0) {
+      throw new Error(`coordinator: ${cross.length} cross features do not make whole slots of ${CROSS_FEATURES}`);
     }
-    return this.scorer.submit(request);
+    return cross.length === 0 ? Promise.resolve(new Float32Array(0)) : this.scorer.submit(cross);
   }
 
   release(): Promise<void> {
@@ -155,57 +138,42 @@ export class CoordinatorModel {
   }
 
   /** Every request's rows, in order, through session calls of at most ENCODE_IDS_PER_CALL ids. */
-  private async encodeBatch(requests: EncodeRequest[]): Promise<Float32Array[][]> {
+  private async encodeBatch(requests: (readonly Int32Array[])[]): Promise<Float32Array[][]> {
     const results: Float32Array[][] = [];
     const all: Int32Array[] = [];
     const owner: number[] = [];
     for (let i = 0; i < requests.length; i++) {
       results.push([]);
-      for (const row of requests[i]!.ids) {
+      for (const row of requests[i]!) {
         all.push(row);
         owner.push(i);
       }
     }
-    const wanted = OUTPUTS.filter((name) => requests.some((request) => request.output === name));
-    const sizes = { vectors: this.embedSize, keys: this.keySize };
+    const size = this.latentSize;
     for (const { start, end, width } of encodeCalls(all)) {
       const rows = start === 0 && end === all.length ? all : all.slice(start, end);
-      const out = await this.sessions.graphs.encode.run({ ids: packIds(rows, this.fixedIdColumns ?? width) }, wanted);
-      const outputs: Partial<Record<EncodeRequest['output'], Float32Array>> = {};
-      for (const name of wanted) outputs[name] = out[name]!.data as Float32Array;
-      for (let row = 0; row < end - start; row++) {
-        const i = owner[start + row]!;
-        const output = requests[i]!.output;
-        const size = sizes[output];
-        results[i]!.push(outputs[output]!.subarray(row * size, (row + 1) * size));
-      }
+      const out = await this.sessions.graphs.encode.run({ ids: packIds(rows, this.fixedIdColumns ?? width) });
+      const vectors = out.vectors!.data as Float32Array;
+      for (let row = 0; row < end - start; row++) results[owner[start + row]!]!.push(vectors.subarray(row * size, (row + 1) * size));
     }
     return results;
   }
 
+  /** Requests with fewer slots than the batch's most are padded with masked slots. A lone request goes as it is. */
   private async scoreBatch(requests: ScoreRequest[]): Promise<Float32Array[]> {
     const B = requests.length;
-    const M = Math.max(...requests.map((r) => r.keys.length));
-    const E = this.keySize;
-    const query = new Float32Array(B * this.embedSize);
-    const keys = new Float32Array(B * M * E);
+    const M = Math.max(...requests.map((r) => r.length / CROSS_FEATURES));
+    const cross = B === 1 ? requests[0]! : new Float32Array(B * M * CROSS_FEATURES);
     const mask = new Float32Array(B * M);
-    const cross = new Float32Array(B * M * CROSS_FEATURES);
     requests.forEach((r, b) => {
-      query.set(r.query, b * this.embedSize);
-      cross.set(r.cross, b * M * CROSS_FEATURES);
-      r.keys.forEach((key, m) => {
-        keys.set(key, (b * M + m) * E);
-        mask[b * M + m] = 1;
-      });
+      if (B > 1) cross.set(r, b * M * CROSS_FEATURES);
+      mask.fill(1, b * M, b * M + r.length / CROSS_FEATURES);
     });
     const out = await this.sessions.graphs.score.run({
-      query: { data: query, dims: [B, this.embedSize] },
-      keys: { data: keys, dims: [B, M, E] },
-      key_mask: { data: mask, dims: [B, M] },
       cross: { data: cross, dims: [B, M, CROSS_FEATURES] },
+      slot_mask: { data: mask, dims: [B, M] },
     });
     const scores = out.scores!.data as Float32Array;
-    return requests.map((r, b) => scores.slice(b * M, b * M + r.keys.length));
+    return requests.map((r, b) => scores.slice(b * M, b * M + r.length / CROSS_FEATURES));
   }
 }

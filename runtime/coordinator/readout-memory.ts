@@ -39,29 +39,25 @@ export class ReadoutMemory {
     return [...this.delivered];
   }
 
-  /** Stores each segment of `message` with its key (one per segment, in order). */
-  add(message: CoordinatorMessage, keys: readonly Float32Array[]): void {
+  /** Stores each segment of `message` with its latent (one per segment, in order). */
+  add(message: CoordinatorMessage, latents: readonly Float32Array[]): void {
     this.noteChannel(message.to, message.channel.id);
     message.segments.forEach((segment, i) => {
       this.memory.add(
         { message: message.id, channel: message.channel.id, from: message.from, to: message.to, index: segment.index, text: segment.text, tokens: segment.tokens },
-        keys[i] ?? new Float32Array(0),
+        latents[i] ?? new Float32Array(0),
       );
     });
   }
 
   /** Slots written to `channel`, in arrival order (those delivered as text included: they are context for scoring). */
   slotsOf(channel: string): MemorySlot[] {
-    return this.memory.forChannel(channel).map((s) => s.slot);
+    return this.memory.forChannel(channel);
   }
 
   /** The slots of `channel` a readout may select: all but those already delivered as text. */
   private readable(channel: string): MemorySlot[] {
     return this.slotsOf(channel).filter((slot) => !this.delivered.has(slot.message));
-  }
-
-  keyOf(slot: MemorySlot): Float32Array {
-    return this.memory.keyOf(slot);
   }
 
   /**

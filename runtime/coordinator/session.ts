@@ -27,8 +27,7 @@ export type Feed = Record<string, FloatArray | IntArray>;
 export type Fetch = Record<string, { data: Float32Array | Uint8Array; dims: readonly number[] }>;
 
 export interface GraphRunner {
-  /** Runs the graph; with `outputs`, only those are fetched (each output fetched costs a copy and a tensor). */
-  run(feed: Feed, outputs?: readonly string[]): Promise<Fetch>;
+  run(feed: Feed): Promise<Fetch>;
   /** Each tensor input's declared shape: a number is a fixed size, a string a dynamic axis. */
   readonly inputShapes: Readonly<Record<string, readonly (number | string)[]>>;
 }
@@ -74,11 +73,11 @@ export function runnerFor(session: ort.InferenceSession, wide?: { session: ort.I
   const first = session.inputNames[0]!;
   return {
     inputShapes,
-    async run(feed, outputs) {
+    async run(feed) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const [name, value] of Object.entries(feed)) feeds[name] = tensorOf(value);
       const chosen = wide && (feed[first]?.data.length ?? 0) >= wide.from ? wide.session : session;
-      const results = await (outputs ? chosen.run(feeds, [...outputs]) : chosen.run(feeds));
+      const results = await chosen.run(feeds);
       const out: Fetch = {};
       for (const [name, tensor] of Object.entries(results)) {
         const data = tensor.data;

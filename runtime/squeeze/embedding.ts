@@ -1,5 +1,5 @@
 /**
- * The default embedding for redundancy checks when the coordinator's latent keys
+ * The default embedding for redundancy checks when the coordinator's latent vectors
  * are not available: a hashed bag of words and word bigrams (character bigrams
  * for scripts written without spaces), log-scaled and L2-normalised. Cheap,
  * deterministic, and good at "the same sentence again, lightly reworded".

@@ -19,7 +19,7 @@ export interface DroppedSegment {
 export interface RedundancyOptions {
   /** Cosine similarity at or above which a segment counts as already known. */
   threshold: number;
-  /** The coordinator's latent keys when present; the hashed bag of words otherwise. */
+  /** The coordinator's latent vectors when present; the hashed bag of words otherwise. */
   embed?: Embed;
 }
 

@@ -5,6 +5,7 @@ import {
   RunCoordinator,
   createCoordinator,
   loadCoordinatorModel,
+  resumeCoordinator,
 } from '../../runtime/coordinator/index.js';
 import type { CoordinatorModel } from '../../runtime/coordinator/model.js';
 import type { CoordinatorMessage } from '../../runtime/coordinator/types.js';
@@ -46,13 +47,13 @@ describe('RunCoordinator with the shipped model', () => {
     return run;
   }
 
-  it('writes each segment of a message into memory with a key of the model\'s size', async () => {
+  it('writes each segment of a message into memory with a latent of the model\'s size', async () => {
     const run = new RunCoordinator(model, 'writes');
     const step = await run.write(message('m0', toDecider, facts[0]!));
     expect(step.overheadMs).toBeGreaterThanOrEqual(0);
     const memory = run.snapshot().memory;
     expect(memory.map((slot) => slot.text)).toEqual(segmentText(facts[0]!));
-    for (const slot of memory) expect(slot.key).toHaveLength(model.keySize);
+    for (const slot of memory) expect(slot.latent).toHaveLength(model.latentSize);
   });
 
   it('reads out only segments written to the asked channel, within the readout budget, in arrival order', async () => {
@@ -63,7 +64,7 @@ describe('RunCoordinator with the shipped model', () => {
     expect(texts.every((t) => !t.includes('archive') && !t.includes('Nobody'))).toBe(true);
     const order = readout.segments.map((s) => Number(s.message.slice(1)));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    for (const s of readout.segments) expect(s.latent).toHaveLength(model.keySize);
+    for (const s of readout.segments) expect(s.latent).toHaveLength(model.latentSize);
   });
 
   it('reads out nothing from a channel with no memory, or with no budget', async () => {
@@ -115,6 +116,13 @@ describe('RunCoordinator with the shipped model', () => {
     expect(await resumed.readout(query)).toMatchObject({ segments: (await run.readout(query)).segments });
   });
 
+  it('refuses the snapshots of older coordinators, saying which and what to do', async () => {
+    const options = { runId: 'old' };
+    await expect(resumeCoordinator(options, { format: 1, state: [], memory: [] })).rejects.toThrow(/recurrent state \(snapshot format 1\); finish it with that version/);
+    const v3 = { format: 2, model: 'a'.repeat(64), memory: [], delivered: [] };
+    await expect(resumeCoordinator(options, v3)).rejects.toThrow(/v3 keys \(snapshot format 2\).*finish it with that version, or start it again/);
+  });
+
   it('refuses a snapshot taken with another model', async () => {
     const run = await runWithFacts('foreign');
     const snapshot = { ...run.snapshot(), model: '0'.repeat(64) };
@@ -124,8 +132,8 @@ describe('RunCoordinator with the shipped model', () => {
   it('writes and scores concurrent runs in shared batches with the results of one run at a time', async () => {
     // Batched and single calls take different kernel paths, so equal means equal to float rounding.
     const outcome = async (run: RunCoordinator) => ({
-      slots: run.snapshot().memory.map(({ key, ...slot }) => slot),
-      numbers: [...run.snapshot().memory.flatMap((slot) => slot.key), ...(await run.rank(query)).map((s) => s.score)],
+      slots: run.snapshot().memory.map(({ latent, ...slot }) => slot),
+      numbers: [...run.snapshot().memory.flatMap((slot) => slot.latent), ...(await run.rank(query)).map((s) => s.score)],
     });
     const alone: Awaited<ReturnType<typeof outcome>>[] = [];
     for (let r = 0; r < 6; r++) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CROSS_FEATURES } from '../../runtime/coordinator/cross-features.js';
 import { Featurizer, MAX_IDS } from '../../runtime/coordinator/features.js';
 import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
 import { builtinManifestPath, readManifest, type CoordinatorManifest } from '../../runtime/coordinator/manifest.js';
@@ -74,38 +75,33 @@ describe('CoordinatorModel encoding', () => {
     manifest = await readManifest(builtinManifestPath());
   });
 
-  /** Sessions whose encode graph answers each row with its first id, and records the shape and outputs of every call. */
-  function fakeSessions(idColumns: number | string, calls: number[][], fetched: string[][] = []): CoordinatorSessions {
+  /** Sessions whose encode graph answers each row with its first id, and records the shape of every call. */
+  function fakeSessions(idColumns: number | string, calls: number[][]): CoordinatorSessions {
+    const size = manifest.config.embed;
     const encode: GraphRunner = {
       inputShapes: { ids: ['n', idColumns] },
-      async run(feed: Feed, outputs = ['vectors', 'keys']) {
+      async run(feed: Feed) {
         const { data, dims } = feed.ids!;
         calls.push([...dims]);
-        fetched.push([...outputs].sort());
         const [n, width] = dims as [number, number];
-        const first = (size: number) => ({ data: Float32Array.from({ length: n * size }, (_, i) => data[Math.floor(i / size) * width]!), dims: [n, size] });
-        const all = { vectors: first(manifest.config.embed), keys: first(manifest.keySize) };
-        return Object.fromEntries(outputs.map((name) => [name, all[name as keyof typeof all]]));
+        return { vectors: { data: Float32Array.from({ length: n * size }, (_, i) => data[Math.floor(i / size) * width]!), dims: [n, size] } };
       },
     };
     const score: GraphRunner = { inputShapes: {}, run: () => Promise.reject(new Error('not used')) };
     return { device: 'cpu', graphs: { encode, score }, sha256: { encode: 'e', score: 's' }, release: async () => {} };
   }
 
-  it('sends a graph with a dynamic id axis only the columns its widest row uses, and fetches only the outputs asked for', async () => {
+  it('sends a graph with a dynamic id axis only the columns its widest row uses', async () => {
     const calls: number[][] = [];
-    const fetched: string[][] = [];
-    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls, fetched), new Featurizer([]));
-    await Promise.all([model.keys([row(5, 6, 7)]), model.keys([row(8)])]);
+    const model = new CoordinatorModel(manifest, fakeSessions('ids', calls), new Featurizer([]));
+    await Promise.all([model.encode([row(5, 6, 7)]), model.encode([row(8)])]);
     expect(calls).toEqual([[2, 3]]);
-    await Promise.all([model.keys([row(5)]), model.encode([row(8)])]);
-    expect(fetched).toEqual([['keys'], ['keys', 'vectors']]);
   });
 
   it('sends a graph exported with a fixed id axis all of its columns', async () => {
     const calls: number[][] = [];
     const model = new CoordinatorModel(manifest, fakeSessions(MAX_IDS, calls), new Featurizer([]));
-    await model.keys([row(5, 6, 7), row(8)]);
+    await model.encode([row(5, 6, 7), row(8)]);
     expect(calls).toEqual([[2, MAX_IDS]]);
   });
 
@@ -113,13 +109,48 @@ describe('CoordinatorModel encoding', () => {
     const calls: number[][] = [];
     const model = new CoordinatorModel(manifest, fakeSessions('ids', calls), new Featurizer([]));
     const messages = Array.from({ length: 500 }, (_, m) => [row(m + 1, ...Array.from({ length: 40 }, (_, i) => 1000 + i)), row(m + 1001)]);
-    const keys = await Promise.all(messages.map((ids, m) => (m % 2 ? model.keys(ids) : model.encode(ids))));
+    const latents = await Promise.all(messages.map((ids) => model.encode(ids)));
     expect(calls.length).toBeGreaterThan(1);
     expect(calls.every(([n, width]) => n! * width! <= ENCODE_IDS_PER_CALL)).toBe(true);
-    keys.forEach((rows, m) => {
-      expect(rows.map((r) => r.length)).toEqual(m % 2 ? [manifest.keySize, manifest.keySize] : [manifest.config.embed, manifest.config.embed]);
+    latents.forEach((rows, m) => {
+      expect(rows.map((r) => r.length)).toEqual([manifest.config.embed, manifest.config.embed]);
       expect(rows.map((r) => r[0])).toEqual([m + 1, m + 1001]);
     });
+  });
+});
+
+describe('CoordinatorModel scoring', () => {
+  /** Sessions whose score graph answers each slot with the sum of its cross features (−1e4 where masked), and records every call's shapes. */
+  function scoring(calls: number[][][]): CoordinatorSessions {
+    const score: GraphRunner = {
+      inputShapes: {},
+      async run(feed: Feed) {
+        const { data: cross, dims } = feed.cross!;
+        const mask = feed.slot_mask!.data;
+        calls.push([[...dims], [...feed.slot_mask!.dims]]);
+        const slots = dims[0]! * dims[1]!;
+        const data = Float32Array.from({ length: slots }, (_, s) => {
+          let sum = 0;
+          for (let f = 0; f < CROSS_FEATURES; f++) sum += cross[s * CROSS_FEATURES + f]!;
+          return mask[s] ? sum : -1e4;
+        });
+        return { scores: { data, dims: dims.slice(0, 2) } };
+      },
+    };
+    const encode: GraphRunner = { inputShapes: {}, run: () => Promise.reject(new Error('not used')) };
+    return { device: 'cpu', graphs: { encode, score }, sha256: { encode: 'e', score: 's' }, release: async () => {} };
+  }
+  const slots = (...values: number[]) => Float32Array.from(values.flatMap((v) => [v, ...Array.from({ length: CROSS_FEATURES - 1 }, () => 0)]));
+
+  it('pads concurrent requests of different sizes into one call, masked, and answers each with its own slots', async () => {
+    const manifest = await readManifest(builtinManifestPath());
+    const calls: number[][][] = [];
+    const model = new CoordinatorModel(manifest, scoring(calls), new Featurizer([]));
+    const scores = await Promise.all([model.score(slots(1)), model.score(slots(2, 3, 4)), model.score(slots(5, 6))]);
+    expect(scores.map((s) => Array.from(s))).toEqual([[1], [2, 3, 4], [5, 6]]);
+    expect(calls).toEqual([[[3, 3, CROSS_FEATURES], [3, 3]]]);
+    expect(Array.from(await model.score(new Float32Array(0)))).toEqual([]);
+    expect(() => model.score(new Float32Array(CROSS_FEATURES + 1))).toThrow(/whole slots/);
   });
 });
 
@@ -135,9 +166,9 @@ describe('CoordinatorModel with the shipped graphs', () => {
     block.set([11, 12, 13, 14], 0);
     block.set([21, 22, 23], MAX_IDS);
     block.set([31, 32, 33, 34, 35], 2 * MAX_IDS);
-    const [fromView] = await model.keys([block.subarray(MAX_IDS, 2 * MAX_IDS)]);
-    const [fromOwn] = await model.keys([row(21, 22, 23)]);
-    const [neighbour] = await model.keys([row(11, 12, 13, 14)]);
+    const [fromView] = await model.encode([block.subarray(MAX_IDS, 2 * MAX_IDS)]);
+    const [fromOwn] = await model.encode([row(21, 22, 23)]);
+    const [neighbour] = await model.encode([row(11, 12, 13, 14)]);
     expect(Array.from(fromView!)).toEqual(Array.from(fromOwn!));
     expect(Array.from(fromView!)).not.toEqual(Array.from(neighbour!));
   });

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/ir/schema.js';
 import { DEFAULT_READOUT_HOPS, RunCoordinator } from '../../runtime/coordinator/coordinator.js';
 import { crossFeatures } from '../../runtime/coordinator/cross-features.js';
-import { queryTags } from '../../runtime/coordinator/features.js';
 import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
 import type { CoordinatorModel } from '../../runtime/coordinator/model.js';
 import { renderReadout, selectReadout } from '../../runtime/coordinator/readout.js';
@@ -107,11 +106,10 @@ describe('multi-hop readout with the shipped model', () => {
   it('with one hop, reads out exactly what the single-shot scorer selects', async () => {
     for (const budget of [16, 64]) {
       const { run, channels } = await episode(1, budget);
-      const [vector] = await model.encode([model.featurizer.ids(question, queryTags('decider'))]);
       for (const ch of channels) {
         const stored = run.snapshot().memory.filter((slot) => slot.channel === ch.id);
         const cross = crossFeatures(question, stored, stored.map((_, i) => i));
-        const scores = await model.score({ query: vector!, keys: stored.map((slot) => Float32Array.from(slot.key)), cross });
+        const scores = await model.score(cross);
         const expected = selectReadout(
           stored.map((slot, i) => ({ slot, score: scores[i]! })),
           budget,

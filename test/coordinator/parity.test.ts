@@ -9,10 +9,10 @@ import { packIds } from '../../runtime/coordinator/model.js';
 /** Written by training/parity.py from the PyTorch model the shipped ONNX files were exported from. */
 interface Parity {
   tolerance: number;
-  config: { embed: number; keySize: number };
+  config: { embed: number };
   modelSha256: Record<string, string>;
-  encode: { ids: number[]; shape: [number, number]; vectors: number[]; keys: number[] };
-  score: { query: number[]; keys: number[]; keyMask: number[]; cross: number[]; batch: number; slots: number; scores: number[] };
+  encode: { ids: number[]; shape: [number, number]; vectors: number[] };
+  score: { slotMask: number[]; cross: number[]; batch: number; slots: number; scores: number[] };
 }
 const parity = JSON.parse(
   readFileSync(new URL('../fixtures/coordinator/parity.json', import.meta.url), 'utf8'),
@@ -39,10 +39,9 @@ describe('shipped ONNX coordinator against PyTorch', () => {
     expect(parity.modelSha256).toEqual(sessions.sha256);
   });
 
-  it('encodes feature ids to the same vectors and memory keys', async () => {
+  it('encodes feature ids to the same latent vectors', async () => {
     const out = await sessions.graphs.encode.run({ ids: { data: Int32Array.from(parity.encode.ids), dims: parity.encode.shape } });
     expectClose(out.vectors!.data, parity.encode.vectors, 'vectors');
-    expectClose(out.keys!.data, parity.encode.keys, 'keys');
   });
 
   it('gives bit-identical rows when the ids are cut to the widest row, as the runtime sends them', async () => {
@@ -57,7 +56,6 @@ describe('shipped ONNX coordinator against PyTorch', () => {
     const wide = await sessions.graphs.encode.run({ ids: { data: Int32Array.from(short.flatMap((row) => [...row])), dims: [short.length, MAX_IDS] } });
     const narrow = await sessions.graphs.encode.run({ ids: packed });
     expect(Array.from(narrow.vectors!.data)).toEqual(Array.from(wide.vectors!.data));
-    expect(Array.from(narrow.keys!.data)).toEqual(Array.from(wide.keys!.data));
   });
 
   it('gives a row the same result alone as among wider rows (to rounding: batch size picks the matrix kernel)', async () => {
@@ -67,21 +65,19 @@ describe('shipped ONNX coordinator against PyTorch', () => {
     const alone = await sessions.graphs.encode.run({ ids: packIds([narrowest]) });
     const batch = [narrowest, ...Array.from({ length: 63 }, (_, i) => requests[i % count]!)];
     const among = await sessions.graphs.encode.run({ ids: packIds(batch) });
-    expectClose(among.keys!.data.subarray(0, alone.keys!.data.length), Array.from(alone.keys!.data), 'keys alone and in a batch');
+    expectClose(among.vectors!.data.subarray(0, alone.vectors!.data.length), Array.from(alone.vectors!.data), 'vectors alone and in a batch');
   });
 
   it('scores memory slots the same, and masks padded slots', async () => {
     const { batch, slots } = parity.score;
     const out = await sessions.graphs.score.run({
-      query: { data: Float32Array.from(parity.score.query), dims: [batch, parity.config.embed] },
-      keys: { data: Float32Array.from(parity.score.keys), dims: [batch, slots, parity.config.keySize] },
-      key_mask: { data: Float32Array.from(parity.score.keyMask), dims: [batch, slots] },
       cross: { data: Float32Array.from(parity.score.cross), dims: [batch, slots, CROSS_FEATURES] },
+      slot_mask: { data: Float32Array.from(parity.score.slotMask), dims: [batch, slots] },
     });
     const scores = out.scores!.data;
-    const live = parity.score.keyMask.map((m, i) => (m === 1 ? i : -1)).filter((i) => i >= 0);
+    const live = parity.score.slotMask.map((m, i) => (m === 1 ? i : -1)).filter((i) => i >= 0);
     expectClose(live.map((i) => scores[i]!), live.map((i) => parity.score.scores[i]!), 'scores of live slots');
-    for (const [i, m] of parity.score.keyMask.entries()) {
+    for (const [i, m] of parity.score.slotMask.entries()) {
       if (m === 0) expect(scores[i]!).toBeLessThan(MASKED / 2);
     }
   });

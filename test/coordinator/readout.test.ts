@@ -3,7 +3,7 @@ import type { MemorySlot } from '../../runtime/coordinator/memory.js';
 import { renderReadout, selectMultiHop, selectReadout, type HopView, type StopRule } from '../../runtime/coordinator/readout.js';
 
 function slot(n: number, text: string): MemorySlot {
-  return { slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text, tokens: 0, key: [] };
+  return { slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text, tokens: 0, latent: [] };
 }
 const words = (text: string) => (text.length === 0 ? 0 : text.split(/\s+/).length);
 

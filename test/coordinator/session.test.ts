@@ -46,6 +46,14 @@ describe('coordinator model loading', () => {
     await expect(readManifest(manifestPath)).rejects.toThrow(/features v999.*retrain/);
   });
 
+  it('refuses a v3 model (manifest format 3), saying what to do', async () => {
+    const manifestPath = copyOfShippedModel();
+    const raw = JSON.parse(readFileSync(manifestPath, 'utf8')) as { format: number };
+    raw.format = 3;
+    writeFileSync(manifestPath, JSON.stringify(raw));
+    await expect(readManifest(manifestPath)).rejects.toThrow(/format-3 model .*reads format 4.*retrain it with training\/train.py, or use model "builtin"/);
+  });
+
   it('explains a missing model instead of throwing a stack trace at the user', async () => {
     await expect(loadCoordinatorModel('/nonexistent/dir/model.onnx', 'cpu')).rejects.toThrow(
       /cannot read the model manifest \/nonexistent\/dir\/coordinator\.json/,

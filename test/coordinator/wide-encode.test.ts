@@ -40,9 +40,9 @@ describe('large encode calls on the wide session', () => {
       );
       const feed = { ids: packIds(rows) };
       expect(feed.ids.data.length).toBeGreaterThanOrEqual(WIDE_ENCODE_IDS);
-      const [a, b] = await Promise.all([machine.graphs.encode.run(feed, ['keys']), single.graphs.encode.run(feed, ['keys'])]);
-      const x = a.keys!.data as Float32Array;
-      const y = b.keys!.data as Float32Array;
+      const [a, b] = await Promise.all([machine.graphs.encode.run(feed), single.graphs.encode.run(feed)]);
+      const x = a.vectors!.data as Float32Array;
+      const y = b.vectors!.data as Float32Array;
       expect(x.length).toBe(y.length);
       expect(Math.max(...x.map((v, i) => Math.abs(v - y[i]!)))).toBeLessThan(1e-6);
     } finally {

@@ -9,7 +9,7 @@ import type { MemorySlot } from '../../../runtime/coordinator/memory.js';
 
 const channel: Channel = { id: 'a->d', from: 'a', to: 'd', mode: 'latent', budget: {}, compress: { method: 'none' }, overflow: 'truncate' };
 const count = (text: string) => text.split(/\s+/).filter(Boolean).length;
-const slot = (i: number, text: string): MemorySlot => ({ slot: i, message: `m${i}`, channel: 'a->d', from: 'a', to: 'd', index: 0, text, tokens: count(text), key: [] });
+const slot = (i: number, text: string): MemorySlot => ({ slot: i, message: `m${i}`, channel: 'a->d', from: 'a', to: 'd', index: 0, text, tokens: count(text), latent: [] });
 
 async function coordinatorWith(ranker: Ranker, texts: string[], hops = 1) {
   const c = new RankerCoordinator(ranker, { hops });

@@ -3,7 +3,7 @@ import type { MemorySlot } from '../../../runtime/coordinator/memory.js';
 import type { HopView } from '../../../runtime/coordinator/readout.js';
 import { learnedStop, STOP_FEATURES, StopModel, stopFeatures, stopLogits } from '../../../src/bench/readout-eval/stop-model.js';
 
-const slot = (n: number): MemorySlot => ({ slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text: `s${n}`, tokens: 1, key: [] });
+const slot = (n: number): MemorySlot => ({ slot: n, message: `m${n}`, channel: 'a->b', from: 'a', to: 'b', index: 0, text: `s${n}`, tokens: 1, latent: [] });
 const view = (scores: number[], hop = 1, readTokens = 0): HopView => ({ hop, candidates: scores.map((score, i) => ({ slot: slot(i), score })), readTokens, budgetTokens: 40 });
 const column = (name: (typeof STOP_FEATURES)[number]) => STOP_FEATURES.indexOf(name);
 // A model that looks at one feature only, unstandardised.
