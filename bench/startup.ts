@@ -20,7 +20,7 @@
  * `--workers 0,1,2` times the 100,000-line lint of this build with each `coord lint --workers N`
  * (0: on the main thread alone; unset in the list as `auto`: the default), alternating run by run
  * as above, and prints their medians and ratios to the first; no results file is written.
- * `--node-flags 'A|B'` does the same with each set of Node flags given to bin/coord.js (`-` for
+ * `--node-flags='A|B'` does the same with each set of Node flags given to bin/coord.js (`-` for
  * none; a lint from its snapshot passes them on, after its own, so they win).
  *
  * The comparisons also print the peak of all the command's processes' memory together ("all
