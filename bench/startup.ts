@@ -20,8 +20,16 @@
  * `--workers 0,1,2` times the 100,000-line lint of this build with each `coord lint --workers N`
  * (0: on the main thread alone; unset in the list as `auto`: the default), alternating run by run
  * as above, and prints their medians and ratios to the first; no results file is written.
+ * `--node-flags='A|B'` does the same with each set of Node flags given to bin/coord.js (`-` for
+ * none; a lint from its snapshot passes them on, after its own, so they win).
+ *
+ * The comparisons also print the peak of all the command's processes' memory together ("all
+ * processes"): a lint from its snapshot is two processes alive at once (bin/coord.js waits for
+ * the one it started), and /usr/bin/time's peak is that of the largest one alone. The sum is
+ * sampled from /proc every 10 ms while the command runs (Linux; blank elsewhere), /usr/bin/time's
+ * own 2 MB included.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +47,7 @@ const { values } = parseArgs({
     against: { type: 'string' },
     small: { type: 'boolean', default: false },
     workers: { type: 'string' },
+    'node-flags': { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -75,72 +84,124 @@ interface Sample {
   wallMs: number;
   cpuMs: number;
   maxRssMB: number;
+  /** Peak of the summed memory of the command and every process under it; undefined where /proc cannot say. */
+  treeRssMB?: number;
 }
 
 function once(args: string[], countModules = false, cli = CLI, env: Record<string, string> = {}): { sample: Sample; modules?: number } {
-  const timing = path.join(work, 'time.txt');
-  const node = countModules ? [process.execPath, '--import', countHook, cli] : [process.execPath, cli];
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timing, ...node, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1', ...env } });
+  const result = spawnSync('/usr/bin/time', timeArgs(args, countModules, cli), { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1', ...env } });
   if (result.status !== 0) throw new Error(`coord ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  const [wall, user, system, rssKB] = readFileSync(timing, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  const modules = /modules (\d+)/.exec(result.stderr)?.[1];
+  return readTiming(result.stderr);
+}
+
+function timeArgs(args: string[], countModules: boolean, cli: string, nodeFlags: string[] = []): string[] {
+  const node = [process.execPath, ...nodeFlags, ...(countModules ? ['--import', countHook] : []), cli];
+  return ['-f', '%e %U %S %M', '-o', path.join(work, 'time.txt'), ...node, ...args];
+}
+
+function readTiming(stderr: string): { sample: Sample; modules?: number } {
+  const [wall, user, system, rssKB] = readFileSync(path.join(work, 'time.txt'), 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  const modules = /modules (\d+)/.exec(stderr)?.[1];
   return { sample: { wallMs: wall! * 1000, cpuMs: (user! + system!) * 1000, maxRssMB: rssKB! / 1024 }, ...(modules ? { modules: Number(modules) } : {}) };
 }
 
+/** As `once`, sampling meanwhile the summed memory of every process the command started. */
+async function onceWithTree(args: string[], cli = CLI, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Sample> {
+  const child = spawn('/usr/bin/time', timeArgs(args, false, cli, nodeFlags), { cwd: work, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let peakKB: number | undefined = 0;
+  const sampler = setInterval(() => {
+    const kB = treeRssKB(child.pid!);
+    peakKB = kB === undefined || peakKB === undefined ? undefined : Math.max(peakKB, kB);
+  }, 10);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  if (status !== 0) throw new Error(`coord ${args.join(' ')} exited ${status}: ${stderr}`);
+  const { sample } = readTiming(stderr);
+  return peakKB === undefined ? sample : { ...sample, treeRssMB: peakKB / 1024 };
+}
+
+/** Resident kB of a process and all its descendants (/proc's children lists), or undefined where /proc has none. */
+function treeRssKB(root: number): number | undefined {
+  let total = 0;
+  for (const pids = [root]; pids.length > 0; ) {
+    const pid = pids.pop()!;
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      pids.push(...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    } catch (error) {
+      // A process that ended between two reads counts as gone; no /proc at all, as unknown.
+      if (!existsSync('/proc/self/status')) return undefined;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+  return total;
+}
+
+const medianOf = (samples: Sample[], field: 'wallMs' | 'cpuMs' | 'maxRssMB' | 'treeRssMB'): number | undefined =>
+  samples.every((s) => s[field] !== undefined) ? median(samples.map((s) => s[field]!)) : undefined;
+const mb = (x: number | undefined) => (x === undefined ? '' : x.toFixed(0));
+
 if (values.against !== undefined) {
-  compareWith(path.resolve(values.against, 'bin/coord.js'));
+  await compareWith(path.resolve(values.against, 'bin/coord.js'));
   process.exit(0);
 }
 if (values.workers !== undefined) {
-  compareWorkers(values.workers.split(','));
+  await compareSettings('--workers', values.workers.split(','), (setting) => ({ args: setting === 'auto' ? [] : ['--workers', setting], flags: [] }));
+  process.exit(0);
+}
+if (values['node-flags'] !== undefined) {
+  await compareSettings('Node flags', values['node-flags'].split('|'), (setting) => ({ args: [], flags: setting === '-' ? [] : setting.split(' ').filter(Boolean) }));
   process.exit(0);
 }
 
 /** This build (B) against another (A), alternating run by run: medians of each and B / A. */
-function compareWith(other: string): void {
+async function compareWith(other: string): Promise<void> {
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`A = ${other}, B = ${CLI}; ${runs} runs each, alternating; load average ${load}`);
-  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A peak MB | B peak MB | A modules | B modules |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A peak MB | B peak MB | A peak MB, all processes | B peak MB, all processes | A modules | B modules |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of values.small ? cases.slice(0, 3) : cases) {
     once(c.args('warm-a'), false, other, c.env);
     once(c.args('warm-b'), false, CLI, c.env);
     const a: Sample[] = [];
     const b: Sample[] = [];
     for (let i = 0; i < runs; i++) {
-      a.push(once(c.args(`a${i}`), false, other, c.env).sample);
-      b.push(once(c.args(`b${i}`), false, CLI, c.env).sample);
+      a.push(await onceWithTree(c.args(`a${i}`), other, c.env));
+      b.push(await onceWithTree(c.args(`b${i}`), CLI, c.env));
     }
     const modulesA = once(c.args('count-a'), true, other, c.env).modules ?? 0;
     const modulesB = once(c.args('count-b'), true, CLI, c.env).modules ?? 0;
-    const wall = [median(a.map((s) => s.wallMs)), median(b.map((s) => s.wallMs))] as const;
-    const cpu = [median(a.map((s) => s.cpuMs)), median(b.map((s) => s.cpuMs))] as const;
-    const rss = [median(a.map((s) => s.maxRssMB)), median(b.map((s) => s.maxRssMB))] as const;
-    const f = (x: number) => x.toFixed(0);
-    console.log(`| ${c.name} | ${f(wall[0])} | ${f(wall[1])} | ${(wall[1] / wall[0]).toFixed(2)} | ${f(cpu[0])} | ${f(cpu[1])} | ${(cpu[1] / cpu[0]).toFixed(2)} | ${f(rss[0])} | ${f(rss[1])} | ${modulesA} | ${modulesB} |`);
+    const [wallA, wallB, cpuA, cpuB] = [medianOf(a, 'wallMs')!, medianOf(b, 'wallMs')!, medianOf(a, 'cpuMs')!, medianOf(b, 'cpuMs')!];
+    console.log(
+      `| ${c.name} | ${mb(wallA)} | ${mb(wallB)} | ${(wallB / wallA).toFixed(2)} | ${mb(cpuA)} | ${mb(cpuB)} | ${(cpuB / cpuA).toFixed(2)} | ${mb(medianOf(a, 'maxRssMB'))} | ${mb(medianOf(b, 'maxRssMB'))} | ${mb(medianOf(a, 'treeRssMB'))} | ${mb(medianOf(b, 'treeRssMB'))} | ${modulesA} | ${modulesB} |`,
+    );
   }
   rmSync(work, { recursive: true, force: true });
 }
 
-/** The 100,000-line lint with each `--workers` setting, alternating run by run: medians, and ratios to the first setting. */
-function compareWorkers(settings: string[]): void {
+/** The 100,000-line lint with each setting (of `--workers`, or of Node's flags), alternating run by run: medians, and ratios to the first. */
+async function compareSettings(what: string, settings: string[], run: (setting: string) => { args: string[]; flags: string[] }): Promise<void> {
   const large = cases.at(-1)!;
-  const argsOf = (setting: string) => (setting === 'auto' ? large.args('') : ['lint', '--workers', setting, ...large.args('').slice(1)]);
+  const argsOf = (setting: string) => ['lint', ...run(setting).args, ...large.args('').slice(1)];
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`${large.name}, by --workers; ${runs} runs each, alternating; load average ${load}; ${os.availableParallelism()} cores`);
-  console.log('| --workers | wall ms | CPU ms | peak MB | wall / first | CPU / first | peak / first | peak MB of each run, sorted |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log(`${large.name}, by ${what}; ${runs} runs each, alternating; load average ${load}; ${os.availableParallelism()} cores`);
+  console.log(`| ${what} | wall ms | CPU ms | peak MB | peak MB, all processes | wall / first | CPU / first | peak / first | peak MB of each run, sorted |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   const samples = new Map<string, Sample[]>(settings.map((setting) => [setting, []]));
-  for (const setting of settings) once(argsOf(setting));
-  for (let i = 0; i < runs; i++) for (const setting of settings) samples.get(setting)!.push(once(argsOf(setting)).sample);
+  for (const setting of settings) await onceWithTree(argsOf(setting), CLI, {}, run(setting).flags);
+  for (let i = 0; i < runs; i++) for (const setting of settings) samples.get(setting)!.push(await onceWithTree(argsOf(setting), CLI, {}, run(setting).flags));
   const medians = settings.map((setting) => {
     const taken = samples.get(setting)!;
     const peaks = taken.map((s) => s.maxRssMB).sort((a, b) => a - b);
-    return { setting, wall: median(taken.map((s) => s.wallMs)), cpu: median(taken.map((s) => s.cpuMs)), rss: median(peaks), peaks };
+    return { setting, wall: medianOf(taken, 'wallMs')!, cpu: medianOf(taken, 'cpuMs')!, rss: median(peaks), tree: medianOf(taken, 'treeRssMB'), peaks };
   });
   const first = medians[0]!;
   for (const m of medians) {
-    console.log(`| ${m.setting} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${m.rss.toFixed(0)} | ${(m.wall / first.wall).toFixed(2)} | ${(m.cpu / first.cpu).toFixed(2)} | ${(m.rss / first.rss).toFixed(2)} | ${m.peaks.map((p) => p.toFixed(0)).join(', ')} |`);
+    console.log(
+      `| ${m.setting} | ${m.wall.toFixed(0)} | ${m.cpu.toFixed(0)} | ${m.rss.toFixed(0)} | ${mb(m.tree)} | ${(m.wall / first.wall).toFixed(2)} | ${(m.cpu / first.cpu).toFixed(2)} | ${(m.rss / first.rss).toFixed(2)} | ${m.peaks.map((p) => p.toFixed(0)).join(', ')} |`,
+    );
   }
   rmSync(work, { recursive: true, force: true });
 }

@@ -4,15 +4,16 @@
 import { spawnSync } from 'node:child_process';
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { usableSnapshot } from '../dist/src/cli/start-snapshot.js';
+import { SNAPSHOT_LINT_FLAGS, usableSnapshot } from '../dist/src/cli/start-snapshot.js';
 
 // A lint starts from its V8 snapshot where this Node made one (install/build-snapshot.js): the
 // parser is already built there. Spawning it costs a Node start; building the parser costs more.
+// Its heap flags come before this Node's own, so that flags a user gave Node win.
 if (process.argv[2] === 'lint') {
   const blob = usableSnapshot(fileURLToPath(new URL('../dist/bundle/', import.meta.url)));
   if (blob) {
     if (process.env.COORD_DEBUG) process.stderr.write(`coord: lint starts from the snapshot ${blob}\n`);
-    const child = spawnSync(process.execPath, [...process.execArgv, '--snapshot-blob', blob, ...process.argv.slice(2)], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...SNAPSHOT_LINT_FLAGS, ...process.execArgv, '--snapshot-blob', blob, ...process.argv.slice(2)], { stdio: 'inherit' });
     if (!child.error) {
       if (child.signal) process.kill(process.pid, child.signal);
       process.exit(child.status ?? 1);

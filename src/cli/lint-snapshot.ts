@@ -18,7 +18,7 @@ import { refuseThreads, ThreadsRefused } from './lint/lint-pool.js';
 import { lintFiles } from './lint/lint-report.js';
 import { packageRoot } from './package-info.js';
 import { quietOnClosedPipe, runCommand } from './run-command.js';
-import { markStartedFromSnapshot } from './start-snapshot.js';
+import { markStartedFromSnapshot, SNAPSHOT_LINT_FLAGS } from './start-snapshot.js';
 
 /** The workflows the package has (examples/ in a checkout, workflows/ in an install): what the warm-up lints. */
 async function warmUp(): Promise<void> {
@@ -28,28 +28,23 @@ async function warmUp(): Promise<void> {
 }
 
 /**
- * How a large lint's own Node is started: a young generation of 8 MB semi-spaces and old-generation
- * limits that grow by 75% instead of V8's default. On the 100,000 generated lines (6 interleaved
- * runs each, idle, docs/BENCHMARKS.md "The 100,000-line lint") its peak memory was 226–265 MB,
- * against 289–409 MB for the lint on a worker thread, at 1.06 of the wall time.
- */
-const LARGE_LINT_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=75'];
-
-/**
- * Lint, except that a lint large enough for worker threads (which cannot start here) is run again
- * by a Node started without the snapshot, before anything was printed: its output and status are
- * this lint's. The snapshot saves tens of milliseconds; such a lint takes seconds. That Node checks
- * on its main thread with LARGE_LINT_FLAGS, unless `--workers` asked for threads.
+ * Lint, on this process's main thread unless `--workers` asks for threads: bin/coord.js started it
+ * with SNAPSHOT_LINT_FLAGS, which keep a large lint's memory lower than a worker thread does, and
+ * its parser is built, which a fresh Node's would not be. Threads cannot start here, so a lint that
+ * asks for them is run again by a Node started without the snapshot, before anything was printed:
+ * its output and status are this lint's.
  */
 const lintHere: Command = {
   ...lintCommand,
   async run(args) {
+    const workersAsked = args.some((arg) => arg === '--workers' || arg.startsWith('--workers='));
+    if (!workersAsked) return lintCommand.run(['--workers', '0', ...args]);
     try {
       return await lintCommand.run(args);
     } catch (error) {
       if (!(error instanceof ThreadsRefused)) throw error;
-      const workers = args.some((arg) => arg === '--workers' || arg.startsWith('--workers=')) ? [] : ['--workers', '0'];
-      const fresh = spawnSync(process.execPath, [...LARGE_LINT_FLAGS, path.join(packageRoot, 'bin', 'coord.js'), 'lint', ...workers, ...args], {
+      if (process.env.COORD_DEBUG) process.stderr.write('coord: the lint asks for worker threads: it is handed to a Node started without the snapshot\n');
+      const fresh = spawnSync(process.execPath, [...SNAPSHOT_LINT_FLAGS, path.join(packageRoot, 'bin', 'coord.js'), 'lint', ...args], {
         stdio: 'inherit',
         env: { ...process.env, COORD_NO_SNAPSHOT: '1' },
       });

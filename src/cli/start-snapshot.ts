@@ -6,6 +6,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+/**
+ * V8 flags of the Node that runs a lint from the snapshot (bin/coord.js starts it with them): a
+ * young generation of 8 MB semi-spaces and old-generation limits that grow by 75% instead of V8's
+ * default. A large lint is checked on that Node's main thread; on the 100,000 generated lines its
+ * peak memory was 226–265 MB, against 289–409 MB on a worker thread, at 1.06 of the wall time
+ * (docs/BENCHMARKS.md, "The 100,000-line lint"). A small lint's heap never grows far enough to
+ * meet either limit.
+ */
+export const SNAPSHOT_LINT_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=75'];
+
 export interface SnapshotFiles {
   /** The script the snapshot is made from. */
   script: string;

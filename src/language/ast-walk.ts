@@ -33,6 +33,50 @@ export function allNodes(root: AstNode): AstNode[] {
   return nodes;
 }
 
+/**
+ * Sets `$container`, `$containerProperty` and `$containerIndex` on every node under `root`, as
+ * Langium's `linkContentToContainer(root, { deep: true })` does after each parse, and remembers
+ * the nodes it met, in allNodes' order, for allNodes to answer with: the parser calls it in place
+ * of Langium's pass (parser.ts), whose `Object.entries` per node (an array of pairs for every
+ * node of the tree) made it about three times as slow, and linking then walks no tree of its own.
+ */
+export function linkContainers(root: AstNode): void {
+  const nodes: AstNode[] = [];
+  linkUnder(root, nodes);
+  walked.set(root, nodes);
+}
+
+function linkUnder(parent: AstNode, nodes: AstNode[]): void {
+  nodes.push(parent);
+  for (const key in parent) {
+    if (key.charCodeAt(0) === DOLLAR) continue;
+    const value = (parent as unknown as Record<string, unknown>)[key];
+    if (isAstNode(value)) {
+      const child = value as Contained;
+      child.$container = parent;
+      child.$containerProperty = key;
+      linkUnder(value, nodes);
+    } else if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        const element: unknown = value[index];
+        if (!isAstNode(element)) continue;
+        const child = element as Contained;
+        child.$container = parent;
+        child.$containerProperty = key;
+        child.$containerIndex = index;
+        linkUnder(element, nodes);
+      }
+    }
+  }
+}
+
+/** What linkContainers sets (read-only in Langium's AstNode type, which the parser alone fills). */
+interface Contained {
+  $container?: AstNode;
+  $containerProperty?: string;
+  $containerIndex?: number;
+}
+
 /** The references a node holds, in property order, as Langium's `streamReferences` lists them. */
 export function referencesOf(node: AstNode): ReferenceInfo[] {
   const found: ReferenceInfo[] = [];

@@ -1,5 +1,6 @@
-import { LangiumParser, createParser, type AstNode, type LangiumCoreServices, type ParseResult, type ParserOptions } from 'langium';
+import { LangiumParser, createParser, type AstNode, type AstReflection, type LangiumCoreServices, type LexerResult, type ParseResult, type ParserOptions } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
+import { linkContainers } from './ast-walk.js';
 import { MAX_SYNTAX_ERRORS } from './limits.js';
 import { positionAt } from './source-text.js';
 
@@ -35,7 +36,7 @@ export class GuardedParser extends LangiumParser {
     if (tooDeep !== undefined) return nestingFailure<T>(input, tooDeep);
     const recognizer = this.capRecovery();
     try {
-      return super.parse<T>(input, options);
+      return this.parseTree<T>(input, options);
     } catch (error) {
       if (!(error instanceof RangeError) && !(error instanceof RecoveryStopped)) throw error;
       // The parser keeps its node stack between runs; drop what the aborted run left behind.
@@ -47,6 +48,27 @@ export class GuardedParser extends LangiumParser {
     } finally {
       this.forgetInput();
     }
+  }
+
+  /**
+   * Langium's `LangiumParser.parse` (langium 4.4), except that the tree's containers are linked
+   * by linkContainers (ast-walk.ts): the same links, at about a third of the cost of Langium's
+   * pass, and the walk that linking needs comes with them (test/language/parser.test.ts compares
+   * both with Langium's).
+   */
+  private parseTree<T extends AstNode>(input: string, options: ParserOptions = {}): ParseResult<T> {
+    const parser = this as unknown as ParserState;
+    parser.nodeBuilder.buildRootNode(input);
+    const lexed = (parser.lexerResult = this.lexer.tokenize(input));
+    this.wrapper.input = lexed.tokens;
+    const rule = options.rule ? this.allRules.get(options.rule) : this.mainRule;
+    if (!rule) throw new Error(options.rule ? `No rule found with name '${options.rule}'` : 'No main rule available.');
+    const value = parser.doParse(rule) as T;
+    parser.nodeBuilder.addHiddenNodes(lexed.hidden);
+    this.unorderedGroups.clear();
+    parser.lexerResult = undefined;
+    linkContainers(value);
+    return { value, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors: this.wrapper.errors };
   }
 
   /**
@@ -76,10 +98,43 @@ export class GuardedParser extends LangiumParser {
   }
 }
 
+/** The members of Langium's parser (private in its types) that parseTree uses as Langium's `parse` does. */
+interface ParserState {
+  nodeBuilder: { buildRootNode(input: string): unknown; addHiddenNodes(tokens: IToken[]): void };
+  lexerResult?: LexerResult;
+  doParse(rule: unknown): AstNode;
+  astReflection: AstReflection;
+}
+
 export function createGuardedParser(services: LangiumCoreServices): LangiumParser {
-  const parser = createParser(services.Grammar, new GuardedParser(services), services.parser.Lexer.definition);
+  const guarded = new GuardedParser(services);
+  (guarded as unknown as ParserState).astReflection = defaultsOnly(services.shared.AstReflection);
+  const parser = createParser(services.Grammar, guarded, services.parser.Lexer.definition);
   parser.finalize();
   return parser;
+}
+
+/**
+ * The reflection the parser is given, which it asks for one thing only: each node's properties,
+ * for those with a default value (an empty list, `false`) to be set where the input left them
+ * unset (Langium's `assignMandatoryProperties`). This one answers with only those properties,
+ * each type's worked out once, so that a node of a type with none costs no loop over all of its
+ * properties.
+ */
+function defaultsOnly(reflection: AstReflection): AstReflection {
+  const byType = new Map<string, ReturnType<AstReflection['getTypeMetaData']>>();
+  return Object.assign(Object.create(reflection) as AstReflection, {
+    getTypeMetaData(type: string) {
+      let meta = byType.get(type);
+      if (!meta) {
+        const all = reflection.getTypeMetaData(type);
+        const properties = Object.fromEntries(Object.entries(all.properties).filter(([, property]) => property.defaultValue !== undefined));
+        meta = { ...all, properties };
+        byType.set(type, meta);
+      }
+      return meta;
+    },
+  });
 }
 
 /**

@@ -50,15 +50,19 @@ describe("coord lint's start-up snapshot", () => {
     expect(from).toEqual(without);
   });
 
-  it('hands a lint large enough for worker threads to a process started without it', async () => {
+  it('checks a lint large enough for worker threads on its own main thread, and hands one that asks for threads to a Node started without it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'coord-snapshot-large-'));
     const text = generateWorkflow(Math.ceil(THREADED_LINT_MIN_BYTES / 1500));
     expect(text.length).toBeGreaterThanOrEqual(THREADED_LINT_MIN_BYTES);
     writeFileSync(path.join(dir, 'large.coord'), text);
-    const [from, without] = await Promise.all([runBinary(['lint', dir], { env: { COORD_DEBUG: '1' } }), runBinary(['lint', dir], { env: WITHOUT })]);
+    const debug = { env: { COORD_DEBUG: '1' } };
+    const [from, threads, without] = await Promise.all([runBinary(['lint', dir], debug), runBinary(['lint', '--workers', '1', dir], debug), runBinary(['lint', dir], { env: WITHOUT })]);
     expect(from.code).toBe(0);
     expect(from.stderr).toContain('coord: lint starts from the snapshot');
+    expect(from.stderr).not.toContain('handed to a Node started without the snapshot');
     expect(from.stdout).toBe(without.stdout);
+    expect(threads.stderr).toContain('coord: the lint asks for worker threads: it is handed to a Node started without the snapshot');
+    expect(threads.stdout).toBe(without.stdout);
   });
 
   it('reports a file with errors, and the files after it, as a lint without it does', async () => {

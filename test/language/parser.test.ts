@@ -1,4 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AstUtils, createParser, isAstNode, isReference, LangiumParser } from 'langium';
 import { describe, expect, it } from 'vitest';
+import { allNodes } from '../../src/language/ast-walk.js';
+import { coordServices } from '../../src/language/index.js';
 import { findExcessiveNesting } from '../../src/language/parser.js';
 
 describe('measuring nesting before parsing', () => {
@@ -27,3 +32,48 @@ describe('measuring nesting before parsing', () => {
     expect(findExcessiveNesting('"open ((\n((a))', 1)).toBe(10);
   });
 });
+
+describe("the parser's tree", () => {
+  const services = coordServices();
+  // Langium's own parser over the same grammar and lexer: what coord's must match, node for node.
+  const plain = createParser(services.Grammar, new LangiumParser(services), services.parser.Lexer.definition);
+  plain.finalize();
+  // Less the two inputs the guard stops Langium's parser on (nesting too deep, too many syntax errors): tested above.
+  const files = [...collect('examples'), ...collect('workflows'), ...collect('test/fixtures')].filter((file) => !/COORD00[58]-/.test(file));
+
+  // Each file, and each cut off after three fifths of its text, which recovery completes as best it can.
+  const texts = files.flatMap((file): Array<[string, string]> => {
+    const text = readFileSync(file, 'utf8');
+    return [[file, text], [`${file}, cut short`, text.slice(0, Math.floor((text.length * 3) / 5))]];
+  });
+
+  it.each(texts)('links containers and sets defaults as Langium does: %s', (_, text) => {
+    const ours = services.parser.LangiumParser.parse(text).value;
+    const theirs = plain.parse(text).value;
+    expect(shape(ours)).toEqual(shape(theirs));
+    // The walk that linking uses, remembered by the parse, is Langium's order of the same nodes.
+    expect(allNodes(ours).map(shape)).toEqual(AstUtils.streamAst(theirs).toArray().map(shape));
+    for (const node of allNodes(ours)) for (const child of AstUtils.streamContents(node)) expect(child.$container).toBe(node);
+  });
+
+  it('covers texts that do not parse, whose trees recovery left incomplete', () => {
+    expect(texts.filter(([, text]) => services.parser.LangiumParser.parse(text).parserErrors.length > 0).length).toBeGreaterThan(files.length / 2);
+  });
+});
+
+function collect(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.coord'))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+/** A node as plain data: its type, where it sits in its container, its values and children; references by their text. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shape);
+  if (isReference(value)) return { $refText: value.$refText };
+  if (!isAstNode(value)) return value;
+  const out: Record<string, unknown> = { $type: value.$type, $containerProperty: value.$containerProperty, $containerIndex: value.$containerIndex };
+  for (const [key, child] of Object.entries(value)) if (!key.startsWith('$')) out[key] = shape(child);
+  return out;
+}
