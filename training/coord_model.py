@@ -2,7 +2,7 @@
 fixed encoder for the latent vectors handed to function agents.
 
 Exported as two ONNX graphs (see training/export.py):
-  encode(ids)               -> vectors   a segment's latent: the unit-length mean of its ids' rows
+  encode(ids)               -> vectors   a segment's latent: the unit-length sum (or mean) of its ids' rows
   score(cross, slot_mask)   -> scores    relevance logits of memory slots
 
 Ids (runtime/coordinator/features.ts, v2): 1..V are vocabulary words, whose rows are pretrained
@@ -69,11 +69,9 @@ class Coordinator(nn.Module):
             nn.init.zeros_(self.head_out.weight)
 
     def encode(self, ids: torch.Tensor) -> torch.Tensor:
-        """ids: N×L int (0 = padding) → N×D latents, the unit-length mean of the ids' rows."""
-        ids = ids.long()
-        mask = (ids > 0).float().unsqueeze(-1)
-        total = (nn.functional.embedding(ids, self.table_rows) * mask).sum(1)
-        return unit(total / mask.sum(1).clamp(min=1.0))
+        """ids: N×L int (0 = padding) → N×D latents, the unit-length mean of the ids' rows: the unit-length sum, as
+        the mean is the sum over a positive count. Padding's row is zero, so padding adds nothing."""
+        return unit(nn.functional.embedding(ids.long(), self.table_rows).sum(1))
 
     def score(self, cross: torch.Tensor, slot_mask: torch.Tensor) -> torch.Tensor:
         """Relevance logits of memory slots: cross …×M×C query-aware features of each slot, slot_mask …×M

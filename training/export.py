@@ -30,43 +30,29 @@ MAX_BYTES = 16 * 1024 * 1024
 FEATURES_VERSION = 2  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
 CROSS_FEATURES_VERSION = 1  # runtime/coordinator/cross-features.ts CROSS_FEATURES_VERSION
 MAX_IDS = 128
-COUNT_PADDING = 1e-30  # padding's share of a row's id count in the encode graph (a normal float32, far below 1's ulp)
 
 
 def encode_graph(model: Coordinator) -> onnx.ModelProto:
-    """Coordinator.encode in as few kernels as onnxruntime runs them well, written node by node
-    (training/parity.py checks the result against the model itself; docs/coordinator.md, "Speed", says what
-    each choice saved, measured):
-    - the int32 ids index the table directly (Gather takes int32); padding's row of the table is zero, so the
-      gathered rows are summed as they are, no mask; the id axis is dynamic (runtime/coordinator/model.ts sends
-      only the columns a batch uses);
-    - the table has one more column, so the same sum counts a row's ids: the mean is a Split and a Div, where
-      the mask took Cast, Greater, Cast, ReduceSum, Clip and Div. That column is 1 on every id's row and
-      COUNT_PADDING on padding's: any sum with an id in it rounds to the exact count (128 of them are far below
-      half a float32 ulp of 1), and a row of padding alone divides its zero sum by a positive number, so no
-      Clip is needed. Fed as a second input instead, the count cost more in onnxruntime-node's per-input
-      overhead than the kernels it saved;
-    - the unit length is one LpNormalization (a zero row stays zero, as unit()'s epsilon leaves it) where
-      unit() took Mul, ReduceSum, Add, Sqrt and Div."""
+    """Coordinator.encode in three kernels, written node by node (training/parity.py checks the result against
+    the model itself; docs/coordinator.md, "Speed", says what each choice saved, measured): the int32 ids index
+    the table directly (Gather takes int32); padding's row of the table is zero, so the gathered rows are summed
+    as they are, no mask; and one LpNormalization scales the sum to unit length, which is the unit-length mean
+    without counting the ids (a row of padding alone stays zero). The id axis is dynamic
+    (runtime/coordinator/model.ts sends only the columns a batch uses)."""
     from onnx import TensorProto, helper, numpy_helper
 
     c = model.config
     table = model.table_rows.detach()
     if bool(table[0].any()):
         raise SystemExit('row 0 of the embedding table (padding) must be zero for the exported encode graph')
-    counted = torch.ones(table.shape[0], 1)
-    counted[0] = COUNT_PADDING
     initializers = [
-        numpy_helper.from_array(torch.cat([table, counted], 1).float().contiguous().numpy(), 'table'),
+        numpy_helper.from_array(table.float().contiguous().numpy(), 'table'),
         numpy_helper.from_array(torch.tensor([1], dtype=torch.int64).numpy(), 'id_axis'),
-        numpy_helper.from_array(torch.tensor([c.embed, 1], dtype=torch.int64).numpy(), 'sum_and_count'),
     ]
     nodes = [
         helper.make_node('Gather', ['table', 'ids'], ['gathered'], axis=0),
         helper.make_node('ReduceSum', ['gathered', 'id_axis'], ['total'], keepdims=0),
-        helper.make_node('Split', ['total', 'sum_and_count'], ['sum', 'count'], axis=1),
-        helper.make_node('Div', ['sum', 'count'], ['mean']),
-        helper.make_node('LpNormalization', ['mean'], ['vectors'], axis=-1, p=2),
+        helper.make_node('LpNormalization', ['total'], ['vectors'], axis=-1, p=2),
     ]
     graph = helper.make_graph(
         nodes, 'coordinator-encode', [helper.make_tensor_value_info('ids', TensorProto.INT32, ['n', 'ids'])],
