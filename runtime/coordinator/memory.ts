@@ -24,7 +24,8 @@ export class SegmentMemory {
   private readonly slots: MemorySlot[] = [];
 
   constructor(slots: readonly MemorySlot[] = []) {
-    this.slots.push(...slots);
+    // A loop, not push(...slots): a long run's memory can hold more slots than a call takes arguments.
+    for (const slot of slots) this.slots.push(slot);
   }
 
   /** Stores a segment with a copy of its latent (a row of a session call's output, which is not kept alive). */

@@ -30,4 +30,9 @@ describe('SegmentMemory', () => {
     expect(memory.toJSON()[0]!.latent).toEqual([1.5, -0.25]);
     expect(rebuilt.size).toBe(1);
   });
+
+  it('rebuilds a memory of more slots than a function call takes arguments', () => {
+    const slots = Array.from({ length: 200_000 }, (_, i) => ({ ...entry, slot: i, latent: [] }));
+    expect(new SegmentMemory(slots).size).toBe(200_000);
+  });
 });
