@@ -12,7 +12,7 @@ bench/readout-eval.ts measures the exported model on them once.
 
 What trains is the score head, on the cross features alone; the encoder of the latents handed to
 function agents is pretrained word rows, fixed (training/coord_model.py says why). The features do
-not change while the head learns, so they are collated once and an epoch takes about a second.
+not change while the head learns, so they are collated once and an epoch takes one to two seconds.
 The gate is the score itself, so there is no gate head to fit.
 """
 from __future__ import annotations
@@ -289,7 +289,7 @@ def main() -> None:
                 metrics.add(model.score(c.cross.to(device), c.slot_mask.to(device)).cpu(), c.batch)
         return metrics
 
-    # The features are fixed, so every epoch is a pass over the same tensors, about a second; validation
+    # The features are fixed, so every epoch is a pass over the same tensors (one to two seconds); validation
     # picks the epoch (natural and synthetic AUC weigh the same).
     best, best_state, history = -1.0, None, []
     started = time.time()
