@@ -61,10 +61,11 @@ describe("the parser's tree", () => {
   });
 });
 
+/** The workflow files under `dir` (files only: `coord run` keeps its runs in a folder named `.coord`). */
 function collect(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.coord'))
-    .map((name) => path.join(dir, name))
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.coord'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }
 
