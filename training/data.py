@@ -21,7 +21,6 @@ def load(path: str) -> list[dict]:
 @dataclass
 class Batch:
     segment_mask: torch.Tensor  # B×T×S
-    message_mask: torch.Tensor  # B×T
     gate_labels: torch.Tensor  # B×T (−1: left out)
     query_mask: torch.Tensor  # B×Q
     slot_index: torch.Tensor  # B×Q×M int64 into the T·S grid
@@ -43,7 +42,6 @@ def collate(cases: list[dict], cross_size: int) -> Batch:
     Q = max(len(c['queries']) for c in cases)
     M = max(len(q['slots']) for c in cases for q in c['queries'])
     segment_mask = torch.zeros(B, T, S)
-    message_mask = torch.zeros(B, T)
     gate_labels = torch.full((B, T), -1.0)
     query_mask = torch.zeros(B, Q)
     slot_index = torch.zeros(B, Q, M, dtype=torch.int64)
@@ -54,7 +52,6 @@ def collate(cases: list[dict], cross_size: int) -> Batch:
     for b, c in enumerate(cases):
         grid = []  # write-order slot → T·S grid index
         for t, message in enumerate(c['messages']):
-            message_mask[b, t] = 1
             for s in range(message['segments']):
                 segment_mask[b, t, s] = 1
                 grid.append((t, t * S + s))
@@ -69,5 +66,5 @@ def collate(cases: list[dict], cross_size: int) -> Batch:
             for i, label in zip(query['slots'], query['labels']):
                 t = grid[i][0]
                 gate_labels[b, t] = max(float(gate_labels[b, t]), 1.0 if label == 1 else 0.0)
-    return Batch(segment_mask, message_mask, gate_labels, query_mask, slot_index, slot_mask,
+    return Batch(segment_mask, gate_labels, query_mask, slot_index, slot_mask,
                  cross, labels, [c['family'] for c in cases], [c['source'] for c in cases], hops)

@@ -87,11 +87,8 @@ def dropped_columns(groups: str) -> list[int]:
 
 @dataclass
 class Cases:
-    """Batches of cases as the score sees them, their features held at zero where --drop says."""
+    """A batch of cases as the score sees it: its features held at zero where --drop says, and its weights."""
     cross: torch.Tensor  # B×Q×M×C
-    slot_mask: torch.Tensor
-    labels: torch.Tensor
-    query_mask: torch.Tensor
     weight: torch.Tensor  # B: a case's weight in the loss (natural cases count --natural-repeat times)
     batch: Batch
 
@@ -101,12 +98,13 @@ def prepared(batch: Batch, weight: torch.Tensor, drop: list[int]) -> Cases:
     if drop:
         cross = cross.clone()
         cross[..., drop] = 0.0
-    return Cases(cross, batch.slot_mask, batch.labels, batch.query_mask, weight, batch)
+    return Cases(cross, weight, batch)
 
 
 def loss_of(scores, cases: Cases) -> torch.Tensor:
-    valid = cases.slot_mask * (cases.labels >= 0).float() * cases.query_mask.unsqueeze(-1) * cases.weight[:, None, None]
-    target = cases.labels.clamp(min=0)
+    b = cases.batch
+    valid = b.slot_mask * (b.labels >= 0).float() * b.query_mask.unsqueeze(-1) * cases.weight[:, None, None]
+    target = b.labels.clamp(min=0)
     bce = F.binary_cross_entropy_with_logits(scores, target, reduction='none')
     slot_loss = (bce * valid).sum() / valid.sum().clamp(min=1)
     # Listwise: the needed slots should outrank the rest, not only clear 0.
@@ -286,7 +284,7 @@ def main() -> None:
         metrics = Metrics()
         with torch.no_grad():
             for c in held:
-                metrics.add(model.score(c.cross.to(device), c.slot_mask.to(device)).cpu(), c.batch)
+                metrics.add(model.score(c.cross.to(device), c.batch.slot_mask.to(device)).cpu(), c.batch)
         return metrics
 
     # The features are fixed, so every epoch is a pass over the same tensors (one to two seconds); validation
@@ -297,7 +295,7 @@ def main() -> None:
         rng.shuffle(fit)
         total = 0.0
         for c in fit:
-            loss = loss_of(model.score(c.cross.to(device), c.slot_mask.to(device)), c)
+            loss = loss_of(model.score(c.cross.to(device), c.batch.slot_mask.to(device)), c)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
