@@ -1,12 +1,13 @@
 """What each change to the coordinator's training procedure bought, on the validation split.
 
-    PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/ablate_training.py
+    PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/ablate_training.py [--jobs 2 --threads 1]
 
 Runs training/train.py once per variant, from the same seed and the same featurized cases, and keeps
 each run's best epoch as train.py does. The variants change one setting at a time from the shipped
 one: the score head (its linear path alone, a logistic model), how much a natural case weighs, the
 natural corpus's train domains (all of them, or the 28 that v3 was trained on, read from splits.json
-as commit a89e9d3 had it), and each group of cross features held at zero (what each earns). Writes
+as commit a89e9d3 had it), and each group of cross features held at zero (what each earns); then the
+shipped recipe from two more seeds, and v4's features from three, so seeds' own spread is on record. Writes
 training/results/training-ablation.json (rendered into the model card).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import torch
@@ -37,6 +39,10 @@ VARIANTS = [
     ('v3-domains', "v3's 28 natural train domains", SHIPPED, 'v3-domains'),
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
       for group in FEATURE_GROUPS],
+    # What seeds alone move, against which the rows above read; and v4's 16 features (v5 added restated and links) over three seeds.
+    *[(f'shipped-seed-{seed}', f'shipped, seed {seed}', [*SHIPPED, '--seed', str(seed)], 'all') for seed in (2, 3)],
+    *[(f'v4-features-seed-{seed}', f"v4's 16 cross features (no restated, no links), seed {seed}",
+       [*SHIPPED, '--drop', 'restated,links', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
 ]
 
 
@@ -65,16 +71,18 @@ def restrict(data: Path, out: Path, domains: set[str]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--out', default=str(ROOT / 'training' / 'results' / 'training-ablation.json'))
-    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--threads', type=int, default=2, help='torch threads per training run')
+    parser.add_argument('--jobs', type=int, default=1, help='training runs at once (each its own process)')
     args = parser.parse_args()
     started = time.time()
-    results = []
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
         featurize(data, 150, CoordConfig().vocabulary)
         narrow = Path(tmp) / 'data-v3-domains'
         natural_v3 = restrict(data, narrow, v3_domains())
-        for name, label, flags, which in VARIANTS:
+
+        def run(variant: tuple[str, str, list[str], str]) -> dict:
+            name, label, flags, which = variant
             out = Path(tmp) / name
             command = [sys.executable, str(ROOT / 'training' / 'train.py'), '--no-featurize', '--threads', str(args.threads),
                        '--data', str(data if which == 'all' else narrow), '--out', str(out), *flags]
@@ -82,13 +90,18 @@ def main() -> None:
             report = torch.load(out / 'coordinator.pt', map_location='cpu')['report']
             best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
             v = report['validation']
-            results.append({'name': name, 'label': label, 'flags': flags, 'natural_domains': which,
-                            'natural_train_cases': report['cases']['natural_train'], 'best_epoch': best['epoch'],
-                            'natural_auc': best['natural_auc'], 'synthetic_auc': best['synthetic_auc'],
-                            'first_hop_auc': v['first_hop_auc']})
-            print(results[-1], flush=True)
+            result = {'name': name, 'label': label, 'flags': flags, 'natural_domains': which,
+                      'natural_train_cases': report['cases']['natural_train'], 'best_epoch': best['epoch'],
+                      'natural_auc': best['natural_auc'], 'synthetic_auc': best['synthetic_auc'],
+                      'first_hop_auc': v['first_hop_auc']}
+            print(result, flush=True)
+            return result
+
+        # Each run is seeded and a process of its own: --jobs changes only the wall time (--threads can move the last digit).
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(run, VARIANTS))
     Path(args.out).write_text(json.dumps({
-        'command': 'nice python3 training/ablate_training.py',
+        'command': ' '.join(['nice python3 training/ablate_training.py', *sys.argv[1:]]),
         'seconds': round(time.time() - started),
         'v3_commit': V3_COMMIT,
         'natural_train_cases_v3_domains': natural_v3,

@@ -64,6 +64,8 @@ FEATURE_GROUPS = {
     'names': ('name_coverage',),
     'position': ('age', 'is_latest'),
     'revisits': ('later_overlap', 'later_correction'),
+    'restated': ('later_same_subject',),
+    'links': ('bridge',),
     'cues': ('cue_update', 'cue_old', 'cue_constraint', 'cue_soft'),
     'length': ('length',),
 }
@@ -247,7 +249,7 @@ def main() -> None:
                         'for the default --out, else <out>/coordinator.pt)')
     args = parser.parse_args()
     drop = dropped_columns(args.drop)
-    config = CoordConfig(vocabulary=args.vocabulary, head=args.head)
+    config = CoordConfig(vocabulary=args.vocabulary, head=args.head, cross=len(feature_names()))
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)

@@ -1,16 +1,18 @@
 /**
  * Query-aware features of each memory slot, the signals a strong ranker uses: lexical
  * match (BM25 over the receiver's memory, term and IDF coverage), numbers and names in
- * common, where the slot stands in time, whether a later slot revisits it, and words that
- * mark corrections, superseded values, hard constraints and soft wishes. The coordinator's
- * score graph takes them beside its learned vectors. Training gets them from this file
+ * common, where the slot stands in time, whether a later slot revisits it, how it links to
+ * other slots (a later slot on the same part of the query marks a value restated or
+ * superseded; a slot sharing words the query lacks marks a chain's next link), and words
+ * that mark corrections, superseded values, hard constraints and soft wishes. They are all
+ * the coordinator's score graph reads. Training gets them from this file
  * (training/featurize.ts), so runs and training agree exactly; the cue lists are English.
  *
  * Version CROSS_FEATURES_VERSION; changing any feature needs a new version and a retrained model.
  */
 import { terms } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 1;
+export const CROSS_FEATURES_VERSION = 2;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -24,6 +26,8 @@ export const CROSS_FEATURE_NAMES = [
   'is_latest',
   'later_overlap',
   'later_correction',
+  'later_same_subject',
+  'bridge',
   'cue_update',
   'cue_old',
   'cue_constraint',
@@ -126,6 +130,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
 
   const out = new Float32Array(candidates.length * CROSS_FEATURES);
   const shared = new Int32Array(n);
+  const sameSubject = new Float64Array(n);
+  const bridged = new Float64Array(n);
   candidates.forEach((i, row) => {
     const d = docs[i]!;
     let sharedTerms = 0;
@@ -135,9 +141,28 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       sharedTerms++;
       sharedIdf += idf(w);
     }
-    // Jaccard overlap with each later slot: terms in common counted through the holders of d's terms.
+    // Through the holders of d's terms, per other slot: the terms in common (later slots, for the Jaccard
+    // overlap), and the IDF of those it shares on the query's terms (later slots) and off them (any slot).
     shared.fill(0);
-    for (const w of d.set) for (const j of holders.get(w)!) if (j > i) shared[j]!++;
+    sameSubject.fill(0);
+    bridged.fill(0);
+    for (const w of d.set) {
+      const weight = idf(w);
+      const inQuery = q.set.has(w);
+      for (const j of holders.get(w)!) {
+        if (j > i) shared[j]!++;
+        if (j === i) continue;
+        if (inQuery) {
+          if (j > i) sameSubject[j]! += weight;
+        } else bridged[j]! += weight;
+      }
+    }
+    let laterSameSubject = 0;
+    let bridge = 0;
+    for (let j = 0; j < n; j++) {
+      laterSameSubject = Math.max(laterSameSubject, sameSubject[j]!);
+      bridge = Math.max(bridge, bridged[j]!);
+    }
     let laterOverlap = 0;
     let laterCorrection = 0;
     for (let j = i + 1; j < n; j++) {
@@ -160,6 +185,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       i === n - 1 ? 1 : 0,
       laterOverlap,
       laterCorrection,
+      sharedIdf > 0 ? laterSameSubject / sharedIdf : 0,
+      Math.log1p(bridge),
       d.update ? 1 : 0,
       d.old ? 1 : 0,
       d.constraint ? 1 : 0,

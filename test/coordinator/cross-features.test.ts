@@ -44,6 +44,29 @@ describe('cross features', () => {
     expect(feature(withoutUpdate, 0, 'later_correction')).toBe(0);
   });
 
+  it('tell a later slot on the same part of the query from one that links on words the query lacks', () => {
+    const chain = [
+      { text: "Dana's laptop is ticket 4471." },
+      { text: 'The laptop trolley is in room 2.' },
+      { text: '4471 went to the repair desk on level 3.' },
+      { text: "Dana's laptop is fixed, says the desk." },
+    ];
+    const f = crossFeatures("Where is Dana's laptop?", chain, [0, 1, 2, 3]);
+    // Slot 3 restates all of the query that slot 0 holds (dana, laptop); slot 3 has nothing after it.
+    expect(feature(f, 0, 'later_same_subject')).toBeCloseTo(1, 6);
+    expect(feature(f, 3, 'later_same_subject')).toBe(0);
+    // Without slot 3, only slot 1's "laptop" recurs: part of slot 0's query IDF, not all.
+    const partly = crossFeatures("Where is Dana's laptop?", chain.slice(0, 3), [0]);
+    expect(feature(partly, 0, 'later_same_subject')).toBeGreaterThan(0);
+    expect(feature(partly, 0, 'later_same_subject')).toBeLessThan(1);
+    // The ticket number links slots 0 and 2 (in either order); "laptop" links slots too but is the query's own word.
+    expect(feature(f, 0, 'bridge')).toBeGreaterThan(0);
+    expect(feature(f, 2, 'bridge')).toBeCloseTo(feature(f, 0, 'bridge'), 6);
+    expect(feature(f, 1, 'bridge')).toBe(0);
+    const unlinked = crossFeatures("Where is Dana's laptop?", [chain[0]!, chain[1]!], [0]);
+    expect(feature(unlinked, 0, 'bridge')).toBe(0);
+  });
+
   it('follow a slot\'s text when the same slot object is scored again with a new text', () => {
     const slots = memory.map((slot) => ({ ...slot }));
     const before = crossFeatures('Where is the standup?', slots, [0, 1, 2, 3]);
