@@ -5,6 +5,7 @@ import { beginValidWorkflow } from '../lint/require-valid-workflow.js';
 import { engineHelp, engineOption } from '../engine/engine-option.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
+import { startSpareThreadsFor } from '../run/spare-threads.js';
 
 /**
  * What a run needs beyond its arguments and its check, loaded while the workflow is checked (in a
@@ -71,8 +72,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const json = values.json === true;
     const engine = engineOption('run', values.engine, 'file');
 
-    // The check starts first; the rest of the run loads meanwhile.
+    // The check starts first; then the threads its function agents seem to need (a run on Restate
+    // runs them elsewhere, a simulated one never), and the rest of the run loads meanwhile.
     const checked = await beginValidWorkflow('run', file);
+    if (!values.simulate && engine.kind === 'file') await startSpareThreadsFor(file);
     const { compileMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor } =
       await runModules();
     const mode = outputMode({ json, noTui: values['no-tui'] === true }, process.stdout);
