@@ -7,11 +7,14 @@
  * (through tsx) and from the built package.
  *
  * Protocol (function-pool.ts is the other side):
- * - workerData: `{ file, loader, tsx, compileCache }`: the module's path; the URL of load-module
- *   (compiled, or its TypeScript source when coord runs from its sources); tsx's API URL, to load
- *   that source where this Node cannot strip types; the folder of Node's compile cache for the
- *   thread, if any (compile-cache.ts), turned on before anything loads.
- * - in:  `{ type: 'load' }` | `{ type: 'turn', id, args }` | `{ type: 'abort', id }`
+ * - workerData: `{ loader, tsx, compileCache }`: the URL of load-module (compiled, or its
+ *   TypeScript source when coord runs from its sources), imported as soon as the thread starts;
+ *   tsx's API URL, to load that source where this Node cannot strip types; the folder of Node's
+ *   compile cache for the thread, if any (compile-cache.ts), turned on before anything loads.
+ *   The agent's module comes with the first message, so that a thread can start before anyone
+ *   knows which module it will load (a spare thread: function-pool.ts); until then it runs
+ *   coord's code only.
+ * - in:  `{ type: 'load', file }` (first, once) | `{ type: 'turn', id, args }` | `{ type: 'abort', id }`
  * - out: `{ type: 'loaded' }` | `{ type: 'returned', id, value }` | `{ type: 'failed', id?, reason, message }`,
  *   reason one of `load`, `error` (it threw an Error), `threw` (anything else), `uncloneable`,
  *   and, without an id since no turn can be told apart, `unhandled` and `uncaught`.
@@ -27,6 +30,11 @@ if (workerData.compileCache) enableCompileCache(workerData.compileCache);
 
 let loading;
 const turns = new Map();
+// The loader loads now, before the module is named: a spare thread has it ready when it is.
+const loaderLoading = /\.ts$/.test(workerData.loader) && !process.features.typescript
+  ? import(workerData.tsx).then((tsx) => tsx.tsImport(workerData.loader, workerData.loader))
+  : import(workerData.loader);
+loaderLoading.catch(() => undefined);
 
 function describe(value) {
   if (value instanceof Error) return value.message;
@@ -39,12 +47,10 @@ function describe(value) {
   }
 }
 
-function load() {
+function load(file) {
   loading ??= (async () => {
-    const loader = /\.ts$/.test(workerData.loader) && !process.features.typescript
-      ? await (await import(workerData.tsx)).tsImport(workerData.loader, workerData.loader)
-      : await import(workerData.loader);
-    const module = await loader.importAgentModule(workerData.file);
+    const loader = await loaderLoading;
+    const module = await loader.importAgentModule(file);
     // Written as soon as the module has loaded: a process killed outright ends no thread cleanly.
     if (workerData.compileCache) flushCompileCache();
     if (typeof module.default === 'function') return module.default;
@@ -77,7 +83,7 @@ parentPort.on('message', async (message) => {
   if (message.type === 'abort') return turns.get(message.id)?.abort();
   if (message.type === 'load') {
     try {
-      await load();
+      await load(message.file);
       send({ type: 'loaded' });
     } catch (error) {
       send({ type: 'failed', reason: 'load', message: describe(error) });
@@ -88,7 +94,7 @@ parentPort.on('message', async (message) => {
   turns.set(message.id, controller);
   parentPort.unref();
   try {
-    const fn = await load();
+    const fn = await loading;
     settle(message.id, { type: 'returned', value: await fn({ ...message.args, signal: controller.signal }) });
   } catch (error) {
     // An Error speaks for itself; anything else thrown is named as such (throw null).

@@ -107,7 +107,8 @@ export class FunctionPool {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(FUNCTION_HOST, { eval: true, env: SHARE_ENV, workerData: { file: this.file, loader: LOADER, tsx: TSX, compileCache: compileCacheDir() } });
+    const worker = spares.shift() ?? startThread();
+    worker.removeAllListeners();
     this.worker = worker;
     let loading = true;
     this.loaded = new Promise((resolve, reject) => {
@@ -127,7 +128,7 @@ export class FunctionPool {
       this.end(loading ? `its thread ended (exit code ${code}) before its module had loaded` : 'its function returned a promise that can never settle (it left nothing to wait on), so its thread ended'),
     );
     worker.unref();
-    worker.postMessage({ type: 'load' });
+    worker.postMessage({ type: 'load', file: this.file });
     return worker;
   }
 
@@ -190,6 +191,46 @@ function failureText(reason: 'error' | 'threw' | 'uncloneable' | 'unhandled' | '
  */
 const LOADER = new URL(`./load-module${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 const TSX = import.meta.resolve('tsx/esm/api');
+
+/** A thread of FUNCTION_HOST: a fresh Node environment that loads the loader, then waits to be told its module. */
+function startThread(): Worker {
+  return new Worker(FUNCTION_HOST, { eval: true, env: SHARE_ENV, workerData: { loader: LOADER, tsx: TSX, compileCache: compileCacheDir() } });
+}
+
+/** Threads started before their modules were known (startSpareThreads), taken by the next pools to start one. */
+const spares: Worker[] = [];
+
+/**
+ * Starts `count` threads that boot Node and load coord's loader but no agent's module, for a
+ * caller that expects function agents before it knows their modules (`coord run`, while its
+ * workflow is checked): a thread's start is most of a short run's wait before its first turn,
+ * and it can then overlap the check. The next pools to need a thread take them; they run no
+ * code of an agent's until then, and never keep the process alive. endSpareThreads ends those
+ * not taken.
+ */
+export function startSpareThreads(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const worker = startThread();
+    worker.unref();
+    // One that fails before it is taken is dropped; a pool starts its own instead.
+    const drop = () => {
+      const at = spares.indexOf(worker);
+      if (at >= 0) spares.splice(at, 1);
+      void worker.terminate();
+    };
+    worker.on('error', drop);
+    worker.on('exit', drop);
+    spares.push(worker);
+  }
+}
+
+/** Ends the spare threads no pool took. */
+export function endSpareThreads(): void {
+  for (const worker of spares.splice(0)) {
+    worker.removeAllListeners();
+    void worker.terminate();
+  }
+}
 
 const pools = new Map<string, FunctionPool>();
 

@@ -1,6 +1,6 @@
 import type { FunctionAgent, WorkflowIR } from '../../src/ir/schema.js';
 import { readTokens, type AgentRunner, type DeliveredMessage, type MemoryEntry } from './agent.js';
-import { FunctionLoadError, poolFor } from './function-pool.js';
+import { endSpareThreads, FunctionLoadError, poolFor } from './function-pool.js';
 import { messageText, parseOutput } from './output-schema.js';
 import { APPROXIMATE } from '../tokens/tokenizer.js';
 
@@ -37,9 +37,12 @@ export interface FunctionAgentOptions {
  * the run will call them (`coord run`, once the workflow is checked), so that they load while the
  * run is being set up instead of after. The run's own load of each module (createFunctionAgent)
  * awaits the same one (poolFor), and a module that fails to load fails there, as it would have.
+ * They take the spare threads started before the IR was known (startSpareThreads); those left
+ * over are ended.
  */
 export function preloadFunctionAgents(ir: WorkflowIR): void {
   for (const agent of ir.agents) if (agent.kind === 'function') poolFor(agent.module).check().catch(() => undefined);
+  endSpareThreads();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { MachineConfig } from '../../src/ir/machine.js';
 import { WorkflowIR } from '../../src/ir/schema.js';
+import { PARSED_ONCE } from '../../src/ir/parse-once.js';
 import type { JournalRecord, RunHeader } from '../store/journal.js';
 import { RunFilesError, type RunStore, type StoredRun } from '../store/store.js';
 import { irHash } from './ir-hash.js';
@@ -22,20 +23,20 @@ export async function readRun(store: RunStore, runId: string): Promise<CheckedRu
 
 /** The run's IR, checked against the hash its journal recorded, and its machine config against its schema. */
 export function checkedRun(stored: StoredRun, runId: string): CheckedRun {
-  const parsed = WorkflowIR.safeParse(stored.ir);
+  const parsed = WorkflowIR.safeParse(stored.ir, PARSED_ONCE);
   if (!parsed.success) throw new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${describeIssue(parsed.error)})`);
   const ir = parsed.data;
   if (irHash(ir) !== stored.header.irHash) {
     throw new RunFilesError(`run ${runId}: ir.json does not match the hash in its journal; the run's files were changed after it started`);
   }
-  const machine = MachineConfig.safeParse(stored.machine);
+  const machine = MachineConfig.safeParse(stored.machine, PARSED_ONCE);
   if (!machine.success) throw new RunFilesError(`run ${runId}: machine.json is not a machine config (${describeIssue(machine.error)})`);
   return { header: stored.header, ir, machine: machine.data, records: stored.records };
 }
 
 /** A machine config from outside the runtime, held to the compiler's contract. */
 export function machineConfig(value: unknown, what: string): MachineConfig {
-  const parsed = MachineConfig.safeParse(value);
+  const parsed = MachineConfig.safeParse(value, PARSED_ONCE);
   if (!parsed.success) throw new TypeError(`${what} does not match the schema in src/ir/machine.ts: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }

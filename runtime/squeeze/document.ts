@@ -1,5 +1,6 @@
 import { classifySentence, englishRulesApply } from './language.js';
 import { AFTER_TERMINAL_PLACEHOLDER } from './protect.js';
+import { sentenceSegmenter } from '../text/segment.js';
 
 /**
  * A message as the rules see it: lines, each with its indentation, list marker
@@ -27,11 +28,10 @@ export interface Document {
   lines: Line[];
 }
 
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const MARKER = /^([ \t]*)((?:[-*+•]|\d+[.)]|#{1,6})[ \t]+)?/;
 
 function* segments(content: string): Iterable<string> {
-  for (const { segment } of sentenceSegmenter.segment(content)) {
+  for (const { segment } of sentenceSegmenter().segment(content)) {
     // The segmenter cannot see a full stop hidden inside a masked quote; split after such placeholders too.
     let rest = segment;
     for (let m = AFTER_TERMINAL_PLACEHOLDER.exec(rest); m; m = AFTER_TERMINAL_PLACEHOLDER.exec(rest)) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { WorkflowIR } from '../../ir/schema.js';
+import { PARSED_ONCE } from '../../ir/parse-once.js';
 import { AnswerAlreadyGiven, waitingQuestion, type QuestionAnswer } from '../../../runtime/run/answers.js';
 import { answersHumanIO } from '../../../runtime/run/human-io.js';
 import { RunNotFound } from '../../../runtime/run/refusals.js';
@@ -75,7 +76,7 @@ the question already has (nothing is done)
       if (!question) throw new CliError(`run ${runId} is not waiting for input`, 'use --answers to answer human steps ahead of time');
       answer = { question, value: parseAnswer(values.input) };
     }
-    const parsed = WorkflowIR.safeParse(stored.ir);
+    const parsed = WorkflowIR.safeParse(stored.ir, PARSED_ONCE);
     if (!parsed.success) throw refusalOf(new RunFilesError(`run ${runId}: ir.json is not a workflow IR (${parsed.error.issues[0]?.message})`))!;
     const ir = parsed.data;
     const { llm, secrets, functionTimeoutMs, config } = await providersFor(ir, { configPath: values.config, stream: !json, callsModels: stored.header.simulateSeed === undefined });

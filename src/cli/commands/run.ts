@@ -5,29 +5,16 @@ import { beginValidWorkflow } from '../lint/require-valid-workflow.js';
 import { engineHelp, engineOption } from '../engine/engine-option.js';
 import type { Command } from './command.js';
 import { singleFile } from './single-file.js';
+import { startSpareThreadsFor } from '../run/spare-threads.js';
 
 /**
  * What a run needs beyond its arguments and its check, loaded while the workflow is checked (in a
  * Node started from the start-up snapshot where there is one: require-valid-workflow.ts), rather
- * than before: the runtime, zod's schemas, the output.
+ * than before: the runtime, zod's schemas, the output. One import, so that the bundle gives the
+ * run its modules in as few files as the other commands' share of them allows.
  */
-async function runModules() {
-  const [{ compileMachine }, { preloadFunctionAgents }, { simulatedHumanIO }, { startRun }, { FileRunStore }, { providersFor }, tracing, output, { refusalOf }, { exitCodeFor }] =
-    await Promise.all([
-      import('../../compile/machine.js'),
-      import('../../../runtime/agents/function.js'),
-      import('../../../runtime/run/human-io.js'),
-      import('../../../runtime/run/run.js'),
-      import('../../../runtime/store/file-store.js'),
-      import('../run/providers.js'),
-      import('../run/tracing.js'),
-      import('../run/output.js'),
-      import('../run/refusals.js'),
-      import('../run/session.js'),
-    ]);
-  const { openTracer, closeTracer } = tracing;
-  const { loadDashboard, openRunOutput, outputMode } = output;
-  return { compileMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor };
+function runModules() {
+  return import('../run/run-modules.js');
 }
 
 export const runCommand: Command = {
@@ -85,8 +72,10 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     const json = values.json === true;
     const engine = engineOption('run', values.engine, 'file');
 
-    // The check starts first; the rest of the run loads meanwhile.
+    // The check starts first; then the threads its function agents seem to need (a run on Restate
+    // runs them elsewhere, a simulated one never), and the rest of the run loads meanwhile.
     const checked = await beginValidWorkflow('run', file);
+    if (!values.simulate && engine.kind === 'file') await startSpareThreadsFor(file);
     const { compileMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor } =
       await runModules();
     const mode = outputMode({ json, noTui: values['no-tui'] === true }, process.stdout);

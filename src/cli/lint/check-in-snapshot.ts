@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { WorkflowCheck } from '../../api/check-workflow.js';
 import { CliError } from '../errors.js';
+import { PARSED_ONCE } from '../../ir/parse-once.js';
 import type { SnapshotCheck } from './snapshot-check.js';
 
 /**
@@ -24,7 +25,7 @@ export async function checkInSnapshot(blob: string, file: string, shown: string)
   }
   let answer: SnapshotCheck;
   try {
-    answer = SnapshotCheck.parse(JSON.parse(stdout));
+    answer = SnapshotCheck.parse(JSON.parse(stdout), PARSED_ONCE);
   } catch {
     return undefined;
   }
