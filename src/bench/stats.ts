@@ -29,11 +29,17 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /**
+ * Rounds to 12 decimals: a mean of fractions that cancel (recall differences) can come out as 5e-18
+ * instead of 0, and an interval's sign is read as a verdict.
+ */
+const roundNoise = (x: number) => Math.round(x * 1e12) / 1e12;
+
+/**
  * A 95% percentile-bootstrap interval of the mean (resampling cases with a seeded generator, so
  * a report repeats exactly). For a paired comparison pass the per-case differences.
  */
 export function bootstrapMean(values: readonly number[], resamples = 4000, seed = 1): { mean: number; low: number; high: number } {
-  const m = mean(values);
+  const m = roundNoise(mean(values));
   if (values.length < 2) return { mean: m, low: m, high: m };
   let state = seed >>> 0 || 1;
   const next = () => {
@@ -47,7 +53,7 @@ export function bootstrapMean(values: readonly number[], resamples = 4000, seed 
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
     for (let i = 0; i < values.length; i++) sum += values[Math.floor(next() * values.length)]!;
-    means.push(sum / values.length);
+    means.push(roundNoise(sum / values.length));
   }
   means.sort((a, b) => a - b);
   return { mean: m, low: means[Math.floor(0.025 * resamples)]!, high: means[Math.ceil(0.975 * resamples) - 1]! };

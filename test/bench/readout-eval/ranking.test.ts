@@ -19,6 +19,15 @@ describe('ranking metrics', () => {
 });
 
 describe('bootstrapMean', () => {
+  it('reads differences that cancel as zero, not as float noise with a sign', () => {
+    // 0.1 + 0.2 − 0.3 is 5.6e-17 in floating point; a verdict reads the interval's sign.
+    const b = bootstrapMean([0.1, 0.2, -0.3, 0.1, 0.2, -0.3]);
+    expect(b.mean).toBe(0);
+    expect(b.low).toBeLessThanOrEqual(0);
+    expect(b.high).toBeGreaterThanOrEqual(0);
+    expect(bootstrapMean([0.1, 0.2, -0.3, 0, 0, 0], 4000, 3).low).not.toBeGreaterThan(0);
+  });
+
   it('brackets the mean, repeats exactly with the same seed, and is a point for constant data', () => {
     const xs = Array.from({ length: 50 }, (_, i) => (i % 5) / 4);
     const a = bootstrapMean(xs);
