@@ -210,16 +210,19 @@ Versions 1 and 2 carried a RIMs-style recurrent state (Goyal et al., arXiv 1909.
 key and query; with it zeroed, v2 scored the same on every test family, so v3 has none
 (docs/coordinator.md, "Why there is no recurrent state"). In version 3.1 the learned key and query
 maps and the word-vector cosine earned nothing on validation beside the cross features (0.891 /
-0.970 natural / synthetic AUC with or without them), so this version, 4, scores from the cross
-features alone and keeps the word vectors only for the latents handed to function agents.
+0.970 natural / synthetic AUC with or without them), so version 4 scores from the cross features
+alone and keeps the word vectors only for the latents handed to function agents. This version, 5,
+adds two cross features that tell a later restatement of the question's subject from a chain's
+next link (`later_same_subject`, `bridge`).
 
 ## Architecture
 
 - Readout scorer (`coordinator-score.onnx`): for each memory slot, {c['cross']} query-aware cross features computed
   in TypeScript (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory,
   term and IDF coverage, shared numbers and names, the slot's position, whether a later slot revisits
-  this one or corrects it, English cue words for updates, old values, hard constraints and soft wishes,
-  and its length) go through a linear path{f" beside a {c['head']}-unit tanh layer" if c['head'] else ''} to one logit. A slot is read
+  this one or corrects it, whether a later slot holds the same part of the query, how much the slot
+  shares with another beyond the query's words, English cue words for updates, old values, hard
+  constraints and soft wishes, and its length) go through a linear path{f" beside a {c['head']}-unit tanh layer" if c['head'] else ''} to one logit. A slot is read
   when its score is above the threshold, through the runtime's multi-hop readout. A learned
   per-query stop (a logistic model of a candidate's rank, gap and spread among the hop's scores,
   the hop and the budget read; `training/fit-stop.ts`) was tried in its place and did not beat
