@@ -7,7 +7,8 @@ each run's best epoch as train.py does. The variants change one setting at a tim
 one: the score head (its linear path alone, a logistic model), how much a natural case weighs, the
 natural corpus's train domains (all of them, or the 28 that v3 was trained on, read from splits.json
 as commit a89e9d3 had it), and each group of cross features held at zero (what each earns); then the
-shipped recipe from two more seeds, and v4's features from three, so seeds' own spread is on record. Writes
+shipped recipe from two more seeds, v4's features from three and v5's without `later_same_subject` from
+two more, so seeds' own spread is on record. Writes
 training/results/training-ablation.json (rendered into the model card).
 """
 from __future__ import annotations
@@ -43,6 +44,8 @@ VARIANTS = [
     *[(f'shipped-seed-{seed}', f'shipped, seed {seed}', [*SHIPPED, '--seed', str(seed)], 'all') for seed in (2, 3)],
     *[(f'v4-features-seed-{seed}', f"v4's 16 cross features (no restated, no links), seed {seed}",
        [*SHIPPED, '--drop', 'restated,links', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
+    *[(f'no-restated-seed-{seed}', f'without the restated feature, seed {seed}', [*SHIPPED, '--drop', 'restated', '--seed', str(seed)], 'all')
+      for seed in (2, 3)],
 ]
 
 
