@@ -111,10 +111,10 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       else holders.set(w, [j]);
     }
   });
-  const idf = (w: string) => {
-    const f = df.get(w) ?? 0;
-    return Math.log(1 + (n - f + 0.5) / (f + 0.5));
-  };
+  // Once per term of the memory: every candidate's shared-term sums read it.
+  const idfOf = new Map<string, number>();
+  for (const [w, f] of df) idfOf.set(w, Math.log(1 + (n - f + 0.5) / (f + 0.5)));
+  const idf = (w: string) => idfOf.get(w) ?? Math.log(1 + (n + 0.5) / 0.5);
   const avgLength = docs.reduce((a, d) => a + d.terms.length, 0) / Math.max(1, n);
   const bm25 = docs.map((d) => {
     let score = 0;
