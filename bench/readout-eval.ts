@@ -138,6 +138,9 @@ const results = ReadoutResults.parse({
   readout: readoutRows(testResults, thresholdOf),
   ranking: rankingRows(testResults),
   paired: pairedRows(testResults, 'learned', ['bm25', 'embedding', 'recency', 'random']),
+  cases: testResults
+    .filter((r) => r.contender === 'learned')
+    .map((r) => ({ contender: r.contender, id: r.id, family: r.family, readouts: r.readouts.map(({ budget, recall, delivered }) => ({ budget, recall, delivered })) })),
 });
 const out = path.resolve(values.out!);
 await mkdir(out, { recursive: true });

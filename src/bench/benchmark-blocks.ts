@@ -70,7 +70,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
     case 'recall':
       return recallTable(results, arg ?? '');
     case 'paired':
-      return pairedTable({ ...results, paired: results.paired.filter((p) => (arg ?? '').split(',').includes(p.baseline)) });
+      return pairedTable(results.paired.filter((p) => (arg ?? '').split(',').includes(p.baseline)));
     default:
       throw new Error(`BENCHMARKS.md: unknown table view "${view}" for ${file}`);
   }

@@ -43,10 +43,10 @@ function verdict(p: PairedRow): string {
   return 'tie';
 }
 
-/** Learned minus each baseline, per case at the same budget: recall points and tokens, paired 95% intervals. */
-export function pairedTable(results: ReadoutResults): string {
-  const lines = ['| family | budget | learned − baseline | recall points (95% CI) | tokens delivered (95% CI) | verdict |', '|---|---|---|---|---|---|'];
-  for (const p of results.paired) {
+/** A contender minus each baseline, per case at the same budget: recall points and tokens, paired 95% intervals. */
+export function pairedTable(paired: readonly PairedRow[], heading = 'learned − baseline'): string {
+  const lines = [`| family | budget | ${heading} | recall points (95% CI) | tokens delivered (95% CI) | verdict |`, '|---|---|---|---|---|---|'];
+  for (const p of paired) {
     lines.push(
       `| ${p.family} | ${p.budget} | − ${p.baseline} | ${ci(p.recallDiff, (x) => (x * 100).toFixed(1))} | ${ci(p.deliveredDiff, (x) => x.toFixed(0))} | ${verdict(p)} |`,
     );
@@ -78,7 +78,7 @@ export function readoutReport(results: ReadoutResults): string {
     ...families.flatMap((f) => [recallTable(results, f), '']),
     '## Learned against each baseline, paired (test)',
     '',
-    pairedTable(results),
+    pairedTable(results.paired),
     '',
     '## Operating points (chosen on validation)',
     '',

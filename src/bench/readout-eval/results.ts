@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PairedRow, RankingRow, ReadoutRow, Threshold } from './summary.js';
+import { CaseReadouts, PairedRow, RankingRow, ReadoutRow, Threshold } from './summary.js';
 
 /** bench/results/readout/<corpus>.json: everything the readout report and BENCHMARKS.md tables come from. */
 export const ReadoutResults = z.object({
@@ -24,5 +24,11 @@ export const ReadoutResults = z.object({
   readout: z.array(ReadoutRow),
   ranking: z.array(RankingRow),
   paired: z.array(PairedRow),
+  /**
+   * The learned contender's readouts of each test case, so that another run (another model, at its
+   * own commit) can be paired with this one case by case (bench/readout-compare.ts). Absent from
+   * files written before it was kept.
+   */
+  cases: z.array(CaseReadouts).optional(),
 });
 export type ReadoutResults = z.infer<typeof ReadoutResults>;

@@ -91,7 +91,16 @@ export function rankingRows(results: readonly CaseResult[]): RankingRow[] {
   });
 }
 
-export function pairedRows(results: readonly CaseResult[], contender: string, baselines: readonly string[]): PairedRow[] {
+/** One contender's readouts of one case, as a results file keeps them for pairing with another run (readout-compare). */
+export const CaseReadouts = z.object({
+  contender: z.string(),
+  id: z.string(),
+  family: z.string(),
+  readouts: z.array(z.object({ budget: z.string(), recall: z.number(), delivered: z.number() })),
+});
+export type CaseReadouts = z.infer<typeof CaseReadouts>;
+
+export function pairedRows(results: readonly CaseReadouts[], contender: string, baselines: readonly string[]): PairedRow[] {
   const rows: PairedRow[] = [];
   const mine = results.filter((r) => r.contender === contender);
   for (const baseline of baselines) {
