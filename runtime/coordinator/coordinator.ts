@@ -39,6 +39,13 @@ export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
  */
 export const DEFAULT_READOUT_HOPS = 4;
 
+/** A readout's per-query limit as given, refused unless a whole number of at least 1 (or absent). */
+export function checkedPerQuery(perQuery: number | undefined): number | undefined {
+  if (perQuery === undefined) return undefined;
+  if (!Number.isInteger(perQuery) || perQuery < 1) throw new Error(`coordinator: a readout's per-query limit must be a whole number of at least 1, not ${perQuery}`);
+  return perQuery;
+}
+
 export interface RunCoordinatorOptions {
   /** Scoring rounds per readout, at least 1 (default DEFAULT_READOUT_HOPS). */
   hops?: number;
@@ -54,6 +61,11 @@ export interface RunCoordinatorOptions {
    */
   stop?: StopRule;
   /**
+   * Slots each query may add at a readout hop before the last, a whole number of at least 1; the
+   * budget left after the hops is then filled in score order (see selectMultiHop). Default: no limit.
+   */
+  perQuery?: number;
+  /**
    * Score a hybrid message's best segment must reach against its receiver's query to go as
    * text now (default: the manifest's `gateThreshold`, chosen on validation). −∞ forwards
    * every message (always send), +∞ none (never send): the gate's two baselines.
@@ -66,6 +78,7 @@ export class RunCoordinator implements MessageCoordinator {
   readonly threshold: number;
   readonly gateThreshold: number;
   readonly stop: StopRule | undefined;
+  readonly perQuery: number | undefined;
   private memory = new ReadoutMemory();
   private closed = false;
 
@@ -80,6 +93,7 @@ export class RunCoordinator implements MessageCoordinator {
     this.threshold = options.threshold ?? model.manifest.threshold;
     this.gateThreshold = options.gateThreshold ?? model.manifest.gateThreshold;
     this.stop = options.stop;
+    this.perQuery = checkedPerQuery(options.perQuery);
     // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
     if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
     if (Number.isNaN(this.gateThreshold)) throw new Error('coordinator: the gate threshold must be a logit or ±Infinity, not NaN');
@@ -121,6 +135,7 @@ export class RunCoordinator implements MessageCoordinator {
       hops: this.hops,
       threshold: this.threshold,
       ...(this.stop ? { stop: this.stop } : {}),
+      ...(this.perQuery === undefined ? {} : { perQuery: this.perQuery }),
     });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.latent] })),

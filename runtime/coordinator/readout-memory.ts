@@ -15,6 +15,8 @@ export interface ReadoutSettings {
   threshold: number;
   /** A per-query stop that decides what each hop reads instead of the threshold. */
   stop?: StopRule;
+  /** Slots each query may add at a hop before the last (see selectMultiHop); absent: no limit. */
+  perQuery?: number;
 }
 
 export class ReadoutMemory {
@@ -75,6 +77,7 @@ export class ReadoutMemory {
       countTokens: query.countTokens,
       threshold: settings.threshold,
       ...(settings.stop ? { stop: settings.stop } : {}),
+      ...(settings.perQuery === undefined ? {} : { perQuery: settings.perQuery }),
     });
     return chosen!;
   }

@@ -71,6 +71,13 @@ export interface MultiHopOptions {
   /** A slot is read only when its score is above this, unless `stop` decides. */
   threshold: number;
   stop?: StopRule;
+  /**
+   * How many slots each query may add at a hop before the last (its own best-scoring, above the
+   * threshold, across the groups); once the hops are done, what budget is left is filled in
+   * best-score order. Absent: no limit, so hop 1 can spend the whole budget before a chain's
+   * second link is ever asked for.
+   */
+  perQuery?: number;
 }
 
 /**
@@ -82,7 +89,9 @@ export interface MultiHopOptions {
  * a fact that shares no word with the question ("The Harbor Lab is in Tilden.") is reached
  * through one that does ("Mara works at the Harbor Lab."). Stops after `hops` rounds or when
  * a round adds nothing. A `stop` rule, when given, decides what each hop admits instead of the
- * threshold. Returns each group's selection, in arrival order.
+ * threshold. With `perQuery`, each query of a hop before the last admits only its own top slots,
+ * and the budget left after the hops is filled in best-score order. Returns each group's
+ * selection, in arrival order.
  */
 export async function selectMultiHop(
   groups: readonly (readonly MemorySlot[])[],
@@ -93,16 +102,18 @@ export async function selectMultiHop(
   let chosen: MemorySlot[][] = groups.map(() => []);
   const best = new Map<MemorySlot, number>();
   let queries = [query];
+  const limited = options.perQuery !== undefined && Number.isFinite(options.perQuery);
   for (let hop = 0; hop < options.hops && queries.length > 0; hop++) {
     const remaining = groups.map((group, g) => group.filter((slot) => !chosen[g]!.includes(slot)));
     const scored = await Promise.all(
-      remaining.flatMap((slots) => (slots.length === 0 ? [] : queries.map(async (text) => ({ slots, scores: await score(text, slots) })))),
+      remaining.flatMap((slots) => (slots.length === 0 ? [] : queries.map(async (text, q) => ({ q, slots, scores: await score(text, slots) })))),
     );
     for (const { slots, scores } of scored) {
       slots.forEach((slot, i) => best.set(slot, Math.max(best.get(slot) ?? -Infinity, scores[i]!)));
     }
+    const allowed = limited && hop < options.hops - 1 ? topPerQuery(scored, options.perQuery!, options.threshold) : undefined;
     const next = remaining.map((slots, g) => {
-      const candidates = slots.map((slot) => ({ slot, score: best.get(slot)! }));
+      const candidates = slots.filter((slot) => !allowed || allowed.has(slot)).map((slot) => ({ slot, score: best.get(slot)! }));
       return extendReadout(chosen[g]!, admit(hop + 1, candidates, chosen[g]!, options), options.budgetTokens, options.countTokens);
     });
     queries = next
@@ -111,7 +122,24 @@ export async function selectMultiHop(
       .map((slot) => slot.text);
     chosen = next;
   }
-  return chosen;
+  if (!limited) return chosen;
+  return groups.map((group, g) => {
+    const candidates = group.filter((slot) => !chosen[g]!.includes(slot) && best.has(slot)).map((slot) => ({ slot, score: best.get(slot)! }));
+    return extendReadout(chosen[g]!, admit(options.hops, candidates, chosen[g]!, options), options.budgetTokens, options.countTokens);
+  });
+}
+
+/** Each query's own `k` best slots above the threshold, over every group it was scored on. */
+function topPerQuery(scored: readonly { q: number; slots: readonly MemorySlot[]; scores: ArrayLike<number> }[], k: number, threshold: number): Set<MemorySlot> {
+  const allowed = new Set<MemorySlot>();
+  for (const group of Map.groupBy(scored, (x) => x.q).values()) {
+    const ranked = group
+      .flatMap(({ slots, scores }) => slots.map((slot, i) => ({ slot, score: scores[i]! })))
+      .filter((x) => x.score > threshold)
+      .sort((a, b) => b.score - a.score || a.slot.slot - b.slot.slot);
+    for (const { slot } of ranked.slice(0, k)) allowed.add(slot);
+  }
+  return allowed;
 }
 
 /** The candidates a hop may read: those the stop rule admits, or those above the threshold. */

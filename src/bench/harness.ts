@@ -159,6 +159,7 @@ async function coordinatorFor(
     case 'ranker':
       return new RankerCoordinator(rankerFor(policy, instance, runId), {
         ...(options.knobs.readoutHops === undefined ? {} : { hops: options.knobs.readoutHops }),
+        ...(options.knobs.readoutPerQuery === undefined ? {} : { perQuery: options.knobs.readoutPerQuery }),
         // The oracle keeps its own rule (needed or not): filling would read what is not needed.
         ...(options.knobs.readoutFill && policy !== 'oracle' ? { threshold: -Infinity } : {}),
       });

@@ -23,6 +23,8 @@ export interface Knobs {
   readoutThreshold?: number;
   /** Scoring rounds of every readout, learned and baseline alike (absent: DEFAULT_READOUT_HOPS). */
   readoutHops?: number;
+  /** Slots each query may add at a readout hop before the last, learned and baseline alike (absent: no limit). */
+  readoutPerQuery?: number;
   /**
    * Every readout but the oracle's reads in score order until its budget is full (threshold −∞), so
    * all policies deliver the same tokens and success is compared at equal tokens.

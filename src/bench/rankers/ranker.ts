@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MemorySlot } from '../../../runtime/coordinator/memory.js';
 import { ReadoutMemory } from '../../../runtime/coordinator/readout-memory.js';
-import { DEFAULT_READOUT_HOPS } from '../../../runtime/coordinator/coordinator.js';
+import { DEFAULT_READOUT_HOPS, checkedPerQuery } from '../../../runtime/coordinator/coordinator.js';
 import type {
   CoordinatorMessage,
   CoordinatorStep,
@@ -27,6 +27,8 @@ export interface Ranker {
 export interface RankerSettings {
   hops?: number;
   threshold?: number;
+  /** Slots each query may add at a hop before the last (see selectMultiHop). */
+  perQuery?: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export interface RankerSettings {
 export class RankerCoordinator implements MessageCoordinator {
   readonly hops: number;
   readonly threshold: number;
+  readonly perQuery: number | undefined;
   private memory = new ReadoutMemory();
 
   constructor(
@@ -46,6 +49,7 @@ export class RankerCoordinator implements MessageCoordinator {
   ) {
     this.hops = settings.hops ?? DEFAULT_READOUT_HOPS;
     this.threshold = settings.threshold ?? ranker.threshold;
+    this.perQuery = checkedPerQuery(settings.perQuery);
   }
 
   async write(message: CoordinatorMessage): Promise<CoordinatorStep> {
@@ -63,6 +67,7 @@ export class RankerCoordinator implements MessageCoordinator {
     const chosen = await this.memory.read(query, async (text, slots) => this.ranker.score(text, slots, query.receiver), {
       hops: this.hops,
       threshold: this.threshold,
+      ...(this.perQuery === undefined ? {} : { perQuery: this.perQuery }),
     });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [] })),

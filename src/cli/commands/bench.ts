@@ -64,6 +64,9 @@ options:
                            tokens. Write a negative value with '=': --readout-threshold=-1.5
   --readout-hops <n>       scoring rounds of every readout, learned and baseline alike
                            (default: 4; 1 is a single-shot readout)
+  --readout-per-query <n>  at each readout hop before the last, each query reads at most its n
+                           best segments; the budget left is then filled in score order
+                           (default: no limit), learned and baseline alike
   --readout-fill           every readout but the oracle's reads in score order until its budget
                            is full, so all policies deliver the same tokens
   --gate-threshold <logit> the hybrid gate forwards a message as text when one of its segments
@@ -216,6 +219,7 @@ function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
     ...(knobs.messageRate !== undefined ? { messageRate: knobs.messageRate } : {}),
     ...(knobs.readoutThreshold !== undefined ? { readoutThreshold: knobs.readoutThreshold } : {}),
     ...(knobs.readoutHops !== undefined ? { readoutHops: knobs.readoutHops } : {}),
+    ...(knobs.readoutPerQuery !== undefined ? { readoutPerQuery: knobs.readoutPerQuery } : {}),
     ...(knobs.readoutFill ? { readoutFill: true } : {}),
     ...(knobs.gateThreshold !== undefined ? { gateThreshold: String(knobs.gateThreshold) } : {}),
   };
@@ -277,6 +281,7 @@ async function benchmark(args: string[]): Promise<number> {
     'message-rate': { type: 'string' },
     'readout-threshold': { type: 'string' },
     'readout-hops': { type: 'string' },
+    'readout-per-query': { type: 'string' },
     'readout-fill': { type: 'boolean' },
     'gate-threshold': { type: 'string' },
     provider: { type: 'string' },
@@ -307,6 +312,7 @@ async function benchmark(args: string[]): Promise<number> {
     ...(values['message-rate'] !== undefined ? { messageRate: positive('message-rate', values['message-rate'], 1) } : {}),
     ...(values['readout-threshold'] !== undefined ? { readoutThreshold: readoutThreshold(values['readout-threshold'], policies) } : {}),
     ...(values['readout-hops'] !== undefined ? { readoutHops: positive('readout-hops', values['readout-hops'], 1) } : {}),
+    ...(values['readout-per-query'] !== undefined ? { readoutPerQuery: positive('readout-per-query', values['readout-per-query'], 1) } : {}),
     ...(values['readout-fill'] ? { readoutFill: true } : {}),
     ...(values['gate-threshold'] !== undefined ? { gateThreshold: gateThreshold(values['gate-threshold'], policies) } : {}),
   };
@@ -347,6 +353,7 @@ async function benchmark(args: string[]): Promise<number> {
         {
           ...(runKnobs.readoutThreshold === undefined ? {} : { threshold: runKnobs.readoutThreshold }),
           ...(runKnobs.readoutHops === undefined ? {} : { hops: runKnobs.readoutHops }),
+          ...(runKnobs.readoutPerQuery === undefined ? {} : { perQuery: runKnobs.readoutPerQuery }),
           ...(runKnobs.readoutFill ? { threshold: -Infinity } : {}),
           ...(runKnobs.gateThreshold === undefined ? {} : { gateThreshold: runKnobs.gateThreshold }),
         },
