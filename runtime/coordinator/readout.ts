@@ -102,7 +102,7 @@ export async function selectMultiHop(
   let chosen: MemorySlot[][] = groups.map(() => []);
   const best = new Map<MemorySlot, number>();
   let queries = [query];
-  const limited = options.perQuery !== undefined && Number.isFinite(options.perQuery);
+  const limited = options.perQuery !== undefined;
   for (let hop = 0; hop < options.hops && queries.length > 0; hop++) {
     const remaining = groups.map((group, g) => group.filter((slot) => !chosen[g]!.includes(slot)));
     const scored = await Promise.all(

@@ -9,6 +9,7 @@ import { pairedRows, type PairedRow } from './summary.js';
  * runtimes cannot load each other's model) are compared at equal budgets.
  */
 export function compareRuns(a: ReadoutResults, b: ReadoutResults, labels: { a: string; b: string }): PairedRow[] {
+  if (labels.a === labels.b) throw new Error(`the two runs need different labels, not ${labels.a} twice`);
   if (!a.cases || !b.cases) {
     throw new Error(`${!a.cases ? labels.a : labels.b} keeps no per-case readouts: rerun bench/readout-eval.ts at that commit with this version of it, or compare side by side`);
   }

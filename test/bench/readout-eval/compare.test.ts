@@ -41,5 +41,6 @@ describe('compareRuns', () => {
     expect(() => compareRuns(run([1]), run([1], { cases: false }), { a: 'A', b: 'B' })).toThrow(/B keeps no per-case readouts/);
     expect(() => compareRuns(run([1], { budgets: ['16'] }), run([1], { budgets: ['32'] }), { a: 'A', b: 'B' })).toThrow(/differ in budgets/);
     expect(() => compareRuns(run([1], { ids: ['a'] }), run([1], { ids: ['b'] }), { a: 'A', b: 'B' })).toThrow(/different test cases/);
+    expect(() => compareRuns(run([1]), run([1]), { a: 'v5', b: 'v5' })).toThrow(/different labels/);
   });
 });
