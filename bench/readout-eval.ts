@@ -2,8 +2,8 @@
  * coordbench v2's readout evaluation: every contender (the learned coordinator, BM25, word
  * vectors, recency, random, the oracle) reads through the same multi-hop readout, on the
  * natural corpus or the synthetic families' episodes. Operating points (each contender's
- * readout threshold per budget) are chosen on the validation split; the test split is then
- * run once. Writes bench/results/readout/<corpus>.{json,md}.
+ * readout threshold and per-query limit per budget) are chosen on the validation split; the
+ * test split is then run once. Writes bench/results/readout/<corpus>.{json,md}.
  *
  *   nice npx tsx bench/readout-eval.ts --corpus natural
  *   nice npx tsx bench/readout-eval.ts --corpus synthetic --count 200 [--style chatty]
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCoordinator } from '../runtime/coordinator/index.js';
-import { DEFAULT_READOUT_HOPS } from '../runtime/coordinator/coordinator.js';
+import { DEFAULT_READOUT_HOPS, DEFAULT_READOUT_PER_QUERY, checkedPerQuery } from '../runtime/coordinator/coordinator.js';
 import { manifestPathFor } from '../runtime/coordinator/manifest.js';
 import { O200K } from '../runtime/tokens/tokenizer.js';
 import { episodeOf } from '../src/bench/episodes.js';
@@ -22,10 +22,10 @@ import { MessageStyle } from '../src/bench/family.js';
 import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { CONTENDER_NAMES, contenders } from '../src/bench/readout-eval/contenders.js';
-import { evaluateCase, fixedBudget, oracleMultiple, type BudgetSpec, type CaseResult, type Contender } from '../src/bench/readout-eval/evaluate.js';
+import { evaluateCase, fixedBudget, oracleMultiple, type BudgetSpec, type CaseResult, type Contender, type OperatingPoint } from '../src/bench/readout-eval/evaluate.js';
 import { readoutReport } from '../src/bench/readout-eval/report.js';
 import { ReadoutResults } from '../src/bench/readout-eval/results.js';
-import { pairedRows, rankingRows, readoutRows, toThreshold, type Threshold } from '../src/bench/readout-eval/summary.js';
+import { pairedRows, rankingRows, readoutRows, toThreshold, type ChosenPoint } from '../src/bench/readout-eval/summary.js';
 import { seedFor, type Split } from '../src/bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../src/bench/task.js';
 import { mean, percentile } from '../src/bench/stats.js';
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '200' },
     style: { type: 'string', default: 'plain' },
     hops: { type: 'string', default: String(DEFAULT_READOUT_HOPS) },
+    // Per-query limits tried beside the default when choosing each contender's operating points ("none": no limit).
+    'per-query': { type: 'string', default: 'none,1,2' },
     out: { type: 'string', default: 'bench/results/readout' },
   },
 });
@@ -44,6 +46,7 @@ if (corpus !== 'natural' && corpus !== 'synthetic') throw new Error(`--corpus is
 const style = MessageStyle.parse(values.style);
 const count = Number(values.count);
 const hops = Number(values.hops);
+const perQueryGrid = values['per-query']!.split(',').map((x) => (x === 'none' ? null : checkedPerQuery(Number(x))!));
 const countTokens = (text: string) => O200K.count(text);
 
 async function casesOf(split: Split): Promise<ReadoutCase[]> {
@@ -56,6 +59,11 @@ async function casesOf(split: Split): Promise<ReadoutCase[]> {
   );
 }
 
+/** An operating point's settings, without keys for what it leaves at the contender's default. */
+function pointOf(p: { threshold: number | undefined; perQuery: number | null | undefined }): OperatingPoint {
+  return { ...(p.threshold === undefined ? {} : { threshold: p.threshold }), ...(p.perQuery === undefined ? {} : { perQuery: p.perQuery }) };
+}
+
 const budgets: BudgetSpec[] =
   corpus === 'natural'
     ? [fixedBudget(16), fixedBudget(32), fixedBudget(64), fixedBudget(128), oracleMultiple(1), oracleMultiple(1.5), oracleMultiple(2)]
@@ -63,11 +71,14 @@ const budgets: BudgetSpec[] =
 
 const all = contenders(CONTENDER_NAMES, hops, (runId, settings) => createCoordinator({ config: { model: 'builtin', device: 'cpu' }, runId }, settings));
 
-async function run(cases: readonly ReadoutCase[], contender: Contender, threshold: number | undefined): Promise<CaseResult[]> {
+async function run(cases: readonly ReadoutCase[], contender: Contender, point: OperatingPoint | undefined): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
-  for (const c of cases) out.push(await evaluateCase(c, contender, budgets, countTokens, threshold));
+  for (const c of cases) out.push(await evaluateCase(c, contender, budgets, countTokens, point));
   return out;
 }
+
+type Point = { threshold: number | undefined; perQuery: number | null | undefined };
+const pointKey = (p: Point) => `${p.threshold}\u0000${p.perQuery}`;
 
 const startedAt = new Date().toISOString();
 const validation = await casesOf('validation');
@@ -77,28 +88,34 @@ const testResults: CaseResult[] = [];
 for (const contender of all) {
   // The oracle is the ceiling with its own rule (needed or not); every other contender is tuned the same way.
   const defaults = await run(validation, contender, undefined);
-  let pointsByBudget = new Map<string, { threshold: number | undefined; recall: number; delivered: number }>();
-  const consider = (threshold: number | undefined, results: CaseResult[]) => {
+  const pointsByBudget = new Map<string, Point & { recall: number; delivered: number }>();
+  const consider = (point: Point, results: CaseResult[]) => {
     for (const budget of budgets) {
       const at = results.map((r) => r.readouts.find((x) => x.budget === budget.label)!);
-      const point = { threshold, recall: mean(at.map((x) => x.recall)), delivered: mean(at.map((x) => x.delivered)) };
+      const candidate = { ...point, recall: mean(at.map((x) => x.recall)), delivered: mean(at.map((x) => x.delivered)) };
       const best = pointsByBudget.get(budget.label);
-      if (!best || point.recall > best.recall + 1e-9 || (Math.abs(point.recall - best.recall) <= 1e-9 && point.delivered < best.delivered)) {
-        pointsByBudget.set(budget.label, point);
+      if (!best || candidate.recall > best.recall + 1e-9 || (Math.abs(candidate.recall - best.recall) <= 1e-9 && candidate.delivered < best.delivered)) {
+        pointsByBudget.set(budget.label, candidate);
       }
     }
   };
-  consider(undefined, defaults);
+  consider({ threshold: undefined, perQuery: undefined }, defaults);
   if (contender.name !== 'oracle') {
     const scores = defaults.flatMap((r) => r.scores);
-    const grid = [-Infinity, ...[25, 50, 75, 90].map((p) => percentile(scores, p))];
-    for (const threshold of new Set(grid)) consider(threshold, await run(validation, contender, threshold));
+    const thresholds = [...new Set([undefined, -Infinity, ...[25, 50, 75, 90].map((p) => percentile(scores, p))])];
+    // The default first, so another limit is chosen only where it reads more, or the same for fewer tokens.
+    for (const perQuery of [undefined, ...perQueryGrid]) {
+      for (const threshold of thresholds) {
+        if (threshold === undefined && perQuery === undefined) continue;
+        consider({ threshold, perQuery }, await run(validation, contender, pointOf({ threshold, perQuery })));
+      }
+    }
   }
-  // One test pass per distinct chosen threshold; each budget keeps the readouts of its own.
-  const byThreshold = Map.groupBy(budgets, (b) => pointsByBudget.get(b.label)!.threshold);
+  // One test pass per distinct chosen point; each budget keeps the readouts of its own.
+  const byPoint = Map.groupBy(budgets, (b) => pointKey(pointsByBudget.get(b.label)!));
   const merged = new Map<string, CaseResult>();
-  for (const [threshold, group] of byThreshold) {
-    const results = await run(test, contender, threshold);
+  for (const group of byPoint.values()) {
+    const results = await run(test, contender, pointOf(pointsByBudget.get(group[0]!.label)!));
     for (const r of results) {
       const kept = { ...r, readouts: r.readouts.filter((x) => group.some((b) => b.label === x.budget)) };
       const prior = merged.get(r.id);
@@ -108,16 +125,22 @@ for (const contender of all) {
   for (const r of merged.values()) testResults.push({ ...r, readouts: budgets.map((b) => r.readouts.find((x) => x.budget === b.label)!) });
   for (const budget of budgets) {
     const p = pointsByBudget.get(budget.label)!;
-    const open = await contender.open(validation[0]!, p.threshold);
+    const open = await contender.open(validation[0]!, pointOf(p));
     const threshold = p.threshold ?? (open as { threshold?: number }).threshold ?? NaN;
     await open.close();
-    chosen.push({ contender: contender.name, budget: budget.label, threshold: toThreshold(threshold), validationRecall: p.recall, validationDelivered: p.delivered });
+    chosen.push({
+      contender: contender.name,
+      budget: budget.label,
+      threshold: toThreshold(threshold),
+      perQuery: p.perQuery === undefined ? DEFAULT_READOUT_PER_QUERY : p.perQuery,
+      validationRecall: p.recall,
+      validationDelivered: p.delivered,
+    });
   }
-  pointsByBudget = new Map();
   process.stderr.write(`${contender.name}: done\n`);
 }
 
-const thresholdOf = new Map<string, Threshold>(chosen.map((t) => [`${t.contender}\u0000${t.budget}`, t.threshold]));
+const pointAt = new Map<string, ChosenPoint>(chosen.map((t) => [`${t.contender}\u0000${t.budget}`, { threshold: t.threshold, perQuery: t.perQuery ?? null }]));
 const manifest = manifestPathFor('builtin');
 const results = ReadoutResults.parse({
   version: 1,
@@ -135,7 +158,7 @@ const results = ReadoutResults.parse({
     coordinator: { manifest: path.relative(process.cwd(), manifest), sha256: createHash('sha256').update(await readFile(manifest)).digest('hex') },
   },
   thresholds: chosen,
-  readout: readoutRows(testResults, thresholdOf),
+  readout: readoutRows(testResults, pointAt),
   ranking: rankingRows(testResults),
   paired: pairedRows(testResults, 'learned', ['bm25', 'embedding', 'recency', 'random']),
   cases: testResults

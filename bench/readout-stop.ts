@@ -12,7 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_READOUT_HOPS, RunCoordinator } from '../runtime/coordinator/coordinator.js';
+import { DEFAULT_READOUT_HOPS, DEFAULT_READOUT_PER_QUERY, RunCoordinator } from '../runtime/coordinator/coordinator.js';
 import { loadCoordinatorModel } from '../runtime/coordinator/index.js';
 import { manifestPathFor } from '../runtime/coordinator/manifest.js';
 import { learnedStop, StopModel } from '../src/bench/readout-eval/stop-model.js';
@@ -62,7 +62,7 @@ const out = ReadoutResults.parse({
     coordinator: { manifest: path.relative(process.cwd(), manifest), sha256: createHash('sha256').update(await readFile(manifest)).digest('hex') },
   },
   thresholds,
-  readout: readoutRows(results, new Map(thresholds.map((t) => [`${t.contender}\u0000${t.budget}`, t.threshold]))),
+  readout: readoutRows(results, new Map(thresholds.map((t) => [`${t.contender}\u0000${t.budget}`, { threshold: t.threshold, perQuery: DEFAULT_READOUT_PER_QUERY }]))),
   ranking: rankingRows(stopped),
   paired: pairedRows(results, 'learned-stop', ['learned-threshold']),
 });

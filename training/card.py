@@ -61,8 +61,9 @@ def _training_ablation_section() -> str:
     for v in r['results']:
         lines.append(f"| {v['label']} | {v['natural_train_cases']} | {v['best_epoch']} | {v['natural_auc']} | "
                      f"{v['synthetic_auc']} | " + ' | '.join(str(v['first_hop_auc'][f]) for f in families) + ' |')
+    reruns = ''.join(f"; then `{x['command']}`, {x['seconds']} s, for {', '.join(x['variants'])}" for x in r.get('reruns', []))
     return (f"Validation figures, one setting changed at a time from the shipped one (`{r['command']}`, "
-            f"{r['seconds']} s; `training/results/training-ablation.json`):\n\n" + '\n'.join(lines))
+            f"{r['seconds']} s{reruns}; `training/results/training-ablation.json`):\n\n" + '\n'.join(lines))
 
 
 def _state_ablation_section() -> str:

@@ -39,9 +39,20 @@ export type CoordinatorSnapshot = z.infer<typeof CoordinatorSnapshot>;
  */
 export const DEFAULT_READOUT_HOPS = 4;
 
-/** A readout's per-query limit as given, refused unless a whole number of at least 1 (or absent). */
-export function checkedPerQuery(perQuery: number | undefined): number | undefined {
-  if (perQuery === undefined) return undefined;
+/**
+ * Slots each query may add at a readout hop before the last (selectMultiHop's `perQuery`). 3 was
+ * chosen on coordbench's validation split, where it read more than no limit, 1 or 2, and checked on
+ * the natural corpus's, where it read as much as no limit (docs/coordinator.md, "Multi-hop readout").
+ */
+export const DEFAULT_READOUT_PER_QUERY = 3;
+
+/**
+ * A readout's per-query limit as given: absent, DEFAULT_READOUT_PER_QUERY; null, no limit (returned
+ * as undefined); otherwise refused unless a whole number of at least 1.
+ */
+export function checkedPerQuery(perQuery: number | null | undefined): number | undefined {
+  if (perQuery === undefined) return DEFAULT_READOUT_PER_QUERY;
+  if (perQuery === null) return undefined;
   if (!Number.isInteger(perQuery) || perQuery < 1) throw new Error(`coordinator: a readout's per-query limit must be a whole number of at least 1, not ${perQuery}`);
   return perQuery;
 }
@@ -62,9 +73,10 @@ export interface RunCoordinatorOptions {
   stop?: StopRule;
   /**
    * Slots each query may add at a readout hop before the last, a whole number of at least 1; the
-   * budget left after the hops is then filled in score order (see selectMultiHop). Default: no limit.
+   * budget left after the hops is then filled in score order (see selectMultiHop). Default
+   * DEFAULT_READOUT_PER_QUERY; null: no limit.
    */
-  perQuery?: number;
+  perQuery?: number | null;
   /**
    * Score a hybrid message's best segment must reach against its receiver's query to go as
    * text now (default: the manifest's `gateThreshold`, chosen on validation). −∞ forwards

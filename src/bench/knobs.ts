@@ -23,8 +23,11 @@ export interface Knobs {
   readoutThreshold?: number;
   /** Scoring rounds of every readout, learned and baseline alike (absent: DEFAULT_READOUT_HOPS). */
   readoutHops?: number;
-  /** Slots each query may add at a readout hop before the last, learned and baseline alike (absent: no limit). */
-  readoutPerQuery?: number;
+  /**
+   * Slots each query may add at a readout hop before the last, learned and baseline alike (absent:
+   * DEFAULT_READOUT_PER_QUERY; null: no limit).
+   */
+  readoutPerQuery?: number | null;
   /**
    * Every readout but the oracle's reads in score order until its budget is full (threshold −∞), so
    * all policies deliver the same tokens and success is compared at equal tokens.

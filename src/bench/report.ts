@@ -163,7 +163,8 @@ export function reportMarkdown(results: BenchResults): string {
   ];
   if (results.coordinator) out.push(`Learned coordinator: \`${results.coordinator.manifest}\` (sha256 ${results.coordinator.sha256.slice(0, 16)}…).`, '');
   if (s.readoutFill) out.push('Readouts filled (`--readout-fill`): every readout but the oracle\'s read in score order until its budget was full, so the policies deliver the same tokens.', '');
-  if (s.readoutPerQuery !== undefined) out.push(`Readouts limited per query (\`--readout-per-query ${s.readoutPerQuery}\`): at each hop before the last, each query read at most its ${s.readoutPerQuery} best segments; the budget left was then filled in score order.`, '');
+  if (typeof s.readoutPerQuery === 'number') out.push(`Readouts limited per query (\`--readout-per-query ${s.readoutPerQuery}\`): at each hop before the last, each query read at most its ${s.readoutPerQuery} best segments; the budget left was then filled in score order.`, '');
+  else out.push('Readouts not limited per query: each hop read every segment above its threshold while the budget lasted.', '');
   if (s.readoutThreshold !== undefined) out.push(`Readout threshold: ${s.readoutThreshold} (\`--readout-threshold\`): the learned coordinator reads out only segments it scores above this logit, not above its manifest's threshold.`, '');
   if (s.gateThreshold !== undefined) out.push(`Gate threshold: ${s.gateThreshold} (\`--gate-threshold\`): ${s.gateThreshold === '-Infinity' ? 'the hybrid gate forwarded every message as text (always send)' : s.gateThreshold === 'Infinity' ? 'the hybrid gate kept every message latent (never send)' : "a hybrid message went as text when a segment scored above this for its receiver, not above the manifest's gate threshold"}.`, '');
   const rate = messageRateLine(s);

@@ -29,8 +29,11 @@ export const BenchResults = z.object({
     readoutThreshold: z.number().optional(),
     /** `--readout-hops`: scoring rounds of every readout; absent, DEFAULT_READOUT_HOPS. */
     readoutHops: z.number().int().positive().optional(),
-    /** `--readout-per-query`: what each query may read at a hop before the last; absent, no limit. */
-    readoutPerQuery: z.number().int().positive().optional(),
+    /**
+     * `--readout-per-query`: what each query may read at a hop before the last (null: no limit). Every
+     * run records it; absent from files written before it had a default, which read with no limit.
+     */
+    readoutPerQuery: z.number().int().positive().nullable().optional(),
     /** `--readout-fill`: every readout but the oracle's filled its budget in score order. */
     readoutFill: z.boolean().optional(),
     /** The hybrid gate's threshold as asked (a logit, or "Infinity"/"-Infinity"), when not the manifest's. */

@@ -7,6 +7,7 @@ import { BenchResults } from '../../src/bench/results.js';
 import { Episode } from '../../src/bench/episode.js';
 import { CliError } from '../../src/cli/errors.js';
 import { quietly } from './support.js';
+import { DEFAULT_READOUT_PER_QUERY } from '../../runtime/coordinator/coordinator.js';
 
 /** Three tasks of one family under the text policy, with extra flags: the results and the report. */
 async function benchText(family: string, extra: string[]) {
@@ -83,6 +84,16 @@ describe('coord bench', () => {
     const { stdout } = await quietly(() => benchCommand.run(['instance', '--family', 'relay', '--index', '1', '--style', 'chatty']));
     expect(JSON.parse(stdout)).toMatchObject({ family: 'relay', style: 'chatty', seed: 2_000_000_001 });
     await expect(benchCommand.run(['instance', '--style', 'verbose'])).rejects.toThrow(/style/);
+  });
+
+  it('records the per-query limit every run read with: the default, another, or none', async () => {
+    const limit = async (extra: string[]) => (await benchText('relay', extra)).results.settings.readoutPerQuery;
+    expect(await limit([])).toBe(DEFAULT_READOUT_PER_QUERY);
+    expect(await limit(['--readout-per-query', '2'])).toBe(2);
+    const none = await benchText('relay', ['--readout-per-query', 'none']);
+    expect(none.results.settings.readoutPerQuery).toBeNull();
+    expect(none.report).toContain('Readouts not limited per query');
+    await expect(benchCommand.run(['--readout-per-query', '0'])).rejects.toThrow(/--readout-per-query must be at least 1/);
   });
 
   it('refuses unknown families and policies with a hint', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedPerQuery } from '../../runtime/coordinator/coordinator.js';
+import { DEFAULT_READOUT_PER_QUERY, checkedPerQuery } from '../../runtime/coordinator/coordinator.js';
 import type { MemorySlot } from '../../runtime/coordinator/memory.js';
 import { selectMultiHop, type HopScorer } from '../../runtime/coordinator/readout.js';
 
@@ -39,8 +39,9 @@ describe('a readout limited per query', () => {
     expect(await read(3, 2)).toEqual(['alpha', 'd1', 'beta']);
   });
 
-  it('is a whole number of at least 1', () => {
-    expect(checkedPerQuery(undefined)).toBeUndefined();
+  it('is a whole number of at least 1, DEFAULT_READOUT_PER_QUERY when absent, and none when null', () => {
+    expect(checkedPerQuery(undefined)).toBe(DEFAULT_READOUT_PER_QUERY);
+    expect(checkedPerQuery(null)).toBeUndefined();
     expect(checkedPerQuery(2)).toBe(2);
     for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) expect(() => checkedPerQuery(bad)).toThrow(/per-query limit must be a whole number of at least 1/);
   });

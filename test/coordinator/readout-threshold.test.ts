@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/ir/schema.js';
-import { RunCoordinator } from '../../runtime/coordinator/coordinator.js';
+import { DEFAULT_READOUT_PER_QUERY, RunCoordinator } from '../../runtime/coordinator/coordinator.js';
 import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
 import type { CoordinatorModel } from '../../runtime/coordinator/model.js';
 import type { CoordinatorMessage } from '../../runtime/coordinator/types.js';
@@ -30,7 +30,7 @@ describe('readout threshold', () => {
   });
 
   /** Segments read out on every channel by a coordinator built with `options`. */
-  async function readAll(options: { threshold?: number }): Promise<string[]> {
+  async function readAll(options: { threshold?: number; perQuery?: number | null }): Promise<string[]> {
     const run = new RunCoordinator(model, `threshold-${options.threshold}`, undefined, options);
     const channels = holders.map((_, i) => channel(`holder${i + 1}`));
     for (const [i, text] of holders.entries()) await run.write(message(`m${i}`, channels[i]!, text));
@@ -46,6 +46,12 @@ describe('readout threshold', () => {
   it("defaults to the model manifest's threshold", async () => {
     expect(new RunCoordinator(model, 'default').threshold).toBe(model.manifest.threshold);
     expect(await readAll({})).toEqual(await readAll({ threshold: model.manifest.threshold }));
+  });
+
+  it('limits each query to DEFAULT_READOUT_PER_QUERY slots a hop unless told otherwise (null: no limit)', async () => {
+    expect(new RunCoordinator(model, 'default').perQuery).toBe(DEFAULT_READOUT_PER_QUERY);
+    expect(new RunCoordinator(model, 'none', undefined, { perQuery: null }).perQuery).toBeUndefined();
+    expect(await readAll({})).toEqual(await readAll({ perQuery: DEFAULT_READOUT_PER_QUERY }));
   });
 
   it('reads fewer segments at a higher threshold, each of them among those a lower one reads', async () => {

@@ -27,8 +27,8 @@ export interface Ranker {
 export interface RankerSettings {
   hops?: number;
   threshold?: number;
-  /** Slots each query may add at a hop before the last (see selectMultiHop). */
-  perQuery?: number;
+  /** Slots each query may add at a hop before the last (see selectMultiHop; default DEFAULT_READOUT_PER_QUERY, null: no limit). */
+  perQuery?: number | null;
 }
 
 /**

@@ -4,13 +4,22 @@ import { embeddingRanker } from '../rankers/embedding.js';
 import { RankerCoordinator, type Ranker } from '../rankers/ranker.js';
 import type { MessageCoordinator } from '../../../runtime/coordinator/types.js';
 import type { ReadoutCase } from './cases.js';
-import type { Contender } from './evaluate.js';
+import type { Contender, OperatingPoint } from './evaluate.js';
 
 export const CONTENDER_NAMES = ['learned', 'bm25', 'embedding', 'recency', 'random', 'oracle'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
 
-/** Opens the learned coordinator with a readout threshold and hops (src/bench does not load models itself). */
-export type OpenLearned = (runId: string, settings: { hops: number; threshold?: number }) => Promise<MessageCoordinator>;
+/** Opens the learned coordinator with readout hops and an operating point (src/bench does not load models itself). */
+export type OpenLearned = (runId: string, settings: { hops: number } & OperatingPoint) => Promise<MessageCoordinator>;
+
+/** The readout settings of `hops` and a point, without keys for what the point leaves at its default. */
+function settingsOf(hops: number, point: OperatingPoint | undefined): { hops: number } & OperatingPoint {
+  return {
+    hops,
+    ...(point?.threshold === undefined ? {} : { threshold: point.threshold }),
+    ...(point?.perQuery === undefined ? {} : { perQuery: point.perQuery }),
+  };
+}
 
 /** The oracle of a case: it reads exactly the segments labelled needed. */
 function caseOracle(c: ReadoutCase): Ranker {
@@ -18,17 +27,17 @@ function caseOracle(c: ReadoutCase): Ranker {
   return oracleRanker((receiver, text) => receiver === c.receiver && texts.has(text));
 }
 
-/** Every contender with the same readout hops; each may be given its own threshold (an operating point). */
+/** Every contender with the same readout hops; each may be given its own operating point. */
 export function contenders(names: readonly ContenderName[], hops: number, openLearned: OpenLearned): Contender[] {
   const embedding = names.includes('embedding') ? embeddingRanker() : undefined;
   const ranked = (name: string, rankerOf: (c: ReadoutCase) => Ranker): Contender => ({
     name,
-    open: async (c, threshold) => new RankerCoordinator(rankerOf(c), { hops, ...(threshold === undefined ? {} : { threshold }) }),
+    open: async (c, point) => new RankerCoordinator(rankerOf(c), settingsOf(hops, point)),
   });
   return names.map((name) => {
     switch (name) {
       case 'learned':
-        return { name, open: (c, threshold) => openLearned(`eval-${c.id}`, { hops, ...(threshold === undefined ? {} : { threshold }) }) };
+        return { name, open: (c, point) => openLearned(`eval-${c.id}`, settingsOf(hops, point)) };
       case 'bm25':
         return ranked(name, () => bm25);
       case 'embedding':

@@ -4,10 +4,20 @@ import type { MessageCoordinator } from '../../../runtime/coordinator/types.js';
 import type { ReadoutCase } from './cases.js';
 import { auc, rPrecision } from './ranking.js';
 
+/**
+ * Where a contender reads, chosen on validation: its readout threshold and how many slots each
+ * query may add at a hop before the last (the readout's `perQuery`; null: no limit). Absent: the
+ * readout's defaults.
+ */
+export interface OperatingPoint {
+  threshold?: number;
+  perQuery?: number | null;
+}
+
 /** A readout under test: a name and a fresh coordinator per case (learned, or a ranker through the same readout). */
 export interface Contender {
   name: string;
-  open(c: ReadoutCase, threshold: number | undefined): Promise<MessageCoordinator>;
+  open(c: ReadoutCase, point?: OperatingPoint): Promise<MessageCoordinator>;
 }
 
 /** A readout budget per channel, fixed or relative to what the oracle needs on that channel. */
@@ -58,9 +68,9 @@ export async function evaluateCase(
   contender: Contender,
   budgets: readonly BudgetSpec[],
   countTokens: (text: string) => number,
-  threshold?: number,
+  point?: OperatingPoint,
 ): Promise<CaseResult> {
-  const coordinator = await contender.open(c, threshold);
+  const coordinator = await contender.open(c, point);
   try {
     const channels = new Map<string, Channel>();
     const segmentId = new Map<string, string>();

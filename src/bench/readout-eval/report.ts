@@ -64,7 +64,7 @@ export function readoutReport(results: ReadoutResults): string {
     '',
     `Machine: ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.machine.node}. Run ${results.startedAt} – ${results.finishedAt}.`,
     '',
-    `${s.validationCases} validation cases chose each contender's threshold per budget; ${s.testCases} test cases were then run once. ` +
+    `${s.validationCases} validation cases chose each contender's threshold and per-query limit per budget; ${s.testCases} test cases were then run once. ` +
       `Every contender reads through the same multi-hop readout (${s.hops} hops); tokens counted with ${s.tokenizer}. ` +
       'Delivered = tokens the readout put into the receiver\'s context; what senders generated is the same for every contender and not counted here.',
     '',
@@ -82,10 +82,12 @@ export function readoutReport(results: ReadoutResults): string {
     '',
     '## Operating points (chosen on validation)',
     '',
-    '| contender | budget | threshold | validation recall | validation delivered |',
-    '|---|---|---|---|---|',
+    '| contender | budget | threshold | per query | validation recall | validation delivered |',
+    '|---|---|---|---|---|---|',
     ...results.thresholds.map(
-      (t) => `| ${t.contender} | ${t.budget} | ${typeof t.threshold === 'number' ? t.threshold.toFixed(3) : t.threshold} | ${pct(t.validationRecall)}% | ${t.validationDelivered.toFixed(0)} |`,
+      (t) =>
+        `| ${t.contender} | ${t.budget} | ${typeof t.threshold === 'number' ? t.threshold.toFixed(3) : t.threshold} | ${t.perQuery ?? '—'} | ` +
+        `${pct(t.validationRecall)}% | ${t.validationDelivered.toFixed(0)} |`,
     ),
     '',
   ];

@@ -17,9 +17,19 @@ export const ReadoutResults = z.object({
     testCases: z.number().int(),
     coordinator: z.object({ manifest: z.string(), sha256: z.string() }).optional(),
   }),
-  /** The operating point of each contender at each budget, chosen on validation (highest mean recall; ties: fewer tokens). */
+  /**
+   * The operating point of each contender at each budget, chosen on validation (highest mean recall; ties: fewer
+   * tokens): its threshold, and its per-query limit (null: none; absent from files written before it was chosen).
+   */
   thresholds: z.array(
-    z.object({ contender: z.string(), budget: z.string(), threshold: Threshold, validationRecall: z.number(), validationDelivered: z.number() }),
+    z.object({
+      contender: z.string(),
+      budget: z.string(),
+      threshold: Threshold,
+      perQuery: z.number().int().positive().nullable().optional(),
+      validationRecall: z.number(),
+      validationDelivered: z.number(),
+    }),
   ),
   readout: z.array(ReadoutRow),
   ranking: z.array(RankingRow),

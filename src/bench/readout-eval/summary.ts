@@ -17,6 +17,8 @@ export const ReadoutRow = z.object({
   budget: z.string(),
   /** The readout threshold used: chosen on validation, or the contender's own where none was chosen (the oracle). */
   threshold: Threshold.nullable(),
+  /** The per-query limit used, chosen on validation; null for none. Absent from files written before it was chosen. */
+  perQuery: z.number().int().positive().nullable().optional(),
   cases: z.number().int(),
   recall: Interval,
   delivered: Interval,
@@ -51,7 +53,13 @@ export type PairedRow = z.infer<typeof PairedRow>;
 const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
 const interval = (xs: number[]) => (xs.length === 0 ? undefined : bootstrapMean(xs));
 
-export function readoutRows(results: readonly CaseResult[], thresholds: ReadonlyMap<string, Threshold>): ReadoutRow[] {
+/** A contender's operating point at one budget as results hold it. */
+export interface ChosenPoint {
+  threshold: Threshold;
+  perQuery: number | null;
+}
+
+export function readoutRows(results: readonly CaseResult[], points: ReadonlyMap<string, ChosenPoint>): ReadoutRow[] {
   const rows: ReadoutRow[] = [];
   const key = (r: CaseResult) => `${r.family}\u0000${r.contender}`;
   const groups = Map.groupBy(results, key);
@@ -63,7 +71,8 @@ export function readoutRows(results: readonly CaseResult[], thresholds: Readonly
         family: first.family,
         contender: first.contender,
         budget,
-        threshold: thresholds.get(`${first.contender}\u0000${budget}`) ?? null,
+        threshold: points.get(`${first.contender}\u0000${budget}`)?.threshold ?? null,
+        perQuery: points.get(`${first.contender}\u0000${budget}`)?.perQuery ?? null,
         cases: group.length,
         recall: bootstrapMean(at.map((x) => x.recall)),
         delivered: bootstrapMean(at.map((x) => x.delivered)),

@@ -17,6 +17,7 @@ import { FAMILY_NAMES, generateTask } from '../../bench/task.js';
 import { llmRunners, withLlmAgents, type ModelRef } from '../../bench/llm-agents.js';
 import { llmTotals, spendingNotice } from '../../bench/llm-spend.js';
 import { checkProvider } from '../../../runtime/providers/check.js';
+import { DEFAULT_READOUT_PER_QUERY } from '../../../runtime/coordinator/coordinator.js';
 import { parseModelRef } from '../../ir/model-ref.js';
 import { ConfigError, loadConfig, type ProviderConfigFile } from '../../../runtime/providers/config.js';
 import { createProgress } from '../../ui/progress.js';
@@ -66,7 +67,7 @@ options:
                            (default: 4; 1 is a single-shot readout)
   --readout-per-query <n>  at each readout hop before the last, each query reads at most its n
                            best segments; the budget left is then filled in score order
-                           (default: no limit), learned and baseline alike
+                           (default: 3; none: no limit), learned and baseline alike
   --readout-fill           every readout but the oracle's reads in score order until its budget
                            is full, so all policies deliver the same tokens
   --gate-threshold <logit> the hybrid gate forwards a message as text when one of its segments
@@ -219,7 +220,8 @@ function knobSettings(knobs: Knobs): Partial<BenchResults['settings']> {
     ...(knobs.messageRate !== undefined ? { messageRate: knobs.messageRate } : {}),
     ...(knobs.readoutThreshold !== undefined ? { readoutThreshold: knobs.readoutThreshold } : {}),
     ...(knobs.readoutHops !== undefined ? { readoutHops: knobs.readoutHops } : {}),
-    ...(knobs.readoutPerQuery !== undefined ? { readoutPerQuery: knobs.readoutPerQuery } : {}),
+    // Always recorded: files written before the limit had a default have none, and read no limit.
+    readoutPerQuery: knobs.readoutPerQuery === undefined ? DEFAULT_READOUT_PER_QUERY : knobs.readoutPerQuery,
     ...(knobs.readoutFill ? { readoutFill: true } : {}),
     ...(knobs.gateThreshold !== undefined ? { gateThreshold: String(knobs.gateThreshold) } : {}),
   };
@@ -312,7 +314,9 @@ async function benchmark(args: string[]): Promise<number> {
     ...(values['message-rate'] !== undefined ? { messageRate: positive('message-rate', values['message-rate'], 1) } : {}),
     ...(values['readout-threshold'] !== undefined ? { readoutThreshold: readoutThreshold(values['readout-threshold'], policies) } : {}),
     ...(values['readout-hops'] !== undefined ? { readoutHops: positive('readout-hops', values['readout-hops'], 1) } : {}),
-    ...(values['readout-per-query'] !== undefined ? { readoutPerQuery: positive('readout-per-query', values['readout-per-query'], 1) } : {}),
+    ...(values['readout-per-query'] !== undefined
+      ? { readoutPerQuery: values['readout-per-query'] === 'none' ? null : positive('readout-per-query', values['readout-per-query'], 1) }
+      : {}),
     ...(values['readout-fill'] ? { readoutFill: true } : {}),
     ...(values['gate-threshold'] !== undefined ? { gateThreshold: gateThreshold(values['gate-threshold'], policies) } : {}),
   };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { naturalCase, syntheticCases } from '../../../src/bench/readout-eval/cases.js';
-import { contenders } from '../../../src/bench/readout-eval/contenders.js';
+import { contenders, type OpenLearned } from '../../../src/bench/readout-eval/contenders.js';
+import { bm25 } from '../../../src/bench/rankers/bm25.js';
+import { RankerCoordinator } from '../../../src/bench/rankers/ranker.js';
+import { DEFAULT_READOUT_PER_QUERY } from '../../../runtime/coordinator/coordinator.js';
 import { evaluateCase, fixedBudget, oracleMultiple } from '../../../src/bench/readout-eval/evaluate.js';
 import { pairedRows, rankingRows, readoutRows } from '../../../src/bench/readout-eval/summary.js';
 import { episodeOf } from '../../../src/bench/episodes.js';
@@ -53,17 +56,38 @@ describe('evaluateCase', () => {
     const [one] = contenders(['bm25'], 1, unusedLearned);
     const [four] = contenders(['bm25'], 4, unusedLearned);
     const c = naturalCase(episode);
-    const at = async (contender: typeof one) => (await evaluateCase(c, contender!, [fixedBudget(100)], count, 0)).readouts[0]!.recall;
+    const at = async (contender: typeof one) => (await evaluateCase(c, contender!, [fixedBudget(100)], count, { threshold: 0 })).readouts[0]!.recall;
     expect(await at(one)).toBe(0.5);
     expect(await at(four)).toBe(1);
+  });
+
+  it('an operating point reaches the readout of every contender: its threshold and its per-query limit', async () => {
+    const asked: unknown[] = [];
+    const learned: OpenLearned = async (_runId, settings) => {
+      asked.push(settings);
+      return new RankerCoordinator(bm25, settings);
+    };
+    const [bm, lr] = contenders(['bm25', 'learned'], 3, learned);
+    const c = naturalCase(episode);
+    const opened = (await bm!.open(c, { threshold: 0.5, perQuery: 2 })) as RankerCoordinator;
+    expect([opened.hops, opened.threshold, opened.perQuery]).toEqual([3, 0.5, 2]);
+    expect(((await bm!.open(c)) as RankerCoordinator).perQuery).toBe(DEFAULT_READOUT_PER_QUERY);
+    expect(((await bm!.open(c, { perQuery: null })) as RankerCoordinator).perQuery).toBeUndefined();
+    await lr!.open(c, { perQuery: 1 });
+    await lr!.open(c, { perQuery: null });
+    await lr!.open(c);
+    expect(asked).toEqual([{ hops: 3, perQuery: 1 }, { hops: 3, perQuery: null }, { hops: 3 }]);
   });
 
   it('summaries pair contenders case by case at the same budget', async () => {
     const all = contenders(['oracle', 'recency'], 4, unusedLearned);
     const results = [];
     for (const contender of all) results.push(await evaluateCase(naturalCase(episode), contender, [fixedBudget(12)], count));
-    const rows = readoutRows(results, new Map());
-    expect(rows.map((r) => [r.contender, r.budget, r.cases])).toEqual([['oracle', '12', 1], ['recency', '12', 1]]);
+    const rows = readoutRows(results, new Map([['recency\u000012', { threshold: '-inf', perQuery: 2 }]]));
+    expect(rows.map((r) => [r.contender, r.budget, r.cases, r.threshold, r.perQuery])).toEqual([
+      ['oracle', '12', 1, null, null],
+      ['recency', '12', 1, '-inf', 2],
+    ]);
     const [paired] = pairedRows(results, 'oracle', ['recency']);
     expect(paired!.recallDiff.mean).toBe(results[0]!.readouts[0]!.recall - results[1]!.readouts[0]!.recall);
     expect(rankingRows(results).find((r) => r.contender === 'oracle')!.auc!.mean).toBe(1);
