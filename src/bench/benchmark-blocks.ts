@@ -12,7 +12,8 @@
  * `peers turns|fanout|targets` (bench/peers/ results, peers.ts), `startup` (bench/startup.ts
  * results, startup.ts), `agent-threads` (bench/agent-threads.ts results, agent-threads.ts),
  * `coordinator` and `coordinator baseline` (bench/coordinator.ts results, coordinator-speed.ts),
- * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts) and `tokenizer`
+ * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts), `bench-paired`
+ * (two coord bench runs paired task by task, bench/coordbench-compare.ts, compare-bench.ts) and `tokenizer`
  * (bench/tokenizer-load.ts results, tokenizer-speed.ts).
  */
 import { readFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ import { BenchResults } from './results.js';
 import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTable } from './coordinator-speed.js';
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
+import { PairedBenchResults, pairedBenchTable } from './compare-bench.js';
 
 const BLOCK = /<!-- table: (\S+) ([^>]*?) -->\n([\s\S]*?)<!-- \/table -->/g;
 
@@ -56,6 +58,10 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'coordinator') {
     const speed = CoordinatorSpeedResults.parse(data);
     return arg === 'baseline' ? coordinatorBaselineTable(speed) : coordinatorSpeedTable(speed);
+  }
+  if (kind === 'bench-paired') {
+    const paired = PairedBenchResults.parse(data);
+    return pairedBenchTable(paired.rows, `${paired.labels[0]} − ${paired.labels[1]}`);
   }
   if (kind === 'routing') {
     const routing = HybridRoutingResults.parse(data);
