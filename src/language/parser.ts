@@ -1,6 +1,7 @@
-import { LangiumParser, createParser, type AstNode, type AstReflection, type LangiumCoreServices, type LexerResult, type ParseResult, type ParserOptions } from 'langium';
+import { LangiumParser, createParser, type AstNode, type AstReflection, type GrammarAST, type LangiumCoreServices, type LexerResult, type ParseResult, type ParserOptions } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
 import { linkContainers } from './ast-walk.js';
+import { choiceRule } from './choice-rules.js';
 import { MAX_SYNTAX_ERRORS } from './limits.js';
 import { positionAt } from './source-text.js';
 
@@ -30,6 +31,15 @@ interface Recognizer {
  */
 export class GuardedParser extends LangiumParser {
   private capped = false;
+
+  constructor(private readonly services: LangiumCoreServices) {
+    super(services);
+  }
+
+  /** A rule that is a plain choice parses from one list of alternatives (choice-rules.ts); any other as Langium built it. */
+  override rule(rule: GrammarAST.ParserRule | GrammarAST.InfixRule, impl: Parameters<LangiumParser['rule']>[1]): ReturnType<LangiumParser['rule']> {
+    return super.rule(rule, choiceRule(this, rule, this.services.parser.Lexer.definition) ?? impl);
+  }
 
   override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
     const tooDeep = findExcessiveNesting(input, MAX_NESTING);

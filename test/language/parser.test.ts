@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AstUtils, createParser, isAstNode, isReference, LangiumParser } from 'langium';
+import { AstUtils, createParser, CstUtils, GrammarAST, isAstNode, isCompositeCstNode, isReference, LangiumParser, type CstNode, type ParseResult } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { allNodes } from '../../src/language/ast-walk.js';
 import { coordServices } from '../../src/language/index.js';
@@ -48,9 +48,15 @@ describe("the parser's tree", () => {
   });
 
   it.each(texts)('links containers and sets defaults as Langium does: %s', (_, text) => {
-    const ours = services.parser.LangiumParser.parse(text).value;
-    const theirs = plain.parse(text).value;
+    const parsedByUs = services.parser.LangiumParser.parse(text);
+    const parsedByLangium = plain.parse(text);
+    const ours = parsedByUs.value;
+    const theirs = parsedByLangium.value;
     expect(shape(ours)).toEqual(shape(theirs));
+    // Rules that are a plain choice parse from one list of alternatives (choice-rules.ts): the same
+    // syntax errors and the same concrete tree, each node made by the same grammar element.
+    expect(errors(parsedByUs)).toEqual(errors(parsedByLangium));
+    expect(cst(ours.$cstNode!)).toEqual(cst(theirs.$cstNode!));
     // The walk that linking uses, remembered by the parse, is Langium's order of the same nodes.
     expect(allNodes(ours).map(shape)).toEqual(AstUtils.streamAst(theirs).toArray().map(shape));
     for (const node of allNodes(ours)) for (const child of AstUtils.streamContents(node)) expect(child.$container).toBe(node);
@@ -67,6 +73,25 @@ function collect(dir: string): string[] {
     .filter((entry) => entry.isFile() && entry.name.endsWith('.coord'))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
+}
+
+/** The syntax errors as plain data. */
+function errors(result: ParseResult): unknown {
+  return [...result.lexerErrors.map((error) => [error.offset, error.message]), ...result.parserErrors.map((error) => [error.name, error.message, error.token.startOffset])];
+}
+
+/** Every node of the concrete tree as plain data: where it is, what made it, whether it is hidden. */
+function cst(root: CstNode): unknown[] {
+  return CstUtils.streamCst(root)
+    .map((node) => [node.offset, node.length, node.hidden, isCompositeCstNode(node) ? node.content.length : node.text, grammarElement(node.grammarSource)])
+    .toArray();
+}
+
+function grammarElement(element: GrammarAST.AbstractElement | undefined): unknown {
+  if (!element) return undefined;
+  if (GrammarAST.isKeyword(element)) return ['keyword', element.value];
+  if (GrammarAST.isRuleCall(element)) return ['call', element.rule.$refText, AstUtils.getContainerOfType(element, GrammarAST.isParserRule)?.name];
+  return [element.$type, AstUtils.getContainerOfType(element, GrammarAST.isParserRule)?.name, element.$containerProperty, element.$containerIndex];
 }
 
 /** A node as plain data: its type, where it sits in its container, its values and children; references by their text. */
