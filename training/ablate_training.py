@@ -8,8 +8,8 @@ one: the score head (its linear path alone, a logistic model), how much a natura
 natural corpus's train domains (all of them, or the 28 that v3 was trained on, read from splits.json
 as commit a89e9d3 had it), and each group of cross features held at zero (what each earns); then the
 shipped recipe from two more seeds, v4's features from three and v5's without `later_same_subject` from
-two more, so seeds' own spread is on record; and the score held monotone in the query-match features, over
-three seeds. Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
+two more, so seeds' own spread is on record; and the score held monotone in the query-match features, a
+64-unit head and natural cases weighted ×80, each over three seeds. Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
 reruns those variants and replaces their rows in it, recording the command beside the first.
 """
 from __future__ import annotations
@@ -50,6 +50,11 @@ VARIANTS = [
     # A ranker's prior the head does not have: more match with the question never lowers a score (train.py's MONOTONE).
     *[(f'monotone-seed-{seed}', f'the score kept non-decreasing in the query-match features, seed {seed}',
        [*SHIPPED, '--monotone', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
+    # Whether the head or the natural text's weight is what limits it: twice the hidden units, twice the weight.
+    *[(f'head-64-seed-{seed}', f'a 64-unit head, seed {seed}', [*SHIPPED, '--head', '64', '--seed', str(seed)], 'all')
+      for seed in (7, 2, 3)],
+    *[(f'natural-x80-seed-{seed}', f'natural ×80, seed {seed}', [*SHIPPED, '--natural-repeat', '80', '--seed', str(seed)], 'all')
+      for seed in (7, 2, 3)],
 ]
 
 
