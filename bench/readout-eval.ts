@@ -22,7 +22,7 @@ import { MessageStyle } from '../src/bench/family.js';
 import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { CONTENDER_NAMES, contenders } from '../src/bench/readout-eval/contenders.js';
-import { evaluateCase, fixedBudget, oracleMultiple, type BudgetSpec, type CaseResult, type Contender, type OperatingPoint } from '../src/bench/readout-eval/evaluate.js';
+import { evaluateCase, fixedBudget, oracleMultiple, pointOf, type BudgetSpec, type CaseResult, type Contender, type OperatingPoint } from '../src/bench/readout-eval/evaluate.js';
 import { readoutReport } from '../src/bench/readout-eval/report.js';
 import { ReadoutResults } from '../src/bench/readout-eval/results.js';
 import { pairedRows, rankingRows, readoutRows, toThreshold, type ChosenPoint } from '../src/bench/readout-eval/summary.js';
@@ -57,11 +57,6 @@ async function casesOf(split: Split): Promise<ReadoutCase[]> {
   return FAMILY_NAMES.flatMap((family) =>
     Array.from({ length: count }, (_, i) => syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style)))).flat(),
   );
-}
-
-/** An operating point's settings, without keys for what it leaves at the contender's default. */
-function pointOf(p: { threshold: number | undefined; perQuery: number | null | undefined }): OperatingPoint {
-  return { ...(p.threshold === undefined ? {} : { threshold: p.threshold }), ...(p.perQuery === undefined ? {} : { perQuery: p.perQuery }) };
 }
 
 const budgets: BudgetSpec[] =

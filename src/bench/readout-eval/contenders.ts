@@ -4,7 +4,7 @@ import { embeddingRanker } from '../rankers/embedding.js';
 import { RankerCoordinator, type Ranker } from '../rankers/ranker.js';
 import type { MessageCoordinator } from '../../../runtime/coordinator/types.js';
 import type { ReadoutCase } from './cases.js';
-import type { Contender, OperatingPoint } from './evaluate.js';
+import { pointOf, type Contender, type OperatingPoint } from './evaluate.js';
 
 export const CONTENDER_NAMES = ['learned', 'bm25', 'embedding', 'recency', 'random', 'oracle'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
@@ -12,14 +12,8 @@ export type ContenderName = (typeof CONTENDER_NAMES)[number];
 /** Opens the learned coordinator with readout hops and an operating point (src/bench does not load models itself). */
 export type OpenLearned = (runId: string, settings: { hops: number } & OperatingPoint) => Promise<MessageCoordinator>;
 
-/** The readout settings of `hops` and a point, without keys for what the point leaves at its default. */
-function settingsOf(hops: number, point: OperatingPoint | undefined): { hops: number } & OperatingPoint {
-  return {
-    hops,
-    ...(point?.threshold === undefined ? {} : { threshold: point.threshold }),
-    ...(point?.perQuery === undefined ? {} : { perQuery: point.perQuery }),
-  };
-}
+/** The readout settings of `hops` and a point. */
+const settingsOf = (hops: number, point: OperatingPoint | undefined): { hops: number } & OperatingPoint => ({ hops, ...pointOf(point) });
 
 /** The oracle of a case: it reads exactly the segments labelled needed. */
 function caseOracle(c: ReadoutCase): Ranker {

@@ -14,6 +14,11 @@ export interface OperatingPoint {
   perQuery?: number | null;
 }
 
+/** A point's settings without keys for what it leaves at the default (absent and undefined differ to the readout's options). */
+export function pointOf(p: { threshold?: number | undefined; perQuery?: number | null | undefined } | undefined): OperatingPoint {
+  return { ...(p?.threshold === undefined ? {} : { threshold: p.threshold }), ...(p?.perQuery === undefined ? {} : { perQuery: p.perQuery }) };
+}
+
 /** A readout under test: a name and a fresh coordinator per case (learned, or a ranker through the same readout). */
 export interface Contender {
   name: string;
