@@ -14,7 +14,9 @@
  * `--against DIR` compares with another build of coord (DIR/bin/coord.js, e.g. a copy of an
  * earlier commit's bin/, dist/ and package.json beside a link to node_modules): the two
  * alternate run by run, so that load on a shared machine falls on both alike, and the medians
- * and their ratio are printed (peak memory too); no results file is written. `--small` leaves out the
+ * and their ratio are printed (peak memory too), with the median of the ratios of each B run to
+ * the A run before it ("paired"), and wall times from this process's clock instead of
+ * /usr/bin/time's 10 ms steps; no results file is written. `--small` leaves out the
  * 100,000-line lint (seconds a run).
  *
  * `--workers 0,1,2` times the 100,000-line lint of this build with each `coord lint --workers N`
@@ -35,7 +37,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median } from '../src/bench/stats.js';
+import { median, pairedMedianRatio } from '../src/bench/stats.js';
 import { thisMachine } from '../src/bench/timing-machine.js';
 import { StartupResults, startupTable, type StartupCase } from '../src/bench/startup.js';
 import { generateWorkflow } from './generate-workflow.js';
@@ -81,7 +83,10 @@ const cases: Array<{ name: string; args: (i: string) => string[]; target: Startu
 ];
 
 interface Sample {
+  /** From /usr/bin/time: 10 ms steps. */
   wallMs: number;
+  /** From this process's clock around the command (and /usr/bin/time's own start, alike for all): what paired ratios divide. */
+  exactWallMs?: number;
   cpuMs: number;
   maxRssMB: number;
   /** Peak of the summed memory of the command and every process under it; undefined where /proc cannot say. */
@@ -107,6 +112,7 @@ function readTiming(stderr: string): { sample: Sample; modules?: number } {
 
 /** As `once`, sampling meanwhile the summed memory of every process the command started. */
 async function onceWithTree(args: string[], cli = CLI, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Sample> {
+  const started = performance.now();
   const child = spawn('/usr/bin/time', timeArgs(args, false, cli, nodeFlags), { cwd: work, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -116,9 +122,10 @@ async function onceWithTree(args: string[], cli = CLI, env: Record<string, strin
     peakKB = kB === undefined || peakKB === undefined ? undefined : Math.max(peakKB, kB);
   }, 10);
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const exactWallMs = performance.now() - started;
   clearInterval(sampler);
   if (status !== 0) throw new Error(`coord ${args.join(' ')} exited ${status}: ${stderr}`);
-  const { sample } = readTiming(stderr);
+  const sample = { ...readTiming(stderr).sample, exactWallMs };
   return peakKB === undefined ? sample : { ...sample, treeRssMB: peakKB / 1024 };
 }
 
@@ -139,7 +146,7 @@ function treeRssKB(root: number): number | undefined {
   return total;
 }
 
-const medianOf = (samples: Sample[], field: 'wallMs' | 'cpuMs' | 'maxRssMB' | 'treeRssMB'): number | undefined =>
+const medianOf = (samples: Sample[], field: 'wallMs' | 'exactWallMs' | 'cpuMs' | 'maxRssMB' | 'treeRssMB'): number | undefined =>
   samples.every((s) => s[field] !== undefined) ? median(samples.map((s) => s[field]!)) : undefined;
 const mb = (x: number | undefined) => (x === undefined ? '' : x.toFixed(0));
 
@@ -156,12 +163,24 @@ if (values['node-flags'] !== undefined) {
   process.exit(0);
 }
 
-/** This build (B) against another (A), alternating run by run: medians of each and B / A. */
+/**
+ * B's runs over the A run just before each (pairedMedianRatio). On a machine whose load comes and
+ * goes, the two runs of a pair meet about the same load, where the ratio of two medians mixes runs
+ * from busy and quiet moments.
+ */
+function pairedRatio(a: Sample[], b: Sample[], field: 'exactWallMs' | 'cpuMs'): number {
+  return pairedMedianRatio(
+    a.map((s) => s[field]!),
+    b.map((s) => s[field]!),
+  );
+}
+
+/** This build (B) against another (A), alternating run by run: medians of each, B / A, and B / A paired run by run. */
 async function compareWith(other: string): Promise<void> {
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`A = ${other}, B = ${CLI}; ${runs} runs each, alternating; load average ${load}`);
-  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | A CPU ms | B CPU ms | B / A CPU | A peak MB | B peak MB | A peak MB, all processes | B peak MB, all processes | A modules | B modules |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| command (cold) | A wall ms | B wall ms | B / A wall | B / A wall, paired | A CPU ms | B CPU ms | B / A CPU | B / A CPU, paired | A peak MB | B peak MB | A peak MB, all processes | B peak MB, all processes | A modules | B modules |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of values.small ? cases.slice(0, 3) : cases) {
     once(c.args('warm-a'), false, other, c.env);
     once(c.args('warm-b'), false, CLI, c.env);
@@ -173,9 +192,9 @@ async function compareWith(other: string): Promise<void> {
     }
     const modulesA = once(c.args('count-a'), true, other, c.env).modules ?? 0;
     const modulesB = once(c.args('count-b'), true, CLI, c.env).modules ?? 0;
-    const [wallA, wallB, cpuA, cpuB] = [medianOf(a, 'wallMs')!, medianOf(b, 'wallMs')!, medianOf(a, 'cpuMs')!, medianOf(b, 'cpuMs')!];
+    const [wallA, wallB, cpuA, cpuB] = [medianOf(a, 'exactWallMs')!, medianOf(b, 'exactWallMs')!, medianOf(a, 'cpuMs')!, medianOf(b, 'cpuMs')!];
     console.log(
-      `| ${c.name} | ${mb(wallA)} | ${mb(wallB)} | ${(wallB / wallA).toFixed(2)} | ${mb(cpuA)} | ${mb(cpuB)} | ${(cpuB / cpuA).toFixed(2)} | ${mb(medianOf(a, 'maxRssMB'))} | ${mb(medianOf(b, 'maxRssMB'))} | ${mb(medianOf(a, 'treeRssMB'))} | ${mb(medianOf(b, 'treeRssMB'))} | ${modulesA} | ${modulesB} |`,
+      `| ${c.name} | ${mb(wallA)} | ${mb(wallB)} | ${(wallB / wallA).toFixed(2)} | ${pairedRatio(a, b, 'exactWallMs').toFixed(3)} | ${mb(cpuA)} | ${mb(cpuB)} | ${(cpuB / cpuA).toFixed(2)} | ${pairedRatio(a, b, 'cpuMs').toFixed(3)} | ${mb(medianOf(a, 'maxRssMB'))} | ${mb(medianOf(b, 'maxRssMB'))} | ${mb(medianOf(a, 'treeRssMB'))} | ${mb(medianOf(b, 'treeRssMB'))} | ${modulesA} | ${modulesB} |`,
     );
   }
   rmSync(work, { recursive: true, force: true });

@@ -20,6 +20,15 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * The median of b[i] / a[i] over pairs of runs taken one after the other: how B compares with A
+ * where each pair met the same moment's load on a shared machine.
+ */
+export function pairedMedianRatio(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length || a.length === 0) throw new Error(`paired ratios need as many runs of each, at least one (${a.length} and ${b.length})`);
+  return median(b.map((value, i) => value / a[i]!));
+}
+
 /** The nearest-rank percentile (p in 0..100). */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
