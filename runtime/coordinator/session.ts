@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
+import { binding, initOrt, type Binding } from 'onnxruntime-node/dist/binding.js';
 import type { Device } from '../../src/ir/schema.js';
 import type { CoordinatorManifest, GraphName } from './manifest.js';
 import { missingPrerequisite } from './native-prerequisites.js';
@@ -64,22 +65,50 @@ function tensorOf(value: FloatArray | IntArray): ort.Tensor {
 }
 
 /**
+ * A graph's session: onnxruntime-node's own synchronous session object (its `dist/binding`, typed
+ * there), which `ort.InferenceSession` wraps. The wrapper defers every run to a `setImmediate`
+ * and re-checks and re-wraps what goes in and out: about 4 µs of a 15 µs call at batch 1
+ * (docs/coordinator.md, "Speed"). Creating it is what the wrapper does too, with the same errors.
+ */
+export interface GraphSession {
+  readonly inputMetadata: readonly Binding.ValueMetadata[];
+  readonly outputMetadata: readonly Binding.ValueMetadata[];
+  run(feeds: Record<string, ort.Tensor>, fetches: Record<string, null>, options: ort.InferenceSession.RunOptions): Record<string, ort.OnnxValue>;
+  dispose(): void;
+}
+
+function createSession(bytes: Uint8Array, options: ort.InferenceSession.SessionOptions): GraphSession {
+  initOrt();
+  const session = new binding.InferenceSession();
+  session.loadModel(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength, options);
+  return session;
+}
+
+const NO_RUN_OPTIONS: ort.InferenceSession.RunOptions = {};
+
+/**
  * A graph's runner. With `wide`, calls whose first input holds at least `wideFrom` elements run on
  * that session (more intra-op threads), smaller ones on `session`.
  */
-export function runnerFor(session: ort.InferenceSession, wide?: { session: ort.InferenceSession; from: number }): GraphRunner {
+export function runnerFor(session: GraphSession, wide?: { session: GraphSession; from: number }): GraphRunner {
   const inputShapes: Record<string, readonly (number | string)[]> = {};
-  for (const input of session.inputMetadata) if (input.isTensor) inputShapes[input.name] = input.shape;
-  const first = session.inputNames[0]!;
+  for (const input of session.inputMetadata) {
+    if (input.isTensor) inputShapes[input.name] = input.shape.map((d, i) => (d >= 0 ? d : input.symbolicDimensions[i]!));
+  }
+  const first = session.inputMetadata[0]!.name;
+  const outputs = session.outputMetadata.map((o) => o.name);
   return {
     inputShapes,
     async run(feed) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const [name, value] of Object.entries(feed)) feeds[name] = tensorOf(value);
+      const fetches: Record<string, null> = {};
+      for (const name of outputs) fetches[name] = null;
       const chosen = wide && (feed[first]?.data.length ?? 0) >= wide.from ? wide.session : session;
-      const results = await chosen.run(feeds);
+      const results = chosen.run(feeds, fetches, NO_RUN_OPTIONS);
       const out: Fetch = {};
-      for (const [name, tensor] of Object.entries(results)) {
+      for (const [name, value] of Object.entries(results)) {
+        const tensor = value as ort.Tensor;
         const data = tensor.data;
         if (!(data instanceof Float32Array) && !(data instanceof Uint8Array)) {
           throw new Error(`coordinator: output ${name} has unexpected type ${tensor.type}`);
@@ -112,7 +141,7 @@ export const DEFAULT_CPU_THREADS = 1;
 export const WIDE_ENCODE_IDS = 4096;
 export const wideThreads = (): number => Math.min(availableParallelism(), 4);
 
-type Sessions = Record<GraphName, ort.InferenceSession> & { wideEncode?: ort.InferenceSession };
+type Sessions = Record<GraphName, GraphSession> & { wideEncode?: GraphSession };
 
 async function createAll(files: Record<GraphName, Uint8Array>, device: DeviceChoice, threads: number | undefined): Promise<Sessions> {
   const options = (intraOpNumThreads: number): ort.InferenceSession.SessionOptions => ({
@@ -124,12 +153,17 @@ async function createAll(files: Record<GraphName, Uint8Array>, device: DeviceCho
   const narrow = options(threads ?? DEFAULT_CPU_THREADS);
   // Only on CPU and only where no thread count was asked for: an explicit count is the caller's choice.
   const wide = device === 'cpu' && threads === undefined && wideThreads() > DEFAULT_CPU_THREADS ? options(wideThreads()) : undefined;
-  const [encode, score, wideEncode] = await Promise.all([
-    ort.InferenceSession.create(files.encode, narrow),
-    ort.InferenceSession.create(files.score, narrow),
-    wide && ort.InferenceSession.create(files.encode, wide),
-  ]);
-  return { encode, score, ...(wideEncode ? { wideEncode } : {}) };
+  const opened: GraphSession[] = [];
+  try {
+    for (const [bytes, options] of [[files.encode, narrow], [files.score, narrow], ...(wide ? [[files.encode, wide] as const] : [])] as const) {
+      opened.push(createSession(bytes, options));
+    }
+  } catch (error) {
+    for (const session of opened) session.dispose();
+    throw error;
+  }
+  const [encode, score, wideEncode] = opened;
+  return { encode: encode!, score: score!, ...(wideEncode ? { wideEncode } : {}) };
 }
 
 /** The part of an onnxruntime error a person can act on: no source paths, no failed-assertion text. */
@@ -201,7 +235,7 @@ export async function openSessions(
     },
     sha256: { encode: manifest.files.encode.sha256, score: manifest.files.score.sha256 },
     async release() {
-      await Promise.all(Object.values(opened).map((s) => s.release()));
+      for (const session of Object.values(opened)) session.dispose();
     },
   };
 }

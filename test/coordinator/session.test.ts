@@ -1,7 +1,9 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { CROSS_FEATURES } from '../../runtime/coordinator/cross-features.js';
 import { loadCoordinatorModel } from '../../runtime/coordinator/index.js';
 import { builtinManifestPath, readManifest } from '../../runtime/coordinator/manifest.js';
 import { openSessions, readVerified } from '../../runtime/coordinator/session.js';
@@ -15,6 +17,34 @@ function copyOfShippedModel(): string {
   for (const file of Object.values(manifest.files)) copyFileSync(join(dirname(source), file.path), join(dir, file.path));
   return join(dir, 'coordinator.json');
 }
+
+describe('graph sessions', () => {
+  it("answer exactly what onnxruntime-node's InferenceSession answers for the same inputs, on both graphs", async () => {
+    const path = builtinManifestPath();
+    const manifest = await readManifest(path);
+    const sessions = await openSessions(path, manifest, 'cpu');
+    const options = { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
+    const [encode, score] = await Promise.all(
+      (['encode', 'score'] as const).map((g) => ort.InferenceSession.create(join(dirname(path), manifest.files[g].path), options)),
+    );
+    try {
+      const ids = Int32Array.from({ length: 3 * 9 }, (_, i) => (i % 9 < 7 ? 1 + ((i * 7919) % 20000) : 0));
+      const ours = await sessions.graphs.encode.run({ ids: { data: ids, dims: [3, 9] } });
+      const theirs = await encode!.run({ ids: new ort.Tensor('int32', ids, [3, 9]) });
+      expect(ours.vectors!.dims).toEqual(theirs.vectors!.dims);
+      expect([...ours.vectors!.data]).toEqual([...(theirs.vectors!.data as Float32Array)]);
+
+      const cross = Float32Array.from({ length: 2 * 5 * CROSS_FEATURES }, (_, i) => ((i * 37) % 11) / 10);
+      const mask = Float32Array.from([1, 1, 1, 0, 0, 1, 1, 1, 1, 1]);
+      const scored = await sessions.graphs.score.run({ cross: { data: cross, dims: [2, 5, CROSS_FEATURES] }, slot_mask: { data: mask, dims: [2, 5] } });
+      const expected = await score!.run({ cross: new ort.Tensor('float32', cross, [2, 5, CROSS_FEATURES]), slot_mask: new ort.Tensor('float32', mask, [2, 5]) });
+      expect(Object.keys(scored)).toEqual(Object.keys(expected));
+      for (const name of Object.keys(expected)) expect([...scored[name]!.data]).toEqual([...(expected[name]!.data as Float32Array)]);
+    } finally {
+      await Promise.all([sessions.release(), encode!.release(), score!.release()]);
+    }
+  });
+});
 
 describe('coordinator model loading', () => {
   it('accepts the shipped files, whose hashes match the manifest', async () => {

@@ -1,19 +1,19 @@
-import type ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { builtinManifestPath, readManifest } from '../../runtime/coordinator/manifest.js';
 import { packIds } from '../../runtime/coordinator/model.js';
-import { openSessions, runnerFor, WIDE_ENCODE_IDS } from '../../runtime/coordinator/session.js';
+import { openSessions, runnerFor, WIDE_ENCODE_IDS, type GraphSession } from '../../runtime/coordinator/session.js';
 
 /** A session that records the calls it gets and answers with an empty float output. */
-function fakeSession(calls: string[], name: string): ort.InferenceSession {
+function fakeSession(calls: string[], name: string): GraphSession {
   return {
-    inputNames: ['ids'],
-    inputMetadata: [{ name: 'ids', isTensor: true, type: 'int32', shape: ['n', 'ids'] }],
-    run: async () => {
+    inputMetadata: [{ name: 'ids', isTensor: true, type: 6, shape: [-1, -1], symbolicDimensions: ['n', 'ids'] }],
+    outputMetadata: [{ name: 'vectors', isTensor: true, type: 1, shape: [-1, 64], symbolicDimensions: ['n', ''] }],
+    run: () => {
       calls.push(name);
-      return { keys: { data: new Float32Array(0), dims: [0], type: 'float32' } };
+      return { vectors: { data: new Float32Array(0), dims: [0], type: 'float32' } as never };
     },
-  } as unknown as ort.InferenceSession;
+    dispose: () => {},
+  };
 }
 
 describe('large encode calls on the wide session', () => {
