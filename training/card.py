@@ -212,9 +212,12 @@ key and query; with it zeroed, v2 scored the same on every test family, so v3 ha
 (docs/coordinator.md, "Why there is no recurrent state"). In version 3.1 the learned key and query
 maps and the word-vector cosine earned nothing on validation beside the cross features (0.891 /
 0.970 natural / synthetic AUC with or without them), so version 4 scores from the cross features
-alone and keeps the word vectors only for the latents handed to function agents. This version, 5,
-adds two cross features that tell a later restatement of the question's subject from a chain's
-next link (`later_same_subject`, `bridge`).
+alone and keeps the word vectors only for the latents handed to function agents. Version 5
+added two cross features that tell a later restatement of the question's subject from a chain's
+next link (`later_same_subject`, `bridge`). This version, 6, is v5's recipe with the features'
+words read with the possessive dropped ("Wystan's" meets "Wystan", as BM25's words now do too;
+cross features version 3), trained on synthetic hop labels that follow such chains
+(docs/coordinator.md, "Possessives").
 
 ## Architecture
 

@@ -12,7 +12,7 @@
  */
 import { terms } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 2;
+export const CROSS_FEATURES_VERSION = 3;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -73,7 +73,8 @@ function analyse(text: string): Analysed {
     terms: ts,
     set: new Set(ts),
     numbers: new Set(text.match(NUMBER) ?? []),
-    names: new Set((text.match(NAME) ?? []).map((n) => n.toLowerCase())),
+    // "Wystan's" names Wystan, as terms() reads it.
+    names: new Set((text.match(NAME) ?? []).map((n) => n.toLowerCase().replace(/'s$/, ''))),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
- * Words for the lexical and word-vector baselines: lower case, letters and digits (with inner
- * apostrophes kept, as GloVe keeps "don't"), English stopwords out. A common configuration a
- * user would give a search library; nothing here is tuned on coordbench.
+ * Words for the coordinator's features and the lexical and word-vector baselines: lower case,
+ * letters and digits (with inner apostrophes kept, as GloVe keeps "don't"; a typographic ’ read
+ * as '), the possessive "'s" dropped as English analyzers drop it (so "Wystan's trainer" meets
+ * "Wystan"), English stopwords out. A common configuration a user would give a search library;
+ * nothing here is tuned on coordbench.
  */
 const STOPWORDS = new Set(
   (
@@ -14,5 +16,6 @@ const STOPWORDS = new Set(
 );
 
 export function terms(text: string): string[] {
-  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []).filter((w) => !STOPWORDS.has(w));
+  const words = text.normalize('NFKC').toLowerCase().replace(/\u2019/g, "'").match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return words.map((w) => (w.endsWith("'s") ? w.slice(0, -2) : w)).filter((w) => !STOPWORDS.has(w));
 }

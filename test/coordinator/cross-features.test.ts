@@ -77,6 +77,14 @@ describe('cross features', () => {
     expect(after).not.toEqual(before);
   });
 
+  it("match a name the query gives in the possessive", () => {
+    const memory = [{ text: 'Undine supervises Wystan as a mentor.' }, { text: 'Undine works at the Indigo Works.' }];
+    const f = crossFeatures("Which country does Wystan's trainer work in?", memory, [0, 1]);
+    expect(feature(f, 0, 'name_coverage')).toBe(1);
+    expect(feature(f, 0, 'bm25_relative')).toBe(1);
+    expect(feature(f, 1, 'name_coverage')).toBe(0);
+  });
+
   it('mark hard constraints and soft wishes, numbers and names', () => {
     const f = crossFeatures('Which room suits Priya on Tuesday?', memory, [0, 1, 2, 3]);
     expect(feature(f, 1, 'cue_constraint')).toBe(1);

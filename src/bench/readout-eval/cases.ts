@@ -28,7 +28,7 @@ export interface ReadoutCase {
   query: string;
   /** Segment ids the receiver needs. */
   needed: ReadonlySet<string>;
-  /** Needed segments that can be found from the query alone (natural: hop 1; synthetic: all needed). */
+  /** Needed segments that can be found from the query alone: those of hop 1. */
   firstHop: ReadonlySet<string>;
   /**
    * The hop of each needed segment: 1 when the query finds it, k when only a needed segment of
@@ -72,7 +72,8 @@ export function syntheticCases(episode: Episode): ReadoutCase[] {
       const needed = new Set(q.needs);
       const texts = new Map(messages.flatMap((m) => m.segments.map((s) => [s.id, s.text] as const)));
       const hopOf = hopsByTerms(q.query, [...needed].map((id) => ({ id, text: texts.get(id)! })));
-      return { id: `${episode.id}/${i}`, family: episode.family, domain: 'synthetic', messages, receiver: q.receiver, query: q.query, needed, firstHop: needed, hopOf };
+      const firstHop = new Set([...needed].filter((id) => hopOf.get(id) === 1));
+      return { id: `${episode.id}/${i}`, family: episode.family, domain: 'synthetic', messages, receiver: q.receiver, query: q.query, needed, firstHop, hopOf };
     });
 }
 

@@ -20,8 +20,9 @@ async function coordinatorWith(ranker: Ranker, texts: string[], hops = 1) {
 }
 
 describe('terms', () => {
-  it('lower-cases, keeps inner apostrophes and drops stopwords', () => {
-    expect(terms("The Van's in Bay 7, isn't it?")).toEqual(["van's", 'bay', '7', "isn't"]);
+  it('lower-cases, keeps inner apostrophes, drops the possessive and stopwords', () => {
+    expect(terms("The Van's in Bay 7, isn't it?")).toEqual(['van', 'bay', '7', "isn't"]);
+    expect(terms('Which country does Wystan’s trainer work in? I don’t know')).toEqual(['country', 'wystan', 'trainer', 'work', "don't", 'know']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { naturalCase, syntheticCases } from '../../../src/bench/readout-eval/cases.js';
+import { hopsByTerms, naturalCase, syntheticCases } from '../../../src/bench/readout-eval/cases.js';
 import { contenders, type OpenLearned } from '../../../src/bench/readout-eval/contenders.js';
 import { bm25 } from '../../../src/bench/rankers/bm25.js';
 import { RankerCoordinator } from '../../../src/bench/rankers/ranker.js';
@@ -104,5 +104,27 @@ describe('synthetic cases', () => {
       expect(c.messages.every((m) => Number(m.id.split('#')[1]) <= q.afterStep)).toBe(true);
       expect(c.needed.size).toBe(q.needs.length);
     }
+  });
+
+  it("count as first hop only the needed segments the query finds, not a chain's later links", () => {
+    const e = episodeOf(generateTask('multihop', seedFor('validation', 1), 'validation'));
+    const [c] = syntheticCases(e);
+    const text = new Map(c!.messages.flatMap((m) => m.segments.map((s) => [s.id, s.text] as const)));
+    const first = [...c!.firstHop].map((id) => text.get(id));
+    // "In what city does Zoltan have a job?": only the link naming Zoltan is found from the question.
+    expect(c!.needed.size).toBeGreaterThan(1);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((t) => /Zoltan/.test(t!))).toBe(true);
+    expect([...c!.needed].filter((id) => !c!.firstHop.has(id)).every((id) => c!.hopOf.get(id)! > 1)).toBe(true);
+  });
+
+  it('follow a chain that the question starts in the possessive', () => {
+    const hops = hopsByTerms("Which country does Wystan's trainer go to work in each day?", [
+      { id: 'a', text: 'Gorsedale is a city within the nation of Cytheria.' },
+      { id: 'b', text: 'The Indigo Works is anchored in Gorsedale.' },
+      { id: 'c', text: 'Undine supervises Wystan as a mentor.' },
+      { id: 'd', text: 'Working at the Indigo Works is Undine.' },
+    ]);
+    expect(Object.fromEntries(hops)).toEqual({ c: 1, d: 2, b: 3, a: 4 });
   });
 });
