@@ -67,8 +67,8 @@ function tensorOf(value: FloatArray | IntArray): ort.Tensor {
 /**
  * A graph's session: onnxruntime-node's own synchronous session object (its `dist/binding`, typed
  * there), which `ort.InferenceSession` wraps. The wrapper defers every run to a `setImmediate`
- * and re-checks and re-wraps what goes in and out: about 4 µs of a 15 µs call at batch 1
- * (docs/coordinator.md, "Speed"). Creating it is what the wrapper does too, with the same errors.
+ * and re-checks and re-wraps what goes in and out: about a quarter of a one-segment encode call
+ * (bench/session-call.ts). Creating it is what the wrapper does too, with the same errors.
  */
 export interface GraphSession {
   readonly inputMetadata: readonly Binding.ValueMetadata[];
@@ -153,11 +153,14 @@ async function createAll(files: Record<GraphName, Uint8Array>, device: DeviceCho
   const narrow = options(threads ?? DEFAULT_CPU_THREADS);
   // Only on CPU and only where no thread count was asked for: an explicit count is the caller's choice.
   const wide = device === 'cpu' && threads === undefined && wideThreads() > DEFAULT_CPU_THREADS ? options(wideThreads()) : undefined;
+  const plan: [Uint8Array, ort.InferenceSession.SessionOptions][] = [
+    [files.encode, narrow],
+    [files.score, narrow],
+  ];
+  if (wide) plan.push([files.encode, wide]);
   const opened: GraphSession[] = [];
   try {
-    for (const [bytes, options] of [[files.encode, narrow], [files.score, narrow], ...(wide ? [[files.encode, wide] as const] : [])] as const) {
-      opened.push(createSession(bytes, options));
-    }
+    for (const [bytes, sessionOptions] of plan) opened.push(createSession(bytes, sessionOptions));
   } catch (error) {
     for (const session of opened) session.dispose();
     throw error;
