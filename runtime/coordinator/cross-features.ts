@@ -10,7 +10,7 @@
  *
  * Version CROSS_FEATURES_VERSION; changing any feature needs a new version and a retrained model.
  */
-import { terms } from '../text/terms.js';
+import { terms, withoutPossessive } from '../text/terms.js';
 
 export const CROSS_FEATURES_VERSION = 3;
 
@@ -73,8 +73,7 @@ function analyse(text: string): Analysed {
     terms: ts,
     set: new Set(ts),
     numbers: new Set(text.match(NUMBER) ?? []),
-    // "Wystan's" names Wystan, as terms() reads it.
-    names: new Set((text.match(NAME) ?? []).map((n) => n.toLowerCase().replace(/'s$/, ''))),
+    names: new Set((text.match(NAME) ?? []).map((n) => withoutPossessive(n.toLowerCase()))),
   };
 }
 

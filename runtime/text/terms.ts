@@ -17,5 +17,10 @@ const STOPWORDS = new Set(
 
 export function terms(text: string): string[] {
   const words = text.normalize('NFKC').toLowerCase().replace(/\u2019/g, "'").match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
-  return words.map((w) => (w.endsWith("'s") ? w.slice(0, -2) : w)).filter((w) => !STOPWORDS.has(w));
+  return words.map(withoutPossessive).filter((w) => !STOPWORDS.has(w));
+}
+
+/** "wystan's" → "wystan": a possessive names what it possesses. */
+export function withoutPossessive(word: string): string {
+  return word.endsWith("'s") ? word.slice(0, -2) : word;
 }
