@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { WorkflowCheck } from '../../api/check-workflow.js';
 import { CliError } from '../errors.js';
-import { PARSED_ONCE } from '../../ir/parse-once.js';
 import type { SnapshotCheck } from './snapshot-check.js';
 
 /**
@@ -16,7 +15,7 @@ export async function checkInSnapshot(blob: string, file: string, shown: string)
   const answering = promisify(execFile)(process.execPath, ['--snapshot-blob', blob, 'check', file, shown], { encoding: 'utf8', maxBuffer: 256 << 20 });
   answering.catch(() => undefined);
   // zod and the IR's schema load while the other process checks.
-  const { SnapshotCheck } = await import('./snapshot-check.js');
+  const { parseSnapshotCheck } = await import('./snapshot-check.js');
   let stdout: string;
   try {
     ({ stdout } = await answering);
@@ -25,7 +24,7 @@ export async function checkInSnapshot(blob: string, file: string, shown: string)
   }
   let answer: SnapshotCheck;
   try {
-    answer = SnapshotCheck.parse(JSON.parse(stdout), PARSED_ONCE);
+    answer = parseSnapshotCheck(stdout);
   } catch {
     return undefined;
   }
