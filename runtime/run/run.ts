@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createActor } from 'xstate';
 import type { MachineConfig } from '../../src/ir/machine.js';
 import { WorkflowIR } from '../../src/ir/schema.js';
-import { parseOnce } from '../../src/ir/parse-once.js';
+import { PARSED_ONCE } from '../../src/ir/parse-once.js';
 import type { AgentRunner } from '../agents/agent.js';
 import { defaultLlmFactory, resolveAgents, type AgentSetup } from '../agents/resolve.js';
 import { replayRewriters, resolveRewriters } from '../channels/rewriters.js';
@@ -120,8 +120,7 @@ export interface ReplayResult extends RunResult {
 
 /** Starts a new run and drives it to its end (done, failed, waiting for input, cancelled). */
 export async function startRun(options: StartOptions): Promise<RunResult> {
-  // The IR a check handed back to `coord run` was parsed there: it is not parsed twice (src/ir/parse-once.ts).
-  const ir = parseOnce(WorkflowIR, options.ir);
+  const ir = WorkflowIR.parse(options.ir, PARSED_ONCE);
   const machine = machineConfig(options.machine, 'the machine config given to startRun');
   const runId = options.runId ?? newRunId(ir.name);
   const header: RunHeader = {

@@ -1,6 +1,6 @@
 import { MachineConfig } from '../../src/ir/machine.js';
 import { WorkflowIR } from '../../src/ir/schema.js';
-import { PARSED_ONCE, safeParseOnce } from '../../src/ir/parse-once.js';
+import { PARSED_ONCE } from '../../src/ir/parse-once.js';
 import type { JournalRecord, RunHeader } from '../store/journal.js';
 import { RunFilesError, type RunStore, type StoredRun } from '../store/store.js';
 import { irHash } from './ir-hash.js';
@@ -34,9 +34,9 @@ export function checkedRun(stored: StoredRun, runId: string): CheckedRun {
   return { header: stored.header, ir, machine: machine.data, records: stored.records };
 }
 
-/** A machine config from outside the runtime, held to the compiler's contract (unless the compiler built it here from a checked IR: src/ir/parse-once.ts). */
+/** A machine config from outside the runtime, held to the compiler's contract. */
 export function machineConfig(value: unknown, what: string): MachineConfig {
-  const parsed = safeParseOnce(MachineConfig, value);
+  const parsed = MachineConfig.safeParse(value, PARSED_ONCE);
   if (!parsed.success) throw new TypeError(`${what} does not match the schema in src/ir/machine.ts: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }

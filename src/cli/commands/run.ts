@@ -76,7 +76,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     // runs them elsewhere, a simulated one never), and the rest of the run loads meanwhile.
     const checked = await beginValidWorkflow('run', file);
     if (!values.simulate && engine.kind === 'file') await startSpareThreadsFor(file);
-    const { compileRunMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor } =
+    const { compileMachine, preloadFunctionAgents, simulatedHumanIO, startRun, FileRunStore, providersFor, openTracer, closeTracer, loadDashboard, openRunOutput, outputMode, refusalOf, exitCodeFor } =
       await runModules();
     const mode = outputMode({ json, noTui: values['no-tui'] === true }, process.stdout);
     // Ink loads while the workflow is checked; a failed load is reported when the dashboard needs it.
@@ -90,7 +90,7 @@ exit status: 0 done, 1 failed or budget exhausted, 2 bad usage or configuration,
     }
     // Function agents' threads start and load their modules while the rest is set up.
     if (simulateSeed === undefined) preloadFunctionAgents(ir);
-    const machine = compileRunMachine(ir);
+    const machine = compileMachine(ir);
     const { llm, secrets, functionTimeoutMs, config } = await providersFor(ir, { workflowFile: file, configPath: values.config, stream: !json, callsModels: simulateSeed === undefined });
     const store = new FileRunStore(values['runs-dir']);
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { WorkflowCheck } from '../../api/check-workflow.js';
 import { CliError } from '../errors.js';
+import { PARSED_ONCE } from '../../ir/parse-once.js';
 import type { SnapshotCheck } from './snapshot-check.js';
 
 /**
@@ -15,7 +16,7 @@ export async function checkInSnapshot(blob: string, file: string, shown: string)
   const answering = promisify(execFile)(process.execPath, ['--snapshot-blob', blob, 'check', file, shown], { encoding: 'utf8', maxBuffer: 256 << 20 });
   answering.catch(() => undefined);
   // zod and the IR's schema load while the other process checks.
-  const { parseSnapshotCheck } = await import('./snapshot-check.js');
+  const { SnapshotCheck } = await import('./snapshot-check.js');
   let stdout: string;
   try {
     ({ stdout } = await answering);
@@ -24,7 +25,7 @@ export async function checkInSnapshot(blob: string, file: string, shown: string)
   }
   let answer: SnapshotCheck;
   try {
-    answer = parseSnapshotCheck(stdout);
+    answer = SnapshotCheck.parse(JSON.parse(stdout), PARSED_ONCE);
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 /** Everything `coord run` needs beyond its arguments and its check, imported as one (commands/run.ts). */
-export { compileRunMachine } from './compile-checked.js';
+export { compileMachine } from '../../compile/machine.js';
 export { preloadFunctionAgents } from '../../../runtime/agents/function.js';
 export { simulatedHumanIO } from '../../../runtime/run/human-io.js';
 export { startRun } from '../../../runtime/run/run.js';
