@@ -33,41 +33,64 @@ export function allNodes(root: AstNode): AstNode[] {
   return nodes;
 }
 
+/** The references under a root, in the order linking resolves them: by node in allNodes' order, then by property. */
+const referencesUnder = new WeakMap<AstNode, ReferenceInfo[]>();
+
 /**
  * Sets `$container`, `$containerProperty` and `$containerIndex` on every node under `root`, as
  * Langium's `linkContentToContainer(root, { deep: true })` does after each parse, and remembers
- * the nodes it met, in allNodes' order, for allNodes to answer with: the parser calls it in place
- * of Langium's pass (parser.ts), whose `Object.entries` per node (an array of pairs for every
- * node of the tree) made it about three times as slow, and linking then walks no tree of its own.
+ * the nodes it met, in allNodes' order, and the references they hold, in allReferences' order:
+ * the parser calls it in place of Langium's pass (parser.ts), whose `Object.entries` per node
+ * (an array of pairs for every node of the tree) made it about three times as slow, and linking
+ * then walks no tree of its own, nor looks at every node's properties again for references.
  */
 export function linkContainers(root: AstNode): void {
   const nodes: AstNode[] = [];
-  linkUnder(root, nodes);
-  walked.set(root, nodes);
-}
-
-function linkUnder(parent: AstNode, nodes: AstNode[]): void {
-  nodes.push(parent);
-  for (const key in parent) {
-    if (key.charCodeAt(0) === DOLLAR) continue;
-    const value = (parent as unknown as Record<string, unknown>)[key];
-    if (isAstNode(value)) {
-      const child = value as Contained;
-      child.$container = parent;
-      child.$containerProperty = key;
-      linkUnder(value, nodes);
-    } else if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) {
-        const element: unknown = value[index];
-        if (!isAstNode(element)) continue;
-        const child = element as Contained;
+  const references: ReferenceInfo[] = [];
+  const stack: AstNode[] = [root];
+  const children: AstNode[] = [];
+  while (stack.length > 0) {
+    const parent = stack.pop()!;
+    nodes.push(parent);
+    children.length = 0;
+    for (const key in parent) {
+      if (key.charCodeAt(0) === DOLLAR) continue;
+      const value = (parent as unknown as Record<string, unknown>)[key];
+      if (isAstNode(value)) {
+        const child = value as Contained;
         child.$container = parent;
         child.$containerProperty = key;
-        child.$containerIndex = index;
-        linkUnder(element, nodes);
+        children.push(value);
+      } else if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          const element: unknown = value[index];
+          if (isAstNode(element)) {
+            const child = element as Contained;
+            child.$container = parent;
+            child.$containerProperty = key;
+            child.$containerIndex = index;
+            children.push(element);
+          } else if (isReference(element) || isMultiReference(element)) {
+            references.push({ reference: element, container: parent, property: key, index });
+          }
+        }
+      } else if (isReference(value) || isMultiReference(value)) {
+        references.push({ reference: value, container: parent, property: key });
       }
     }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
+  walked.set(root, nodes);
+  referencesUnder.set(root, references);
+}
+
+/** Every reference under `root`, by node in allNodes' order, then in property order (as referencesOf lists each node's). */
+export function allReferences(root: AstNode): ReferenceInfo[] {
+  const known = referencesUnder.get(root);
+  if (known) return known;
+  const references = allNodes(root).flatMap(referencesOf);
+  referencesUnder.set(root, references);
+  return references;
 }
 
 /** What linkContainers sets (read-only in Langium's AstNode type, which the parser alone fills). */

@@ -1,5 +1,5 @@
 import { Cancellation, DefaultLinker, type LangiumDocument } from 'langium';
-import { allNodes, referencesOf } from './ast-walk.js';
+import { allReferences } from './ast-walk.js';
 
 /**
  * Langium's linker, resolving the same references in the same order. Without a cancellation
@@ -12,8 +12,6 @@ export class CoordLinker extends DefaultLinker {
     if (cancelToken !== Cancellation.CancellationToken.None || this.profiler?.isActive('linking')) {
       return super.link(document, cancelToken);
     }
-    for (const node of allNodes(document.parseResult.value)) {
-      for (const reference of referencesOf(node)) this.doLink(reference, document);
-    }
+    for (const reference of allReferences(document.parseResult.value)) this.doLink(reference, document);
   }
 }

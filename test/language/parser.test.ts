@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AstUtils, createParser, CstUtils, GrammarAST, isAstNode, isCompositeCstNode, isReference, LangiumParser, type CstNode, type ParseResult } from 'langium';
+import { AstUtils, createParser, CstUtils, GrammarAST, isAstNode, isCompositeCstNode, isReference, LangiumParser, type CstNode, type ParseResult, type ReferenceInfo } from 'langium';
 import { describe, expect, it } from 'vitest';
-import { allNodes } from '../../src/language/ast-walk.js';
+import { allNodes, allReferences } from '../../src/language/ast-walk.js';
 import { coordServices } from '../../src/language/index.js';
 import { findExcessiveNesting } from '../../src/language/parser.js';
 
@@ -60,6 +60,11 @@ describe("the parser's tree", () => {
     // The walk that linking uses, remembered by the parse, is Langium's order of the same nodes.
     expect(allNodes(ours).map(shape)).toEqual(AstUtils.streamAst(theirs).toArray().map(shape));
     for (const node of allNodes(ours)) for (const child of AstUtils.streamContents(node)) expect(child.$container).toBe(node);
+    // And the references it remembered for linking are Langium's, node by node, in the order its linker resolves them.
+    const reference = (info: ReferenceInfo) => [shape(info.container), info.property, info.index, info.reference.$refText];
+    const langiums = AstUtils.streamAst(theirs).toArray().flatMap((node) => AstUtils.streamReferences(node).toArray());
+    expect(allReferences(ours).map(reference)).toEqual(langiums.map(reference));
+    for (const info of allReferences(ours)) expect((info.container as unknown as Record<string, unknown>)[info.property]).toSatisfy((held: unknown) => (info.index === undefined ? held : (held as unknown[])[info.index]) === info.reference);
   });
 
   it('covers texts that do not parse, whose trees recovery left incomplete', () => {
