@@ -31,6 +31,7 @@ from train import FEATURE_GROUPS, featurize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 V3_COMMIT = 'a89e9d3'  # the last commit with v3's model and the 28-domain corpus
+V6_COMMIT = 'd03f30d'  # the last commit with v6's model and the 48 train domains
 
 SHIPPED = ['--head', '32', '--epochs', '150', '--natural-repeat', '40']
 VARIANTS = [
@@ -39,6 +40,8 @@ VARIANTS = [
     ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
     ('natural-x10', 'natural ×10', [*SHIPPED, '--natural-repeat', '10'], 'all'),
     ('v3-domains', "v3's 28 natural train domains", SHIPPED, 'v3-domains'),
+    *[(f'v6-domains-seed-{seed}', f"v6's 48 natural train domains, seed {seed}", [*SHIPPED, '--seed', str(seed)], 'v6-domains')
+      for seed in (7, 2, 3)],
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
       for group in FEATURE_GROUPS],
     # What seeds alone move, against which the rows above read; and v4's 16 features (v5 added restated and links) over three seeds.
@@ -58,8 +61,8 @@ VARIANTS = [
 ]
 
 
-def v3_domains() -> set[str]:
-    text = subprocess.run(['git', 'show', f'{V3_COMMIT}:bench/corpus/natural/splits.json'], cwd=ROOT, check=True,
+def train_domains(commit: str) -> set[str]:
+    text = subprocess.run(['git', 'show', f'{commit}:bench/corpus/natural/splits.json'], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout
     return set(json.loads(text)['train'])
 
@@ -96,14 +99,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
         featurize(data, 150, CoordConfig().vocabulary)
-        narrow = Path(tmp) / 'data-v3-domains'
-        natural_v3 = restrict(data, narrow, v3_domains())
+        narrowed = {f'v{v}-domains': Path(tmp) / f'data-v{v}-domains' for v in (3, 6)}
+        natural_v3 = restrict(data, narrowed['v3-domains'], train_domains(V3_COMMIT))
+        natural_v6 = restrict(data, narrowed['v6-domains'], train_domains(V6_COMMIT))
 
         def run(variant: tuple[str, str, list[str], str]) -> dict:
             name, label, flags, which = variant
             out = Path(tmp) / name
             command = [sys.executable, str(ROOT / 'training' / 'train.py'), '--no-featurize', '--threads', str(args.threads),
-                       '--data', str(data if which == 'all' else narrow), '--out', str(out), *flags]
+                       '--data', str(data if which == 'all' else narrowed[which]), '--out', str(out), *flags]
             subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             report = torch.load(out / 'coordinator.pt', map_location='cpu')['report']
             best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
@@ -126,8 +130,8 @@ def main() -> None:
         record['results'] = [by_name[n] for n in names if n in by_name]
         record['reruns'] = [*record.get('reruns', []), {'command': command, 'seconds': seconds, 'variants': only}]
     else:
-        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT,
-                  'natural_train_cases_v3_domains': natural_v3, 'results': results}
+        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT, 'v6_commit': V6_COMMIT,
+                  'natural_train_cases_v3_domains': natural_v3, 'natural_train_cases_v6_domains': natural_v6, 'results': results}
     Path(args.out).write_text(json.dumps(record, indent=1) + '\n')
 
 
