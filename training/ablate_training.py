@@ -7,9 +7,10 @@ each run's best epoch as train.py does. The variants change one setting at a tim
 one: the score head (its linear path alone, a logistic model), how much a natural case weighs, the
 natural corpus's train domains (all of them, or the 28 that v3 was trained on, read from splits.json
 as commit a89e9d3 had it), and each group of cross features held at zero (what each earns); then the
-shipped recipe from two more seeds, v4's features from three and v5's without `later_same_subject` from
-two more, so seeds' own spread is on record; and the score held monotone in the query-match features, a
-64-unit head and natural cases weighted ×80, each over three seeds. Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
+shipped recipe from two more seeds, v4's features from three and the shipped ones without the inherited
+match from two more, so seeds' own spread is on record; and v6's 48 natural train domains from three.
+(The score held monotone, a 64-unit head and natural cases weighted ×80 were run for v6, commit d03f30d's
+training/results/training-ablation.json, and are not rerun.) Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
 reruns those variants and replaces their rows in it, recording the command beside the first.
 """
 from __future__ import annotations
@@ -31,35 +32,30 @@ from train import FEATURE_GROUPS, featurize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 V3_COMMIT = 'a89e9d3'  # the last commit with v3's model and the 28-domain corpus
+V6_COMMIT = 'd03f30d'  # the last commit with v6's model and the 48 train domains
 
 SHIPPED = ['--head', '32', '--epochs', '150', '--natural-repeat', '40']
 VARIANTS = [
-    # name, label, train.py flags, data ('all' or 'v3-domains')
+    # name, label, train.py flags, data ('all', 'v3-domains' or 'v6-domains')
     ('shipped', 'shipped: 32-unit head beside the linear path, 150 epochs, natural ×40', SHIPPED, 'all'),
     ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
     ('natural-x10', 'natural ×10', [*SHIPPED, '--natural-repeat', '10'], 'all'),
     ('v3-domains', "v3's 28 natural train domains", SHIPPED, 'v3-domains'),
+    *[(f'v6-domains-seed-{seed}', f"v6's 48 natural train domains, seed {seed}", [*SHIPPED, '--seed', str(seed)], 'v6-domains')
+      for seed in (7, 2, 3)],
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
       for group in FEATURE_GROUPS],
-    # What seeds alone move, against which the rows above read; and v4's 16 features (v5 added restated and links) over three seeds.
+    # What seeds alone move, against which the rows above read; and v4's 16 features (v5 added links, v7 the inherited match) over three seeds.
     *[(f'shipped-seed-{seed}', f'shipped, seed {seed}', [*SHIPPED, '--seed', str(seed)], 'all') for seed in (2, 3)],
-    *[(f'v4-features-seed-{seed}', f"v4's 16 cross features (no restated, no links), seed {seed}",
-       [*SHIPPED, '--drop', 'restated,links', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
-    *[(f'no-restated-seed-{seed}', f'without the restated feature, seed {seed}', [*SHIPPED, '--drop', 'restated', '--seed', str(seed)], 'all')
+    *[(f'v4-features-seed-{seed}', f"v4's 16 cross features (no inherited match, no links), seed {seed}",
+       [*SHIPPED, '--drop', 'inherited,links', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
+    *[(f'no-inherited-seed-{seed}', f'without the inherited match, seed {seed}', [*SHIPPED, '--drop', 'inherited', '--seed', str(seed)], 'all')
       for seed in (2, 3)],
-    # A ranker's prior the head does not have: more match with the question never lowers a score (train.py's MONOTONE).
-    *[(f'monotone-seed-{seed}', f'the score kept non-decreasing in the query-match features, seed {seed}',
-       [*SHIPPED, '--monotone', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
-    # Whether the head or the natural text's weight is what limits it: twice the hidden units, twice the weight.
-    *[(f'head-64-seed-{seed}', f'a 64-unit head, seed {seed}', [*SHIPPED, '--head', '64', '--seed', str(seed)], 'all')
-      for seed in (7, 2, 3)],
-    *[(f'natural-x80-seed-{seed}', f'natural ×80, seed {seed}', [*SHIPPED, '--natural-repeat', '80', '--seed', str(seed)], 'all')
-      for seed in (7, 2, 3)],
 ]
 
 
-def v3_domains() -> set[str]:
-    text = subprocess.run(['git', 'show', f'{V3_COMMIT}:bench/corpus/natural/splits.json'], cwd=ROOT, check=True,
+def train_domains(commit: str) -> set[str]:
+    text = subprocess.run(['git', 'show', f'{commit}:bench/corpus/natural/splits.json'], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout
     return set(json.loads(text)['train'])
 
@@ -96,14 +92,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
         featurize(data, 150, CoordConfig().vocabulary)
-        narrow = Path(tmp) / 'data-v3-domains'
-        natural_v3 = restrict(data, narrow, v3_domains())
+        narrowed = {f'v{v}-domains': Path(tmp) / f'data-v{v}-domains' for v in (3, 6)}
+        natural_v3 = restrict(data, narrowed['v3-domains'], train_domains(V3_COMMIT))
+        natural_v6 = restrict(data, narrowed['v6-domains'], train_domains(V6_COMMIT))
 
         def run(variant: tuple[str, str, list[str], str]) -> dict:
             name, label, flags, which = variant
             out = Path(tmp) / name
             command = [sys.executable, str(ROOT / 'training' / 'train.py'), '--no-featurize', '--threads', str(args.threads),
-                       '--data', str(data if which == 'all' else narrow), '--out', str(out), *flags]
+                       '--data', str(data if which == 'all' else narrowed[which]), '--out', str(out), *flags]
             subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             report = torch.load(out / 'coordinator.pt', map_location='cpu')['report']
             best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
@@ -126,8 +123,8 @@ def main() -> None:
         record['results'] = [by_name[n] for n in names if n in by_name]
         record['reruns'] = [*record.get('reruns', []), {'command': command, 'seconds': seconds, 'variants': only}]
     else:
-        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT,
-                  'natural_train_cases_v3_domains': natural_v3, 'results': results}
+        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT, 'v6_commit': V6_COMMIT,
+                  'natural_train_cases_v3_domains': natural_v3, 'natural_train_cases_v6_domains': natural_v6, 'results': results}
     Path(args.out).write_text(json.dumps(record, indent=1) + '\n')
 
 

@@ -214,18 +214,21 @@ maps and the word-vector cosine earned nothing on validation beside the cross fe
 0.970 natural / synthetic AUC with or without them), so version 4 scores from the cross features
 alone and keeps the word vectors only for the latents handed to function agents. Version 5
 added two cross features that tell a later restatement of the question's subject from a chain's
-next link (`later_same_subject`, `bridge`). This version, 6, is v5's recipe with the features'
-words read with the possessive dropped ("Wystan's" meets "Wystan", as BM25's words now do too;
-cross features version 3), trained on synthetic hop labels that follow such chains
-(docs/coordinator.md, "Possessives").
+next link (`later_same_subject`, `bridge`); version 6 read the features' words with the possessive
+dropped ("Wystan's" meets "Wystan", as BM25's words do too; docs/coordinator.md, "Possessives").
+This version, 7, is v6's recipe trained on 16 more natural train domains (601 natural train cases
+against 441), with `later_same_subject`, which no longer earned its place, replaced by the
+inherited match: a slot linked to another on words the question lacks inherits that slot's match
+with the question, from an earlier slot (a correction, a chain's next link) or a later one
+(cross features version 4; docs/coordinator.md, "Version 7").
 
 ## Architecture
 
 - Readout scorer (`coordinator-score.onnx`): for each memory slot, {c['cross']} query-aware cross features computed
   in TypeScript (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory,
   term and IDF coverage, shared numbers and names, the slot's position, whether a later slot revisits
-  this one or corrects it, whether a later slot holds the same part of the query, how much the slot
-  shares with another beyond the query's words, English cue words for updates, old values, hard
+  this one or corrects it, how much the slot shares with another beyond the query's words and the
+  match with the query it inherits through such a link from an earlier or a later slot, English cue words for updates, old values, hard
   constraints and soft wishes, and its length) go through a linear path{f" beside a {c['head']}-unit tanh layer" if c['head'] else ''} to one logit. A slot is read
   when its score is above the threshold, through the runtime's multi-hop readout. A learned
   per-query stop (a logistic model of a candidate's rank, gap and spread among the hop's scores,

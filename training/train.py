@@ -64,8 +64,8 @@ FEATURE_GROUPS = {
     'names': ('name_coverage',),
     'position': ('age', 'is_latest'),
     'revisits': ('later_overlap', 'later_correction'),
-    'restated': ('later_same_subject',),
     'links': ('bridge',),
+    'inherited': ('follows_match', 'precedes_match'),
     'cues': ('cue_update', 'cue_old', 'cue_constraint', 'cue_soft'),
     'length': ('length',),
 }

@@ -2,8 +2,8 @@
  * Query-aware features of each memory slot, the signals a strong ranker uses: lexical
  * match (BM25 over the receiver's memory, term and IDF coverage), numbers and names in
  * common, where the slot stands in time, whether a later slot revisits it, how it links to
- * other slots (a later slot on the same part of the query marks a value restated or
- * superseded; a slot sharing words the query lacks marks a chain's next link), and words
+ * other slots (a slot sharing words the query lacks marks a chain's next link, and inherits
+ * part of that slot's match with the query), and words
  * that mark corrections, superseded values, hard constraints and soft wishes. They are all
  * the coordinator's score graph reads. Training gets them from this file
  * (training/featurize.ts), so runs and training agree exactly; the cue lists are English.
@@ -12,7 +12,7 @@
  */
 import { terms, withoutPossessive } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 3;
+export const CROSS_FEATURES_VERSION = 4;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -26,8 +26,9 @@ export const CROSS_FEATURE_NAMES = [
   'is_latest',
   'later_overlap',
   'later_correction',
-  'later_same_subject',
   'bridge',
+  'follows_match',
+  'precedes_match',
   'cue_update',
   'cue_old',
   'cue_constraint',
@@ -130,8 +131,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
 
   const out = new Float32Array(candidates.length * CROSS_FEATURES);
   const shared = new Int32Array(n);
-  const sameSubject = new Float64Array(n);
   const bridged = new Float64Array(n);
+  const relative = bm25.map((b) => (best > 0 ? b / best : 0));
   candidates.forEach((i, row) => {
     const d = docs[i]!;
     let sharedTerms = 0;
@@ -142,26 +143,32 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       sharedIdf += idf(w);
     }
     // Through the holders of d's terms, per other slot: the terms in common (later slots, for the Jaccard
-    // overlap), and the IDF of those it shares on the query's terms (later slots) and off them (any slot).
+    // overlap), and the IDF of those it shares off the query's terms (any slot).
     shared.fill(0);
-    sameSubject.fill(0);
     bridged.fill(0);
+    let ownIdf = 0;
     for (const w of d.set) {
       const weight = idf(w);
       const inQuery = q.set.has(w);
+      if (!inQuery) ownIdf += weight;
       for (const j of holders.get(w)!) {
         if (j > i) shared[j]!++;
-        if (j === i) continue;
-        if (inQuery) {
-          if (j > i) sameSubject[j]! += weight;
-        } else bridged[j]! += weight;
+        if (j === i || inQuery) continue;
+        bridged[j]! += weight;
       }
     }
-    let laterSameSubject = 0;
+    // A slot linked (by words the query lacks) to one that matches the query inherits that match, in the
+    // share of this slot's own IDF the link carries: from an earlier slot, as a correction ("It's L24-113")
+    // or a chain's next link does; from a later one, as a first link or a value corrected later does.
     let bridge = 0;
+    let followsMatch = 0;
+    let precedesMatch = 0;
     for (let j = 0; j < n; j++) {
-      laterSameSubject = Math.max(laterSameSubject, sameSubject[j]!);
       bridge = Math.max(bridge, bridged[j]!);
+      if (bridged[j] === 0) continue;
+      const inherited = relative[j]! * (bridged[j]! / ownIdf);
+      if (j < i) followsMatch = Math.max(followsMatch, inherited);
+      else precedesMatch = Math.max(precedesMatch, inherited);
     }
     let laterOverlap = 0;
     let laterCorrection = 0;
@@ -185,8 +192,9 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       i === n - 1 ? 1 : 0,
       laterOverlap,
       laterCorrection,
-      sharedIdf > 0 ? laterSameSubject / sharedIdf : 0,
       Math.log1p(bridge),
+      followsMatch,
+      precedesMatch,
       d.update ? 1 : 0,
       d.old ? 1 : 0,
       d.constraint ? 1 : 0,

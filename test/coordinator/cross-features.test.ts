@@ -44,27 +44,38 @@ describe('cross features', () => {
     expect(feature(withoutUpdate, 0, 'later_correction')).toBe(0);
   });
 
-  it('tell a later slot on the same part of the query from one that links on words the query lacks', () => {
+  it('link slots on words the query lacks, and pass a match along the link', () => {
     const chain = [
       { text: "Dana's laptop is ticket 4471." },
       { text: 'The laptop trolley is in room 2.' },
       { text: '4471 went to the repair desk on level 3.' },
-      { text: "Dana's laptop is fixed, says the desk." },
+      { text: 'The trolley key is with Sam.' },
     ];
     const f = crossFeatures("Where is Dana's laptop?", chain, [0, 1, 2, 3]);
-    // Slot 3 restates all of the query that slot 0 holds (dana, laptop); slot 3 has nothing after it.
-    expect(feature(f, 0, 'later_same_subject')).toBeCloseTo(1, 6);
-    expect(feature(f, 3, 'later_same_subject')).toBe(0);
-    // Without slot 3, only slot 1's "laptop" recurs: part of slot 0's query IDF, not all.
-    const partly = crossFeatures("Where is Dana's laptop?", chain.slice(0, 3), [0]);
-    expect(feature(partly, 0, 'later_same_subject')).toBeGreaterThan(0);
-    expect(feature(partly, 0, 'later_same_subject')).toBeLessThan(1);
     // The ticket number links slots 0 and 2 (in either order); "laptop" links slots too but is the query's own word.
     expect(feature(f, 0, 'bridge')).toBeGreaterThan(0);
     expect(feature(f, 2, 'bridge')).toBeCloseTo(feature(f, 0, 'bridge'), 6);
-    expect(feature(f, 1, 'bridge')).toBe(0);
     const unlinked = crossFeatures("Where is Dana's laptop?", [chain[0]!, chain[1]!], [0]);
     expect(feature(unlinked, 0, 'bridge')).toBe(0);
+    // Slot 2 shares no query word, yet follows slot 0 (the best match) on part of its own IDF: "4471".
+    expect(feature(f, 0, 'bm25_relative')).toBe(1);
+    expect(feature(f, 2, 'bm25_log')).toBe(0);
+    expect(feature(f, 2, 'follows_match')).toBeGreaterThan(0);
+    expect(feature(f, 2, 'follows_match')).toBeLessThan(1);
+    expect(feature(f, 2, 'precedes_match')).toBe(0);
+    // Slot 0 precedes slot 2, which matches nothing: it inherits nothing, and follows nothing.
+    expect(feature(f, 0, 'precedes_match')).toBe(0);
+    expect(feature(f, 0, 'follows_match')).toBe(0);
+    // Slot 3 follows slot 1 on "trolley"; slot 1 matches the query less well than slot 0, so slot 3 inherits less than 1.
+    expect(feature(f, 3, 'follows_match')).toBeGreaterThan(0);
+    expect(feature(f, 3, 'follows_match')).toBeLessThan(feature(f, 1, 'bm25_relative'));
+    // A correction that repeats no word of the query inherits the match of the value it corrects.
+    const lot = [{ text: 'Recall the Rosado, lot L24-118.' }, { text: 'Sorry, it is L24-113.' }, { text: 'Lunch is at one.' }];
+    const g = crossFeatures('Which lot of the Rosado is recalled?', lot, [0, 1, 2]);
+    expect(feature(g, 1, 'bm25_log')).toBe(0);
+    expect(feature(g, 1, 'follows_match')).toBeGreaterThan(0);
+    expect(feature(g, 0, 'precedes_match')).toBe(0);
+    expect(feature(g, 2, 'follows_match')).toBe(0);
   });
 
   it('follow a slot\'s text when the same slot object is scored again with a new text', () => {
