@@ -132,6 +132,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const out = new Float32Array(candidates.length * CROSS_FEATURES);
   const shared = new Int32Array(n);
   const bridged = new Float64Array(n);
+  // Each slot's BM25 as a share of the best: its own feature, and what a slot linked to it inherits.
+  // Each slot's BM25 as a share of the best slot's: its own feature, and what a slot linked to it inherits.
   const relative = bm25.map((b) => (best > 0 ? b / best : 0));
   candidates.forEach((i, row) => {
     const d = docs[i]!;
@@ -182,7 +184,7 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
     const namesFound = [...q.names].filter((x) => d.names.has(x) || d.set.has(x)).length;
     const values = [
       Math.log1p(bm25[i]!),
-      best > 0 ? bm25[i]! / best : 0,
+      relative[i]!,
       q.set.size > 0 ? sharedTerms / q.set.size : 0,
       queryIdf > 0 ? sharedIdf / queryIdf : 0,
       [...q.numbers].some((x) => d.numbers.has(x)) ? 1 : 0,
