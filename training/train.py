@@ -63,7 +63,7 @@ FEATURE_GROUPS = {
     'numbers': ('number_shared', 'has_number'),
     'names': ('name_coverage',),
     'position': ('age', 'is_latest'),
-    'revisits': ('later_overlap', 'later_correction'),
+    'revisits': ('later_overlap', 'later_correction', 'later_same_subject'),
     'links': ('bridge',),
     'inherited': ('follows_match', 'precedes_match'),
     'cues': ('cue_update', 'cue_old', 'cue_constraint', 'cue_soft'),

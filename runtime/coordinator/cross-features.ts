@@ -1,7 +1,8 @@
 /**
  * Query-aware features of each memory slot, the signals a strong ranker uses: lexical
  * match (BM25 over the receiver's memory, term and IDF coverage), numbers and names in
- * common, where the slot stands in time, whether a later slot revisits it, how it links to
+ * common, where the slot stands in time, whether a later slot revisits it or the same part
+ * of the query, how it links to
  * other slots (a slot sharing words the query lacks marks a chain's next link, and inherits
  * part of that slot's match with the query), and words
  * that mark corrections, superseded values, hard constraints and soft wishes. They are all
@@ -12,7 +13,7 @@
  */
 import { terms, withoutPossessive } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 4;
+export const CROSS_FEATURES_VERSION = 5;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -26,6 +27,7 @@ export const CROSS_FEATURE_NAMES = [
   'is_latest',
   'later_overlap',
   'later_correction',
+  'later_same_subject',
   'bridge',
   'follows_match',
   'precedes_match',
@@ -132,7 +134,7 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const out = new Float32Array(candidates.length * CROSS_FEATURES);
   const shared = new Int32Array(n);
   const bridged = new Float64Array(n);
-  // Each slot's BM25 as a share of the best: its own feature, and what a slot linked to it inherits.
+  const sameSubject = new Float64Array(n);
   // Each slot's BM25 as a share of the best slot's: its own feature, and what a slot linked to it inherits.
   const relative = bm25.map((b) => (best > 0 ? b / best : 0));
   candidates.forEach((i, row) => {
@@ -145,16 +147,20 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       sharedIdf += idf(w);
     }
     // Through the holders of d's terms, per other slot: the terms in common (later slots, for the Jaccard
-    // overlap), and the IDF of those it shares off the query's terms (any slot).
+    // overlap), and the IDF of those it shares on the query's terms (later slots) and off them (any slot).
     shared.fill(0);
     bridged.fill(0);
+    sameSubject.fill(0);
     let ownIdf = 0;
     for (const w of d.set) {
       const weight = idf(w);
       const inQuery = q.set.has(w);
       if (!inQuery) ownIdf += weight;
       for (const j of holders.get(w)!) {
-        if (j > i) shared[j]!++;
+        if (j > i) {
+          shared[j]!++;
+          if (inQuery) sameSubject[j]! += weight;
+        }
         if (j === i || inQuery) continue;
         bridged[j]! += weight;
       }
@@ -174,7 +180,9 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
     }
     let laterOverlap = 0;
     let laterCorrection = 0;
+    let laterSameSubject = 0;
     for (let j = i + 1; j < n; j++) {
+      laterSameSubject = Math.max(laterSameSubject, sameSubject[j]!);
       const common = shared[j]!;
       if (common === 0) continue;
       const overlap = common / (d.set.size + docs[j]!.set.size - common);
@@ -194,6 +202,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       i === n - 1 ? 1 : 0,
       laterOverlap,
       laterCorrection,
+      // A later slot about the same part of the query (what a chain of relays or a correction repeats).
+      sharedIdf > 0 ? laterSameSubject / sharedIdf : 0,
       Math.log1p(bridge),
       followsMatch,
       precedesMatch,

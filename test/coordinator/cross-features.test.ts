@@ -44,6 +44,28 @@ describe('cross features', () => {
     expect(feature(withoutUpdate, 0, 'later_correction')).toBe(0);
   });
 
+  it('see a later slot about the same part of the query, as a share of the slot\'s own match', () => {
+    // The Deneb trip's contact, corrected by a later note that names the same trip but no word of the contact.
+    const trip = [
+      { text: 'Cordelia is managing the Deneb trip.' },
+      { text: 'The Pollux trip leaves from gate N18.' },
+      { text: 'Disregard the earlier detail: Henrik is the liaison for the Deneb trip.' },
+    ];
+    const f = crossFeatures('Who is the contact person for the Deneb trip?', trip, [0, 1, 2]);
+    // Slot 0 matches on {deneb, trip}; slot 2 repeats both, so the whole of slot 0's match is revisited.
+    expect(feature(f, 0, 'later_same_subject')).toBeCloseTo(1, 6);
+    // Slot 1 matches on {trip} alone, which slot 2 repeats: its match is revisited too, all of it.
+    expect(feature(f, 1, 'later_same_subject')).toBeCloseTo(1, 6);
+    // The last slot has nothing after it; a slot that matches nothing has no share to revisit.
+    expect(feature(f, 2, 'later_same_subject')).toBe(0);
+    const none = crossFeatures('Who is the contact person for the Deneb trip?', [{ text: 'Lunch is at noon.' }, trip[2]!], [0]);
+    expect(feature(none, 0, 'later_same_subject')).toBe(0);
+    // Only the query's words count: a later slot sharing other words with slot 0 is no revisit of its subject.
+    const offQuery = crossFeatures('Who runs the Deneb trip?', [trip[0]!, { text: 'Cordelia is off on Friday.' }], [0]);
+    expect(feature(offQuery, 0, 'later_same_subject')).toBe(0);
+    expect(feature(offQuery, 0, 'later_overlap')).toBeGreaterThan(0);
+  });
+
   it('link slots on words the query lacks, and pass a match along the link', () => {
     const chain = [
       { text: "Dana's laptop is ticket 4471." },
