@@ -2,9 +2,8 @@
  * Query-aware features of each memory slot, the signals a strong ranker uses: lexical
  * match (BM25 over the receiver's memory, term and IDF coverage), numbers and names in
  * common, where the slot stands in time, whether a later slot revisits it or the same part
- * of the query, how it links to
- * other slots (a slot sharing words the query lacks marks a chain's next link, and inherits
- * part of that slot's match with the query), and words
+ * of the query, how it links to other slots (a slot sharing words the query lacks marks a
+ * chain's next link, and inherits part of that slot's match with the query), and words
  * that mark corrections, superseded values, hard constraints and soft wishes. They are all
  * the coordinator's score graph reads. Training gets them from this file
  * (training/featurize.ts), so runs and training agree exactly; the cue lists are English.
