@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CROSS_FEATURES, CROSS_FEATURE_NAMES, crossFeatures } from '../../runtime/coordinator/cross-features.js';
 
@@ -127,6 +128,25 @@ describe('cross features', () => {
     expect(feature(f, 1, 'name_coverage')).toBe(0.5); // Priya, not Tuesday (the slot says Tuesdays)
     const n = crossFeatures('Is it room 4?', memory, [3]);
     expect(feature(n, 0, 'number_shared')).toBe(1);
+  });
+
+  it('keep every share between 0 and 1, whatever the memory and the query', () => {
+    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'follows_match', 'precedes_match'] as const;
+    const word = fc.constantFrom('Deneb', 'trip', 'gate', 'L18', 'Henrik', 'moved', 'earlier', 'the', 'is', '8:15', "Cordelia's", 'now');
+    const sentence = fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' '));
+    fc.assert(
+      fc.property(sentence, fc.array(sentence, { minLength: 1, maxLength: 8 }), (query, texts) => {
+        const memory = texts.map((text) => ({ text }));
+        const f = crossFeatures(query, memory, memory.map((_, i) => i));
+        for (let row = 0; row < memory.length; row++) {
+          for (const name of SHARES) {
+            const x = feature(f, row, name);
+            expect(x).toBeGreaterThanOrEqual(0);
+            expect(x).toBeLessThanOrEqual(1 + 1e-6);
+          }
+        }
+      }),
+    );
   });
 
   it('are deterministic and finite on empty and odd text', () => {
