@@ -44,7 +44,7 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
 /** One case as training rows: hop 1 asks the case's query; hop k asks each needed segment of hop k−1, as the readout does. */
 export function featurizeCase(c: ReadoutCase, shuffle: boolean) {
   const messages = shuffle ? shuffled(c.messages, c.id) : c.messages;
-  const slots = messages.flatMap((m) => m.segments.map((s) => ({ ...s, channel: m.channel, to: m.to })));
+  const slots = messages.flatMap((m) => m.segments.map((s) => ({ ...s, message: m.id, channel: m.channel, to: m.to })));
   const mine = slots.map((s, i) => ({ s, i })).filter(({ s }) => s.to === c.receiver);
   const hop = (id: string) => c.hopOf.get(id);
   const maxHop = Math.max(1, ...c.hopOf.values());

@@ -12,7 +12,7 @@
  */
 import { terms, withoutPossessive } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 5;
+export const CROSS_FEATURES_VERSION = 6;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -30,6 +30,9 @@ export const CROSS_FEATURE_NAMES = [
   'bridge',
   'follows_match',
   'precedes_match',
+  'message_match',
+  'after_match',
+  'message_update',
   'cue_update',
   'cue_old',
   'cue_constraint',
@@ -48,6 +51,8 @@ const NAME = /(?<![.!?]\s|^)\b\p{Lu}[\p{L}\p{N}'-]*/gu;
 /** One slot of memory as the features see it: its text, in arrival order. */
 export interface FeatureSlot {
   text: string;
+  /** The message the slot is a segment of, where known: its other segments' match is its context's. */
+  message?: string;
 }
 
 /** What the features read from a query or a slot. */
@@ -136,6 +141,18 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const sameSubject = new Float64Array(n);
   // Each slot's BM25 as a share of the best slot's: its own feature, and what a slot linked to it inherits.
   const relative = bm25.map((b) => (best > 0 ? b / best : 0));
+  // The query's match summed over the memory so far, slot by slot: what share of the talk about the
+  // question came before a slot (a correction or a relay's last word comes after it).
+  const matchBefore = new Float64Array(n + 1);
+  relative.forEach((r, j) => (matchBefore[j + 1] = matchBefore[j]! + r));
+  // Each message's segments, for the features a slot takes from the rest of its message.
+  const segmentsOf = new Map<string, number[]>();
+  memory.forEach(({ message }, j) => {
+    if (message === undefined) return;
+    const list = segmentsOf.get(message);
+    if (list) list.push(j);
+    else segmentsOf.set(message, [j]);
+  });
   candidates.forEach((i, row) => {
     const d = docs[i]!;
     let sharedTerms = 0;
@@ -188,6 +205,16 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       laterOverlap = Math.max(laterOverlap, overlap);
       if (docs[j]!.update) laterCorrection = Math.max(laterCorrection, overlap);
     }
+    // The best match among the other segments of the slot's message: a sentence that continues one about the
+    // query ("Raised it as WJ-4471") matches through its message, not its own words.
+    let messageMatch = 0;
+    let messageUpdate = 0;
+    const own = memory[i]!.message;
+    for (const j of own === undefined ? [] : segmentsOf.get(own)!) {
+      if (j === i) continue;
+      messageMatch = Math.max(messageMatch, relative[j]!);
+      if (docs[j]!.update) messageUpdate = 1;
+    }
     const namesFound = [...q.names].filter((x) => d.names.has(x) || d.set.has(x)).length;
     const values = [
       Math.log1p(bm25[i]!),
@@ -206,6 +233,9 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       Math.log1p(bridge),
       followsMatch,
       precedesMatch,
+      messageMatch,
+      matchBefore[n]! > 0 ? matchBefore[i]! / matchBefore[n]! : 0,
+      messageUpdate,
       d.update ? 1 : 0,
       d.old ? 1 : 0,
       d.constraint ? 1 : 0,

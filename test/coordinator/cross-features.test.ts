@@ -119,6 +119,50 @@ describe('cross features', () => {
     expect(feature(f, 1, 'name_coverage')).toBe(0);
   });
 
+  it('give a sentence the match and the correction cue of the rest of its message', () => {
+    // The burst's note names the street; the sentence that carries the job number only says "it".
+    const notes = [
+      { text: 'Bottled water is at the community hall.', message: 'm1' },
+      { text: "Heol Brynmawr's off because of the burst on the 8in main.", message: 'm2' },
+      { text: 'Raised it as WJ-4471 at 17:40.', message: 'm2' },
+      { text: 'Scratch that, wrong street.', message: 'm3' },
+      { text: 'It is Heol Fach.', message: 'm3' },
+    ];
+    const f = crossFeatures('When is the water back on for Heol Brynmawr?', notes, [0, 1, 2, 3, 4]);
+    // The job number's sentence takes its message's best match, which is the best in memory.
+    expect(feature(f, 1, 'bm25_relative')).toBeCloseTo(1, 6);
+    expect(feature(f, 2, 'bm25_relative')).toBe(0);
+    expect(feature(f, 2, 'message_match')).toBeCloseTo(1, 6);
+    // A slot's own match is not its message's: a message of one segment has no other to take from.
+    expect(feature(f, 1, 'message_match')).toBe(0);
+    expect(feature(f, 0, 'message_match')).toBe(0);
+    // "It is Heol Fach." has no cue of its own; the sentence before it in its message corrects.
+    expect(feature(f, 4, 'cue_update')).toBe(0);
+    expect(feature(f, 4, 'message_update')).toBe(1);
+    expect(feature(f, 3, 'message_update')).toBe(0);
+    // Without message ids (a memory that does not know them) neither feature is set.
+    const bare = crossFeatures('When is the water back on for Heol Brynmawr?', notes.map(({ text }) => ({ text })), [2, 4]);
+    expect(feature(bare, 0, 'message_match')).toBe(0);
+    expect(feature(bare, 1, 'message_update')).toBe(0);
+  });
+
+  it('place a slot after the share of the talk about the query that came before it', () => {
+    const talk = [
+      { text: 'The Greywater lobby password is gw4871.' },
+      { text: 'Lunch is at noon.' },
+      { text: 'gw4871 says wrong password for the Greywater lobby?' },
+      { text: 'Typo on my end, it is gw4817.' },
+    ];
+    const f = crossFeatures('What is the Greywater lobby password?', talk, [0, 1, 2, 3]);
+    const r = [0, 1, 2, 3].map((i) => feature(f, i, 'bm25_relative'));
+    const total = r.reduce((a, b) => a + b, 0);
+    expect(feature(f, 0, 'after_match')).toBe(0);
+    expect(feature(f, 1, 'after_match')).toBeCloseTo(r[0]! / total, 6);
+    expect(feature(f, 3, 'after_match')).toBeCloseTo(1, 6);
+    // Nothing matches: no share to place a slot after.
+    expect(feature(crossFeatures('Who won the cup?', talk, [3]), 0, 'after_match')).toBe(0);
+  });
+
   it('mark hard constraints and soft wishes, numbers and names', () => {
     const f = crossFeatures('Which room suits Priya on Tuesday?', memory, [0, 1, 2, 3]);
     expect(feature(f, 1, 'cue_constraint')).toBe(1);
@@ -131,12 +175,13 @@ describe('cross features', () => {
   });
 
   it('keep every share between 0 and 1, whatever the memory and the query', () => {
-    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'follows_match', 'precedes_match'] as const;
+    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'follows_match', 'precedes_match', 'message_match', 'after_match', 'message_update'] as const;
     const word = fc.constantFrom('Deneb', 'trip', 'gate', 'L18', 'Henrik', 'moved', 'earlier', 'the', 'is', '8:15', "Cordelia's", 'now');
     const sentence = fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' '));
     fc.assert(
       fc.property(sentence, fc.array(sentence, { minLength: 1, maxLength: 8 }), (query, texts) => {
-        const memory = texts.map((text) => ({ text }));
+        // Messages of one to three segments, so that the message features see siblings.
+        const memory = texts.map((text, i) => ({ text, message: `m${Math.floor(i / 3) + (i % 2)}` }));
         const f = crossFeatures(query, memory, memory.map((_, i) => i));
         for (let row = 0; row < memory.length; row++) {
           for (const name of SHARES) {
