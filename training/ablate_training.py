@@ -5,12 +5,14 @@
 Runs training/train.py once per variant, from the same seed and the same featurized cases, and keeps
 each run's best epoch as train.py does. The variants change one setting at a time from the shipped
 one: the score head (its linear path alone, a logistic model), how much a natural case weighs, the
-natural corpus's train domains (all of them, or the 28 that v3 was trained on, read from splits.json
-as commit a89e9d3 had it), and each group of cross features held at zero (what each earns); then the
-shipped recipe from two more seeds, v4's features from three, and the shipped ones without the inherited
-match and without the restated subject from two more each, so seeds' own spread is on record; and v6's 48 natural train domains from three.
-(The score held monotone, a 64-unit head and natural cases weighted ×80 were run for v6, commit d03f30d's
-training/results/training-ablation.json, and are not rerun.) Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
+natural corpus's train domains (the 28 that v3 was trained on, read from splits.json as commit a89e9d3
+had it), and each group of cross features held at zero (what each earns); then the shipped recipe from
+two more seeds, v8's 20 features from three, and the shipped ones without the message features and
+without the match before from two more each, so seeds' own spread is on record. (The score held
+monotone, a 64-unit head and natural cases weighted ×80 were run for v6, commit d03f30d's
+training/results/training-ablation.json; v6's 48 train domains, v4's features over three seeds and the
+inherited match and restated subject over three were run for v8, commit 4d3f84f's; they are not rerun.)
+Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
 reruns those variants and replaces their rows in it, recording the command beside the first.
 """
 from __future__ import annotations
@@ -32,28 +34,23 @@ from train import FEATURE_GROUPS, featurize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 V3_COMMIT = 'a89e9d3'  # the last commit with v3's model and the 28-domain corpus
-V6_COMMIT = 'd03f30d'  # the last commit with v6's model and the 48 train domains
 
 SHIPPED = ['--head', '32', '--epochs', '150', '--natural-repeat', '40']
 VARIANTS = [
-    # name, label, train.py flags, data ('all', 'v3-domains' or 'v6-domains')
+    # name, label, train.py flags, data ('all' or 'v3-domains')
     ('shipped', 'shipped: 32-unit head beside the linear path, 150 epochs, natural ×40', SHIPPED, 'all'),
     ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
     ('natural-x10', 'natural ×10', [*SHIPPED, '--natural-repeat', '10'], 'all'),
     ('v3-domains', "v3's 28 natural train domains", SHIPPED, 'v3-domains'),
-    *[(f'v6-domains-seed-{seed}', f"v6's 48 natural train domains, seed {seed}", [*SHIPPED, '--seed', str(seed)], 'v6-domains')
-      for seed in (7, 2, 3)],
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
       for group in FEATURE_GROUPS],
-    # What seeds alone move, against which the rows above read; v4's 16 features (v5 added links and the restated
-    # subject, v7 the inherited match, v8 the restated subject again) and v7's (no restated subject) over three seeds.
+    # What seeds alone move, against which the rows above read; v8's 20 features (v9 added the message features
+    # and the match before) and the shipped ones without each of v9's groups over three seeds.
     *[(f'shipped-seed-{seed}', f'shipped, seed {seed}', [*SHIPPED, '--seed', str(seed)], 'all') for seed in (2, 3)],
-    *[(f'v4-features-seed-{seed}', f"v4's 16 cross features (no inherited match, no links, no restated subject), seed {seed}",
-       [*SHIPPED, '--drop', 'inherited,links,restated', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
-    *[(f'no-inherited-seed-{seed}', f'without the inherited match, seed {seed}', [*SHIPPED, '--drop', 'inherited', '--seed', str(seed)], 'all')
-      for seed in (2, 3)],
-    *[(f'no-restated-seed-{seed}', f"without the restated subject (v7's features), seed {seed}",
-       [*SHIPPED, '--drop', 'restated', '--seed', str(seed)], 'all') for seed in (2, 3)],
+    *[(f'v8-features-seed-{seed}', f"v8's 20 cross features (no message features, no match before), seed {seed}",
+       [*SHIPPED, '--drop', 'message,after', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
+    *[(f'no-{group}-seed-{seed}', f'without the {group} features, seed {seed}', [*SHIPPED, '--drop', group, '--seed', str(seed)], 'all')
+      for group in ('message', 'after') for seed in (2, 3)],
 ]
 
 
@@ -95,9 +92,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
         featurize(data, 150, CoordConfig().vocabulary)
-        narrowed = {f'v{v}-domains': Path(tmp) / f'data-v{v}-domains' for v in (3, 6)}
+        narrowed = {'v3-domains': Path(tmp) / 'data-v3-domains'}
         natural_v3 = restrict(data, narrowed['v3-domains'], train_domains(V3_COMMIT))
-        natural_v6 = restrict(data, narrowed['v6-domains'], train_domains(V6_COMMIT))
 
         def run(variant: tuple[str, str, list[str], str]) -> dict:
             name, label, flags, which = variant
@@ -126,8 +122,8 @@ def main() -> None:
         record['results'] = [by_name[n] for n in names if n in by_name]
         record['reruns'] = [*record.get('reruns', []), {'command': command, 'seconds': seconds, 'variants': only}]
     else:
-        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT, 'v6_commit': V6_COMMIT,
-                  'natural_train_cases_v3_domains': natural_v3, 'natural_train_cases_v6_domains': natural_v6, 'results': results}
+        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT,
+                  'natural_train_cases_v3_domains': natural_v3, 'results': results}
     Path(args.out).write_text(json.dumps(record, indent=1) + '\n')
 
 

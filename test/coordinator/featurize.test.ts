@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CROSS_FEATURES, crossFeatures } from '../../runtime/coordinator/cross-features.js';
+import { CROSS_FEATURES, CROSS_FEATURE_NAMES, crossFeatures } from '../../runtime/coordinator/cross-features.js';
 import type { ReadoutCase } from '../../src/bench/readout-eval/cases.js';
 import { featurizeCase } from '../../training/featurize.js';
 
@@ -30,15 +30,17 @@ describe('training/featurize.ts', () => {
     // Hop 2 no longer scores the slot hop 1 found, and its query is that slot's text.
     expect(out.queries[1]!.slots).toEqual([0, 2, 3]);
     expect(out.queries[1]!.labels).toEqual([0, 0, 1]);
-    const memory = c.messages.flatMap((m) => m.segments);
+    const memory = c.messages.flatMap((m) => m.segments.map((s) => ({ ...s, message: m.id })));
     const expected = crossFeatures("Priya's van is the blue transit.", memory, [0, 2, 3]);
     out.queries[1]!.cross.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 4));
   });
 
-  it('uses the runtime cross features, over the channel\'s whole memory', () => {
+  it('uses the runtime cross features, over the channel\'s whole memory, knowing each segment\'s message', () => {
     const out = featurizeCase(c, false);
     expect(out.messages.map((m) => m.segments)).toEqual([1, 2, 1]);
-    const memory = c.messages.flatMap((m) => m.segments);
+    const memory = c.messages.flatMap((m) => m.segments.map((s) => ({ ...s, message: m.id })));
+    // "Canteen shut." shares its message with the question's match, which the runtime's memory knows too.
+    expect(out.queries[0]!.cross[2 * CROSS_FEATURES + CROSS_FEATURE_NAMES.indexOf('message_match')]).toBeCloseTo(1, 4);
     const expected = crossFeatures(c.query, memory, [0, 1, 2, 3]);
     expect(out.queries[0]!.cross).toHaveLength(4 * CROSS_FEATURES);
     out.queries[0]!.cross.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 4));
