@@ -227,7 +227,10 @@ in the talk about the question (the share of the memory's match with the questio
 it): natural validation AUC 0.858 against v8's 0.840 (means of three seeds). With them the inherited
 match earned nothing on validation, neither natural AUC nor relay's first-hop AUC, for which it was
 kept, nor a coordbench cell, and it cost supersession; this version, 10 (cross features version 7,
-21 features), is version 9 without it (docs/coordinator.md, "Version 10").
+21 features), is version 9 without it (docs/coordinator.md, "Version 10"). On test, run once, it
+was worse than v9 on natural relay (−15 to −23 points of recall at three budgets) and better on
+coordbench's relay at 128 tokens (+5 points); it ships as the model validation chose
+(docs/BENCHMARKS.md, "Version 10").
 
 ## Architecture
 
@@ -235,8 +238,8 @@ kept, nor a coordbench cell, and it cost supersession; this version, 10 (cross f
   in TypeScript (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory,
   term and IDF coverage, shared numbers and names, the slot's position, whether a later slot revisits
   this one or corrects it or restates the question's part of it, how much the slot shares with another beyond the query's words, the best
-  match among the other sentences of its
-  message and whether one of them corrects, the share of the memory's match that came before it, English cue words for updates, old values, hard
+  match among the other sentences of its message and whether one of them corrects, the share of the memory's match that came before
+  it, English cue words for updates, old values, hard
   constraints and soft wishes, and its length) go through a linear path{f" beside a {c['head']}-unit tanh layer" if c['head'] else ''} to one logit. A slot is read
   when its score is above the threshold, through the runtime's multi-hop readout. A learned
   per-query stop (a logistic model of a candidate's rank, gap and spread among the hop's scores,
