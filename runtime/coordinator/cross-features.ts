@@ -3,12 +3,11 @@
  * match (BM25 over the receiver's memory, term and IDF coverage), numbers and names in
  * common, where the slot stands in time, whether a later slot revisits it or the same part
  * of the query, how it links to other slots (a slot sharing words the query lacks marks a
- * chain's next link), what the rest
- * of its message says (its other sentences' match, a correction's cue) and how much of the
- * talk about the query came before it, and words that mark corrections, superseded values,
- * hard constraints and soft wishes. They are all the coordinator's score graph reads.
- * Training gets them from this file
- * (training/featurize.ts), so runs and training agree exactly; the cue lists are English.
+ * chain's next link), what the rest of its message says (its other sentences' match, a
+ * correction's cue), how much of the talk about the query came before it, and words that
+ * mark corrections, superseded values, hard constraints and soft wishes. They are all the
+ * coordinator's score graph reads. Training gets them from this file (training/featurize.ts),
+ * so runs and training agree exactly; the cue lists are English.
  *
  * Version CROSS_FEATURES_VERSION; changing any feature needs a new version and a retrained model.
  */
@@ -139,7 +138,7 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const shared = new Int32Array(n);
   const bridged = new Float64Array(n);
   const sameSubject = new Float64Array(n);
-  // Each slot's BM25 as a share of the best slot's: its own feature, and what its message's other segments take.
+  // Each slot's BM25 as a share of the best slot's: its own feature, and what the message and position features sum.
   const relative = bm25.map((b) => (best > 0 ? b / best : 0));
   // The query's match summed over the memory so far, slot by slot: what share of the talk about the
   // question came before a slot (a correction or a relay's last word comes after it).
