@@ -9,11 +9,10 @@ natural corpus's train domains (the 28 that v3 was trained on, read from splits.
 had it), and each group of cross features held at zero (what each earns); then the shipped recipe from
 two more seeds, the features before v9 (v8's without the inherited match) from three, and the
 shipped ones without the message features, the match before and the restated subject from two more
-each, so seeds' own spread is on record. (The score held
-monotone, a 64-unit head and natural cases weighted ×80 were run for v6, commit d03f30d's
-training/results/training-ablation.json; v6's 48 train domains and v4's features over three seeds were
-run for v8, commit 4d3f84f's; the inherited match over three seeds for v9, whose rows are in docs/BENCHMARKS.md,
-"Version 10"; they are not rerun.)
+each, so seeds' own spread is on record. Not rerun: the score held monotone, a 64-unit head and
+natural cases weighted ×80 (run for v6: commit d03f30d's training/results/training-ablation.json);
+v6's 48 train domains and v4's features over three seeds (run for v8: commit 4d3f84f's); the inherited
+match over three seeds (run for v9: commit 9b1afe0's, and bench/results/v10/validation-seeds.json).
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
 reruns those variants and replaces their rows in it, recording the command beside the first.
 """
