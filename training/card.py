@@ -218,28 +218,25 @@ next link (`later_same_subject`, `bridge`); version 6 read the features' words w
 dropped ("Wystan's" meets "Wystan", as BM25's words do too; docs/coordinator.md, "Possessives").
 Version 7 trained v6's recipe on 16 more natural train domains (601 natural train cases against
 441) and replaced `later_same_subject`, which earned nothing on natural text, by the inherited
-match (a slot linked to another on words the question lacks inherited that slot's match with the
-question). Without `later_same_subject`, coordbench's relay at 128 tokens fell from 94% to 79% on
-test, so version 8 has both. Version 9 (cross features version 6) added what a sentence takes from
-the rest of its message (the best match with the question among its other sentences, and whether one
-of them corrects: "Scratch that, the bodega misread their sheet. It's L24-113.") and where it stands
-in the talk about the question (the share of the memory's match with the question that came before
-it): natural validation AUC 0.858 against v8's 0.840 (means of three seeds). With them the inherited
-match earned nothing on validation, neither natural AUC nor relay's first-hop AUC, for which it was
-kept, nor a coordbench cell, and it cost supersession; this version, 10 (cross features version 7,
-21 features), is version 9 without it (docs/coordinator.md, "Version 10"). On test, run once, it
-was worse than v9 on natural relay (−15 to −23 points of recall at three budgets) and better on
-coordbench's relay at 128 tokens (+5 points); it ships as the model validation chose
-(docs/BENCHMARKS.md, "Version 10").
+match: a slot linked to another on words the question lacks inherits that slot's match with the
+question, from an earlier slot (a correction, a chain's next link) or a later one. Without
+`later_same_subject`, coordbench's relay at 128 tokens fell from 94% to 79% on test. Version 8
+has both (cross features version 5), chosen on coordbench's validation tasks, where it restores
+relay at 128 tokens. This version, 9 (cross features version 6), adds what a sentence takes from
+the rest of its message (the best match with the question among its other sentences, and whether
+one of them corrects: "Scratch that, the bodega misread their sheet. It's L24-113.") and where it
+stands in the talk about the question (the share of the memory's match with the question that came
+before it): natural validation AUC 0.858 against v8's 0.840 (means of three seeds), every
+coordbench validation cell tied (docs/coordinator.md, "Version 9").
 
 ## Architecture
 
 - Readout scorer (`coordinator-score.onnx`): for each memory slot, {c['cross']} query-aware cross features computed
   in TypeScript (`runtime/coordinator/cross-features.ts`, version {manifest['features']['cross']['version']}: BM25 over the receiver's memory,
   term and IDF coverage, shared numbers and names, the slot's position, whether a later slot revisits
-  this one or corrects it or restates the question's part of it, how much the slot shares with another beyond the query's words, the best
-  match among the other sentences of its message and whether one of them corrects, the share of the memory's match that came before
-  it, English cue words for updates, old values, hard
+  this one or corrects it or restates the question's part of it, how much the slot shares with another beyond the query's words and the
+  match with the query it inherits through such a link from an earlier or a later slot, the best match among the other sentences of its
+  message and whether one of them corrects, the share of the memory's match that came before it, English cue words for updates, old values, hard
   constraints and soft wishes, and its length) go through a linear path{f" beside a {c['head']}-unit tanh layer" if c['head'] else ''} to one logit. A slot is read
   when its score is above the threshold, through the runtime's multi-hop readout. A learned
   per-query stop (a logistic model of a candidate's rank, gap and spread among the hop's scores,

@@ -30,7 +30,7 @@ MASKED = -1e4  # added to logits of padded slots; finite so ONNX and PyTorch agr
 class CoordConfig:
     vocabulary: int = 20000  # V: words with a pretrained row (training/data/vocabulary.txt)
     hash_buckets: int = 4096  # must equal HASH_BUCKETS in runtime/coordinator/features.ts
-    cross: int = 21  # must equal CROSS_FEATURES in runtime/coordinator/cross-features.ts
+    cross: int = 23  # must equal CROSS_FEATURES in runtime/coordinator/cross-features.ts
     embed: int = 64  # D: latent size
     head: int = 32  # hidden units of the score head (0: its linear path alone)
 

@@ -28,7 +28,7 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 OPSET = 17
 MAX_BYTES = 16 * 1024 * 1024
 FEATURES_VERSION = 2  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
-CROSS_FEATURES_VERSION = 7  # runtime/coordinator/cross-features.ts CROSS_FEATURES_VERSION
+CROSS_FEATURES_VERSION = 8  # runtime/coordinator/cross-features.ts CROSS_FEATURES_VERSION
 MAX_IDS = 128
 
 

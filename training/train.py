@@ -66,6 +66,7 @@ FEATURE_GROUPS = {
     'revisits': ('later_overlap', 'later_correction'),
     'restated': ('later_same_subject',),
     'links': ('bridge',),
+    'inherited': ('follows_match', 'precedes_match'),
     'message': ('message_match', 'message_update'),
     'after': ('after_match',),
     'cues': ('cue_update', 'cue_old', 'cue_constraint', 'cue_soft'),

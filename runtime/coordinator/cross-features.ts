@@ -3,17 +3,18 @@
  * match (BM25 over the receiver's memory, term and IDF coverage), numbers and names in
  * common, where the slot stands in time, whether a later slot revisits it or the same part
  * of the query, how it links to other slots (a slot sharing words the query lacks marks a
- * chain's next link), what the rest of its message says (its other sentences' match, a
- * correction's cue), how much of the talk about the query came before it, and words that
- * mark corrections, superseded values, hard constraints and soft wishes. They are all the
- * coordinator's score graph reads. Training gets them from this file (training/featurize.ts),
- * so runs and training agree exactly; the cue lists are English.
+ * chain's next link, and inherits part of that slot's match with the query), what the rest
+ * of its message says (its other sentences' match, a correction's cue), how much of the talk
+ * about the query came before it, and words that mark corrections, superseded values, hard
+ * constraints and soft wishes. They are all the coordinator's score graph reads. Training
+ * gets them from this file (training/featurize.ts), so runs and training agree exactly; the
+ * cue lists are English.
  *
  * Version CROSS_FEATURES_VERSION; changing any feature needs a new version and a retrained model.
  */
 import { terms, withoutPossessive } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 7;
+export const CROSS_FEATURES_VERSION = 8;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -29,6 +30,8 @@ export const CROSS_FEATURE_NAMES = [
   'later_correction',
   'later_same_subject',
   'bridge',
+  'follows_match',
+  'precedes_match',
   'message_match',
   'after_match',
   'message_update',
@@ -138,7 +141,7 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const shared = new Int32Array(n);
   const bridged = new Float64Array(n);
   const sameSubject = new Float64Array(n);
-  // Each slot's BM25 as a share of the best slot's: its own feature, and what the message and position features sum.
+  // Each slot's BM25 as a share of the best slot's: its own feature, what a slot linked to it inherits, and what the message and position features sum.
   const relative = bm25.map((b) => (best > 0 ? b / best : 0));
   // The query's match summed over the memory so far, slot by slot: what share of the talk about the
   // question came before a slot (a correction or a relay's last word comes after it).
@@ -166,9 +169,11 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
     shared.fill(0);
     bridged.fill(0);
     sameSubject.fill(0);
+    let ownIdf = 0;
     for (const w of d.set) {
       const weight = idf(w);
       const inQuery = q.set.has(w);
+      if (!inQuery) ownIdf += weight;
       for (const j of holders.get(w)!) {
         if (j > i) {
           shared[j]!++;
@@ -178,8 +183,19 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
         bridged[j]! += weight;
       }
     }
+    // A slot linked (by words the query lacks) to one that matches the query inherits that match, in the
+    // share of this slot's own IDF the link carries: from an earlier slot, as a correction ("It's L24-113")
+    // or a chain's next link does; from a later one, as a first link or a value corrected later does.
     let bridge = 0;
-    for (let j = 0; j < n; j++) bridge = Math.max(bridge, bridged[j]!);
+    let followsMatch = 0;
+    let precedesMatch = 0;
+    for (let j = 0; j < n; j++) {
+      bridge = Math.max(bridge, bridged[j]!);
+      if (bridged[j] === 0) continue;
+      const inherited = relative[j]! * (bridged[j]! / ownIdf);
+      if (j < i) followsMatch = Math.max(followsMatch, inherited);
+      else precedesMatch = Math.max(precedesMatch, inherited);
+    }
     let laterOverlap = 0;
     let laterCorrection = 0;
     let laterSameSubject = 0;
@@ -217,6 +233,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       // A later slot about the same part of the query (what a chain of relays or a correction repeats).
       sharedIdf > 0 ? laterSameSubject / sharedIdf : 0,
       Math.log1p(bridge),
+      followsMatch,
+      precedesMatch,
       messageMatch,
       matchBefore[n]! > 0 ? matchBefore[i]! / matchBefore[n]! : 0,
       messageUpdate,

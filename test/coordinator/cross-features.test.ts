@@ -67,7 +67,7 @@ describe('cross features', () => {
     expect(feature(offQuery, 0, 'later_overlap')).toBeGreaterThan(0);
   });
 
-  it('link slots on words the query lacks', () => {
+  it('link slots on words the query lacks, and pass a match along the link', () => {
     const chain = [
       { text: "Dana's laptop is ticket 4471." },
       { text: 'The laptop trolley is in room 2.' },
@@ -80,6 +80,25 @@ describe('cross features', () => {
     expect(feature(f, 2, 'bridge')).toBeCloseTo(feature(f, 0, 'bridge'), 6);
     const unlinked = crossFeatures("Where is Dana's laptop?", [chain[0]!, chain[1]!], [0]);
     expect(feature(unlinked, 0, 'bridge')).toBe(0);
+    // Slot 2 shares no query word, yet follows slot 0 (the best match) on part of its own IDF: "4471".
+    expect(feature(f, 0, 'bm25_relative')).toBe(1);
+    expect(feature(f, 2, 'bm25_log')).toBe(0);
+    expect(feature(f, 2, 'follows_match')).toBeGreaterThan(0);
+    expect(feature(f, 2, 'follows_match')).toBeLessThan(1);
+    expect(feature(f, 2, 'precedes_match')).toBe(0);
+    // Slot 0 precedes slot 2, which matches nothing: it inherits nothing, and follows nothing.
+    expect(feature(f, 0, 'precedes_match')).toBe(0);
+    expect(feature(f, 0, 'follows_match')).toBe(0);
+    // Slot 3 follows slot 1 on "trolley"; slot 1 matches the query less well than slot 0, so slot 3 inherits less than 1.
+    expect(feature(f, 3, 'follows_match')).toBeGreaterThan(0);
+    expect(feature(f, 3, 'follows_match')).toBeLessThan(feature(f, 1, 'bm25_relative'));
+    // A correction that repeats no word of the query inherits the match of the value it corrects.
+    const lot = [{ text: 'Recall the Rosado, lot L24-118.' }, { text: 'Sorry, it is L24-113.' }, { text: 'Lunch is at one.' }];
+    const g = crossFeatures('Which lot of the Rosado is recalled?', lot, [0, 1, 2]);
+    expect(feature(g, 1, 'bm25_log')).toBe(0);
+    expect(feature(g, 1, 'follows_match')).toBeGreaterThan(0);
+    expect(feature(g, 0, 'precedes_match')).toBe(0);
+    expect(feature(g, 2, 'follows_match')).toBe(0);
   });
 
   it('follow a slot\'s text when the same slot object is scored again with a new text', () => {
@@ -156,7 +175,7 @@ describe('cross features', () => {
   });
 
   it('keep every share between 0 and 1, whatever the memory and the query', () => {
-    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'message_match', 'after_match', 'message_update'] as const;
+    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'follows_match', 'precedes_match', 'message_match', 'after_match', 'message_update'] as const;
     const word = fc.constantFrom('Deneb', 'trip', 'gate', 'L18', 'Henrik', 'moved', 'earlier', 'the', 'is', '8:15', "Cordelia's", 'now');
     const sentence = fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' '));
     fc.assert(
