@@ -234,8 +234,9 @@ the criterion v10 was chosen by: v10's recipe fell 0.0052 of natural validation 
 against 0.827, means of three seeds), outside its 0.005 tolerance, and two coordbench validation
 cells favoured v9's (docs/coordinator.md, "Version 11"). Held at zero rather than removed, the
 inherited match earns no natural AUC (the ablation below), so that margin is no larger than the
-way of removing it moves. On test, run once, v11 ties v10 at every natural and synthetic readout
-point and is worse in two coordbench cells (relay at 128 tokens −4, multihop at 16 −5;
+way of removing it moves. On test, run once, v11 is worse than v10 at 2 of 28 natural readout
+points (on 22 test domains; it tied all 28 on the 12 of before), ties every synthetic readout point,
+and is worse in two coordbench cells (relay at 128 tokens −4, multihop at 16 −5;
 docs/BENCHMARKS.md, "Version 11").
 
 ## Architecture
