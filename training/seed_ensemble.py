@@ -1,0 +1,48 @@
+"""Natural and synthetic validation AUC of trained checkpoints, each alone and averaged (mean logit).
+
+    python3 training/seed_ensemble.py DATA A.pt B.pt C.pt
+
+DATA: a featurize.ts output (its cases-validation.jsonl); the checkpoints: train.py --checkpoint of the
+same cross features. Asks whether seeds' spread is variance an ensemble would average away
+(docs/coordinator.md, "Version 11").
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from coord_model import CoordConfig, Coordinator  # noqa: E402
+from data import collate, load  # noqa: E402
+from train import Metrics, prepared  # noqa: E402
+
+FAMILIES = ('multihop', 'relay', 'supersession', 'consensus')
+
+
+def main() -> None:
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    data, paths = Path(sys.argv[1]), sys.argv[2:]
+    models = []
+    for path in paths:
+        saved = torch.load(path)
+        model = Coordinator(CoordConfig(**saved['config']), None, seed=0)
+        model.load_state_dict(saved['state'])
+        models.append(model.eval())
+    validation = load(str(data / 'cases-validation.jsonl'))
+    held = [prepared(collate(validation[i: i + 64], models[0].config.cross), torch.ones(len(validation[i: i + 64])), [])
+            for i in range(0, len(validation), 64)]
+    for name, members in [*((p, [m]) for p, m in zip(paths, models)), ('mean logit of all', models)]:
+        metrics = Metrics()
+        with torch.no_grad():
+            for c in held:
+                metrics.add(torch.stack([m.score(c.cross, c.batch.slot_mask) for m in members]).mean(0), c.batch)
+        first_hop = ', '.join(f'{f} {metrics.mean_auc("natural", f, 1):.4f}' for f in FAMILIES)
+        print(f'{name}: natural {metrics.mean_auc("natural"):.4f}, synthetic {metrics.mean_auc("synthetic"):.4f}; '
+              f'first-hop {first_hop}')
+
+
+if __name__ == '__main__':
+    main()
