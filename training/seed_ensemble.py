@@ -15,8 +15,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coord_model import CoordConfig, Coordinator  # noqa: E402
-from data import collate, load  # noqa: E402
-from train import Metrics, prepared  # noqa: E402
+from data import load  # noqa: E402
+from train import Metrics, held_out  # noqa: E402
 
 FAMILIES = ('multihop', 'relay', 'supersession', 'consensus')
 
@@ -32,8 +32,7 @@ def main() -> None:
         model.load_state_dict(saved['state'])
         models.append(model.eval())
     validation = load(str(data / 'cases-validation.jsonl'))
-    held = [prepared(collate(validation[i: i + 64], models[0].config.cross), torch.ones(len(validation[i: i + 64])), [])
-            for i in range(0, len(validation), 64)]
+    held = held_out(validation, models[0].config.cross, [])
     for name, members in [*((p, [m]) for p, m in zip(paths, models)), ('mean logit of all', models)]:
         metrics = Metrics()
         with torch.no_grad():

@@ -128,6 +128,11 @@ def prepared(batch: Batch, weight: torch.Tensor, drop: list[int]) -> Cases:
     return Cases(cross, weight, batch)
 
 
+def held_out(cases: list[dict], cross: int, drop: list[int]) -> list[Cases]:
+    """Validation cases in batches of 64, each weighing 1."""
+    return [prepared(collate(cases[i: i + 64], cross), torch.ones(len(cases[i: i + 64])), drop) for i in range(0, len(cases), 64)]
+
+
 def loss_of(scores, cases: Cases) -> torch.Tensor:
     b = cases.batch
     valid = b.slot_mask * (b.labels >= 0).float() * b.query_mask.unsqueeze(-1) * cases.weight[:, None, None]
@@ -306,8 +311,7 @@ def main() -> None:
     shuffled = train[:]
     rng.shuffle(shuffled)
     fit = [prepared(collate(cases, config.cross), weights(cases), drop) for cases in batches_of(shuffled)]
-    held = [prepared(collate(validation[i: i + 64], config.cross), torch.ones(len(validation[i: i + 64])), drop)
-            for i in range(0, len(validation), 64)]
+    held = held_out(validation, config.cross, drop)
 
     def evaluate() -> Metrics:
         metrics = Metrics()

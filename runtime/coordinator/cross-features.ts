@@ -141,7 +141,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
   const shared = new Int32Array(n);
   const bridged = new Float64Array(n);
   const sameSubject = new Float64Array(n);
-  // Each slot's BM25 as a share of the best slot's: its own feature, what a slot linked to it inherits, and what the message and position features sum.
+  // Each slot's BM25 as a share of the best slot's: its own feature, what a slot linked to it inherits,
+  // and what the message and position features sum.
   const relative = bm25.map((b) => (best > 0 ? b / best : 0));
   // The query's match summed over the memory so far, slot by slot: what share of the talk about the
   // question came before a slot (a correction or a relay's last word comes after it).
