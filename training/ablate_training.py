@@ -4,15 +4,13 @@
 
 Runs training/train.py once per variant, from the same seed and the same featurized cases, and keeps
 each run's best epoch as train.py does. The variants change one setting at a time from the shipped
-one: the score head (its linear path alone, a logistic model), how much a natural case weighs, the
-natural corpus's train domains (the 28 that v3 was trained on, read from splits.json as commit a89e9d3
-had it), and each group of cross features held at zero (what each earns); then the shipped recipe from
-two more seeds, v8's 20 features from three, and the shipped ones without the message features, the
-match before, the inherited match and the restated subject from two more each, so seeds' own spread is
-on record. Not rerun: the score held monotone, a 64-unit head and natural cases weighted ×80 (run for
-v6: commit d03f30d's training/results/training-ablation.json); v6's 48 train domains and v4's features
-over three seeds (run for v8: commit 4d3f84f's). v10's 21 features as their own model, not held at
-zero, are in bench/results/v11/validation-seeds.json.
+one: the score head (its linear path alone, a logistic model; v11's 32 units), and each group of cross
+features held at zero (what each earns); then the shipped recipe from two more seeds, so seeds' own
+spread is on record; then a learning curve over three seeds, the shipped recipe on fewer natural train
+domains: every 4th and every 2nd of splits.json's train list, and the 64 that v11 was trained on (read
+from splits.json as commit 753a85e had it). Rows run for earlier versions are in this file's history:
+v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
+v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
 reruns those variants and replaces their rows in it, recording the command beside the first.
 """
@@ -34,27 +32,25 @@ from coord_model import CoordConfig  # noqa: E402
 from train import FEATURE_GROUPS, featurize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-V3_COMMIT = 'a89e9d3'  # the last commit with v3's model and the 28-domain corpus
+V11_COMMIT = '753a85e'  # the last commit with v11's model and its 64 natural train domains
+SYNTHETIC = 300  # synthetic train tasks a family and style, as train.py's default
 
-SHIPPED = ['--head', '32', '--epochs', '150', '--natural-repeat', '40']
+SHIPPED = ['--head', '64', '--epochs', '150', '--natural-repeat', '15']
 VARIANTS = [
-    # name, label, train.py flags, data ('all' or 'v3-domains')
-    ('shipped', 'shipped: 32-unit head beside the linear path, 150 epochs, natural ×40', SHIPPED, 'all'),
+    # name, label, train.py flags, data ('all', 'v11-domains', or 'every-k': every k-th natural train domain)
+    ('shipped', 'shipped: 64-unit head beside the linear path, 150 epochs, natural ×15', SHIPPED, 'all'),
     ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
-    ('natural-x10', 'natural ×10', [*SHIPPED, '--natural-repeat', '10'], 'all'),
-    ('v3-domains', "v3's 28 natural train domains", SHIPPED, 'v3-domains'),
+    ('head-32', "v11's 32-unit head", [*SHIPPED, '--head', '32'], 'all'),
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
       for group in FEATURE_GROUPS],
-    # What seeds alone move, against which the rows above read; v8's 20 features (v9 added the message features
-    # and the match before), and the shipped ones without each of v9's groups and without the two groups that v10
-    # and v7 dropped (the inherited match, the restated subject), over three seeds.
+    # What seeds alone move, against which the rows above read.
     *[(f'shipped-seed-{seed}', f'shipped, seed {seed}', [*SHIPPED, '--seed', str(seed)], 'all') for seed in (2, 3)],
-    *[(f'v8-features-seed-{seed}', f"v8's 20 cross features (no message features, no match before), seed {seed}",
-       [*SHIPPED, '--drop', 'message,after', '--seed', str(seed)], 'all') for seed in (7, 2, 3)],
-    *[(f'no-{group}-seed-{seed}', f'without the {group} features, seed {seed}', [*SHIPPED, '--drop', group, '--seed', str(seed)], 'all')
-      for group in ('message', 'after', 'inherited', 'restated') for seed in (2, 3)],
+    # What the hand-written train text buys: the same recipe on a quarter, v11's share and a half of it.
+    *[(f'{which}-seed-{seed}', f'{label}, seed {seed}', [*SHIPPED, '--seed', str(seed)], which)
+      for which, label in (('every-4', 'every 4th natural train domain (40)'), ('v11-domains', "v11's 64 natural train domains"),
+                           ('every-2', 'every 2nd natural train domain (80)'))
+      for seed in (7, 2, 3)],
 ]
-
 
 def train_domains(commit: str) -> set[str]:
     text = subprocess.run(['git', 'show', f'{commit}:bench/corpus/natural/splits.json'], cwd=ROOT, check=True,
@@ -93,9 +89,13 @@ def main() -> None:
     started = time.time()
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
-        featurize(data, 150, CoordConfig().vocabulary)
-        narrowed = {'v3-domains': Path(tmp) / 'data-v3-domains'}
-        natural_v3 = restrict(data, narrowed['v3-domains'], train_domains(V3_COMMIT))
+        featurize(data, SYNTHETIC, CoordConfig().vocabulary)
+        train = json.loads((ROOT / 'bench' / 'corpus' / 'natural' / 'splits.json').read_text())['train']
+        domains = {'v11-domains': train_domains(V11_COMMIT), 'every-2': set(train[::2]), 'every-4': set(train[::4])}
+        needed = {v[3] for v in VARIANTS if v[0] in only} - {'all'}
+        narrowed = {which: Path(tmp) / f'data-{which}' for which in needed}
+        for which in needed:
+            restrict(data, narrowed[which], domains[which])
 
         def run(variant: tuple[str, str, list[str], str]) -> dict:
             name, label, flags, which = variant
@@ -124,8 +124,7 @@ def main() -> None:
         record['results'] = [by_name[n] for n in names if n in by_name]
         record['reruns'] = [*record.get('reruns', []), {'command': command, 'seconds': seconds, 'variants': only}]
     else:
-        record = {'command': command, 'seconds': seconds, 'v3_commit': V3_COMMIT,
-                  'natural_train_cases_v3_domains': natural_v3, 'results': results}
+        record = {'command': command, 'seconds': seconds, 'v11_commit': V11_COMMIT, 'results': results}
     Path(args.out).write_text(json.dumps(record, indent=1) + '\n')
 
 

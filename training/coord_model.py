@@ -32,7 +32,7 @@ class CoordConfig:
     hash_buckets: int = 4096  # must equal HASH_BUCKETS in runtime/coordinator/features.ts
     cross: int = 23  # must equal CROSS_FEATURES in runtime/coordinator/cross-features.ts
     embed: int = 64  # D: latent size
-    head: int = 32  # hidden units of the score head (0: its linear path alone)
+    head: int = 64  # hidden units of the score head (0: its linear path alone)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -259,10 +259,12 @@ def main() -> None:
     parser.add_argument('--out', default=str(ROOT / 'models'))
     parser.add_argument('--data', default=str(ROOT / 'training' / 'data'))
     parser.add_argument('--no-featurize', action='store_true', help='use the cases already in --data')
-    parser.add_argument('--synthetic', type=int, default=150, help='synthetic train tasks per family and style')
-    # Natural text is what the coordinator is for, and synthetic cases outnumber it 4 to 1. With v3.1's head,
-    # natural validation AUC was 0.881 at ×10, 0.888 at ×20 and 0.891 at ×40, synthetic 0.971, 0.970 and 0.970.
-    parser.add_argument('--natural-repeat', type=int, default=40,
+    # v12: with 160 natural train domains, 150 synthetic tasks lost 4-5 points in one coordbench validation cell
+    # or another against v11; 300 with a 64-unit head lost none (docs/coordinator.md, "Version 12").
+    parser.add_argument('--synthetic', type=int, default=300, help='synthetic train tasks per family and style')
+    # Natural text is what the coordinator is for. v11 weighted its 601 natural cases ×40; v12's 1,561 at ×15 keep
+    # their total weight about the same.
+    parser.add_argument('--natural-repeat', type=int, default=15,
                         help="a natural train case's weight in the loss, against 1 for a synthetic one")
     parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
