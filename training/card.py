@@ -244,7 +244,10 @@ domains); with 300 synthetic tasks a family and style instead of 150, natural ca
 instead of ×40 (their total weight about as before) and a 64-unit head instead of 32, the sixth
 candidate and the first whose coordbench validation cells all tied v11's (docs/coordinator.md,
 "Version 12"). Natural validation AUC 0.869, 0.870, 0.871 over seeds 7, 2, 3, against v11's 0.822,
-0.823, 0.837.
+0.823, 0.837. On test, run once, it is better than v11 at 5 of 28 natural readout points (relay +23
+to +26) and worse at none, all of it on the ten test domains written to the same brief as the new
+train text; on the twelve older ones it ties at 27 points and is worse at one (consensus at 64 tokens,
+−8.3; docs/BENCHMARKS.md, "Version 12").
 
 ## Architecture
 

@@ -37,6 +37,17 @@ describe('compareRuns', () => {
     expect(compareRuns(a, b, { a: 'A', b: 'B' })[0]!.recallDiff.mean).toBe(0);
   });
 
+  it('pairs only the cases of the domains asked for', () => {
+    const ids = ['pharmacy-01', 'pharmacy-02', 'audit-01'];
+    const [row] = compareRuns(run([1, 1, 0], { ids }), run([0, 0, 1], { ids }), { a: 'A', b: 'B' }, { domains: ['pharmacy'] });
+    expect(row).toMatchObject({ cases: 2 });
+    expect(row!.recallDiff.mean).toBe(1);
+    expect(compareRuns(run([1, 1, 0], { ids }), run([0, 0, 1], { ids }), { a: 'A', b: 'B' })[0]!.recallDiff.mean).toBeCloseTo(1 / 3, 10);
+    expect(() => compareRuns(run([1], { ids: ['audit-01'] }), run([1], { ids: ['audit-01'] }), { a: 'A', b: 'B' }, { domains: ['seed-bank'] })).toThrow(
+      /no test case of seed-bank/,
+    );
+  });
+
   it('refuses runs it cannot pair, saying why', () => {
     expect(() => compareRuns(run([1]), run([1], { cases: false }), { a: 'A', b: 'B' })).toThrow(/B keeps no per-case readouts/);
     expect(() => compareRuns(run([1], { budgets: ['16'] }), run([1], { budgets: ['32'] }), { a: 'A', b: 'B' })).toThrow(/differ in budgets/);
