@@ -52,6 +52,7 @@ VARIANTS = [
       for seed in (7, 2, 3)],
 ]
 
+
 def train_domains(commit: str) -> set[str]:
     text = subprocess.run(['git', 'show', f'{commit}:bench/corpus/natural/splits.json'], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout
