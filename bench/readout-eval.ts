@@ -4,8 +4,10 @@
  * natural corpus or the synthetic families' episodes. Operating points (each contender's
  * readout threshold and per-query limit per budget) are chosen on the validation split; the
  * test split is then run once. Writes bench/results/readout/<corpus>.{json,md}.
+ * `--test-split longform` runs the natural corpus's evaluation-only split in place of test
+ * (operating points still from validation) and writes natural-longform.{json,md}.
  *
- *   nice npx tsx bench/readout-eval.ts --corpus natural
+ *   nice npx tsx bench/readout-eval.ts --corpus natural [--test-split longform]
  *   nice npx tsx bench/readout-eval.ts --corpus synthetic --count 200 [--style chatty]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { manifestPathFor } from '../runtime/coordinator/manifest.js';
 import { O200K } from '../runtime/tokens/tokenizer.js';
 import { episodeOf } from '../src/bench/episodes.js';
 import { MessageStyle } from '../src/bench/family.js';
+import { NaturalSplit } from '../src/bench/natural/corpus.js';
 import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { CONTENDER_NAMES, contenders } from '../src/bench/readout-eval/contenders.js';
@@ -26,13 +29,14 @@ import { evaluateCase, fixedBudget, oracleMultiple, pointOf, type BudgetSpec, ty
 import { readoutReport } from '../src/bench/readout-eval/report.js';
 import { ReadoutResults } from '../src/bench/readout-eval/results.js';
 import { pairedRows, rankingRows, readoutRows, toThreshold, type ChosenPoint } from '../src/bench/readout-eval/summary.js';
-import { seedFor, type Split } from '../src/bench/splits.js';
+import { Split, seedFor } from '../src/bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../src/bench/task.js';
 import { mean, percentile } from '../src/bench/stats.js';
 
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'natural' },
+    'test-split': { type: 'string', default: 'test' },
     count: { type: 'string', default: '200' },
     style: { type: 'string', default: 'plain' },
     hops: { type: 'string', default: String(DEFAULT_READOUT_HOPS) },
@@ -43,19 +47,24 @@ const { values } = parseArgs({
 });
 const corpus = values.corpus!;
 if (corpus !== 'natural' && corpus !== 'synthetic') throw new Error(`--corpus is natural or synthetic, not ${corpus}`);
+const testSplit = values['test-split']!;
+if (testSplit !== 'test' && !(corpus === 'natural' && testSplit === 'longform')) {
+  throw new Error(`--test-split is test, or longform with --corpus natural; not ${testSplit}`);
+}
 const style = MessageStyle.parse(values.style);
 const count = Number(values.count);
 const hops = Number(values.hops);
 const perQueryGrid = values['per-query']!.split(',').map((x) => (x === 'none' ? null : checkedPerQuery(Number(x))!));
 const countTokens = (text: string) => O200K.count(text);
 
-async function casesOf(split: Split): Promise<ReadoutCase[]> {
+async function casesOf(split: NaturalSplit): Promise<ReadoutCase[]> {
   if (corpus === 'natural') {
     const natural = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
     return episodesOf(natural, split).map(naturalCase);
   }
+  const seeds = Split.parse(split);
   return FAMILY_NAMES.flatMap((family) =>
-    Array.from({ length: count }, (_, i) => syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style)))).flat(),
+    Array.from({ length: count }, (_, i) => syntheticCases(episodeOf(generateTask(family, seedFor(seeds, i), seeds, style)))).flat(),
   );
 }
 
@@ -77,7 +86,7 @@ const pointKey = (p: Point) => `${p.threshold}\u0000${p.perQuery}`;
 
 const startedAt = new Date().toISOString();
 const validation = await casesOf('validation');
-const test = await casesOf('test');
+const test = await casesOf(NaturalSplit.parse(testSplit));
 const chosen: ReadoutResults['thresholds'] = [];
 const testResults: CaseResult[] = [];
 for (const contender of all) {
@@ -144,7 +153,7 @@ const results = ReadoutResults.parse({
   finishedAt: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.versions.node },
   settings: {
-    corpus: corpus === 'natural' ? 'natural' : `synthetic-${style}`,
+    corpus: corpus === 'natural' ? (testSplit === 'test' ? 'natural' : `natural-${testSplit}`) : `synthetic-${style}`,
     hops,
     budgets: budgets.map((b) => b.label),
     tokenizer: 'o200k_base',

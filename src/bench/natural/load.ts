@@ -2,8 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { segmentText } from '../../../runtime/text/segment.js';
 import { normaliseAnswer } from '../family.js';
-import type { Split } from '../splits.js';
-import { NaturalDomain, NaturalFamily, NaturalSplits, type NaturalEpisode } from './corpus.js';
+import { NaturalDomain, NaturalFamily, NaturalSplit, NaturalSplits, type NaturalEpisode } from './corpus.js';
 
 export interface LoadedCorpus {
   domains: NaturalDomain[];
@@ -58,9 +57,9 @@ export function checkCorpus(files: readonly { file: string; data: unknown }[], r
   if (!options.complete) return problems;
 
   const splits = NaturalSplits.safeParse(rawSplits);
-  if (!splits.success) return [...problems, `splits.json: ${splits.error.issues.map((i) => i.message).join('; ')}`];
-  const splitOf = new Map<string, Split>();
-  for (const [split, names] of Object.entries(splits.data) as [Split, string[]][]) {
+  if (!splits.success) return [...problems, `splits.json: ${splits.error.issues.map((i) => `${i.path.join('.') || 'the file'}: ${i.message}`).join('; ')}`];
+  const splitOf = new Map<string, NaturalSplit>();
+  for (const [split, names] of Object.entries(splits.data) as [NaturalSplit, string[]][]) {
     for (const name of names) {
       const other = splitOf.get(name);
       if (other) problems.push(`splits.json: domain ${name} is in both ${other} and ${split}`);
@@ -69,7 +68,7 @@ export function checkCorpus(files: readonly { file: string; data: unknown }[], r
     }
   }
   for (const domain of domains) if (!splitOf.has(domain.domain)) problems.push(`splits.json: domain ${domain.domain} is in no split`);
-  for (const split of ['train', 'validation', 'test'] as const) {
+  for (const split of NaturalSplit.options) {
     const episodes = domains.filter((d) => splitOf.get(d.domain) === split).flatMap((d) => d.episodes);
     for (const family of NaturalFamily.options) {
       if (!episodes.some((e) => e.family === family)) problems.push(`splits.json: the ${split} split has no ${family} episode`);
@@ -123,7 +122,7 @@ export async function loadNaturalCorpus(dir: string): Promise<LoadedCorpus> {
 }
 
 /** The episodes of one split, each with its domain. */
-export function episodesOf(corpus: LoadedCorpus, split: Split): (NaturalEpisode & { domain: string })[] {
+export function episodesOf(corpus: LoadedCorpus, split: NaturalSplit): (NaturalEpisode & { domain: string })[] {
   const names = new Set(corpus.splits[split] ?? []);
   return corpus.domains.filter((d) => names.has(d.domain)).flatMap((d) => d.episodes.map((e) => ({ ...e, domain: d.domain })));
 }

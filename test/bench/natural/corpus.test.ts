@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_MINIMUM, checkCorpus, episodesOf, loadNaturalCorpus, readCorpusFiles } from '../../../src/bench/natural/load.js';
-import { NaturalFamily, type NaturalDomain } from '../../../src/bench/natural/corpus.js';
+import { NaturalFamily, NaturalSplit, type NaturalDomain } from '../../../src/bench/natural/corpus.js';
 
 const DIR = path.resolve(import.meta.dirname, '../../../bench/corpus/natural');
 
@@ -32,12 +32,12 @@ function domain(over: Partial<NaturalDomain['episodes'][number]> = {}): NaturalD
 const check = (d: NaturalDomain) => checkCorpus([{ file: `${d.domain}.json`, data: d }], {}, { complete: false });
 
 describe('the natural corpus', () => {
-  it('is sound: at least 400 episodes over 40 domains, every family in every split, no domain in two splits', async () => {
+  it('is sound: at least 400 episodes over 40 domains, every family in every split (longform too), no domain in two splits', async () => {
     const corpus = await loadNaturalCorpus(DIR);
     expect(corpus.domains.reduce((n, d) => n + d.episodes.length, 0)).toBeGreaterThanOrEqual(CORPUS_MINIMUM.episodes);
     expect(corpus.domains.length).toBeGreaterThanOrEqual(CORPUS_MINIMUM.domains);
     const seen = new Set<string>();
-    for (const split of ['train', 'validation', 'test'] as const) {
+    for (const split of NaturalSplit.options) {
       const episodes = episodesOf(corpus, split);
       for (const family of NaturalFamily.options) expect(episodes.some((e) => e.family === family)).toBe(true);
       for (const name of corpus.splits[split]!) {
@@ -66,8 +66,18 @@ describe('the natural corpus', () => {
   it('refuses a domain in two splits and a domain in none', async () => {
     const { files } = await readCorpusFiles(DIR);
     const first = files[0]!.file.replace(/\.json$/, '');
-    const problems = checkCorpus(files, { train: [first], validation: [first], test: [] }, { complete: true });
+    const problems = checkCorpus(files, { train: [first], validation: [first], test: [], longform: [] }, { complete: true });
     expect(problems).toContain(`splits.json: domain ${first} is in both train and validation`);
     expect(problems.some((p) => /is in no split$/.test(p))).toBe(true);
+  });
+
+  it('keeps the evaluation-only longform split apart: it needs its key, and its domains train nothing', async () => {
+    const { files, splits } = await readCorpusFiles(DIR);
+    const { longform: _, ...withoutLongform } = splits as Record<string, string[]>;
+    expect(checkCorpus(files, withoutLongform, { complete: true }).join('\n')).toMatch(/splits\.json: .*longform/);
+    const corpus = await loadNaturalCorpus(DIR);
+    const longform = new Set(corpus.splits.longform);
+    expect(longform.size).toBeGreaterThan(0);
+    for (const split of ['train', 'validation', 'test'] as const) expect(episodesOf(corpus, split).some((e) => longform.has(e.domain))).toBe(false);
   });
 });
