@@ -247,7 +247,12 @@ candidate and the first whose coordbench validation cells all tied v11's (docs/c
 0.823, 0.837. On test, run once, it is better than v11 at 5 of 28 natural readout points (relay +23
 to +26) and worse at none, all of it on the ten test domains written to the same brief as the new
 train text; on the twelve older ones it ties at 27 points and is worse at one (consensus at 64 tokens,
-−8.3; docs/BENCHMARKS.md, "Version 12").
+−8.3; docs/BENCHMARKS.md, "Version 12"). On the corpus's evaluation-only `longform` split (640 episodes
+written to a third brief, notes three times as long, never trained on), its first-hop AUC is 0.86
+(multihop), 0.93 (relay), 0.92 (consensus), 0.95 (supersession), BM25's 0.77, 0.75, 0.78, 0.83; it
+beats BM25 by 11 to 50 points of recall at 64 and 128 tokens and 1.5× and 2× the oracle's, and ties
+v11 at 23 of 28 points, better at 5 (docs/BENCHMARKS.md, "Long-form text"). Trained on, that text
+lowered natural validation AUC (0.854), so this version does not use it.
 
 ## Architecture
 
