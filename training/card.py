@@ -312,6 +312,11 @@ The score head, Adam at lr {report['hyper']['lr']}, batches of {report['hyper'][
 
 {_training_ablation_section()}
 
+The revisits, the restated subject and the inherited match earn no natural AUC held at zero one at a
+time; held at zero together (seed 7) they score 0.869 natural AUC, as this version does, but cost
+coordbench validation relay at 64 tokens six points (−11 to −1), so they stay
+(`bench/results/v12/without-three-groups.json`).
+
 ## Metrics (validation)
 
 {_metrics_table(report)}
