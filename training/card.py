@@ -251,7 +251,7 @@ train text; on the twelve older ones it ties at 27 points and is worse at one (c
 written to a third brief, notes three times as long, never trained on), its first-hop AUC is 0.86
 (multihop), 0.93 (relay), 0.92 (consensus), 0.95 (supersession), BM25's 0.77, 0.75, 0.78, 0.83; it
 beats BM25 by 11 to 50 points of recall at 64 and 128 tokens and 1.5× and 2× the oracle's, and ties
-v11 at 23 of 28 points, better at 5 (docs/BENCHMARKS.md, "Long-form text"). Trained on, that text
+v11 at 23 of 28 points, better at 2 (docs/BENCHMARKS.md, "Long-form text"). Trained on, that text
 lowered natural validation AUC (0.854), so this version does not use it.
 
 ## Architecture
