@@ -5,9 +5,11 @@
  * readout threshold and per-query limit per budget) are chosen on the validation split; the
  * test split is then run once. Writes bench/results/readout/<corpus>.{json,md}.
  * `--test-split longform` runs the natural corpus's evaluation-only split in place of test
- * (operating points still from validation) and writes natural-longform.{json,md}.
+ * (operating points still from validation) and writes natural-longform.{json,md};
+ * `--validation-split longform-validation` chooses the points on long notes instead
+ * (natural-longform-chosen-on-longform-validation.{json,md}).
  *
- *   nice npx tsx bench/readout-eval.ts --corpus natural [--test-split longform]
+ *   nice npx tsx bench/readout-eval.ts --corpus natural [--test-split longform [--validation-split longform-validation]]
  *   nice npx tsx bench/readout-eval.ts --corpus synthetic --count 200 [--style chatty]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -37,6 +39,7 @@ const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'natural' },
     'test-split': { type: 'string', default: 'test' },
+    'validation-split': { type: 'string', default: 'validation' },
     count: { type: 'string', default: '200' },
     style: { type: 'string', default: 'plain' },
     hops: { type: 'string', default: String(DEFAULT_READOUT_HOPS) },
@@ -51,11 +54,24 @@ const testSplit = values['test-split']!;
 if (testSplit !== 'test' && !(corpus === 'natural' && testSplit === 'longform')) {
   throw new Error(`--test-split is test, or longform with --corpus natural; not ${testSplit}`);
 }
+const validationSplit = values['validation-split']!;
+if (validationSplit !== 'validation' && !(testSplit === 'longform' && validationSplit === 'longform-validation')) {
+  throw new Error(`--validation-split is validation, or longform-validation with --test-split longform; not ${validationSplit}`);
+}
 const style = MessageStyle.parse(values.style);
 const count = Number(values.count);
 const hops = Number(values.hops);
 const perQueryGrid = values['per-query']!.split(',').map((x) => (x === 'none' ? null : checkedPerQuery(Number(x))!));
 const countTokens = (text: string) => O200K.count(text);
+
+/** natural, natural-longform, natural-longform-chosen-on-longform-validation, or synthetic-<style>. */
+function resultsName(): string {
+  if (corpus !== 'natural') return `synthetic-${style}`;
+  const parts = ['natural'];
+  if (testSplit !== 'test') parts.push(testSplit);
+  if (validationSplit !== 'validation') parts.push(`chosen-on-${validationSplit}`);
+  return parts.join('-');
+}
 
 async function casesOf(split: NaturalSplit): Promise<ReadoutCase[]> {
   if (corpus === 'natural') {
@@ -85,7 +101,7 @@ type Point = { threshold: number | undefined; perQuery: number | null | undefine
 const pointKey = (p: Point) => `${p.threshold}\u0000${p.perQuery}`;
 
 const startedAt = new Date().toISOString();
-const validation = await casesOf('validation');
+const validation = await casesOf(NaturalSplit.parse(validationSplit));
 const test = await casesOf(NaturalSplit.parse(testSplit));
 const chosen: ReadoutResults['thresholds'] = [];
 const testResults: CaseResult[] = [];
@@ -153,7 +169,7 @@ const results = ReadoutResults.parse({
   finishedAt: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.versions.node },
   settings: {
-    corpus: corpus === 'natural' ? (testSplit === 'test' ? 'natural' : `natural-${testSplit}`) : `synthetic-${style}`,
+    corpus: resultsName(),
     hops,
     budgets: budgets.map((b) => b.label),
     tokenizer: 'o200k_base',

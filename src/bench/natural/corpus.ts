@@ -61,11 +61,12 @@ export const NaturalDomain = z
 export type NaturalDomain = z.infer<typeof NaturalDomain>;
 
 /**
- * The natural corpus's splits: the three every benchmark has, and `longform`, for evaluation only.
- * Its text was written to another brief (long notes on several topics); no shipped model trains on
- * it and no operating point is chosen on it, so it measures how the coordinator carries over.
+ * The natural corpus's splits: the three every benchmark has, and two written to another brief (long
+ * notes on several topics) that no shipped model trains on: `longform`, for evaluation only, and
+ * `longform-validation`, on which operating points for long notes may be chosen before `longform`
+ * is run (docs/coordbench.md).
  */
-export const NaturalSplit = z.enum([...Split.options, 'longform']);
+export const NaturalSplit = z.enum([...Split.options, 'longform', 'longform-validation']);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */

@@ -66,18 +66,20 @@ describe('the natural corpus', () => {
   it('refuses a domain in two splits and a domain in none', async () => {
     const { files } = await readCorpusFiles(DIR);
     const first = files[0]!.file.replace(/\.json$/, '');
-    const problems = checkCorpus(files, { train: [first], validation: [first], test: [], longform: [] }, { complete: true });
+    const problems = checkCorpus(files, { train: [first], validation: [first], test: [], longform: [], 'longform-validation': [] }, { complete: true });
     expect(problems).toContain(`splits.json: domain ${first} is in both train and validation`);
     expect(problems.some((p) => /is in no split$/.test(p))).toBe(true);
   });
 
-  it('keeps the evaluation-only longform split apart: it needs its key, and its domains train nothing', async () => {
+  it('keeps the long-note splits apart: each needs its key, and their domains are in no other split', async () => {
     const { files, splits } = await readCorpusFiles(DIR);
     const { longform: _, ...withoutLongform } = splits as Record<string, string[]>;
     expect(checkCorpus(files, withoutLongform, { complete: true }).join('\n')).toMatch(/splits\.json: .*longform/);
     const corpus = await loadNaturalCorpus(DIR);
-    const longform = new Set(corpus.splits.longform);
-    expect(longform.size).toBeGreaterThan(0);
-    for (const split of ['train', 'validation', 'test'] as const) expect(episodesOf(corpus, split).some((e) => longform.has(e.domain))).toBe(false);
+    for (const long of ['longform', 'longform-validation'] as const) {
+      const domains = new Set(corpus.splits[long]);
+      expect(domains.size).toBeGreaterThan(0);
+      for (const split of NaturalSplit.options.filter((s) => s !== long)) expect(episodesOf(corpus, split).some((e) => domains.has(e.domain))).toBe(false);
+    }
   });
 });
