@@ -8,7 +8,10 @@ one: the score head (its linear path alone, a logistic model; v11's 32 units), a
 features held at zero (what each earns); then the shipped recipe from two more seeds, so seeds' own
 spread is on record; then a learning curve over three seeds, the shipped recipe on fewer natural train
 domains: every 4th and every 2nd of splits.json's train list, and the 64 that v11 was trained on (read
-from splits.json as commit 753a85e had it). Rows run for earlier versions are in this file's history:
+from splits.json as commit 753a85e had it; the long-note train domains are kept in every variant). The
+results file holds v12's rows (its recipe: natural ×15, no long notes, cross features v8), not yet rerun
+for v13; v13's two new features were ablated apart (bench/results/v13/feature-ablation.json). Rows run
+for earlier versions are in this file's history:
 v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
 v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
@@ -35,10 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 V11_COMMIT = '753a85e'  # the last commit with v11's model and its 64 natural train domains
 SYNTHETIC = 300  # synthetic train tasks a family and style, as train.py's default
 
-SHIPPED = ['--head', '64', '--epochs', '150', '--natural-repeat', '15']
+SHIPPED = ['--head', '64', '--epochs', '150', '--natural-repeat', '8', '--long-repeat', '16']
 VARIANTS = [
     # name, label, train.py flags, data ('all', 'v11-domains', or 'every-k': every k-th natural train domain)
-    ('shipped', 'shipped: 64-unit head beside the linear path, 150 epochs, natural ×15', SHIPPED, 'all'),
+    ('shipped', 'shipped: 64-unit head beside the linear path, 150 epochs, short notes ×8, long ×16', SHIPPED, 'all'),
     ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
     ('head-32', "v11's 32-unit head", [*SHIPPED, '--head', '32'], 'all'),
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
@@ -62,8 +65,9 @@ def train_domains(commit: str) -> set[str]:
 def restrict(data: Path, out: Path, domains: set[str]) -> int:
     """A copy of the featurized data whose natural train cases come from `domains` only."""
     out.mkdir(parents=True, exist_ok=True)
-    for name in ('vocabulary.txt', 'vectors.f32', 'cases-validation.jsonl'):
-        (out / name).write_bytes((data / name).read_bytes())
+    for name in ('vocabulary.txt', 'vectors.f32', 'cases-validation.jsonl', 'cases-longform-validation.jsonl'):
+        if (data / name).exists():
+            (out / name).write_bytes((data / name).read_bytes())
     kept = 0
     with open(data / 'cases-train.jsonl') as src, open(out / 'cases-train.jsonl', 'w') as dst:
         for line in src:
@@ -90,7 +94,7 @@ def main() -> None:
     started = time.time()
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
-        featurize(data, SYNTHETIC, CoordConfig().vocabulary)
+        featurize(data, SYNTHETIC, CoordConfig().vocabulary, True)
         train = json.loads((ROOT / 'bench' / 'corpus' / 'natural' / 'splits.json').read_text())['train']
         domains = {'v11-domains': train_domains(V11_COMMIT), 'every-2': set(train[::2]), 'every-4': set(train[::4])}
         needed = {v[3] for v in VARIANTS if v[0] in only} - {'all'}

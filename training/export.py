@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -27,8 +28,16 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 
 OPSET = 17
 MAX_BYTES = 16 * 1024 * 1024
-FEATURES_VERSION = 2  # runtime/coordinator/features.ts FEATURES_VERSION the ids come from
-CROSS_FEATURES_VERSION = 8  # runtime/coordinator/cross-features.ts CROSS_FEATURES_VERSION
+RUNTIME = Path(__file__).resolve().parent.parent / 'runtime' / 'coordinator'
+
+
+def runtime_version(file: str, name: str) -> int:
+    """A version the runtime declares (`export const NAME = n;`), read from its source: one home for the fact."""
+    return int(re.search(rf'export const {name} = (\d+);', (RUNTIME / file).read_text()).group(1))
+
+
+FEATURES_VERSION = runtime_version('features.ts', 'FEATURES_VERSION')  # the ids' recipe
+CROSS_FEATURES_VERSION = runtime_version('cross-features.ts', 'CROSS_FEATURES_VERSION')
 MAX_IDS = 128
 
 

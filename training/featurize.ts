@@ -10,6 +10,9 @@
  * pretrained vectors, V × 100 float32, the rows of the latents' embedding table) and
  * <out>/cases-<split>.jsonl for train and validation, one case a line:
  *   { id, family, source, messages: [{ segments }...], queries: [{ hop, slots, cross, labels }] }
+ * and <out>/cases-longform-validation.jsonl, the long-note validation domains (source "longform"),
+ * which train.py scores apart and never fits or picks on. `--long-train` adds the longform-train
+ * domains to train (source "longform": train.py weighs them by --long-repeat).
  * A query is asked after the last message; `slots` are indices of memory slots (segments in
  * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
  * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
@@ -42,7 +45,7 @@ function shuffled<T>(items: readonly T[], seed: string): T[] {
 }
 
 /** One case as training rows: hop 1 asks the case's query; hop k asks each needed segment of hop k−1, as the readout does. */
-export function featurizeCase(c: ReadoutCase, shuffle: boolean) {
+export function featurizeCase(c: ReadoutCase, shuffle: boolean, source = c.domain === 'synthetic' ? 'synthetic' : 'natural') {
   const messages = shuffle ? shuffled(c.messages, c.id) : c.messages;
   const slots = messages.flatMap((m) => m.segments.map((s) => ({ ...s, message: m.id, channel: m.channel, to: m.to })));
   const mine = slots.map((s, i) => ({ s, i })).filter(({ s }) => s.to === c.receiver);
@@ -74,14 +77,34 @@ export function featurizeCase(c: ReadoutCase, shuffle: boolean) {
   return {
     id: c.id,
     family: c.family,
-    source: c.domain === 'synthetic' ? 'synthetic' : 'natural',
+    source,
     messages: messages.map((m) => ({ segments: m.segments.length })),
     queries,
   };
 }
 
+async function writeCases(file: string, cases: readonly ReadoutCase[], shuffle: (c: ReadoutCase) => boolean, source: (c: ReadoutCase) => string | undefined): Promise<void> {
+  const stream = createWriteStream(file);
+  let rows = 0;
+  for (const c of cases) {
+    const record = featurizeCase(c, shuffle(c), source(c));
+    if (record.queries.length === 0) continue;
+    stream.write(`${JSON.stringify(record)}\n`);
+    rows++;
+  }
+  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  process.stdout.write(`${file}: ${rows} cases\n`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'training/data' }, synthetic: { type: 'string', default: '1500' }, vocabulary: { type: 'string', default: '20000' } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: 'training/data' },
+      synthetic: { type: 'string', default: '1500' },
+      vocabulary: { type: 'string', default: '20000' },
+      'long-train': { type: 'boolean', default: false },
+    },
+  });
   const out = path.resolve(values.out!);
   await mkdir(out, { recursive: true });
   const vectors = shippedWordVectors();
@@ -93,25 +116,17 @@ async function main(): Promise<void> {
   const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
   const count = Number(values.synthetic);
   for (const split of ['train', 'validation'] as Split[]) {
-    const cases: ReadoutCase[] = episodesOf(corpus, split).map(naturalCase);
+    const long = new Set(split === 'train' && values['long-train'] ? episodesOf(corpus, 'longform-train').map(naturalCase) : []);
+    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long];
     for (const family of FAMILY_NAMES) {
       for (const style of ['plain', 'chatty'] as const) {
         const n = split === 'train' ? count : Math.ceil(count / 5);
         for (let i = 0; i < n; i++) cases.push(...syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style))));
       }
     }
-    const file = path.join(out, `cases-${split}.jsonl`);
-    const stream = createWriteStream(file);
-    let rows = 0;
-    for (const c of cases) {
-      const record = featurizeCase(c, split === 'train' && ORDER_FREE.has(c.family));
-      if (record.queries.length === 0) continue;
-      stream.write(`${JSON.stringify(record)}\n`);
-      rows++;
-    }
-    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    process.stdout.write(`${file}: ${rows} cases\n`);
+    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : undefined));
   }
+  await writeCases(path.join(out, 'cases-longform-validation.jsonl'), episodesOf(corpus, 'longform-validation').map(naturalCase), () => false, () => 'longform');
 }
 
 // Run as a command only: test/coordinator/featurize.test.ts imports featurizeCase, and an import must not

@@ -3,8 +3,9 @@
     PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
-the natural corpus's train and validation domains and the synthetic families' train and
-validation tasks (plain and chatty senders); this script calls it unless --no-featurize.
+the natural corpus's train, longform-train and validation domains and the synthetic families'
+train and validation tasks (plain and chatty senders); this script calls it unless --no-featurize.
+The longform-validation domains (long notes) are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
 question, hop k on each needed segment of hop k−1. Fitting uses the train split only; the
 validation split picks the epoch and the readout threshold. Test splits are never read here:
@@ -39,10 +40,10 @@ from data import Batch, collate, load  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def featurize(data: Path, synthetic: int, vocabulary: int) -> None:
+def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool) -> None:
     node = os.environ.get('COORD_NODE', 'node')
     command = [node, '--import', 'tsx', str(ROOT / 'training' / 'featurize.ts'), '--out', str(data),
-               '--synthetic', str(synthetic), '--vocabulary', str(vocabulary)]
+               '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(['--long-train'] if long_train else [])]
     subprocess.run(command, check=True, cwd=ROOT)
 
 
@@ -68,6 +69,8 @@ FEATURE_GROUPS = {
     'links': ('bridge',),
     'inherited': ('follows_match', 'precedes_match'),
     'message': ('message_match', 'message_update'),
+    'message_size': ('message_size',),
+    'message_best': ('message_best',),
     'after': ('after_match',),
     'cues': ('cue_update', 'cue_old', 'cue_constraint', 'cue_soft'),
     'length': ('length',),
@@ -262,10 +265,15 @@ def main() -> None:
     # v12: with 160 natural train domains, 150 synthetic tasks lost 4-5 points in one coordbench validation cell
     # or another against v11; 300 with a 64-unit head lost none (docs/coordinator.md, "Version 12").
     parser.add_argument('--synthetic', type=int, default=300, help='synthetic train tasks per family and style')
-    # Natural text is what the coordinator is for. v11 weighted its 601 natural cases ×40; v12's 1,561 at ×15 keep
-    # their total weight about the same.
-    parser.add_argument('--natural-repeat', type=int, default=15,
+    # Natural text is what the coordinator is for. v11 weighted its 601 natural cases ×40, v12 its 1,561 ×15; v13's
+    # short notes ×8 and long notes (640 cases) ×16 keep the natural total about v12's, long notes counting twice
+    # (with them weighed as short ones, long-note validation AUC gained too little: docs/coordinator.md, "Version 13").
+    parser.add_argument('--natural-repeat', type=int, default=8,
                         help="a natural train case's weight in the loss, against 1 for a synthetic one")
+    parser.add_argument('--long-train', action=argparse.BooleanOptionalAction, default=True,
+                        help='train on the longform-train split too (featurize.ts --long-train)')
+    parser.add_argument('--long-repeat', type=int, default=16,
+                        help="a long-note train case's weight")
     parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--lr', type=float, default=3e-3)
@@ -291,11 +299,15 @@ def main() -> None:
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     data = Path(args.data)
     if not args.no_featurize:
-        featurize(data, args.synthetic, args.vocabulary)
+        featurize(data, args.synthetic, args.vocabulary, args.long_train)
     words, rows = word_rows(data, config.embed)
     train, validation = load(str(data / 'cases-train.jsonl')), load(str(data / 'cases-validation.jsonl'))
-    natural = [c for c in train if c['source'] == 'natural']
-    print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation), 'device': str(device)}, flush=True)
+    # Long notes (the longform-validation split) are scored apart: reported, never fitted or picked on.
+    long_file = data / 'cases-longform-validation.jsonl'
+    long_validation = load(str(long_file)) if long_file.exists() else []
+    natural = [c for c in train if c['source'] in ('natural', 'longform')]
+    print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
+           'longform_validation': len(long_validation), 'device': str(device)}, flush=True)
 
     model = Coordinator(config, rows, seed=args.seed).to(device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -307,18 +319,21 @@ def main() -> None:
         return [sorted(chunk, key=lambda c: len(c['messages']))[j: j + args.batch]
                 for chunk in chunks for j in range(0, len(chunk), args.batch)]
 
+    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat}
+
     def weights(cases: list[dict]) -> torch.Tensor:
-        return torch.tensor([float(args.natural_repeat) if c['source'] == 'natural' else 1.0 for c in cases])
+        return torch.tensor([float(repeat.get(c['source'], 1)) for c in cases])
 
     shuffled = train[:]
     rng.shuffle(shuffled)
     fit = [prepared(collate(cases, config.cross), weights(cases), drop) for cases in batches_of(shuffled)]
     held = held_out(validation, config.cross, drop)
+    held_long = held_out(long_validation, config.cross, drop) if long_validation else []
 
-    def evaluate() -> Metrics:
+    def evaluate(cases=held) -> Metrics:
         metrics = Metrics()
         with torch.no_grad():
-            for c in held:
+            for c in cases:
                 metrics.add(model.score(c.cross.to(device), c.batch.slot_mask.to(device)).cpu(), c.batch)
         return metrics
 
@@ -340,7 +355,8 @@ def main() -> None:
         metrics = evaluate()
         history.append({'epoch': epoch, 'loss': round(total / max(len(fit), 1), 4),
                         'natural_auc': round(metrics.mean_auc('natural'), 4),
-                        'synthetic_auc': round(metrics.mean_auc('synthetic'), 4)})
+                        'synthetic_auc': round(metrics.mean_auc('synthetic'), 4),
+                        **({'longform_auc': round(evaluate(held_long).mean_auc('longform'), 4)} if held_long else {})})
         print(history[-1], f'{time.time() - started:.0f}s', flush=True)
         if metrics.selection() > best:
             best = metrics.selection()
@@ -357,7 +373,9 @@ def main() -> None:
         'validation': final.summary(threshold),
         'gate_threshold': gate_threshold,
         'validation_gate': final.gate_summary(gate_threshold),
-        'cases': {'train': len(train), 'natural_train': len(natural), 'validation': len(validation)},
+        **({'longform_validation': evaluate(held_long).summary(threshold)} if held_long else {}),
+        'cases': {'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
+                  'longform_validation': len(long_validation)},
         'history': history,
         'fit_seconds': round(fit_seconds, 1),
         'device': str(device),
@@ -365,9 +383,10 @@ def main() -> None:
         'drop': args.drop,
         'monotone': args.monotone,
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
-                  'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat, 'threads': args.threads},
+                  'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
+                  'long_train': args.long_train, 'long_repeat': args.long_repeat, 'threads': args.threads},
     }
-    print(json.dumps({k: report[k] for k in ('validation', 'validation_gate')}, indent=1))
+    print(json.dumps({k: report[k] for k in ('validation', 'validation_gate', 'longform_validation') if k in report}, indent=1))
     out = Path(args.out).resolve()
     default_out = out == (ROOT / 'models').resolve()
     checkpoint = Path(args.checkpoint) if args.checkpoint else (

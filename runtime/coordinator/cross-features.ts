@@ -14,7 +14,7 @@
  */
 import { terms, withoutPossessive } from '../text/terms.js';
 
-export const CROSS_FEATURES_VERSION = 8;
+export const CROSS_FEATURES_VERSION = 9;
 
 export const CROSS_FEATURE_NAMES = [
   'bm25_log',
@@ -35,6 +35,8 @@ export const CROSS_FEATURE_NAMES = [
   'message_match',
   'after_match',
   'message_update',
+  'message_size',
+  'message_best',
   'cue_update',
   'cue_old',
   'cue_constraint',
@@ -218,6 +220,9 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       messageMatch = Math.max(messageMatch, relative[j]!);
       if (docs[j]!.update) messageUpdate = 1;
     }
+    // How long the slot's message is, and whether the slot is its best match: in a one-line note the rest of the
+    // message continues the fact, in a six-sentence one it is mostly other topics.
+    const messageSegments = own === undefined ? 1 : segmentsOf.get(own)!.length;
     const namesFound = [...q.names].filter((x) => d.names.has(x) || d.set.has(x)).length;
     const values = [
       Math.log1p(bm25[i]!),
@@ -239,6 +244,8 @@ export function crossFeatures(query: string, memory: readonly FeatureSlot[], can
       messageMatch,
       matchBefore[n]! > 0 ? matchBefore[i]! / matchBefore[n]! : 0,
       messageUpdate,
+      Math.log(messageSegments) / 2,
+      relative[i]! > 0 && relative[i]! >= messageMatch ? 1 : 0,
       d.update ? 1 : 0,
       d.old ? 1 : 0,
       d.constraint ? 1 : 0,

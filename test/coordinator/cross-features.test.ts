@@ -146,6 +146,31 @@ describe('cross features', () => {
     expect(feature(bare, 1, 'message_update')).toBe(0);
   });
 
+  it("give a slot its message's length and whether it is its message's best match", () => {
+    const notes = [
+      { text: 'Bottled water is at the community hall.', message: 'm1' },
+      { text: 'Morning all. The van is back from its MOT.', message: 'm2' },
+      { text: "Heol Brynmawr's water is back on at six.", message: 'm2' },
+      { text: 'Water for Heol Brynmawr is on the list.', message: 'm2' },
+      { text: 'Lunch is on me.', message: 'm2' },
+    ];
+    const f = crossFeatures('When is the water back on for Heol Brynmawr?', notes, [0, 1, 2, 3, 4]);
+    expect(feature(f, 0, 'message_size')).toBe(0);
+    for (const row of [1, 2, 3, 4]) expect(feature(f, row, 'message_size')).toBeCloseTo(Math.log(4) / 2, 6);
+    // One message's best match, and a one-line note that matches at all, are their messages' best.
+    expect(feature(f, 2, 'message_best')).toBe(1);
+    expect(feature(f, 3, 'message_best')).toBe(0);
+    expect(feature(f, 0, 'message_best')).toBe(1);
+    // A slot that matches nothing is no message's best, though its siblings match nothing either.
+    const none = crossFeatures('Who won the cup?', notes, [1, 4]);
+    expect(feature(none, 0, 'message_best')).toBe(0);
+    expect(feature(none, 1, 'message_best')).toBe(0);
+    // Without message ids every slot is a message of its own.
+    const bare = crossFeatures('When is the water back on for Heol Brynmawr?', notes.map(({ text }) => ({ text })), [2, 3]);
+    expect(feature(bare, 0, 'message_size')).toBe(0);
+    expect(feature(bare, 1, 'message_best')).toBe(1);
+  });
+
   it('place a slot after the share of the talk about the query that came before it', () => {
     const talk = [
       { text: 'The Greywater lobby password is gw4871.' },
@@ -175,7 +200,7 @@ describe('cross features', () => {
   });
 
   it('keep every share between 0 and 1, whatever the memory and the query', () => {
-    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'follows_match', 'precedes_match', 'message_match', 'after_match', 'message_update'] as const;
+    const SHARES = ['bm25_relative', 'term_coverage', 'idf_coverage', 'name_coverage', 'age', 'later_overlap', 'later_correction', 'later_same_subject', 'follows_match', 'precedes_match', 'message_match', 'after_match', 'message_update', 'message_best'] as const;
     const word = fc.constantFrom('Deneb', 'trip', 'gate', 'L18', 'Henrik', 'moved', 'earlier', 'the', 'is', '8:15', "Cordelia's", 'now');
     const sentence = fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' '));
     fc.assert(

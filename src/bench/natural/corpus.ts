@@ -61,12 +61,13 @@ export const NaturalDomain = z
 export type NaturalDomain = z.infer<typeof NaturalDomain>;
 
 /**
- * The natural corpus's splits: the three every benchmark has, and two written to another brief (long
- * notes on several topics) that no shipped model trains on: `longform`, for evaluation only, and
+ * The natural corpus's splits: the three every benchmark has, and three written to another brief (long
+ * notes on several topics): `longform`, for evaluation only, which no model trains on;
  * `longform-validation`, on which operating points for long notes may be chosen before `longform`
- * is run (docs/coordbench.md).
+ * is run and on which training reports long-note AUC apart; and `longform-train`, train text that
+ * training reads only when asked (`training/featurize.ts --long-train`; docs/coordbench.md).
  */
-export const NaturalSplit = z.enum([...Split.options, 'longform', 'longform-validation']);
+export const NaturalSplit = z.enum([...Split.options, 'longform', 'longform-validation', 'longform-train']);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */
