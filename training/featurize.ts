@@ -4,7 +4,7 @@
  * cross features (runtime/coordinator/cross-features.ts) with hop-level labels, the score's only
  * input. Python never re-implements them.
  *
- *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000]
+ *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train]
  *
  * Writes <out>/vocabulary.txt (the model's words, most frequent first), <out>/vectors.f32 (their
  * pretrained vectors, V × 100 float32, the rows of the latents' embedding table) and

@@ -4,7 +4,8 @@
  * common, where the slot stands in time, whether a later slot revisits it or the same part
  * of the query, how it links to other slots (a slot sharing words the query lacks marks a
  * chain's next link, and inherits part of that slot's match with the query), what the rest
- * of its message says (its other sentences' match, a correction's cue), how much of the talk
+ * of its message says (its other sentences' match, a correction's cue, how many there are, whether
+ * the slot is their best match), how much of the talk
  * about the query came before it, and words that mark corrections, superseded values, hard
  * constraints and soft wishes. They are all the coordinator's score graph reads. Training
  * gets them from this file (training/featurize.ts), so runs and training agree exactly; the
