@@ -25,7 +25,7 @@ def _metrics_table(report: dict) -> str:
     v, g = report['validation'], report['validation_gate']
     lines = ['| validation cases | AUC | first-hop AUC | R-precision |', '|---|---|---|---|']
     # Long notes (longform-validation), scored apart by train.py: never fitted or picked on.
-    for w in (v, report.get('longform_validation') or {'auc': {}}):
+    for w in filter(None, (v, report.get('longform_validation'))):
         for group in sorted(w['auc']):
             lines.append(f"| {group} | {w['auc'][group]} | {w['first_hop_auc'][group]} | {w['r_precision'][group]} |")
     lines += ['', f"At the readout threshold ({report['threshold']:.4f}, the best F1 on validation): precision "

@@ -305,7 +305,9 @@ def main() -> None:
     # Long notes (the longform-validation split) are scored apart: reported, never fitted or picked on.
     long_file = data / 'cases-longform-validation.jsonl'
     long_validation = load(str(long_file)) if long_file.exists() else []
-    natural = [c for c in train if c['source'] in ('natural', 'longform')]
+    # A natural case's weight in the loss, by its source (short notes, long notes); a synthetic one weighs 1.
+    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat}
+    natural = [c for c in train if c['source'] in repeat]
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
            'longform_validation': len(long_validation), 'device': str(device)}, flush=True)
 
@@ -318,8 +320,6 @@ def main() -> None:
         chunks = [order[i: i + args.batch * 8] for i in range(0, len(order), args.batch * 8)]
         return [sorted(chunk, key=lambda c: len(c['messages']))[j: j + args.batch]
                 for chunk in chunks for j in range(0, len(chunk), args.batch)]
-
-    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat}
 
     def weights(cases: list[dict]) -> torch.Tensor:
         return torch.tensor([float(repeat.get(c['source'], 1)) for c in cases])
