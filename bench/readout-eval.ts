@@ -7,9 +7,10 @@
  * `--test-split longform` runs the natural corpus's evaluation-only split in place of test
  * (operating points still from validation) and writes natural-longform.{json,md};
  * `--validation-split longform-validation` chooses the points on long notes instead
- * (natural-longform-chosen-on-longform-validation.{json,md}).
+ * (natural-longform-chosen-on-longform-validation.{json,md}). `--test-split documents` runs the
+ * other evaluation-only split, long text written to a fourth brief, the same way.
  *
- *   nice npx tsx bench/readout-eval.ts --corpus natural [--test-split longform [--validation-split longform-validation]]
+ *   nice npx tsx bench/readout-eval.ts --corpus natural [--test-split longform|documents [--validation-split longform-validation]]
  *   nice npx tsx bench/readout-eval.ts --corpus synthetic --count 200 [--style chatty]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -51,12 +52,13 @@ const { values } = parseArgs({
 const corpus = values.corpus!;
 if (corpus !== 'natural' && corpus !== 'synthetic') throw new Error(`--corpus is natural or synthetic, not ${corpus}`);
 const testSplit = values['test-split']!;
-if (testSplit !== 'test' && !(corpus === 'natural' && testSplit === 'longform')) {
-  throw new Error(`--test-split is test, or longform with --corpus natural; not ${testSplit}`);
+const heldOut = testSplit === 'longform' || testSplit === 'documents';
+if (testSplit !== 'test' && !(corpus === 'natural' && heldOut)) {
+  throw new Error(`--test-split is test, or longform or documents with --corpus natural; not ${testSplit}`);
 }
 const validationSplit = values['validation-split']!;
-if (validationSplit !== 'validation' && !(testSplit === 'longform' && validationSplit === 'longform-validation')) {
-  throw new Error(`--validation-split is validation, or longform-validation with --test-split longform; not ${validationSplit}`);
+if (validationSplit !== 'validation' && !(heldOut && validationSplit === 'longform-validation')) {
+  throw new Error(`--validation-split is validation, or longform-validation with --test-split longform or documents; not ${validationSplit}`);
 }
 const style = MessageStyle.parse(values.style);
 const count = Number(values.count);

@@ -268,7 +268,10 @@ over seeds 7, 2, 3 (v12 0.869, 0.870, 0.871), long-note validation 0.931, 0.933,
 long text cost long notes (0.890). On test, run once, it is better than v12 at 1 of 28 natural readout
 points (relay at 64 tokens, +9) and worse at none; on the held-out long notes better at 10 of 28 and
 worse at none (first-hop AUC multihop 0.88, relay 0.95, consensus 0.93, supersession 0.97), text written
-to the same brief as its new train text; coordbench latent relay at 128 tokens +10, the other cells tie
+to the same brief as its new train text; on long text written to a fourth brief after it shipped (the
+evaluation-only `documents` split: reports, timelines, tables pasted as text, letters) better at 3 of 28
+and worse at none, first-hop AUC multihop 0.78 (BM25 0.78), relay 0.91, consensus 0.87, supersession
+0.94 (docs/BENCHMARKS.md, "Documents"); coordbench latent relay at 128 tokens +10, the other cells tie
 (docs/BENCHMARKS.md, "Version 13").
 
 ## Architecture

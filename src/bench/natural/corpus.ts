@@ -65,9 +65,11 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * notes on several topics): `longform`, for evaluation only, which no model trains on;
  * `longform-validation`, on which operating points for long notes may be chosen before `longform`
  * is run and on which training reports long-note AUC apart; and `longform-train`, train text that
- * training reads only when asked (`training/featurize.ts --long-train`; docs/coordbench.md).
+ * training reads only when asked (`training/featurize.ts --long-train`). `documents`, written to a
+ * fourth brief (reports, timelines, tables pasted as text, letters), is for evaluation only too: it
+ * shows whether what long notes taught holds on long text written otherwise (docs/coordbench.md).
  */
-export const NaturalSplit = z.enum([...Split.options, 'longform', 'longform-validation', 'longform-train']);
+export const NaturalSplit = z.enum([...Split.options, 'longform', 'longform-validation', 'longform-train', 'documents']);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */
