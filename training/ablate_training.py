@@ -8,10 +8,10 @@ one: the score head (its linear path alone, a logistic model; v11's 32 units), a
 features held at zero (what each earns); then the shipped recipe from two more seeds, so seeds' own
 spread is on record; then a learning curve over three seeds, the shipped recipe on fewer natural train
 domains: every 4th and every 2nd of splits.json's train list, and the 64 that v11 was trained on (read
-from splits.json as commit 753a85e had it; the long-note train domains are kept in every variant). The
-results file holds v12's rows (its recipe: natural ×15, no long notes, cross features v8), not yet rerun
-for v13; v13's two new features were ablated apart (bench/results/v13/feature-ablation.json). Rows run
-for earlier versions are in this file's history:
+from splits.json as commit 753a85e had it; the long-note train domains are kept in every variant).
+Each row has the best epoch's short-note (natural) and synthetic AUC, and beside them, never picked on,
+the long-note validation AUC (longform-validation) and every first-hop AUC. Rows run for earlier
+versions are in this file's history: v12's (natural ×15, no long notes, cross features v8) at 00d847e,
 v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
 v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
@@ -111,10 +111,12 @@ def main() -> None:
             report = torch.load(out / 'coordinator.pt', map_location='cpu')['report']
             best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
             v = report['validation']
+            long = report.get('longform_validation', {})
             result = {'name': name, 'label': label, 'flags': flags, 'natural_domains': which,
                       'natural_train_cases': report['cases']['natural_train'], 'best_epoch': best['epoch'],
                       'natural_auc': best['natural_auc'], 'synthetic_auc': best['synthetic_auc'],
-                      'first_hop_auc': v['first_hop_auc']}
+                      'longform_auc': best.get('longform_auc'),
+                      'first_hop_auc': {**v['first_hop_auc'], **long.get('first_hop_auc', {})}}
             print(result, flush=True)
             return result
 
