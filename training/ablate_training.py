@@ -10,7 +10,8 @@ spread is on record; then a learning curve over three seeds, the shipped recipe 
 domains: every 4th and every 2nd of splits.json's train list, and the 64 that v11 was trained on (read
 from splits.json as commit 753a85e had it; the long-note train domains are kept in every variant).
 Each row has the best epoch's short-note (natural) and synthetic AUC, and beside them, never picked on,
-the long-note validation AUC (longform-validation) and every first-hop AUC. Rows run for earlier
+the long-note and document validation AUC (longform-validation, documents-validation, where featurized)
+and every first-hop AUC. Rows run for earlier
 versions are in this file's history: v12's (natural ×15, no long notes, cross features v8) at 00d847e,
 v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
 v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
@@ -32,7 +33,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coord_model import CoordConfig  # noqa: E402
-from train import FEATURE_GROUPS, featurize  # noqa: E402
+from train import FEATURE_GROUPS, HELD_APART, featurize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 V11_COMMIT = '753a85e'  # the last commit with v11's model and its 64 natural train domains
@@ -111,12 +112,12 @@ def main() -> None:
             report = torch.load(out / 'coordinator.pt', map_location='cpu')['report']
             best = max(report['history'], key=lambda h: (h['natural_auc'] + h['synthetic_auc']) / 2)
             v = report['validation']
-            long = report.get('longform_validation', {})
+            apart = [report[f'{s}_validation'] for s in HELD_APART if f'{s}_validation' in report]
             result = {'name': name, 'label': label, 'flags': flags, 'natural_domains': which,
                       'natural_train_cases': report['cases']['natural_train'], 'best_epoch': best['epoch'],
                       'natural_auc': best['natural_auc'], 'synthetic_auc': best['synthetic_auc'],
-                      'longform_auc': best.get('longform_auc'),
-                      'first_hop_auc': {**v['first_hop_auc'], **long.get('first_hop_auc', {})}}
+                      **{f'{s}_auc': best[f'{s}_auc'] for s in HELD_APART if f'{s}_auc' in best},
+                      'first_hop_auc': {k: x for d in (v, *apart) for k, x in d['first_hop_auc'].items()}}
             print(result, flush=True)
             return result
 

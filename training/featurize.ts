@@ -4,15 +4,16 @@
  * cross features (runtime/coordinator/cross-features.ts) with hop-level labels, the score's only
  * input. Python never re-implements them.
  *
- *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train]
+ *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train] [--documents-train]
  *
  * Writes <out>/vocabulary.txt (the model's words, most frequent first), <out>/vectors.f32 (their
  * pretrained vectors, V × 100 float32, the rows of the latents' embedding table) and
  * <out>/cases-<split>.jsonl for train and validation, one case a line:
  *   { id, family, source, messages: [{ segments }...], queries: [{ hop, slots, cross, labels }] }
- * and <out>/cases-longform-validation.jsonl, the long-note validation domains (source "longform"),
- * which train.py scores apart and never fits or picks on. `--long-train` adds the longform-train
- * domains to train (source "longform": train.py weighs them by --long-repeat).
+ * and <out>/cases-longform-validation.jsonl and cases-documents-validation.jsonl, the long-note and
+ * document validation domains (sources "longform" and "documents"), which train.py scores apart and
+ * never fits or picks on. `--long-train` adds the longform-train domains to train, `--documents-train`
+ * the documents-train domains (both source "longform", long text: train.py weighs them by --long-repeat).
  * A query is asked after the last message; `slots` are indices of memory slots (segments in
  * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
  * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
       synthetic: { type: 'string', default: '1500' },
       vocabulary: { type: 'string', default: '20000' },
       'long-train': { type: 'boolean', default: false },
+      'documents-train': { type: 'boolean', default: false },
     },
   });
   const out = path.resolve(values.out!);
@@ -116,7 +118,8 @@ async function main(): Promise<void> {
   const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
   const count = Number(values.synthetic);
   for (const split of ['train', 'validation'] as Split[]) {
-    const long = new Set(split === 'train' && values['long-train'] ? episodesOf(corpus, 'longform-train').map(naturalCase) : []);
+    const longSplits = split !== 'train' ? [] : [...(values['long-train'] ? ['longform-train' as const] : []), ...(values['documents-train'] ? ['documents-train' as const] : [])];
+    const long = new Set(longSplits.flatMap((s) => episodesOf(corpus, s).map(naturalCase)));
     const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long];
     for (const family of FAMILY_NAMES) {
       for (const style of ['plain', 'chatty'] as const) {
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
     await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : undefined));
   }
   await writeCases(path.join(out, 'cases-longform-validation.jsonl'), episodesOf(corpus, 'longform-validation').map(naturalCase), () => false, () => 'longform');
+  await writeCases(path.join(out, 'cases-documents-validation.jsonl'), episodesOf(corpus, 'documents-validation').map(naturalCase), () => false, () => 'documents');
 }
 
 // Run as a command only: test/coordinator/featurize.test.ts imports featurizeCase, and an import must not

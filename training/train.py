@@ -3,9 +3,10 @@
     PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
-the natural corpus's train, longform-train and validation domains and the synthetic families'
-train and validation tasks (plain and chatty senders); this script calls it unless --no-featurize.
-The longform-validation domains (long notes) are scored apart, reported and never picked on.
+the natural corpus's train, longform-train (and with --documents-train, documents-train) and validation
+domains and the synthetic families' train and validation tasks (plain and chatty senders); this script
+calls it unless --no-featurize. The longform-validation and documents-validation domains (long notes,
+documents) are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
 question, hop k on each needed segment of hop k−1. Fitting uses the train split only; the
 validation split picks the epoch and the readout threshold. Test splits are never read here:
@@ -38,12 +39,15 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 from data import Batch, collate, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+# Validation text scored apart (cases-<source>-validation.jsonl): long notes and documents, never picked on.
+HELD_APART = ('longform', 'documents')
 
 
-def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool) -> None:
+def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool, documents_train: bool = False) -> None:
     node = os.environ.get('COORD_NODE', 'node')
     command = [node, '--import', 'tsx', str(ROOT / 'training' / 'featurize.ts'), '--out', str(data),
-               '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(['--long-train'] if long_train else [])]
+               '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(['--long-train'] if long_train else []),
+               *(['--documents-train'] if documents_train else [])]
     subprocess.run(command, check=True, cwd=ROOT)
 
 
@@ -272,8 +276,10 @@ def main() -> None:
                         help="a natural train case's weight in the loss, against 1 for a synthetic one")
     parser.add_argument('--long-train', action=argparse.BooleanOptionalAction, default=True,
                         help='train on the longform-train split too (featurize.ts --long-train)')
+    parser.add_argument('--documents-train', action=argparse.BooleanOptionalAction, default=False,
+                        help='train on the documents-train split too, as long text (featurize.ts --documents-train)')
     parser.add_argument('--long-repeat', type=int, default=16,
-                        help="a long-note train case's weight")
+                        help="a long-note (or document) train case's weight")
     parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--lr', type=float, default=3e-3)
@@ -299,17 +305,17 @@ def main() -> None:
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     data = Path(args.data)
     if not args.no_featurize:
-        featurize(data, args.synthetic, args.vocabulary, args.long_train)
+        featurize(data, args.synthetic, args.vocabulary, args.long_train, args.documents_train)
     words, rows = word_rows(data, config.embed)
     train, validation = load(str(data / 'cases-train.jsonl')), load(str(data / 'cases-validation.jsonl'))
-    # Long notes (the longform-validation split) are scored apart: reported, never fitted or picked on.
-    long_file = data / 'cases-longform-validation.jsonl'
-    long_validation = load(str(long_file)) if long_file.exists() else []
-    # A natural case's weight in the loss, by its source (short notes, long notes); a synthetic one weighs 1.
+    # Long notes and documents (their validation splits) are scored apart: reported, never fitted or picked on.
+    apart = {source: load(str(data / f'cases-{source}-validation.jsonl')) for source in HELD_APART
+             if (data / f'cases-{source}-validation.jsonl').exists()}
+    # A natural case's weight in the loss, by its source (short notes, long text); a synthetic one weighs 1.
     repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat}
     natural = [c for c in train if c['source'] in repeat]
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
-           'longform_validation': len(long_validation), 'device': str(device)}, flush=True)
+           **{f'{source}_validation': len(cases) for source, cases in apart.items()}, 'device': str(device)}, flush=True)
 
     model = Coordinator(config, rows, seed=args.seed).to(device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -328,7 +334,7 @@ def main() -> None:
     rng.shuffle(shuffled)
     fit = [prepared(collate(cases, config.cross), weights(cases), drop) for cases in batches_of(shuffled)]
     held = held_out(validation, config.cross, drop)
-    held_long = held_out(long_validation, config.cross, drop) if long_validation else []
+    held_apart = {source: held_out(cases, config.cross, drop) for source, cases in apart.items() if cases}
 
     def evaluate(cases=held) -> Metrics:
         metrics = Metrics()
@@ -356,7 +362,7 @@ def main() -> None:
         history.append({'epoch': epoch, 'loss': round(total / max(len(fit), 1), 4),
                         'natural_auc': round(metrics.mean_auc('natural'), 4),
                         'synthetic_auc': round(metrics.mean_auc('synthetic'), 4),
-                        **({'longform_auc': round(evaluate(held_long).mean_auc('longform'), 4)} if held_long else {})})
+                        **{f'{source}_auc': round(evaluate(held).mean_auc(source), 4) for source, held in held_apart.items()}})
         print(history[-1], f'{time.time() - started:.0f}s', flush=True)
         if metrics.selection() > best:
             best = metrics.selection()
@@ -373,9 +379,9 @@ def main() -> None:
         'validation': final.summary(threshold),
         'gate_threshold': gate_threshold,
         'validation_gate': final.gate_summary(gate_threshold),
-        **({'longform_validation': evaluate(held_long).summary(threshold)} if held_long else {}),
+        **{f'{source}_validation': evaluate(held).summary(threshold) for source, held in held_apart.items()},
         'cases': {'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
-                  'longform_validation': len(long_validation)},
+                  **{f'{source}_validation': len(cases) for source, cases in apart.items()}},
         'history': history,
         'fit_seconds': round(fit_seconds, 1),
         'device': str(device),
@@ -384,9 +390,10 @@ def main() -> None:
         'monotone': args.monotone,
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
-                  'long_train': args.long_train, 'long_repeat': args.long_repeat, 'threads': args.threads},
+                  'long_train': args.long_train, 'documents_train': args.documents_train, 'long_repeat': args.long_repeat,
+                  'threads': args.threads},
     }
-    print(json.dumps({k: report[k] for k in ('validation', 'validation_gate', 'longform_validation') if k in report}, indent=1))
+    print(json.dumps({k: report[k] for k in ('validation', 'validation_gate', *(f'{s}_validation' for s in HELD_APART)) if k in report}, indent=1))
     out = Path(args.out).resolve()
     default_out = out == (ROOT / 'models').resolve()
     checkpoint = Path(args.checkpoint) if args.checkpoint else (

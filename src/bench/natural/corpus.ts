@@ -67,9 +67,19 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * is run and on which training reports long-note AUC apart; and `longform-train`, train text that
  * training reads only when asked (`training/featurize.ts --long-train`). `documents`, written to a
  * fourth brief (reports, timelines, tables pasted as text, letters), is for evaluation only too: it
- * shows whether what long notes taught holds on long text written otherwise (docs/coordbench.md).
+ * shows whether what long notes taught holds on long text written otherwise; `documents-validation`
+ * and `documents-train` are written to that brief as well, for a model that trains on such text
+ * (`--documents-train`; docs/coordbench.md).
  */
-export const NaturalSplit = z.enum([...Split.options, 'longform', 'longform-validation', 'longform-train', 'documents']);
+export const NaturalSplit = z.enum([
+  ...Split.options,
+  'longform',
+  'longform-validation',
+  'longform-train',
+  'documents',
+  'documents-validation',
+  'documents-train',
+]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */
