@@ -8,11 +8,13 @@ one: the score head (its linear path alone, a logistic model; v11's 32 units), a
 features held at zero (what each earns); then the shipped recipe from two more seeds, so seeds' own
 spread is on record; then a learning curve over three seeds, the shipped recipe on fewer natural train
 domains: every 4th and every 2nd of splits.json's train list, and the 64 that v11 was trained on (read
-from splits.json as commit 753a85e had it; the long-note train domains are kept in every variant).
+from splits.json as commit 753a85e had it; the long-note and document train domains are kept in every variant).
 Each row has the best epoch's short-note (natural) and synthetic AUC, and beside them, never picked on,
 the long-note and document validation AUC (longform-validation, documents-validation, where featurized)
-and every first-hop AUC. Rows run for earlier
-versions are in this file's history: v12's (natural ×15, no long notes, cross features v8) at 00d847e,
+and every first-hop AUC. The results file still
+holds v12's rows (natural ×15, no long notes, cross features v8; recorded before the long-note AUC was), not
+rerun for v13 or v14, whose changes were ablated apart (bench/results/v13/feature-ablation.json, and for v14
+docs/coordinator.md, "Version 14"). Rows run for earlier versions are in this file's history:
 v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
 v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
@@ -39,10 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 V11_COMMIT = '753a85e'  # the last commit with v11's model and its 64 natural train domains
 SYNTHETIC = 300  # synthetic train tasks a family and style, as train.py's default
 
-SHIPPED = ['--head', '64', '--epochs', '150', '--natural-repeat', '8', '--long-repeat', '16']
+SHIPPED = ['--head', '64', '--epochs', '150', '--natural-repeat', '8', '--long-repeat', '16', '--documents-repeat', '8']
 VARIANTS = [
     # name, label, train.py flags, data ('all', 'v11-domains', or 'every-k': every k-th natural train domain)
-    ('shipped', 'shipped: 64-unit head beside the linear path, 150 epochs, short notes ×8, long ×16', SHIPPED, 'all'),
+    ('shipped', 'shipped: 64-unit head beside the linear path, 150 epochs, short notes ×8, long ×16, documents ×8', SHIPPED, 'all'),
     ('linear', 'the linear path alone (a logistic model)', [*SHIPPED, '--head', '0'], 'all'),
     ('head-32', "v11's 32-unit head", [*SHIPPED, '--head', '32'], 'all'),
     *[(f'no-{group}', f'without the {group} features ({", ".join(FEATURE_GROUPS[group])})', [*SHIPPED, '--drop', group], 'all')
@@ -95,7 +97,7 @@ def main() -> None:
     started = time.time()
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
-        featurize(data, SYNTHETIC, CoordConfig().vocabulary, True)
+        featurize(data, SYNTHETIC, CoordConfig().vocabulary, True, True)
         train = json.loads((ROOT / 'bench' / 'corpus' / 'natural' / 'splits.json').read_text())['train']
         domains = {'v11-domains': train_domains(V11_COMMIT), 'every-2': set(train[::2]), 'every-4': set(train[::4])}
         needed = {v[3] for v in VARIANTS if v[0] in only} - {'all'}

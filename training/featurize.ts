@@ -12,8 +12,8 @@
  *   { id, family, source, messages: [{ segments }...], queries: [{ hop, slots, cross, labels }] }
  * and <out>/cases-longform-validation.jsonl and cases-documents-validation.jsonl, the long-note and
  * document validation domains (sources "longform" and "documents"), which train.py scores apart and
- * never fits or picks on. `--long-train` adds the longform-train domains to train, `--documents-train`
- * the documents-train domains (both source "longform", long text: train.py weighs them by --long-repeat).
+ * never fits or picks on. `--long-train` adds the longform-train domains to train (source "longform"),
+ * `--documents-train` the documents-train domains (source "documents"); train.py weighs each source apart.
  * A query is asked after the last message; `slots` are indices of memory slots (segments in
  * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
  * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
@@ -24,6 +24,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { crossFeatures } from '../runtime/coordinator/cross-features.js';
 import { episodeOf } from '../src/bench/episodes.js';
+import type { NaturalSplit } from '../src/bench/natural/corpus.js';
 import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { createRng } from '../src/bench/rng.js';
@@ -118,16 +119,17 @@ async function main(): Promise<void> {
   const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
   const count = Number(values.synthetic);
   for (const split of ['train', 'validation'] as Split[]) {
-    const longSplits = split !== 'train' ? [] : [...(values['long-train'] ? ['longform-train' as const] : []), ...(values['documents-train'] ? ['documents-train' as const] : [])];
-    const long = new Set(longSplits.flatMap((s) => episodesOf(corpus, s).map(naturalCase)));
-    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long];
+    const extra = (flag: 'long-train' | 'documents-train', from: NaturalSplit) => (split === 'train' && values[flag] ? episodesOf(corpus, from).map(naturalCase) : []);
+    const long = new Set(extra('long-train', 'longform-train'));
+    const documents = new Set(extra('documents-train', 'documents-train'));
+    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long, ...documents];
     for (const family of FAMILY_NAMES) {
       for (const style of ['plain', 'chatty'] as const) {
         const n = split === 'train' ? count : Math.ceil(count / 5);
         for (let i = 0; i < n; i++) cases.push(...syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style))));
       }
     }
-    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : undefined));
+    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : documents.has(c) ? 'documents' : undefined));
   }
   await writeCases(path.join(out, 'cases-longform-validation.jsonl'), episodesOf(corpus, 'longform-validation').map(naturalCase), () => false, () => 'longform');
   await writeCases(path.join(out, 'cases-documents-validation.jsonl'), episodesOf(corpus, 'documents-validation').map(naturalCase), () => false, () => 'documents');

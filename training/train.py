@@ -276,10 +276,14 @@ def main() -> None:
                         help="a natural train case's weight in the loss, against 1 for a synthetic one")
     parser.add_argument('--long-train', action=argparse.BooleanOptionalAction, default=True,
                         help='train on the longform-train split too (featurize.ts --long-train)')
-    parser.add_argument('--documents-train', action=argparse.BooleanOptionalAction, default=False,
-                        help='train on the documents-train split too, as long text (featurize.ts --documents-train)')
     parser.add_argument('--long-repeat', type=int, default=16,
-                        help="a long-note (or document) train case's weight")
+                        help="a long-note train case's weight")
+    # v14 trains on documents too; weighed as a long note's (x16), they cost short notes' supersession first-hop
+    # AUC 0.012 on validation, as a short note's 0.004 (docs/coordinator.md, "Version 14").
+    parser.add_argument('--documents-train', action=argparse.BooleanOptionalAction, default=True,
+                        help='train on the documents-train split too (featurize.ts --documents-train)')
+    parser.add_argument('--documents-repeat', type=int, default=8,
+                        help="a document train case's weight")
     parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--lr', type=float, default=3e-3)
@@ -311,8 +315,8 @@ def main() -> None:
     # Long notes and documents (their validation splits) are scored apart: reported, never fitted or picked on.
     apart = {source: load(str(data / f'cases-{source}-validation.jsonl')) for source in HELD_APART
              if (data / f'cases-{source}-validation.jsonl').exists()}
-    # A natural case's weight in the loss, by its source (short notes, long text); a synthetic one weighs 1.
-    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat}
+    # A natural case's weight in the loss, by its source (short notes, long notes, documents); a synthetic one weighs 1.
+    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat, 'documents': args.documents_repeat}
     natural = [c for c in train if c['source'] in repeat]
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
            **{f'{source}_validation': len(cases) for source, cases in apart.items()}, 'device': str(device)}, flush=True)
@@ -390,8 +394,8 @@ def main() -> None:
         'monotone': args.monotone,
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
-                  'long_train': args.long_train, 'documents_train': args.documents_train, 'long_repeat': args.long_repeat,
-                  'threads': args.threads},
+                  'long_train': args.long_train, 'long_repeat': args.long_repeat, 'documents_train': args.documents_train,
+                  'documents_repeat': args.documents_repeat, 'threads': args.threads},
     }
     print(json.dumps({k: report[k] for k in ('validation', 'validation_gate', *(f'{s}_validation' for s in HELD_APART)) if k in report}, indent=1))
     out = Path(args.out).resolve()
