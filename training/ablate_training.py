@@ -13,12 +13,13 @@ Each row has the best epoch's short-note (natural) and synthetic AUC, and beside
 the long-note and document validation AUC (longform-validation, documents-validation, where featurized)
 and every first-hop AUC. The results file still
 holds v12's rows (natural ×15, no long notes, cross features v8; recorded before the long-note AUC was), not
-rerun for v13 or v14, whose changes were ablated apart (bench/results/v13/feature-ablation.json, and for v14
-docs/coordinator.md, "Version 14"). Rows run for earlier versions are in this file's history:
+rerun for v13 or v14, whose changes were ablated apart (bench/results/v13/feature-ablation.json); v14's
+feature groups, seed 7, are in bench/results/v14/feature-groups.json (an --only run with its own --out). Rows run for earlier versions are in this file's history:
 v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
 v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
-reruns those variants and replaces their rows in it, recording the command beside the first.
+reruns those variants and replaces their rows in it, recording the command beside the first (or, with
+an --out that does not exist yet, writes those rows alone there).
 """
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ def main() -> None:
             results = list(pool.map(run, [v for v in VARIANTS if v[0] in only]))
     command = ' '.join(['nice python3 training/ablate_training.py', *sys.argv[1:]])
     seconds = round(time.time() - started)
-    if args.only:
+    if args.only and Path(args.out).exists():
         record = json.loads(Path(args.out).read_text())
         by_name = {r['name']: r for r in record['results']} | {r['name']: r for r in results}
         record['results'] = [by_name[n] for n in names if n in by_name]
