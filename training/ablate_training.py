@@ -69,7 +69,7 @@ def train_domains(commit: str) -> set[str]:
 def restrict(data: Path, out: Path, domains: set[str]) -> int:
     """A copy of the featurized data whose natural train cases come from `domains` only."""
     out.mkdir(parents=True, exist_ok=True)
-    for name in ('vocabulary.txt', 'vectors.f32', 'cases-validation.jsonl', 'cases-longform-validation.jsonl'):
+    for name in ('vocabulary.txt', 'vectors.f32', 'cases-validation.jsonl', *(f'cases-{s}-validation.jsonl' for s in HELD_APART)):
         if (data / name).exists():
             (out / name).write_bytes((data / name).read_bytes())
     kept = 0

@@ -131,8 +131,9 @@ async function main(): Promise<void> {
     }
     await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : documents.has(c) ? 'documents' : undefined));
   }
-  await writeCases(path.join(out, 'cases-longform-validation.jsonl'), episodesOf(corpus, 'longform-validation').map(naturalCase), () => false, () => 'longform');
-  await writeCases(path.join(out, 'cases-documents-validation.jsonl'), episodesOf(corpus, 'documents-validation').map(naturalCase), () => false, () => 'documents');
+  for (const source of ['longform', 'documents'] as const) {
+    await writeCases(path.join(out, `cases-${source}-validation.jsonl`), episodesOf(corpus, `${source}-validation`).map(naturalCase), () => false, () => source);
+  }
 }
 
 // Run as a command only: test/coordinator/featurize.test.ts imports featurizeCase, and an import must not

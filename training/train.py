@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HELD_APART = ('longform', 'documents')
 
 
-def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool, documents_train: bool = False) -> None:
+def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool, documents_train: bool) -> None:
     node = os.environ.get('COORD_NODE', 'node')
     command = [node, '--import', 'tsx', str(ROOT / 'training' / 'featurize.ts'), '--out', str(data),
                '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(['--long-train'] if long_train else []),
@@ -366,7 +366,7 @@ def main() -> None:
         history.append({'epoch': epoch, 'loss': round(total / max(len(fit), 1), 4),
                         'natural_auc': round(metrics.mean_auc('natural'), 4),
                         'synthetic_auc': round(metrics.mean_auc('synthetic'), 4),
-                        **{f'{source}_auc': round(evaluate(held).mean_auc(source), 4) for source, held in held_apart.items()}})
+                        **{f'{source}_auc': round(evaluate(cases).mean_auc(source), 4) for source, cases in held_apart.items()}})
         print(history[-1], f'{time.time() - started:.0f}s', flush=True)
         if metrics.selection() > best:
             best = metrics.selection()
@@ -383,7 +383,7 @@ def main() -> None:
         'validation': final.summary(threshold),
         'gate_threshold': gate_threshold,
         'validation_gate': final.gate_summary(gate_threshold),
-        **{f'{source}_validation': evaluate(held).summary(threshold) for source, held in held_apart.items()},
+        **{f'{source}_validation': evaluate(cases).summary(threshold) for source, cases in held_apart.items()},
         'cases': {'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
                   **{f'{source}_validation': len(cases) for source, cases in apart.items()}},
         'history': history,
