@@ -69,7 +69,9 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * fourth brief (reports, timelines, tables pasted as text, letters), is for evaluation only too: it
  * shows whether what long notes taught holds on long text written otherwise; `documents-validation`
  * and `documents-train` are written to that brief as well, for a model that trains on such text
- * (`--documents-train`; docs/coordbench.md).
+ * (`--documents-train`; docs/coordbench.md). `records`, written to a fifth brief (meeting transcripts and
+ * minutes, ticket threads that quote earlier replies, system notifications, handover logs, forwarded mail,
+ * chat exports), is for evaluation only and has no validation or train text: it is text no model trains on.
  */
 export const NaturalSplit = z.enum([
   ...Split.options,
@@ -79,6 +81,7 @@ export const NaturalSplit = z.enum([
   'documents',
   'documents-validation',
   'documents-train',
+  'records',
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 

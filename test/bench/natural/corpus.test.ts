@@ -66,7 +66,8 @@ describe('the natural corpus', () => {
   it('refuses a domain in two splits and a domain in none', async () => {
     const { files } = await readCorpusFiles(DIR);
     const first = files[0]!.file.replace(/\.json$/, '');
-    const problems = checkCorpus(files, { train: [first], validation: [first], test: [], longform: [], 'longform-validation': [], 'longform-train': [], documents: [], 'documents-validation': [], 'documents-train': [] }, { complete: true });
+    const empty = Object.fromEntries(NaturalSplit.options.map((split) => [split, []]));
+    const problems = checkCorpus(files, { ...empty, train: [first], validation: [first] }, { complete: true });
     expect(problems).toContain(`splits.json: domain ${first} is in both train and validation`);
     expect(problems.some((p) => /is in no split$/.test(p))).toBe(true);
   });
@@ -76,7 +77,7 @@ describe('the natural corpus', () => {
     const { longform: _, ...withoutLongform } = splits as Record<string, string[]>;
     expect(checkCorpus(files, withoutLongform, { complete: true }).join('\n')).toMatch(/splits\.json: .*longform/);
     const corpus = await loadNaturalCorpus(DIR);
-    for (const long of ['longform', 'longform-validation', 'longform-train', 'documents', 'documents-validation', 'documents-train'] as const) {
+    for (const long of ['longform', 'longform-validation', 'longform-train', 'documents', 'documents-validation', 'documents-train', 'records'] as const) {
       const domains = new Set(corpus.splits[long]);
       expect(domains.size).toBeGreaterThan(0);
       for (const split of NaturalSplit.options.filter((s) => s !== long)) expect(episodesOf(corpus, split).some((e) => domains.has(e.domain))).toBe(false);
