@@ -52,13 +52,13 @@ const { values } = parseArgs({
 const corpus = values.corpus!;
 if (corpus !== 'natural' && corpus !== 'synthetic') throw new Error(`--corpus is natural or synthetic, not ${corpus}`);
 const testSplit = values['test-split']!;
-const heldOut = ['longform', 'documents', 'records'].includes(testSplit);
+const heldOut = ['longform', 'documents', 'records', 'agents'].includes(testSplit);
 if (testSplit !== 'test' && !(corpus === 'natural' && heldOut)) {
-  throw new Error(`--test-split is test, or longform, documents or records with --corpus natural; not ${testSplit}`);
+  throw new Error(`--test-split is test, or longform, documents, records or agents with --corpus natural; not ${testSplit}`);
 }
 const validationSplit = values['validation-split']!;
 if (validationSplit !== 'validation' && !(heldOut && validationSplit === 'longform-validation')) {
-  throw new Error(`--validation-split is validation, or longform-validation with --test-split longform, documents or records; not ${validationSplit}`);
+  throw new Error(`--validation-split is validation, or longform-validation with --test-split longform, documents, records or agents; not ${validationSplit}`);
 }
 const style = MessageStyle.parse(values.style);
 const count = Number(values.count);

@@ -282,6 +282,11 @@ supersession first-hop AUC 0.012 and failed the criterion. On test, run once, it
 documents split at 5 of 28 readout points and worse at none (first-hop AUC multihop 0.81, v13 0.78, BM25
 0.78), on the held-out long notes better at 6 and worse at 1, on short test notes worse at 1 (supersession
 at 32 tokens, −7) and better at none; coordbench 23 of 24 cells tie (docs/BENCHMARKS.md, "Version 14").
+On text of two briefs written after it shipped, which neither v13 nor v14 trained on, it is better than v13
+at 3 of 28 points on each and worse at none: `records` (transcripts, minutes, tickets quoting earlier
+replies, system messages; first-hop AUC relay 0.89, multihop 0.84, consensus 0.89, supersession 0.82) and
+`agents` (what software agents and tools post to each other; 0.81, 0.78, 0.82, 0.85, v13's multihop 0.70),
+the hardest split yet (recall at 1.5× the oracle's tokens 21–50%; docs/BENCHMARKS.md, "Agents and tools").
 
 ## Architecture
 

@@ -71,7 +71,9 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * and `documents-train` are written to that brief as well, for a model that trains on such text
  * (`--documents-train`; docs/coordbench.md). `records`, written to a fifth brief (meeting transcripts and
  * minutes, ticket threads that quote earlier replies, system notifications, handover logs, forwarded mail,
- * chat exports), is for evaluation only and has no validation or train text: it is text no model trains on.
+ * chat exports), is for evaluation only and has no validation or train text: it is text no model trains on;
+ * so is `agents`, written to a sixth brief: what software agents and tools post to each other in a
+ * multi-agent workflow (markdown reports, tool results, step logs, hand-offs, self-corrections).
  */
 export const NaturalSplit = z.enum([
   ...Split.options,
@@ -82,6 +84,7 @@ export const NaturalSplit = z.enum([
   'documents-validation',
   'documents-train',
   'records',
+  'agents',
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
