@@ -4,16 +4,17 @@
  * cross features (runtime/coordinator/cross-features.ts) with hop-level labels, the score's only
  * input. Python never re-implements them.
  *
- *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train] [--documents-train]
+ *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train] [--documents-train] [--agents-train]
  *
  * Writes <out>/vocabulary.txt (the model's words, most frequent first), <out>/vectors.f32 (their
  * pretrained vectors, V × 100 float32, the rows of the latents' embedding table) and
  * <out>/cases-<split>.jsonl for train and validation, one case a line:
  *   { id, family, source, messages: [{ segments }...], queries: [{ hop, slots, cross, labels }] }
- * and <out>/cases-longform-validation.jsonl and cases-documents-validation.jsonl, the long-note and
- * document validation domains (sources "longform" and "documents"), which train.py scores apart and
- * never fits or picks on. `--long-train` adds the longform-train domains to train (source "longform"),
- * `--documents-train` the documents-train domains (source "documents"); train.py weighs each source apart.
+ * and <out>/cases-longform-validation.jsonl, cases-documents-validation.jsonl and cases-agents-validation.jsonl,
+ * the long-note, document and agent-message validation domains (sources "longform", "documents" and "agents"),
+ * which train.py scores apart and never fits or picks on. `--long-train` adds the longform-train domains to
+ * train (source "longform"), `--documents-train` the documents-train domains (source "documents"),
+ * `--agents-train` the agents-train domains (source "agents"); train.py weighs each source apart.
  * A query is asked after the last message; `slots` are indices of memory slots (segments in
  * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
  * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       vocabulary: { type: 'string', default: '20000' },
       'long-train': { type: 'boolean', default: false },
       'documents-train': { type: 'boolean', default: false },
+      'agents-train': { type: 'boolean', default: false },
     },
   });
   const out = path.resolve(values.out!);
@@ -119,19 +121,20 @@ async function main(): Promise<void> {
   const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
   const count = Number(values.synthetic);
   for (const split of ['train', 'validation'] as Split[]) {
-    const extra = (flag: 'long-train' | 'documents-train', from: NaturalSplit) => (split === 'train' && values[flag] ? episodesOf(corpus, from).map(naturalCase) : []);
+    const extra = (flag: 'long-train' | 'documents-train' | 'agents-train', from: NaturalSplit) => (split === 'train' && values[flag] ? episodesOf(corpus, from).map(naturalCase) : []);
     const long = new Set(extra('long-train', 'longform-train'));
     const documents = new Set(extra('documents-train', 'documents-train'));
-    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long, ...documents];
+    const agents = new Set(extra('agents-train', 'agents-train'));
+    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long, ...documents, ...agents];
     for (const family of FAMILY_NAMES) {
       for (const style of ['plain', 'chatty'] as const) {
         const n = split === 'train' ? count : Math.ceil(count / 5);
         for (let i = 0; i < n; i++) cases.push(...syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style))));
       }
     }
-    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : documents.has(c) ? 'documents' : undefined));
+    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : documents.has(c) ? 'documents' : agents.has(c) ? 'agents' : undefined));
   }
-  for (const source of ['longform', 'documents'] as const) {
+  for (const source of ['longform', 'documents', 'agents'] as const) {
     await writeCases(path.join(out, `cases-${source}-validation.jsonl`), episodesOf(corpus, `${source}-validation`).map(naturalCase), () => false, () => source);
   }
 }

@@ -3,10 +3,10 @@
     PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
-the natural corpus's train, longform-train (and with --documents-train, documents-train) and validation
-domains and the synthetic families' train and validation tasks (plain and chatty senders); this script
-calls it unless --no-featurize. The longform-validation and documents-validation domains (long notes,
-documents) are scored apart, reported and never picked on.
+the natural corpus's train, longform-train (and with --documents-train, documents-train; with --agents-train,
+agents-train) and validation domains and the synthetic families' train and validation tasks (plain and chatty
+senders); this script calls it unless --no-featurize. The longform-validation, documents-validation and
+agents-validation domains (long notes, documents, agents' messages) are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
 question, hop k on each needed segment of hop k−1. Fitting uses the train split only; the
 validation split picks the epoch and the readout threshold. Test splits are never read here:
@@ -39,15 +39,16 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 from data import Batch, collate, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# Validation text scored apart (cases-<source>-validation.jsonl): long notes and documents, never picked on.
-HELD_APART = ('longform', 'documents')
+# Validation text scored apart (cases-<source>-validation.jsonl): long notes, documents and agents' messages,
+# never picked on.
+HELD_APART = ('longform', 'documents', 'agents')
 
 
-def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool, documents_train: bool) -> None:
+def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool, documents_train: bool, agents_train: bool) -> None:
     node = os.environ.get('COORD_NODE', 'node')
     command = [node, '--import', 'tsx', str(ROOT / 'training' / 'featurize.ts'), '--out', str(data),
                '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(['--long-train'] if long_train else []),
-               *(['--documents-train'] if documents_train else [])]
+               *(['--documents-train'] if documents_train else []), *(['--agents-train'] if agents_train else [])]
     subprocess.run(command, check=True, cwd=ROOT)
 
 
@@ -284,6 +285,10 @@ def main() -> None:
                         help='train on the documents-train split too (featurize.ts --documents-train)')
     parser.add_argument('--documents-repeat', type=int, default=8,
                         help="a document train case's weight")
+    parser.add_argument('--agents-train', action=argparse.BooleanOptionalAction, default=False,
+                        help="train on the agents-train split too (featurize.ts --agents-train): agents' messages")
+    parser.add_argument('--agents-repeat', type=int, default=8,
+                        help="an agent-message train case's weight")
     parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--lr', type=float, default=3e-3)
@@ -309,14 +314,17 @@ def main() -> None:
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     data = Path(args.data)
     if not args.no_featurize:
-        featurize(data, args.synthetic, args.vocabulary, args.long_train, args.documents_train)
+        featurize(data, args.synthetic, args.vocabulary, args.long_train, args.documents_train, args.agents_train)
     words, rows = word_rows(data, config.embed)
     train, validation = load(str(data / 'cases-train.jsonl')), load(str(data / 'cases-validation.jsonl'))
-    # Long notes and documents (their validation splits) are scored apart: reported, never fitted or picked on.
+    # Long notes, documents and agents' messages (their validation splits) are scored apart: reported, never fitted
+    # or picked on.
     apart = {source: load(str(data / f'cases-{source}-validation.jsonl')) for source in HELD_APART
              if (data / f'cases-{source}-validation.jsonl').exists()}
-    # A natural case's weight in the loss, by its source (short notes, long notes, documents); a synthetic one weighs 1.
-    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat, 'documents': args.documents_repeat}
+    # A natural case's weight in the loss, by its source (short notes, long notes, documents, agents' messages); a
+    # synthetic one weighs 1.
+    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat, 'documents': args.documents_repeat,
+              'agents': args.agents_repeat}
     natural = [c for c in train if c['source'] in repeat]
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
            **{f'{source}_validation': len(cases) for source, cases in apart.items()}, 'device': str(device)}, flush=True)
@@ -395,7 +403,8 @@ def main() -> None:
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
                   'long_train': args.long_train, 'long_repeat': args.long_repeat, 'documents_train': args.documents_train,
-                  'documents_repeat': args.documents_repeat, 'threads': args.threads},
+                  'documents_repeat': args.documents_repeat, 'agents_train': args.agents_train,
+                  'agents_repeat': args.agents_repeat, 'threads': args.threads},
     }
     print(json.dumps({k: report[k] for k in ('validation', 'validation_gate', *(f'{s}_validation' for s in HELD_APART)) if k in report}, indent=1))
     out = Path(args.out).resolve()

@@ -71,9 +71,11 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * and `documents-train` are written to that brief as well, for a model that trains on such text
  * (`--documents-train`; docs/coordbench.md). `records`, written to a fifth brief (meeting transcripts and
  * minutes, ticket threads that quote earlier replies, system notifications, handover logs, forwarded mail,
- * chat exports), is for evaluation only and has no validation or train text: it is text no model trains on;
- * so is `agents`, written to a sixth brief: what software agents and tools post to each other in a
- * multi-agent workflow (markdown reports, tool results, step logs, hand-offs, self-corrections).
+ * chat exports), is for evaluation only and has no validation or train text: it is text no model trains on.
+ * `agents`, written to a sixth brief (what software agents and tools post to each other in a multi-agent
+ * workflow: markdown reports, tool results, step logs, hand-offs, self-corrections), is for evaluation only
+ * too; `agents-validation` and `agents-train`, written to that brief later, are for a model that trains on
+ * such text (`--agents-train`), for which `agents` is then text of its train text's brief.
  */
 export const NaturalSplit = z.enum([
   ...Split.options,
@@ -85,6 +87,8 @@ export const NaturalSplit = z.enum([
   'documents-train',
   'records',
   'agents',
+  'agents-validation',
+  'agents-train',
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
