@@ -11,12 +11,13 @@ domains: every 4th and every 2nd of splits.json's train list, and the 64 that v1
 from splits.json as commit 753a85e had it; the long-note and document train domains are kept in every variant).
 Each row has the best epoch's short-note (natural) and synthetic AUC, and beside them, never picked on,
 the long-note and document validation AUC (longform-validation, documents-validation, where featurized)
-and every first-hop AUC. The results file still
-holds v12's rows (natural ×15, no long notes, cross features v8; recorded before the long-note AUC was), not
-rerun for v13 or v14, whose changes were ablated apart (bench/results/v13/feature-ablation.json); v14's
-feature groups, seed 7, are in bench/results/v14/feature-groups.json (an --only run with its own --out). Rows run for earlier versions are in this file's history:
-v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three seeds) at commit 753a85e,
-v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's features) at 4d3f84f.
+and every first-hop AUC. The results file holds v14's rows, from three runs on v14's recipe (cross features v9,
+no agents' messages): the feature groups (bench/results/v14/feature-groups.json), then the heads, seeds and
+the start of the learning curve, stopped for candidate A's runs and completed by a third (the commands are in the
+file). Rows run for earlier versions are in this file's history: v12's (natural ×15, no long notes, cross
+features v8) at commit 603ef8c, v11's (natural ×10, v3's 28 domains, v8's features and v9's groups over three
+seeds) at commit 753a85e, v6's (the score held monotone, natural ×80) at d03f30d, v8's (v6's 48 domains, v4's
+features) at 4d3f84f.
 Writes training/results/training-ablation.json (rendered into the model card); `--only a,b`
 reruns those variants and replaces their rows in it, recording the command beside the first (or, with
 an --out that does not exist yet, writes those rows alone there).
