@@ -24,7 +24,7 @@ import { manifestPathFor } from '../runtime/coordinator/manifest.js';
 import { O200K } from '../runtime/tokens/tokenizer.js';
 import { episodeOf } from '../src/bench/episodes.js';
 import { MessageStyle } from '../src/bench/family.js';
-import { NaturalSplit } from '../src/bench/natural/corpus.js';
+import { HELD_OUT_SPLITS, NaturalSplit } from '../src/bench/natural/corpus.js';
 import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { CONTENDER_NAMES, contenders } from '../src/bench/readout-eval/contenders.js';
@@ -52,13 +52,13 @@ const { values } = parseArgs({
 const corpus = values.corpus!;
 if (corpus !== 'natural' && corpus !== 'synthetic') throw new Error(`--corpus is natural or synthetic, not ${corpus}`);
 const testSplit = values['test-split']!;
-const heldOut = ['longform', 'documents', 'records', 'agents'].includes(testSplit);
+const heldOut = (HELD_OUT_SPLITS as readonly string[]).includes(testSplit);
 if (testSplit !== 'test' && !(corpus === 'natural' && heldOut)) {
-  throw new Error(`--test-split is test, or longform, documents, records or agents with --corpus natural; not ${testSplit}`);
+  throw new Error(`--test-split is test, or one of ${HELD_OUT_SPLITS.join(', ')} with --corpus natural; not ${testSplit}`);
 }
 const validationSplit = values['validation-split']!;
 if (validationSplit !== 'validation' && !(heldOut && validationSplit === 'longform-validation')) {
-  throw new Error(`--validation-split is validation, or longform-validation with --test-split longform, documents, records or agents; not ${validationSplit}`);
+  throw new Error(`--validation-split is validation, or longform-validation with a --test-split of ${HELD_OUT_SPLITS.join(', ')}; not ${validationSplit}`);
 }
 const style = MessageStyle.parse(values.style);
 const count = Number(values.count);

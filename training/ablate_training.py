@@ -99,7 +99,7 @@ def main() -> None:
     started = time.time()
     with tempfile.TemporaryDirectory(prefix='coord-ablation-') as tmp:
         data = Path(tmp) / 'data'
-        featurize(data, SYNTHETIC, CoordConfig().vocabulary, True, True, False)
+        featurize(data, SYNTHETIC, CoordConfig().vocabulary, ['long', 'documents'])
         train = json.loads((ROOT / 'bench' / 'corpus' / 'natural' / 'splits.json').read_text())['train']
         domains = {'v11-domains': train_domains(V11_COMMIT), 'every-2': set(train[::2]), 'every-4': set(train[::4])}
         needed = {v[3] for v in VARIANTS if v[0] in only} - {'all'}

@@ -3,9 +3,9 @@
     PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
-the natural corpus's train, longform-train (and with --documents-train, documents-train; with --agents-train,
-agents-train) and validation domains and the synthetic families' train and validation tasks (plain and chatty
-senders); this script calls it unless --no-featurize. The longform-validation, documents-validation and
+the natural corpus's train and validation domains, the train text of other briefs (TRAIN_SOURCES: longform-train
+and documents-train, agents-train with --agents-train) and the synthetic families' train and validation tasks
+(plain and chatty senders); this script calls it unless --no-featurize. The longform-validation, documents-validation and
 agents-validation domains (long notes, documents, agents' messages) are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
 question, hop k on each needed segment of hop k−1. Fitting uses the train split only; the
@@ -44,11 +44,20 @@ ROOT = Path(__file__).resolve().parent.parent
 HELD_APART = ('longform', 'documents', 'agents')
 
 
-def featurize(data: Path, synthetic: int, vocabulary: int, long_train: bool, documents_train: bool, agents_train: bool) -> None:
+# Train text written to other briefs, each added by its flag (--<flag>-train, featurize.ts's too) and weighed apart
+# (--<flag>-repeat): (source, flag, trained on by default, weight, what one case is). v13's long notes ×16 keep the
+# natural total about v12's, long notes counting twice (weighed as short ones, long-note validation AUC gained too
+# little: docs/coordinator.md, "Version 13"); v14's documents weighed as a long note's (×16) cost short notes'
+# supersession first-hop AUC 0.012 on validation, as a short note's 0.004 ("Version 14").
+TRAIN_SOURCES = (('longform', 'long', True, 16, 'a long-note'), ('documents', 'documents', True, 8, 'a document'),
+                 ('agents', 'agents', False, 8, 'an agent-message'))
+
+
+def featurize(data: Path, synthetic: int, vocabulary: int, flags: list[str]) -> None:
+    """Runs featurize.ts into `data`, adding the train text of each flag of TRAIN_SOURCES in `flags`."""
     node = os.environ.get('COORD_NODE', 'node')
     command = [node, '--import', 'tsx', str(ROOT / 'training' / 'featurize.ts'), '--out', str(data),
-               '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(['--long-train'] if long_train else []),
-               *(['--documents-train'] if documents_train else []), *(['--agents-train'] if agents_train else [])]
+               '--synthetic', str(synthetic), '--vocabulary', str(vocabulary), *(f'--{flag}-train' for flag in flags)]
     subprocess.run(command, check=True, cwd=ROOT)
 
 
@@ -271,24 +280,13 @@ def main() -> None:
     # or another against v11; 300 with a 64-unit head lost none (docs/coordinator.md, "Version 12").
     parser.add_argument('--synthetic', type=int, default=300, help='synthetic train tasks per family and style')
     # Natural text is what the coordinator is for. v11 weighted its 601 natural cases ×40, v12 its 1,561 ×15; v13's
-    # short notes ×8 and long notes (640 cases) ×16 keep the natural total about v12's, long notes counting twice
-    # (with them weighed as short ones, long-note validation AUC gained too little: docs/coordinator.md, "Version 13").
+    # short notes ×8 with the other briefs' text beside them (TRAIN_SOURCES) keep the natural total about v12's.
     parser.add_argument('--natural-repeat', type=int, default=8,
                         help="a natural train case's weight in the loss, against 1 for a synthetic one")
-    parser.add_argument('--long-train', action=argparse.BooleanOptionalAction, default=True,
-                        help='train on the longform-train split too (featurize.ts --long-train)')
-    parser.add_argument('--long-repeat', type=int, default=16,
-                        help="a long-note train case's weight")
-    # v14 trains on documents too; weighed as a long note's (x16), they cost short notes' supersession first-hop
-    # AUC 0.012 on validation, as a short note's 0.004 (docs/coordinator.md, "Version 14").
-    parser.add_argument('--documents-train', action=argparse.BooleanOptionalAction, default=True,
-                        help='train on the documents-train split too (featurize.ts --documents-train)')
-    parser.add_argument('--documents-repeat', type=int, default=8,
-                        help="a document train case's weight")
-    parser.add_argument('--agents-train', action=argparse.BooleanOptionalAction, default=False,
-                        help="train on the agents-train split too (featurize.ts --agents-train): agents' messages")
-    parser.add_argument('--agents-repeat', type=int, default=8,
-                        help="an agent-message train case's weight")
+    for source, flag, default, weight, case in TRAIN_SOURCES:
+        parser.add_argument(f'--{flag}-train', action=argparse.BooleanOptionalAction, default=default,
+                            help=f'train on the {source}-train split too (featurize.ts --{flag}-train)')
+        parser.add_argument(f'--{flag}-repeat', type=int, default=weight, help=f"{case} train case's weight")
     parser.add_argument('--epochs', type=int, default=150)
     parser.add_argument('--batch', type=int, default=32)
     parser.add_argument('--lr', type=float, default=3e-3)
@@ -314,7 +312,7 @@ def main() -> None:
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     data = Path(args.data)
     if not args.no_featurize:
-        featurize(data, args.synthetic, args.vocabulary, args.long_train, args.documents_train, args.agents_train)
+        featurize(data, args.synthetic, args.vocabulary, [flag for _, flag, *_ in TRAIN_SOURCES if getattr(args, f'{flag}_train')])
     words, rows = word_rows(data, config.embed)
     train, validation = load(str(data / 'cases-train.jsonl')), load(str(data / 'cases-validation.jsonl'))
     # Long notes, documents and agents' messages (their validation splits) are scored apart: reported, never fitted
@@ -323,8 +321,7 @@ def main() -> None:
              if (data / f'cases-{source}-validation.jsonl').exists()}
     # A natural case's weight in the loss, by its source (short notes, long notes, documents, agents' messages); a
     # synthetic one weighs 1.
-    repeat = {'natural': args.natural_repeat, 'longform': args.long_repeat, 'documents': args.documents_repeat,
-              'agents': args.agents_repeat}
+    repeat = {'natural': args.natural_repeat, **{source: getattr(args, f'{flag}_repeat') for source, flag, *_ in TRAIN_SOURCES}}
     natural = [c for c in train if c['source'] in repeat]
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),
            **{f'{source}_validation': len(cases) for source, cases in apart.items()}, 'device': str(device)}, flush=True)
@@ -402,9 +399,8 @@ def main() -> None:
         'monotone': args.monotone,
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
-                  'long_train': args.long_train, 'long_repeat': args.long_repeat, 'documents_train': args.documents_train,
-                  'documents_repeat': args.documents_repeat, 'agents_train': args.agents_train,
-                  'agents_repeat': args.agents_repeat, 'threads': args.threads},
+                  **{f'{flag}_{k}': getattr(args, f'{flag}_{k}') for _, flag, *_ in TRAIN_SOURCES for k in ('train', 'repeat')},
+                  'threads': args.threads},
     }
     print(json.dumps({k: report[k] for k in ('validation', 'validation_gate', *(f'{s}_validation' for s in HELD_APART)) if k in report}, indent=1))
     out = Path(args.out).resolve()

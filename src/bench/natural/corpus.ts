@@ -92,6 +92,9 @@ export const NaturalSplit = z.enum([
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
+/** The splits written to other briefs for evaluation only, each run in place of test (`readout-eval --test-split`). */
+export const HELD_OUT_SPLITS: readonly NaturalSplit[] = ['longform', 'documents', 'records', 'agents'];
+
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */
 export const NaturalSplits = z.record(NaturalSplit, z.array(z.string()));
 export type NaturalSplits = z.infer<typeof NaturalSplits>;
