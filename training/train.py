@@ -3,8 +3,8 @@
     PATH=/opt/coord-node24/node_modules/.bin:$PATH nice python3 training/train.py --out models/
 
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
-the natural corpus's train and validation domains, the train text of other briefs (TRAIN_SOURCES: longform-train
-and documents-train, agents-train with --agents-train) and the synthetic families' train and validation tasks
+the natural corpus's train and validation domains, the train text of other briefs (TRAIN_SOURCES: longform-train,
+documents-train and agents-train) and the synthetic families' train and validation tasks
 (plain and chatty senders); this script calls it unless --no-featurize. The longform-validation, documents-validation and
 agents-validation domains (long notes, documents, agents' messages) are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
@@ -48,9 +48,10 @@ HELD_APART = ('longform', 'documents', 'agents')
 # (--<flag>-repeat): (source, flag, trained on by default, weight, what one case is). v13's long notes ×16 keep the
 # natural total about v12's, long notes counting twice (weighed as short ones, long-note validation AUC gained too
 # little: docs/coordinator.md, "Version 13"); v14's documents weighed as a long note's (×16) cost short notes'
-# supersession first-hop AUC 0.012 on validation, as a short note's 0.004 ("Version 14").
+# supersession first-hop AUC 0.012 on validation, as a short note's 0.004 ("Version 14"); v15's agents' messages
+# weighed as a short note's (×8) lost a coordbench validation cell (synthetic multihop at 64), ×4 none ("Version 15").
 TRAIN_SOURCES = (('longform', 'long', True, 16, 'a long-note'), ('documents', 'documents', True, 8, 'a document'),
-                 ('agents', 'agents', False, 8, 'an agent-message'))
+                 ('agents', 'agents', True, 4, 'an agent-message'))
 
 
 def featurize(data: Path, synthetic: int, vocabulary: int, flags: list[str]) -> None:
