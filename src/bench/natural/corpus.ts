@@ -75,7 +75,10 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * `agents`, written to a sixth brief (what software agents and tools post to each other in a multi-agent
  * workflow: markdown reports, tool results, step logs, hand-offs, self-corrections), is for evaluation only
  * too; `agents-validation` and `agents-train`, written to that brief later, are for a model that trains on
- * such text (`--agents-train`), for which `agents` is then text of its train text's brief.
+ * such text (`--agents-train`), for which `agents` is then text of its train text's brief. `engineering`,
+ * written to a seventh brief after v15 trained on agents' messages (review comments, diff hunks and config
+ * lines, CI and test output, commit messages, issue threads, coding agents' summaries, on-call chat), is
+ * for evaluation only and has no validation or train text.
  */
 export const NaturalSplit = z.enum([
   ...Split.options,
@@ -89,11 +92,12 @@ export const NaturalSplit = z.enum([
   'agents',
   'agents-validation',
   'agents-train',
+  'engineering',
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
 /** The splits written to other briefs for evaluation only, each run in place of test (`readout-eval --test-split`). */
-export const HELD_OUT_SPLITS: readonly NaturalSplit[] = ['longform', 'documents', 'records', 'agents'];
+export const HELD_OUT_SPLITS: readonly NaturalSplit[] = ['longform', 'documents', 'records', 'agents', 'engineering'];
 
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */
 export const NaturalSplits = z.record(NaturalSplit, z.array(z.string()));
