@@ -4,17 +4,16 @@
  * cross features (runtime/coordinator/cross-features.ts) with hop-level labels, the score's only
  * input. Python never re-implements them.
  *
- *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train] [--documents-train] [--agents-train]
+ *   node --import tsx training/featurize.ts --out training/data [--synthetic 1500] [--vocabulary 20000] [--long-train] [--documents-train] [--agents-train] [--engineering-train]
  *
  * Writes <out>/vocabulary.txt (the model's words, most frequent first), <out>/vectors.f32 (their
  * pretrained vectors, V × 100 float32, the rows of the latents' embedding table) and
  * <out>/cases-<split>.jsonl for train and validation, one case a line:
  *   { id, family, source, messages: [{ segments }...], queries: [{ hop, slots, cross, labels }] }
- * and <out>/cases-longform-validation.jsonl, cases-documents-validation.jsonl and cases-agents-validation.jsonl,
- * the long-note, document and agent-message validation domains (sources "longform", "documents" and "agents"),
- * which train.py scores apart and never fits or picks on. `--long-train` adds the longform-train domains to
- * train (source "longform"), `--documents-train` the documents-train domains (source "documents"),
- * `--agents-train` the agents-train domains (source "agents"); train.py weighs each source apart.
+ * and <out>/cases-<source>-validation.jsonl for each source of OTHER_BRIEFS (long notes, documents, agents'
+ * messages, engineering work), which train.py scores apart and never fits or picks on. Each source's flag
+ * (`--long-train`, `--documents-train`, `--agents-train`, `--engineering-train`) adds its train domains to
+ * train, marked with the source; train.py weighs each source apart.
  * A query is asked after the last message; `slots` are indices of memory slots (segments in
  * write order) it scores, `cross` their cross features (CROSS_FEATURES each, flattened), and
  * `labels` 1 needed at this hop, 0 not needed, −1 left out of the loss (needed at a later hop).
@@ -36,6 +35,14 @@ import { fnv1a32 } from '../runtime/coordinator/features.js';
 
 /** Families whose messages carry no order that matters: their training order is shuffled, so position is no shortcut. */
 const ORDER_FREE = new Set(['multihop', 'consensus']);
+
+/** Text written to other briefs than the short notes: its train split's flag, and the source train.py weighs it by. */
+const OTHER_BRIEFS: readonly { flag: 'long-train' | 'documents-train' | 'agents-train' | 'engineering-train'; source: string; train: NaturalSplit; validation: NaturalSplit }[] = [
+  { flag: 'long-train', source: 'longform', train: 'longform-train', validation: 'longform-validation' },
+  { flag: 'documents-train', source: 'documents', train: 'documents-train', validation: 'documents-validation' },
+  { flag: 'agents-train', source: 'agents', train: 'agents-train', validation: 'agents-validation' },
+  { flag: 'engineering-train', source: 'engineering', train: 'engineering-train', validation: 'engineering-validation' },
+];
 
 function shuffled<T>(items: readonly T[], seed: string): T[] {
   const rng = createRng(fnv1a32(seed));
@@ -108,6 +115,7 @@ async function main(): Promise<void> {
       'long-train': { type: 'boolean', default: false },
       'documents-train': { type: 'boolean', default: false },
       'agents-train': { type: 'boolean', default: false },
+      'engineering-train': { type: 'boolean', default: false },
     },
   });
   const out = path.resolve(values.out!);
@@ -121,21 +129,22 @@ async function main(): Promise<void> {
   const corpus = await loadNaturalCorpus(path.resolve('bench/corpus/natural'));
   const count = Number(values.synthetic);
   for (const split of ['train', 'validation'] as Split[]) {
-    const extra = (flag: 'long-train' | 'documents-train' | 'agents-train', from: NaturalSplit) => (split === 'train' && values[flag] ? episodesOf(corpus, from).map(naturalCase) : []);
-    const long = new Set(extra('long-train', 'longform-train'));
-    const documents = new Set(extra('documents-train', 'documents-train'));
-    const agents = new Set(extra('agents-train', 'agents-train'));
-    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...long, ...documents, ...agents];
+    const sourceOf = new Map<ReadoutCase, string>();
+    for (const brief of OTHER_BRIEFS) {
+      if (split !== 'train' || !values[brief.flag]) continue;
+      for (const c of episodesOf(corpus, brief.train).map(naturalCase)) sourceOf.set(c, brief.source);
+    }
+    const cases: ReadoutCase[] = [...episodesOf(corpus, split).map(naturalCase), ...sourceOf.keys()];
     for (const family of FAMILY_NAMES) {
       for (const style of ['plain', 'chatty'] as const) {
         const n = split === 'train' ? count : Math.ceil(count / 5);
         for (let i = 0; i < n; i++) cases.push(...syntheticCases(episodeOf(generateTask(family, seedFor(split, i), split, style))));
       }
     }
-    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => (long.has(c) ? 'longform' : documents.has(c) ? 'documents' : agents.has(c) ? 'agents' : undefined));
+    await writeCases(path.join(out, `cases-${split}.jsonl`), cases, (c) => split === 'train' && ORDER_FREE.has(c.family), (c) => sourceOf.get(c));
   }
-  for (const source of ['longform', 'documents', 'agents'] as const) {
-    await writeCases(path.join(out, `cases-${source}-validation.jsonl`), episodesOf(corpus, `${source}-validation`).map(naturalCase), () => false, () => source);
+  for (const { source, validation } of OTHER_BRIEFS) {
+    await writeCases(path.join(out, `cases-${source}-validation.jsonl`), episodesOf(corpus, validation).map(naturalCase), () => false, () => source);
   }
 }
 

@@ -4,9 +4,10 @@
 
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
 the natural corpus's train and validation domains, the train text of other briefs (TRAIN_SOURCES: longform-train,
-documents-train and agents-train) and the synthetic families' train and validation tasks
-(plain and chatty senders); this script calls it unless --no-featurize. The longform-validation, documents-validation and
-agents-validation domains (long notes, documents, agents' messages) are scored apart, reported and never picked on.
+documents-train and agents-train; engineering-train with --engineering-train) and the synthetic families' train and
+validation tasks
+(plain and chatty senders); this script calls it unless --no-featurize. The longform-, documents-, agents- and
+engineering-validation domains are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
 question, hop k on each needed segment of hop k−1. Fitting uses the train split only; the
 validation split picks the epoch and the readout threshold. Test splits are never read here:
@@ -39,9 +40,9 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 from data import Batch, collate, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# Validation text scored apart (cases-<source>-validation.jsonl): long notes, documents and agents' messages,
-# never picked on.
-HELD_APART = ('longform', 'documents', 'agents')
+# Validation text scored apart (cases-<source>-validation.jsonl): long notes, documents, agents' messages and
+# engineering work, never picked on.
+HELD_APART = ('longform', 'documents', 'agents', 'engineering')
 
 
 # Train text written to other briefs, each added by its flag (--<flag>-train, featurize.ts's too) and weighed apart
@@ -51,7 +52,7 @@ HELD_APART = ('longform', 'documents', 'agents')
 # supersession first-hop AUC 0.012 on validation, as a short note's 0.004 ("Version 14"); v15's agents' messages
 # weighed as a short note's (×8) lost a coordbench validation cell (synthetic multihop at 64), ×4 none ("Version 15").
 TRAIN_SOURCES = (('longform', 'long', True, 16, 'a long-note'), ('documents', 'documents', True, 8, 'a document'),
-                 ('agents', 'agents', True, 4, 'an agent-message'))
+                 ('agents', 'agents', True, 4, 'an agent-message'), ('engineering', 'engineering', False, 4, 'an engineering'))
 
 
 def featurize(data: Path, synthetic: int, vocabulary: int, flags: list[str]) -> None:
@@ -316,12 +317,11 @@ def main() -> None:
         featurize(data, args.synthetic, args.vocabulary, [flag for _, flag, *_ in TRAIN_SOURCES if getattr(args, f'{flag}_train')])
     words, rows = word_rows(data, config.embed)
     train, validation = load(str(data / 'cases-train.jsonl')), load(str(data / 'cases-validation.jsonl'))
-    # Long notes, documents and agents' messages (their validation splits) are scored apart: reported, never fitted
-    # or picked on.
+    # Other briefs' validation text (HELD_APART) is scored apart: reported, never fitted or picked on.
     apart = {source: load(str(data / f'cases-{source}-validation.jsonl')) for source in HELD_APART
              if (data / f'cases-{source}-validation.jsonl').exists()}
-    # A natural case's weight in the loss, by its source (short notes, long notes, documents, agents' messages); a
-    # synthetic one weighs 1.
+    # A natural case's weight in the loss, by its source (short notes or a brief of TRAIN_SOURCES); a synthetic one
+    # weighs 1.
     repeat = {'natural': args.natural_repeat, **{source: getattr(args, f'{flag}_repeat') for source, flag, *_ in TRAIN_SOURCES}}
     natural = [c for c in train if c['source'] in repeat]
     print({'train': len(train), 'natural_train': len(natural), 'validation': len(validation),

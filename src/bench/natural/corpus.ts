@@ -78,7 +78,9 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * such text (`--agents-train`), for which `agents` is then text of its train text's brief. `engineering`,
  * written to a seventh brief after v15 trained on agents' messages (review comments, diff hunks and config
  * lines, CI and test output, commit messages, issue threads, coding agents' summaries, on-call chat), is
- * for evaluation only and has no validation or train text.
+ * for evaluation only; `engineering-validation` and `engineering-train`, written to that brief after it was run,
+ * are for a model that trains on such text (`--engineering-train`), for which `engineering` is then text of its
+ * train text's brief.
  */
 export const NaturalSplit = z.enum([
   ...Split.options,
@@ -93,6 +95,8 @@ export const NaturalSplit = z.enum([
   'agents-validation',
   'agents-train',
   'engineering',
+  'engineering-validation',
+  'engineering-train',
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
