@@ -5,9 +5,8 @@
 Cases come from training/featurize.ts (node), which runs the runtime's own feature code over
 the natural corpus's train and validation domains, the train text of other briefs (TRAIN_SOURCES: longform-train,
 documents-train and agents-train; engineering-train with --engineering-train) and the synthetic families' train and
-validation tasks
-(plain and chatty senders); this script calls it unless --no-featurize. The longform-, documents-, agents- and
-engineering-validation domains are scored apart, reported and never picked on.
+validation tasks (plain and chatty senders); this script calls it unless --no-featurize. Each brief's validation
+domains (HELD_APART) are scored apart, reported and never picked on.
 Hop-level teacher forcing: a multi-hop case is trained as the readout asks it, hop 1 on the
 question, hop k on each needed segment of hop k−1. Fitting uses the train split only; the
 validation split picks the epoch and the readout threshold. Test splits are never read here:
@@ -40,9 +39,6 @@ from coord_model import CoordConfig, Coordinator  # noqa: E402
 from data import Batch, collate, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# Validation text scored apart (cases-<source>-validation.jsonl): long notes, documents, agents' messages and
-# engineering work, never picked on.
-HELD_APART = ('longform', 'documents', 'agents', 'engineering')
 
 
 # Train text written to other briefs, each added by its flag (--<flag>-train, featurize.ts's too) and weighed apart
@@ -51,8 +47,11 @@ HELD_APART = ('longform', 'documents', 'agents', 'engineering')
 # little: docs/coordinator.md, "Version 13"); v14's documents weighed as a long note's (×16) cost short notes'
 # supersession first-hop AUC 0.012 on validation, as a short note's 0.004 ("Version 14"); v15's agents' messages
 # weighed as a short note's (×8) lost a coordbench validation cell (synthetic multihop at 64), ×4 none ("Version 15").
+# Engineering work, on which no model has trained yet, starts at agents' weight.
 TRAIN_SOURCES = (('longform', 'long', True, 16, 'a long-note'), ('documents', 'documents', True, 8, 'a document'),
                  ('agents', 'agents', True, 4, 'an agent-message'), ('engineering', 'engineering', False, 4, 'an engineering'))
+# Each brief's validation text (cases-<source>-validation.jsonl) is scored apart, never picked on.
+HELD_APART = tuple(source for source, *_ in TRAIN_SOURCES)
 
 
 def featurize(data: Path, synthetic: int, vocabulary: int, flags: list[str]) -> None:
