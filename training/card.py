@@ -24,9 +24,9 @@ COPYING_TRAIN_DORMANT = 50  # the paper's training length, copying.py's default
 def _metrics_table(report: dict) -> str:
     v, g = report['validation'], report['validation_gate']
     lines = ['| validation cases | AUC | first-hop AUC | R-precision |', '|---|---|---|---|']
-    # Long notes, documents and agents' messages (their validation splits), scored apart by train.py: never fitted
+    # Each other brief's validation split (train.py's HELD_APART, `<source>_validation`), scored apart: never fitted
     # or picked on.
-    for w in filter(None, (v, report.get('longform_validation'), report.get('documents_validation'), report.get('agents_validation'))):
+    for w in (v, *(report[k] for k in report if k.endswith('_validation'))):
         for group in sorted(w['auc']):
             lines.append(f"| {group} | {w['auc'][group]} | {w['first_hop_auc'][group]} | {w['r_precision'][group]} |")
     lines += ['', f"At the readout threshold ({report['threshold']:.4f}, the best F1 on validation): precision "
