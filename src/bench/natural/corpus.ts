@@ -80,7 +80,9 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * lines, CI and test output, commit messages, issue threads, coding agents' summaries, on-call chat), is
  * for evaluation only; `engineering-validation` and `engineering-train`, written to that brief after it was run,
  * are for a model that trains on such text (`--engineering-train`), for which `engineering` is then text of its
- * train text's brief.
+ * train text's brief. `spoken`, written to an eighth brief (voice notes through speech-to-text, call and voicemail
+ * transcripts, texts typed on a phone, numbers said as words), is for evaluation only and has no validation or train
+ * text: with `records`, text no model trains on.
  */
 export const NaturalSplit = z.enum([
   ...Split.options,
@@ -97,11 +99,12 @@ export const NaturalSplit = z.enum([
   'engineering',
   'engineering-validation',
   'engineering-train',
+  'spoken',
 ]);
 export type NaturalSplit = z.infer<typeof NaturalSplit>;
 
 /** The splits written to other briefs for evaluation only, each run in place of test (`readout-eval --test-split`). */
-export const HELD_OUT_SPLITS: readonly NaturalSplit[] = ['longform', 'documents', 'records', 'agents', 'engineering'];
+export const HELD_OUT_SPLITS: readonly NaturalSplit[] = ['longform', 'documents', 'records', 'agents', 'engineering', 'spoken'];
 
 /** bench/corpus/natural/splits.json: every domain in exactly one split. */
 export const NaturalSplits = z.record(NaturalSplit, z.array(z.string()));
