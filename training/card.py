@@ -304,6 +304,12 @@ multihop at 16 and 32 tokens is worse (−6, −8), the other 22 cells tie (docs
 It shipped by the rule fixed before its test. On a seventh brief written after it was trained
 (`engineering`: reviews, diffs, CI output, issue threads) it ties v14 but for one point each way and is no
 better than BM25 in multihop (first-hop AUC 0.75 against 0.73; docs/BENCHMARKS.md, "Engineering work").
+A candidate trained on engineering text too (×4) passed validation (engineering AUC 0.816 against 0.801) and,
+tested once, was better than this model at 4 paired points and worse at 9 (multihop on short and long notes), so
+it did not ship (docs/BENCHMARKS.md, "Candidate E"). On an eighth brief no model trains on (`spoken`: voice notes
+through speech-to-text, call transcripts, phone-typed texts) this model beats BM25 at 17 of 28 points, worse at
+none, with first-hop AUC relay 0.82, multihop 0.90, consensus 0.89, supersession 0.85 (docs/BENCHMARKS.md,
+"Spoken and phone-typed text").
 
 ## Architecture
 
