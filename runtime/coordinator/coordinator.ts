@@ -10,7 +10,7 @@ import { crossFeatures } from './cross-features.js';
 import { segmentTags } from './features.js';
 import { MemorySlot } from './memory.js';
 import type { CoordinatorModel } from './model.js';
-import type { HopScorer, ReadoutOrder, StopRule } from './readout.js';
+import type { HopScorer, StopRule } from './readout.js';
 import { ReadoutMemory } from './readout-memory.js';
 import type {
   CoordinatorMessage,
@@ -77,8 +77,6 @@ export interface RunCoordinatorOptions {
    * DEFAULT_READOUT_PER_QUERY; null: no limit.
    */
   perQuery?: number | null;
-  /** How a readout orders its reading (see ReadoutOrder); default `hops`. `best-first` takes no per-query limit. */
-  order?: ReadoutOrder;
   /**
    * Score a hybrid message's best segment must reach against its receiver's query to go as
    * text now (default: the manifest's `gateThreshold`, chosen on validation). −∞ forwards
@@ -93,7 +91,6 @@ export class RunCoordinator implements MessageCoordinator {
   readonly gateThreshold: number;
   readonly stop: StopRule | undefined;
   readonly perQuery: number | undefined;
-  readonly order: ReadoutOrder;
   private memory = new ReadoutMemory();
   private closed = false;
 
@@ -108,8 +105,7 @@ export class RunCoordinator implements MessageCoordinator {
     this.threshold = options.threshold ?? model.manifest.threshold;
     this.gateThreshold = options.gateThreshold ?? model.manifest.gateThreshold;
     this.stop = options.stop;
-    this.order = options.order ?? 'hops';
-    this.perQuery = this.order === 'best-first' ? undefined : checkedPerQuery(options.perQuery);
+    this.perQuery = checkedPerQuery(options.perQuery);
     // −∞ is allowed: read in score order until the budget is full (an operating point coordbench compares).
     if (Number.isNaN(this.threshold) || this.threshold === Infinity) throw new Error(`coordinator: readout threshold must be a logit or -Infinity, not ${this.threshold}`);
     if (Number.isNaN(this.gateThreshold)) throw new Error('coordinator: the gate threshold must be a logit or ±Infinity, not NaN');
@@ -152,7 +148,6 @@ export class RunCoordinator implements MessageCoordinator {
       threshold: this.threshold,
       ...(this.stop ? { stop: this.stop } : {}),
       ...(this.perQuery === undefined ? {} : { perQuery: this.perQuery }),
-      order: this.order,
     });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [...slot.latent] })),

@@ -5,7 +5,7 @@
  * their scores differ in nothing else (coordbench's fairness rule, ARCHITECTURE.md).
  */
 import { MemorySlot, SegmentMemory } from './memory.js';
-import { selectMultiHop, type HopScorer, type ReadoutOrder, type StopRule } from './readout.js';
+import { selectMultiHop, type HopScorer, type StopRule } from './readout.js';
 import type { CoordinatorMessage, ReadoutQuery } from './types.js';
 
 export interface ReadoutSettings {
@@ -17,8 +17,6 @@ export interface ReadoutSettings {
   stop?: StopRule;
   /** Slots each query may add at a hop before the last (see selectMultiHop); absent: no limit. */
   perQuery?: number;
-  /** Round by round (default) or best first (see selectMultiHop). */
-  order?: ReadoutOrder;
 }
 
 export class ReadoutMemory {
@@ -80,7 +78,6 @@ export class ReadoutMemory {
       threshold: settings.threshold,
       ...(settings.stop ? { stop: settings.stop } : {}),
       ...(settings.perQuery === undefined ? {} : { perQuery: settings.perQuery }),
-      ...(settings.order === undefined ? {} : { order: settings.order }),
     });
     return chosen!;
   }

@@ -62,17 +62,9 @@ export interface HopView {
  */
 export type StopRule = (view: HopView) => readonly boolean[];
 
-/**
- * How a multi-hop readout orders its reading: `hops`, round by round (see selectMultiHop), or
- * `best-first`, one slot at a time, the best candidate over every query so far (see selectBestFirst).
- */
-export type ReadoutOrder = 'hops' | 'best-first';
-
 export interface MultiHopOptions {
   /** Scoring rounds, at least 1; 1 is single-shot `selectReadout`. */
   hops: number;
-  /** Default `hops`; `best-first` has no per-query limit and no stop rule. */
-  order?: ReadoutOrder;
   /** Readout budget of each group (the runtime re-counts and cuts anything over). */
   budgetTokens: number;
   countTokens: (text: string) => number;
@@ -107,7 +99,6 @@ export async function selectMultiHop(
   score: HopScorer,
   options: MultiHopOptions,
 ): Promise<MemorySlot[][]> {
-  if (options.order === 'best-first') return selectBestFirst(groups, query, score, options);
   let chosen: MemorySlot[][] = groups.map(() => []);
   const best = new Map<MemorySlot, number>();
   let queries = [query];
@@ -157,53 +148,4 @@ function admit(hop: number, candidates: ScoredSlot[], chosen: readonly MemorySlo
   const readTokens = chosen.length === 0 ? 0 : options.countTokens(renderReadout(chosen.map((s) => s.text)));
   const admitted = options.stop({ hop, candidates, readTokens, budgetTokens: options.budgetTokens });
   return candidates.filter((_, i) => admitted[i]);
-}
-
-/**
- * Multi-hop readout, best first: every slot keeps its best score over the queries asked so far;
- * the best unread slot above the threshold whose group's budget still has room is read next and,
- * while it lies fewer than `hops` links from the receiver's query, its text becomes a query that
- * scores the slots not yet read. Reading round by round can spend a budget on a chain's next
- * links before the question's second-best match is read; here a chain is followed only as far
- * as its links outscore what the question itself finds. Returns each group's selection, in
- * arrival order.
- */
-async function selectBestFirst(
-  groups: readonly (readonly MemorySlot[])[],
-  query: string,
-  score: HopScorer,
-  options: MultiHopOptions,
-): Promise<MemorySlot[][]> {
-  if (options.stop) throw new Error('readout: a stop rule reads round by round; it does not apply to a best-first readout');
-  const chosen: MemorySlot[][] = groups.map(() => []);
-  const best = new Map<MemorySlot, { score: number; links: number; group: number }>();
-  const closed = new Set<MemorySlot>();
-  const ask = async (text: string, links: number) => {
-    for (const [g, group] of groups.entries()) {
-      const open = group.filter((slot) => !closed.has(slot));
-      if (open.length === 0) continue;
-      const scores = await score(text, open);
-      open.forEach((slot, i) => {
-        if (scores[i]! > (best.get(slot)?.score ?? -Infinity)) best.set(slot, { score: scores[i]!, links, group: g });
-      });
-    }
-  };
-  await ask(query, 1);
-  for (;;) {
-    let next: MemorySlot | undefined;
-    for (const [slot, { score: s }] of best) {
-      if (closed.has(slot) || !(s > options.threshold)) continue;
-      const top = next && best.get(next)!.score;
-      if (next === undefined || s > top! || (s === top && slot.slot < next.slot)) next = slot;
-    }
-    if (next === undefined) break;
-    closed.add(next);
-    const { links, group } = best.get(next)!;
-    const trial = [...chosen[group]!, next].sort((a, b) => a.slot - b.slot);
-    // A slot that does not fit never will (a selection only grows): it stays closed, unread.
-    if (options.countTokens(renderReadout(trial.map((s) => s.text))) > options.budgetTokens) continue;
-    chosen[group] = trial;
-    if (links < options.hops) await ask(next.text, links + 1);
-  }
-  return chosen;
 }

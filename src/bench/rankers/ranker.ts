@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { MemorySlot } from '../../../runtime/coordinator/memory.js';
 import { ReadoutMemory } from '../../../runtime/coordinator/readout-memory.js';
-import type { ReadoutOrder } from '../../../runtime/coordinator/readout.js';
 import { DEFAULT_READOUT_HOPS, checkedPerQuery } from '../../../runtime/coordinator/coordinator.js';
 import type {
   CoordinatorMessage,
@@ -30,8 +29,6 @@ export interface RankerSettings {
   threshold?: number;
   /** Slots each query may add at a hop before the last (see selectMultiHop; default DEFAULT_READOUT_PER_QUERY, null: no limit). */
   perQuery?: number | null;
-  /** Round by round (default) or best first (see ReadoutOrder); `best-first` takes no per-query limit. */
-  order?: ReadoutOrder;
 }
 
 /**
@@ -44,7 +41,6 @@ export class RankerCoordinator implements MessageCoordinator {
   readonly hops: number;
   readonly threshold: number;
   readonly perQuery: number | undefined;
-  readonly order: ReadoutOrder;
   private memory = new ReadoutMemory();
 
   constructor(
@@ -53,8 +49,7 @@ export class RankerCoordinator implements MessageCoordinator {
   ) {
     this.hops = settings.hops ?? DEFAULT_READOUT_HOPS;
     this.threshold = settings.threshold ?? ranker.threshold;
-    this.order = settings.order ?? 'hops';
-    this.perQuery = this.order === 'best-first' ? undefined : checkedPerQuery(settings.perQuery);
+    this.perQuery = checkedPerQuery(settings.perQuery);
   }
 
   async write(message: CoordinatorMessage): Promise<CoordinatorStep> {
@@ -73,7 +68,6 @@ export class RankerCoordinator implements MessageCoordinator {
       hops: this.hops,
       threshold: this.threshold,
       ...(this.perQuery === undefined ? {} : { perQuery: this.perQuery }),
-      order: this.order,
     });
     return {
       segments: chosen.map((slot) => ({ message: slot.message, from: slot.from, text: slot.text, latent: [] })),

@@ -1,5 +1,5 @@
 import type { Channel } from '../../ir/schema.js';
-import { renderReadout, type ReadoutOrder } from '../../../runtime/coordinator/readout.js';
+import { renderReadout } from '../../../runtime/coordinator/readout.js';
 import type { MessageCoordinator } from '../../../runtime/coordinator/types.js';
 import type { ReadoutCase } from './cases.js';
 import { auc, rPrecision } from './ranking.js';
@@ -12,17 +12,11 @@ import { auc, rPrecision } from './ranking.js';
 export interface OperatingPoint {
   threshold?: number;
   perQuery?: number | null;
-  /** How the readout orders its reading; absent: round by round (`hops`). */
-  order?: ReadoutOrder;
 }
 
 /** A point's settings without keys for what it leaves at the default (absent and undefined differ to the readout's options). */
-export function pointOf(p: { threshold?: number | undefined; perQuery?: number | null | undefined; order?: ReadoutOrder | undefined } | undefined): OperatingPoint {
-  return {
-    ...(p?.threshold === undefined ? {} : { threshold: p.threshold }),
-    ...(p?.perQuery === undefined ? {} : { perQuery: p.perQuery }),
-    ...(p?.order === undefined ? {} : { order: p.order }),
-  };
+export function pointOf(p: { threshold?: number | undefined; perQuery?: number | null | undefined } | undefined): OperatingPoint {
+  return { ...(p?.threshold === undefined ? {} : { threshold: p.threshold }), ...(p?.perQuery === undefined ? {} : { perQuery: p.perQuery }) };
 }
 
 /** A readout under test: a name and a fresh coordinator per case (learned, or a ranker through the same readout). */
