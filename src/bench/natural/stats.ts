@@ -1,4 +1,5 @@
 import type { ReadoutCase } from '../readout-eval/cases.js';
+import { median } from '../stats.js';
 
 /** What the text of a set of readout cases is like: how long its notes are, and how a needed sentence sits in its note. */
 export interface TextStats {
@@ -12,17 +13,24 @@ export interface TextStats {
   siblingShare: number;
   /** Share of the notes holding a needed segment that have more than one sentence. */
   neededNotesMultiSentence: number;
+  /** Median tokens of a needed segment: a readout delivers whole segments, so one longer than a budget never fits it. */
+  neededTokensMedian: number;
+  /** Share of the needed segments longer than 64 tokens: facts no readout (the oracle's too) delivers at 16, 32 or 64. */
+  neededOver64: number;
 }
 
-export function textStats(cases: readonly ReadoutCase[]): TextStats {
+export function textStats(cases: readonly ReadoutCase[], countTokens: (text: string) => number): TextStats {
   let notes = 0, words = 0, segments = 0, needed = 0, siblings = 0, neededNotes = 0, multi = 0;
+  const neededTokens: number[] = [];
   for (const c of cases) {
     for (const m of c.messages) {
       notes++;
       words += m.text.split(/\s+/).filter(Boolean).length;
       segments += m.segments.length;
-      const n = m.segments.filter((s) => c.needed.has(s.id)).length;
+      const neededHere = m.segments.filter((s) => c.needed.has(s.id));
+      const n = neededHere.length;
       needed += n;
+      for (const s of neededHere) neededTokens.push(countTokens(s.text));
       if (n === 0) continue;
       neededNotes++;
       siblings += m.segments.length - n;
@@ -38,5 +46,7 @@ export function textStats(cases: readonly ReadoutCase[]): TextStats {
     needed,
     siblingShare: ratio(siblings, segments - needed),
     neededNotesMultiSentence: ratio(multi, neededNotes),
+    neededTokensMedian: neededTokens.length === 0 ? 0 : median(neededTokens),
+    neededOver64: ratio(neededTokens.filter((t) => t > 64).length, neededTokens.length),
   };
 }

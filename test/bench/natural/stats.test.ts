@@ -13,15 +13,27 @@ const kase: ReadoutCase = {
   needed: new Set(['n1.s0']), firstHop: new Set(['n1.s0']), hopOf: new Map([['n1.s0', 1]]),
 };
 
+// A word a token, so the test's figures are plain counts.
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 describe('textStats', () => {
   it('counts words per note, and the not-needed sentences that share a note with a needed one', () => {
-    const s = textStats([kase]);
+    const s = textStats([kase], words);
     expect(s).toMatchObject({ cases: 1, notes: 2, segments: 4, needed: 1, neededNotesMultiSentence: 1 });
     expect(s.wordsPerNote).toBeCloseTo(14 / 2, 6);
     expect(s.siblingShare).toBeCloseTo(2 / 3, 6);
   });
 
+  it('measures needed segments in tokens: the median, and the share too long for a 64-token budget', () => {
+    const long = Array.from({ length: 70 }, (_, i) => `w${i}`).join(' ');
+    const speech: ReadoutCase = { ...kase, id: 'c2', messages: [message('n1', [long, 'Coffee is out.']), message('n2', ['Van in bay 2.'])], needed: new Set(['n1.s0', 'n2.s0']) };
+    const s = textStats([kase, speech], words);
+    // Needed: "Van in bay 2." (4) twice, and 70 words once.
+    expect(s.neededTokensMedian).toBe(4);
+    expect(s.neededOver64).toBeCloseTo(1 / 3, 6);
+  });
+
   it('is zero, not NaN, on no cases', () => {
-    expect(textStats([])).toMatchObject({ cases: 0, wordsPerNote: 0, siblingShare: 0, neededNotesMultiSentence: 0 });
+    expect(textStats([], words)).toMatchObject({ cases: 0, wordsPerNote: 0, siblingShare: 0, neededNotesMultiSentence: 0, neededTokensMedian: 0, neededOver64: 0 });
   });
 });
