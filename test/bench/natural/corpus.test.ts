@@ -77,7 +77,7 @@ describe('the natural corpus', () => {
     const { longform: _, ...withoutLongform } = splits as Record<string, string[]>;
     expect(checkCorpus(files, withoutLongform, { complete: true }).join('\n')).toMatch(/splits\.json: .*longform/);
     const corpus = await loadNaturalCorpus(DIR);
-    for (const long of ['longform', 'longform-validation', 'longform-train', 'documents', 'documents-validation', 'documents-train', 'records', 'agents', 'agents-validation', 'agents-train', 'engineering', 'engineering-validation', 'engineering-train', 'spoken'] as const) {
+    for (const long of ['longform', 'longform-validation', 'longform-train', 'documents', 'documents-validation', 'documents-train', 'records', 'agents', 'agents-validation', 'agents-train', 'engineering', 'engineering-validation', 'engineering-train', 'spoken', 'spoken-validation'] as const) {
       const domains = new Set(corpus.splits[long]);
       expect(domains.size).toBeGreaterThan(0);
       for (const split of NaturalSplit.options.filter((s) => s !== long)) expect(episodesOf(corpus, split).some((e) => domains.has(e.domain))).toBe(false);
