@@ -53,9 +53,9 @@ function caseOf(e: NaturalEpisode & { domain: string }, cut: boolean): { c: Read
     let cursor = 0;
     const spans = texts.map((t) => {
       const at = flat.indexOf(t, cursor);
-      const from = at < 0 ? cursor : at;
-      cursor = from + t.length;
-      return [from, from + t.length] as const;
+      if (at < 0) throw new Error(`${e.id} ${note.id}: a piece is not in its note's text`);
+      cursor = at + t.length;
+      return [at, at + t.length] as const;
     });
     const segments = texts.map((text, s) => ({ id: `${note.id}.s${s}`, text }));
     if (note.needed) {
@@ -90,10 +90,9 @@ async function evaluate(k: { c: ReadoutCase; facts: Fact[] }, point: OperatingPo
       await coordinator.write({ id: m.id, channel, from: m.from, to: m.to, text: m.text, segments: m.segments.map((s, i) => ({ index: i, text: s.text, tokens: count(s.text) })) });
     }
     const scores = (await coordinator.rank!({ receiver: k.c.receiver, channel, query: k.c.query, budgetTokens: 0, countTokens: count })).map((s) => s.score);
-    const oracle = count(renderReadout(k.c.messages.flatMap((m) => m.segments.filter((s) => k.c.needed.has(s.id)).map((s) => s.text))));
     const readouts = [];
     for (const b of budgets) {
-      const r = await coordinator.readout({ receiver: k.c.receiver, channel, query: k.c.query, budgetTokens: b.tokens(oracle), countTokens: count });
+      const r = await coordinator.readout({ receiver: k.c.receiver, channel, query: k.c.query, budgetTokens: b.tokens(0), countTokens: count });
       const read = new Set(r.segments.map((s) => { const m = k.c.messages.find((x) => x.id === s.message)!; return m.segments.find((x) => x.text === s.text)?.id; }));
       const delivered = r.segments.length === 0 ? 0 : count(renderReadout(r.segments.map((s) => s.text)));
       readouts.push({ budget: b.label, recall: k.facts.filter((f) => f.pieces.every((p) => read.has(p))).length / k.facts.length, delivered });
