@@ -81,8 +81,8 @@ export type NaturalDomain = z.infer<typeof NaturalDomain>;
  * for evaluation only; `engineering-validation` and `engineering-train`, written to that brief after it was run,
  * are for a model that trains on such text (`--engineering-train`), for which `engineering` is then text of its
  * train text's brief. `spoken`, written to an eighth brief (voice notes through speech-to-text, call and voicemail
- * transcripts, texts typed on a phone, numbers said as words), is for evaluation only and has no validation or train
- * text: with `records`, text no model trains on. `spoken-validation`, written to that brief after it was run, is for
+ * transcripts, texts typed on a phone, numbers said as words), is for evaluation only and has no train text: with
+ * `records`, text no model trains on. `spoken-validation`, written to that brief after it was run, is for
  * choosing how such text is read (how speech is cut into segments, say) without looking at `spoken`.
  */
 export const NaturalSplit = z.enum([
