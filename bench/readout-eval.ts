@@ -29,12 +29,12 @@ import { episodesOf, loadNaturalCorpus } from '../src/bench/natural/load.js';
 import { naturalCase, syntheticCases, type ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { CONTENDER_NAMES, contenders } from '../src/bench/readout-eval/contenders.js';
 import { evaluateCase, fixedBudget, oracleMultiple, pointOf, type BudgetSpec, type CaseResult, type Contender, type OperatingPoint } from '../src/bench/readout-eval/evaluate.js';
+import { BestPerBudget, thresholdGrid } from '../src/bench/readout-eval/points.js';
 import { readoutReport } from '../src/bench/readout-eval/report.js';
 import { ReadoutResults } from '../src/bench/readout-eval/results.js';
 import { pairedRows, rankingRows, readoutRows, toThreshold, type ChosenPoint } from '../src/bench/readout-eval/summary.js';
 import { Split, seedFor } from '../src/bench/splits.js';
 import { FAMILY_NAMES, generateTask } from '../src/bench/task.js';
-import { mean, percentile } from '../src/bench/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -110,29 +110,21 @@ const testResults: CaseResult[] = [];
 for (const contender of all) {
   // The oracle is the ceiling with its own rule (needed or not); every other contender is tuned the same way.
   const defaults = await run(validation, contender, undefined);
-  const pointsByBudget = new Map<string, Point & { recall: number; delivered: number }>();
-  const consider = (point: Point, results: CaseResult[]) => {
-    for (const budget of budgets) {
-      const at = results.map((r) => r.readouts.find((x) => x.budget === budget.label)!);
-      const candidate = { ...point, recall: mean(at.map((x) => x.recall)), delivered: mean(at.map((x) => x.delivered)) };
-      const best = pointsByBudget.get(budget.label);
-      if (!best || candidate.recall > best.recall + 1e-9 || (Math.abs(candidate.recall - best.recall) <= 1e-9 && candidate.delivered < best.delivered)) {
-        pointsByBudget.set(budget.label, candidate);
-      }
-    }
-  };
-  consider({ threshold: undefined, perQuery: undefined }, defaults);
+  const chosenPoints = new BestPerBudget<Point>(budgets.map((b) => b.label));
+  chosenPoints.consider(defaults, { threshold: undefined, perQuery: undefined });
   if (contender.name !== 'oracle') {
-    const scores = defaults.flatMap((r) => r.scores);
-    const thresholds = [...new Set([undefined, -Infinity, ...[25, 50, 75, 90].map((p) => percentile(scores, p))])];
     // The default first, so another limit is chosen only where it reads more, or the same for fewer tokens.
     for (const perQuery of [undefined, ...perQueryGrid]) {
-      for (const threshold of thresholds) {
+      for (const threshold of thresholdGrid(defaults.flatMap((r) => r.scores))) {
         if (threshold === undefined && perQuery === undefined) continue;
-        consider({ threshold, perQuery }, await run(validation, contender, pointOf({ threshold, perQuery })));
+        chosenPoints.consider(await run(validation, contender, pointOf({ threshold, perQuery })), { threshold, perQuery });
       }
     }
   }
+  const pointsByBudget = new Map(budgets.map((b) => {
+    const { value, recall, delivered } = chosenPoints.at(b.label);
+    return [b.label, { ...value, recall, delivered }] as const;
+  }));
   // One test pass per distinct chosen point; each budget keeps the readouts of its own.
   const byPoint = Map.groupBy(budgets, (b) => pointKey(pointsByBudget.get(b.label)!));
   const merged = new Map<string, CaseResult>();
