@@ -5,6 +5,7 @@
 Graphs (opset 17, dynamic batch/slot axes):
   coordinator-encode.onnx  ids int32 N×L (L ≤ 128, dynamic)   → vectors N×D (unit length)
   coordinator-score.onnx   cross B×M×C, slot_mask B×M         → scores B×M
+                           (the head, plus boosted trees where the model has them: training/trees.py)
 A write is one encode call (its segments' latents); a readout's scores are one score call per
 query, over the cross features the runtime computes. The vocabulary whose words the embedding
 table's rows 1..V are goes beside it as coordinator-vocabulary.txt, its hash in the manifest.
@@ -25,6 +26,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from card import write_card  # noqa: E402
 from coord_model import CoordConfig, Coordinator  # noqa: E402
+import trees  # noqa: E402
 
 OPSET = 17
 MAX_BYTES = 16 * 1024 * 1024
@@ -88,7 +90,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -> dict:
+def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str], booster=None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     model = model.eval()
     if len(vocabulary) != model.config.vocabulary:
@@ -107,6 +109,8 @@ def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -
             with torch.no_grad():
                 torch.onnx.export(module, example, str(path), input_names=inputs, output_names=outputs,
                                   dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
+            if booster is not None:
+                onnx.save(trees.add_to_score_graph(onnx.load(str(path)), booster, model.config.cross), str(path))
         onnx.checker.check_model(onnx.load(str(path)), full_check=True)
         files[name] = {'path': path.name, 'sha256': sha256(path), 'bytes': path.stat().st_size,
                        'inputs': inputs, 'outputs': outputs}
@@ -129,7 +133,7 @@ def export(model: Coordinator, out: Path, report: dict, vocabulary: list[str]) -
         # query (chosen for the best gate accuracy on the validation split).
         'gateThreshold': report['gate_threshold'],
         'files': files,
-        'cost': model.cost(),
+        'cost': {**model.cost(), **(trees.cost(booster) if booster is not None else {})},
         'metrics': {'validation': report.get('validation'), 'test': report.get('test')},
     }
     (out / 'coordinator.json').write_text(json.dumps(manifest, indent=1) + '\n')
@@ -148,7 +152,8 @@ def main() -> None:
     saved = torch.load(args.checkpoint)
     model = Coordinator(CoordConfig(**saved['config']))
     model.load_state_dict(saved['state'])
-    export(model, Path(args.out), saved['report'], saved['vocabulary'])
+    export(model, Path(args.out), saved['report'], saved['vocabulary'],
+           trees.loaded(saved['trees']) if saved.get('trees') else None)
 
 
 if __name__ == '__main__':

@@ -1,6 +1,7 @@
 """Writes test/fixtures/coordinator/parity.json: fresh random, non-degenerate inputs and the
-PyTorch outputs of the trained model, which test/coordinator/parity.test.ts replays through
-the shipped ONNX files with onnxruntime-node (every output within 1e-4).
+PyTorch outputs of the trained model (its head's, plus xgboost's own prediction of its trees where it
+has them), which test/coordinator/parity.test.ts replays through the shipped ONNX files with
+onnxruntime-node (every output within 1e-4).
 
     python3 training/parity.py [--checkpoint training/checkpoints/coordinator.pt]
 """
@@ -16,6 +17,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coord_model import CoordConfig, Coordinator  # noqa: E402
+import trees  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / 'test' / 'fixtures' / 'coordinator'
@@ -59,7 +61,7 @@ def main() -> None:
         slot_mask[:, 0] = 1.0
         cross = torch.rand(B, M, c.cross, generator=g)
         case['score'] = {'slotMask': flat(slot_mask), 'cross': flat(cross), 'batch': B, 'slots': M,
-                         'scores': flat(model.score(cross, slot_mask))}
+                         'scores': flat(trees.checkpoint_score(model, saved)(cross, slot_mask))}
 
     manifest = json.loads((ROOT / 'models' / 'coordinator.json').read_text())
     fixture = {

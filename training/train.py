@@ -12,8 +12,9 @@ question, hop k on each needed segment of hop k−1. Fitting uses the train spli
 validation split picks the epoch and the readout threshold. Test splits are never read here:
 bench/readout-eval.ts measures the exported model on them once.
 
-What trains is the score head, on the cross features alone; the encoder of the latents handed to
-function agents is pretrained word rows, fixed (training/coord_model.py says why). The features do
+What trains is the score head, on the cross features alone, then (v16) boosted trees on top of it
+(training/trees.py); the encoder of the latents handed to function agents is pretrained word rows,
+fixed (training/coord_model.py says why). The features do
 not change while the head learns, so they are collated once and an epoch takes one to two seconds.
 The gate is the score itself, so there is no gate head to fit.
 """
@@ -37,6 +38,7 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coord_model import CoordConfig, Coordinator  # noqa: E402
 from data import Batch, collate, load  # noqa: E402
+import trees  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -294,6 +296,10 @@ def main() -> None:
     shipped = CoordConfig()
     parser.add_argument('--head', type=int, default=shipped.head,
                         help="hidden units of the score head beside its linear path (0: the linear path alone)")
+    # v16: trees boosted from the head's score (training/trees.py); 0 rounds: the head alone, as v15.
+    parser.add_argument('--trees-rounds', type=int, default=300, help='boosting rounds of the trees on top of the head (0: none)')
+    parser.add_argument('--trees-depth', type=int, default=6)
+    parser.add_argument('--trees-eta', type=float, default=0.05)
     parser.add_argument('--drop', default='', help='an ablation: groups of cross features held at zero, comma-separated ('
                         + ', '.join(FEATURE_GROUPS) + ')')
     parser.add_argument('--monotone', action='store_true', help='keep the score non-decreasing in the query-match features')
@@ -345,11 +351,17 @@ def main() -> None:
     held = held_out(validation, config.cross, drop)
     held_apart = {source: held_out(cases, config.cross, drop) for source, cases in apart.items() if cases}
 
+    booster = None  # the trees, once fitted after the head
+
     def evaluate(cases=held) -> Metrics:
+        """The head's score, plus the trees' where there are trees."""
         metrics = Metrics()
         with torch.no_grad():
             for c in cases:
-                metrics.add(model.score(c.cross.to(device), c.batch.slot_mask.to(device)).cpu(), c.batch)
+                scores = model.score(c.cross.to(device), c.batch.slot_mask.to(device)).cpu()
+                if booster is not None:
+                    scores = scores + torch.from_numpy(trees.added(booster, c.cross.numpy()).astype(np.float32))
+                metrics.add(scores, c.batch)
         return metrics
 
     # The features are fixed, so every epoch is a pass over the same tensors (one to two seconds); validation
@@ -380,6 +392,15 @@ def main() -> None:
     with torch.no_grad():  # a dropped feature's weights cut, so the exported head scores as it was trained
         for layer in (model.head_linear, *((model.head_hidden,) if config.head > 0 else ())):
             layer.weight[:, drop] = 0.0
+    if args.trees_rounds > 0:
+        features, labels, sizes, group_weights = trees.ranking_rows(train, config.cross, lambda c: repeat.get(c['source'], 1))
+        if drop:
+            features[:, drop] = 0.0
+        with torch.no_grad():
+            base = model.score(torch.from_numpy(features).to(device), torch.ones(len(features), device=device)).cpu().numpy()
+        booster = trees.fit(features, labels, sizes, group_weights, base, args.trees_rounds, args.trees_depth,
+                            args.trees_eta, args.seed)
+        print({'trees': args.trees_rounds, 'depth': args.trees_depth, 'seconds': round(time.time() - started, 1)}, flush=True)
     fit_seconds = time.time() - started
     final = evaluate()
     threshold, gate_threshold = final.best_threshold(), final.best_gate_threshold()
@@ -399,6 +420,7 @@ def main() -> None:
         'monotone': args.monotone,
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
+                  'trees_rounds': args.trees_rounds, 'trees_depth': args.trees_depth, 'trees_eta': args.trees_eta,
                   **{f'{flag}_{k}': getattr(args, f'{flag}_{k}') for _, flag, *_ in TRAIN_SOURCES for k in ('train', 'repeat')},
                   'threads': args.threads},
     }
@@ -409,9 +431,9 @@ def main() -> None:
         ROOT / 'training' / 'checkpoints' / 'coordinator.pt' if default_out else out / 'coordinator.pt')
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
     torch.save({'config': model.config.as_dict(), 'state': model.cpu().state_dict(), 'report': report,
-                'vocabulary': words}, checkpoint)
+                'vocabulary': words, 'trees': trees.saved(booster) if booster is not None else None}, checkpoint)
     from export import export  # noqa: E402  (after training: export needs only the trained model)
-    export(model.cpu().eval(), out, report, words)
+    export(model.cpu().eval(), out, report, words, booster)
 
 
 if __name__ == '__main__':
