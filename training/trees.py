@@ -3,11 +3,12 @@ loss (xgboost's rank:pairwise, one group per query), that start from the MLP hea
 and learn what to add to it. Exported into the score graph as one ONNX TreeEnsembleRegressor (domain ai.onnx.ml)
 whose output is added to the MLP's.
 
-Why on top of the head and not instead of it: trees alone (the same loss) ranked better on validation but read
+Why on top of the head and not instead of it: trees alone (the same loss) ranked as well on validation but read
 less of long notes' relay at a budget, where the MLP was right; boosting from the MLP kept its relay and added the
 trees' multihop (docs/coordinator.md, "Version 16"; bench/results/v15/trees-candidate.txt).
 
-xgboost (Debian's python3-xgboost) is a training-time dependency only: the runtime runs the exported graph.
+xgboost (Debian's python3-xgboost) is a training-time dependency only: the runtime runs the exported graph. It is
+imported where it is used, so that training the head alone (train.py --trees-rounds 0) does not need it.
 """
 from __future__ import annotations
 
