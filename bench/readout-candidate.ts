@@ -70,19 +70,42 @@ async function run(split: string, model: string): Promise<CandidateRun> {
   };
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { labels: { type: 'string', default: 'A,B' } } });
-const [command, ...rest] = positionals;
-if (command === 'run' && rest.length === 3) {
-  const [split, model, out] = rest as [string, string, string];
-  await writeFile(out, `${JSON.stringify(await run(split, model))}\n`);
-} else if (command === 'pair' && rest.length === 2) {
-  const [la, lb] = values.labels!.split(',');
-  const [a, b] = await Promise.all(rest.map(async (file) => CandidateRun.parse(JSON.parse(await readFile(file, 'utf8')))));
+const USAGE = 'usage: npx tsx bench/readout-candidate.ts run SPLIT MODEL/coordinator.json OUT.json | pair A.json B.json [--labels a,b]\n';
+
+async function pair(files: string[], labels: string): Promise<string> {
+  const [la, lb] = labels.split(',');
   if (!la || !lb || la === lb) throw new Error('--labels takes two different names, comma-separated');
+  const [a, b] = await Promise.all(
+    files.map(async (file) => {
+      const parsed = CandidateRun.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!parsed.success) throw new Error(`${file} is not what \`readout-candidate.ts run\` writes`);
+      return parsed.data;
+    }),
+  );
   if (a!.split !== b!.split) throw new Error(`the runs read different splits: ${a!.split} and ${b!.split}`);
   const named = (r: CandidateRun, contender: string) => r.cases.map((c) => ({ ...c, contender }));
-  process.stdout.write(`${pairedTable(pairedRows([...named(a!, la), ...named(b!, lb)], la, [lb]), `${la} − ${lb}`)}\n`);
+  return `${pairedTable(pairedRows([...named(a!, la), ...named(b!, lb)], la, [lb]), `${la} − ${lb}`)}\n`;
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { labels: { type: 'string', default: 'A,B' } } });
+const [command, ...rest] = positionals;
+const splits = NaturalSplit.options;
+if (command === 'run' && rest.length === 3 && (splits as readonly string[]).includes(rest[0]!)) {
+  const [split, model, out] = rest as [string, string, string];
+  try {
+    await writeFile(out, `${JSON.stringify(await run(split, model))}\n`);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+} else if (command === 'pair' && rest.length === 2) {
+  try {
+    process.stdout.write(await pair(rest, values.labels!));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
 } else {
-  process.stderr.write('usage: npx tsx bench/readout-candidate.ts run SPLIT MODEL/coordinator.json OUT.json | pair A.json B.json [--labels a,b]\n');
+  process.stderr.write(`${USAGE}SPLIT is one of: ${splits.join(', ')}\n`);
   process.exit(2);
 }
