@@ -152,8 +152,7 @@ def main() -> None:
     saved = torch.load(args.checkpoint)
     model = Coordinator(CoordConfig(**saved['config']))
     model.load_state_dict(saved['state'])
-    export(model, Path(args.out), saved['report'], saved['vocabulary'],
-           trees.loaded(saved['trees']) if saved.get('trees') else None)
+    export(model, Path(args.out), saved['report'], saved['vocabulary'], trees.of_checkpoint(saved))
 
 
 if __name__ == '__main__':

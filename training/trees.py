@@ -73,12 +73,17 @@ def loaded(text: str):
     return booster
 
 
+def of_checkpoint(saved: dict):
+    """A checkpoint's trees, or None for a head alone (v15 and before, or --trees-rounds 0)."""
+    return loaded(saved['trees']) if saved.get('trees') else None
+
+
 def checkpoint_score(model, saved: dict):
     """A checkpoint's score as the exported graph computes it: its head's (`model`, loaded from `saved`), plus its
     trees' where it has them. (…×M×C cross, …×M slot mask) → …×M, on the CPU."""
     import torch
 
-    booster = loaded(saved['trees']) if saved.get('trees') else None
+    booster = of_checkpoint(saved)
 
     def score(cross, slot_mask):
         scores = model.score(cross, slot_mask)
