@@ -17,7 +17,8 @@ import type { ReadoutCase } from '../src/bench/readout-eval/cases.js';
 import { contenders } from '../src/bench/readout-eval/contenders.js';
 import { fixedBudget, pointOf, type OperatingPoint } from '../src/bench/readout-eval/evaluate.js';
 import { renderReadout } from '../runtime/coordinator/readout.js';
-import { bootstrapMean, mean, percentile } from '../src/bench/stats.js';
+import { BestPerBudget, thresholdGrid } from '../src/bench/readout-eval/points.js';
+import { bootstrapMean } from '../src/bench/stats.js';
 
 const MAX_WORDS = 20;
 const BOUNDARY_AFTER = /[,;:]$|^[-–—]$/;
@@ -107,19 +108,12 @@ async function chosen(cut: boolean) {
   const cases = episodes.map((e) => caseOf(e, cut));
   const run = async (p: OperatingPoint | undefined) => { const o = []; for (const k of cases) o.push(await evaluate(k, p)); return o; };
   const defaults = await run(undefined);
-  const all = defaults.flatMap((r) => r.scores);
-  const thresholds = [...new Set([undefined, -Infinity, ...[25, 50, 75, 90].map((p) => percentile(all, p))])];
-  const tried = [{ point: {} as OperatingPoint, results: defaults }];
-  for (const perQuery of [undefined, null, 1, 2] as const) for (const threshold of thresholds) {
+  const best = new BestPerBudget<typeof defaults>(budgets.map((b) => b.label));
+  best.consider(defaults, defaults);
+  for (const perQuery of [undefined, null, 1, 2] as const) for (const threshold of thresholdGrid(defaults.flatMap((r) => r.scores))) {
     if (threshold === undefined && perQuery === undefined) continue;
-    tried.push({ point: pointOf({ threshold, perQuery }), results: await run(pointOf({ threshold, perQuery })) });
-  }
-  const best = new Map<string, { recall: number; delivered: number; cases: { recall: number; delivered: number }[] }>();
-  for (const b of budgets) for (const t of tried) {
-    const at = t.results.map((r) => r.readouts.find((x) => x.budget === b.label)!);
-    const recall = mean(at.map((x) => x.recall)), delivered = mean(at.map((x) => x.delivered));
-    const was = best.get(b.label);
-    if (!was || recall > was.recall + 1e-9 || (Math.abs(recall - was.recall) <= 1e-9 && delivered < was.delivered)) best.set(b.label, { recall, delivered, cases: at });
+    const results = await run(pointOf({ threshold, perQuery }));
+    best.consider(results, results);
   }
   return { best, pieces: cases.reduce((a, k) => a + k.c.messages.reduce((x, m) => x + m.segments.length, 0), 0) };
 }
@@ -129,8 +123,10 @@ const cut = await chosen(true);
 process.stdout.write(`${split}, ${who}: ${whole.pieces} segments whole, ${cut.pieces} cut\n`);
 process.stdout.write('| budget | whole: fact recall @ tokens | cut | cut − whole: recall points (95% CI) | tokens (95% CI) | verdict |\n|---|---|---|---|---|---|\n');
 for (const b of budgets) {
-  const a = whole.best.get(b.label)!, c = cut.best.get(b.label)!;
-  const dr = bootstrapMean(c.cases.map((x, i) => x.recall - a.cases[i]!.recall)), dd = bootstrapMean(c.cases.map((x, i) => x.delivered - a.cases[i]!.delivered));
+  const a = whole.best.at(b.label), c = cut.best.at(b.label);
+  const at = (results: typeof a.value) => results.map((r) => r.readouts.find((x) => x.budget === b.label)!);
+  const [wa, ca] = [at(a.value), at(c.value)];
+  const dr = bootstrapMean(ca.map((x, i) => x.recall - wa[i]!.recall)), dd = bootstrapMean(ca.map((x, i) => x.delivered - wa[i]!.delivered));
   const verdict = dr.low > 0 ? (dd.low > 0 ? 'more recall, more tokens' : 'better') : dr.high < 0 ? (dd.high < 0 ? 'less recall, fewer tokens' : 'worse') : 'tie';
   process.stdout.write(`| ${b.label} | ${(a.recall * 100).toFixed(1)}% @${a.delivered.toFixed(1)} | ${(c.recall * 100).toFixed(1)}% @${c.delivered.toFixed(1)} | ${(dr.mean * 100).toFixed(1)} (${(dr.low * 100).toFixed(1)} to ${(dr.high * 100).toFixed(1)}) | ${dd.mean.toFixed(1)} (${dd.low.toFixed(1)} to ${dd.high.toFixed(1)}) | ${verdict} |\n`);
 }

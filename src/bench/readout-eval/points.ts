@@ -1,5 +1,5 @@
 import { mean, percentile } from '../stats.js';
-import type { CaseResult } from './evaluate.js';
+import type { CaseReadout } from './evaluate.js';
 
 /**
  * The readout thresholds tried beside a contender's own: its default (undefined), −∞ (fill the
@@ -26,7 +26,7 @@ export class BestPerBudget<T> {
 
   constructor(private readonly budgets: readonly string[]) {}
 
-  consider(results: readonly CaseResult[], value: T): void {
+  consider(results: readonly { readouts: readonly CaseReadout[] }[], value: T): void {
     for (const budget of this.budgets) {
       const at = results.map((r) => r.readouts.find((x) => x.budget === budget)!);
       const candidate = { recall: mean(at.map((x) => x.recall)), delivered: mean(at.map((x) => x.delivered)), value };
