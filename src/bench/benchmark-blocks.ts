@@ -13,8 +13,9 @@
  * results, startup.ts), `agent-threads` (bench/agent-threads.ts results, agent-threads.ts),
  * `coordinator` and `coordinator baseline` (bench/coordinator.ts results, coordinator-speed.ts),
  * `routing success|paired` (bench/results/hybrid-routing, hybrid-routing.ts), `bench-paired`
- * (two coord bench runs paired task by task, bench/coordbench-compare.ts, compare-bench.ts) and `tokenizer`
- * (bench/tokenizer-load.ts results, tokenizer-speed.ts).
+ * (two coord bench runs paired task by task, bench/coordbench-compare.ts, compare-bench.ts), `tokenizer`
+ * (bench/tokenizer-load.ts results, tokenizer-speed.ts) and `later-hops` (bench/readout-later-hops.ts
+ * results, readout-eval/later-hops.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,6 +32,7 @@ import { coordinatorBaselineTable, CoordinatorSpeedResults, coordinatorSpeedTabl
 import { pairedTable, rankingTable, recallTable } from './readout-eval/report.js';
 import { ReadoutResults } from './readout-eval/results.js';
 import { PairedBenchResults, pairedBenchTable } from './compare-bench.js';
+import { LaterHopResults, laterHopsTable } from './readout-eval/later-hops.js';
 
 const BLOCK = /<!-- table: (\S+) ([^>]*?) -->\n([\s\S]*?)<!-- \/table -->/g;
 
@@ -53,6 +55,7 @@ export async function renderBlock(root: string, file: string, view: string): Pro
   if (kind === 'policy') return policyTable(BenchResults.parse(data), PolicyName.parse(arg));
   if (kind === 'peers') return peersTable(PeerResults.parse(data), arg ?? '', file);
   if (kind === 'startup') return startupTable(StartupResults.parse(data));
+  if (kind === 'later-hops') return laterHopsTable(LaterHopResults.parse(data));
   if (kind === 'tokenizer') return tokenizerTable(TokenizerResults.parse(data));
   if (kind === 'agent-threads') return agentThreadsTable(AgentThreadsResults.parse(data));
   if (kind === 'coordinator') {

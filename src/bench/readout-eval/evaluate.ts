@@ -63,6 +63,34 @@ function channelOf(id: string, from: string, to: string): Channel {
   return { id, from, to, mode: 'latent', budget: {}, compress: { method: 'none' }, overflow: 'truncate' };
 }
 
+/** The receiver's channels of a case written into a coordinator, and each stored segment's case id by message and index. */
+export interface WrittenCase {
+  mine: Channel[];
+  /** `${message}\u0000${index}` → the case's segment id. */
+  segmentId: Map<string, string>;
+}
+
+/** Writes a case's messages into a coordinator in order, each on its channel, as a run would. */
+export async function writeCase(c: ReadoutCase, coordinator: MessageCoordinator, countTokens: (text: string) => number): Promise<WrittenCase> {
+  const channels = new Map<string, Channel>();
+  const segmentId = new Map<string, string>();
+  for (const m of c.messages) {
+    const channel = channels.get(m.channel) ?? channelOf(m.channel, m.from, m.to);
+    channels.set(m.channel, channel);
+    m.segments.forEach((s, i) => segmentId.set(`${m.id}\u0000${i}`, s.id));
+    await coordinator.write({
+      id: m.id,
+      channel,
+      from: m.from,
+      to: m.to,
+      text: m.text,
+      segments: m.segments.map((s, i) => ({ index: i, text: s.text, tokens: countTokens(s.text) })),
+    });
+  }
+  const mine = [...channels.values()].filter((ch) => c.messages.some((m) => m.channel === ch.id && m.to === c.receiver));
+  return { mine, segmentId };
+}
+
 /**
  * Writes the case's messages into a fresh coordinator in order, scores every segment against
  * the query (rank), then asks the runtime's own readout on each of the receiver's channels at
@@ -77,22 +105,7 @@ export async function evaluateCase(
 ): Promise<CaseResult> {
   const coordinator = await contender.open(c, point);
   try {
-    const channels = new Map<string, Channel>();
-    const segmentId = new Map<string, string>();
-    for (const m of c.messages) {
-      const channel = channels.get(m.channel) ?? channelOf(m.channel, m.from, m.to);
-      channels.set(m.channel, channel);
-      m.segments.forEach((s, i) => segmentId.set(`${m.id}\u0000${i}`, s.id));
-      await coordinator.write({
-        id: m.id,
-        channel,
-        from: m.from,
-        to: m.to,
-        text: m.text,
-        segments: m.segments.map((s, i) => ({ index: i, text: s.text, tokens: countTokens(s.text) })),
-      });
-    }
-    const mine = [...channels.values()].filter((ch) => c.messages.some((m) => m.channel === ch.id && m.to === c.receiver));
+    const { mine, segmentId } = await writeCase(c, coordinator, countTokens);
     const query = (channel: Channel, budgetTokens: number) => ({ receiver: c.receiver, channel, query: c.query, budgetTokens, countTokens });
 
     const oracleOf = new Map<string, number>();
