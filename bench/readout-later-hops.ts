@@ -5,7 +5,9 @@
  * measured: it says where multihop readouts lose, not which setting to use.
  * Writes bench/results/later-hops/results.json.
  *
- *   nice npx tsx bench/readout-later-hops.ts [--splits test,longform,…] [--count 100]
+ *   nice npx tsx bench/readout-later-hops.ts [--splits test,longform,…] [--count 100] [--model DIR/coordinator.json]
+ *
+ * `--model` measures a candidate model (a manifest's path) in place of the shipped one.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     splits: { type: 'string', default: 'validation,synthetic-validation,test,longform,documents,records,agents,engineering,spoken,synthetic-test' },
     count: { type: 'string', default: '100' },
     out: { type: 'string', default: 'bench/results/later-hops' },
+    model: { type: 'string' },
   },
 });
 const count = Number(values.count);
@@ -45,7 +48,8 @@ function casesOf(split: string): ReadoutCase[] {
   return episodesOf(natural, NaturalSplit.parse(split)).map(naturalCase);
 }
 
-const all = contenders(['learned', 'bm25', 'embedding'], DEFAULT_READOUT_HOPS, (runId, settings) => createCoordinator({ config: { model: 'builtin', device: 'cpu' }, runId }, settings));
+const model = values.model === undefined ? 'builtin' : path.resolve(values.model);
+const all = contenders(['learned', 'bm25', 'embedding'], DEFAULT_READOUT_HOPS, (runId, settings) => createCoordinator({ config: { model, device: 'cpu' }, runId }, settings));
 const startedAt = new Date().toISOString();
 const rows: LaterHopResults['rows'] = [];
 const paired: LaterHopResults['paired'] = [];
@@ -61,9 +65,9 @@ for (const split of values.splits!.split(',')) {
   for (const baseline of ['bm25', 'embedding']) paired.push(...laterHopPaired(split, 'learned', baseline, byContender.get('learned')!, byContender.get(baseline)!));
   process.stderr.write(`${split}: ${byContender.get('learned')!.length} later-hop queries\n`);
 }
-const manifest = manifestPathFor('builtin');
+const manifest = manifestPathFor(model);
 const results = LaterHopResults.parse({
-  command: `npx tsx bench/readout-later-hops.ts --splits ${values.splits} --count ${count}`,
+  command: `npx tsx bench/readout-later-hops.ts --splits ${values.splits} --count ${count}${values.model === undefined ? '' : ` --model ${values.model}`}`,
   model: createHash('sha256').update(await readFile(manifest)).digest('hex'),
   startedAt,
   rows,

@@ -210,8 +210,9 @@ def write_card(out: Path, manifest: dict, report: dict) -> None:
     where = Path(os.path.relpath(out.resolve(), ROOT)).as_posix()
     vocabulary = manifest['features']['vocabulary']
     hyper = report['hyper']
+    loss = {'rank:pairwise': 'pairwise', 'rank:ndcg': 'listwise (NDCG)', 'rank:map': 'listwise (MAP)'}[hyper.get('trees_objective', 'rank:pairwise')]
     trees_text = (f" Then {hyper['trees_rounds']} boosting rounds of trees (depth {hyper['trees_depth']}, learning rate"
-                  f" {hyper['trees_eta']}; xgboost's pairwise ranking loss, one group per query, the same cases and weights)"
+                  f" {hyper['trees_eta']}; xgboost's {loss} ranking loss, one group per query, the same cases and weights)"
                   " start from the head's score of each slot and learn what to add to it."
                   if hyper.get('trees_rounds') else '')
     card = f"""# coord coordinator (`{where}/coordinator.json`)

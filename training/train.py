@@ -300,6 +300,8 @@ def main() -> None:
     parser.add_argument('--trees-rounds', type=int, default=300, help='boosting rounds of the trees on top of the head (0: none)')
     parser.add_argument('--trees-depth', type=int, default=6)
     parser.add_argument('--trees-eta', type=float, default=0.05)
+    parser.add_argument('--trees-objective', choices=trees.OBJECTIVES, default='rank:pairwise',
+                        help="the trees' loss: pairwise (v16), or listwise, weighing the top of each query's list")
     parser.add_argument('--drop', default='', help='an ablation: groups of cross features held at zero, comma-separated ('
                         + ', '.join(FEATURE_GROUPS) + ')')
     parser.add_argument('--monotone', action='store_true', help='keep the score non-decreasing in the query-match features')
@@ -399,7 +401,7 @@ def main() -> None:
         with torch.no_grad():
             base = model.score(torch.from_numpy(features).to(device), torch.ones(len(features), device=device)).cpu().numpy()
         booster = trees.fit(features, labels, sizes, group_weights, base, args.trees_rounds, args.trees_depth,
-                            args.trees_eta, args.seed)
+                            args.trees_eta, args.seed, args.trees_objective)
         print({'trees': args.trees_rounds, 'depth': args.trees_depth, 'seconds': round(time.time() - started, 1)}, flush=True)
     fit_seconds = time.time() - started
     final = evaluate()
@@ -421,6 +423,7 @@ def main() -> None:
         'hyper': {'epochs': args.epochs, 'batch': args.batch, 'lr': args.lr, 'head': args.head,
                   'synthetic': args.synthetic, 'natural_repeat': args.natural_repeat,
                   'trees_rounds': args.trees_rounds, 'trees_depth': args.trees_depth, 'trees_eta': args.trees_eta,
+                  'trees_objective': args.trees_objective,
                   **{f'{flag}_{k}': getattr(args, f'{flag}_{k}') for _, flag, *_ in TRAIN_SOURCES for k in ('train', 'repeat')},
                   'threads': args.threads},
     }

@@ -34,8 +34,11 @@ def ranking_rows(cases: list[dict], cross: int, weight_of) -> tuple[np.ndarray, 
     return np.concatenate(features), np.concatenate(labels), np.asarray(sizes), np.asarray(weights, dtype=np.float32)
 
 
+OBJECTIVES = ('rank:pairwise', 'rank:ndcg', 'rank:map')
+
+
 def fit(features: np.ndarray, labels: np.ndarray, sizes: np.ndarray, weights: np.ndarray, base: np.ndarray,
-        rounds: int, depth: int, eta: float, seed: int):
+        rounds: int, depth: int, eta: float, seed: int, objective: str = 'rank:pairwise'):
     """Trees whose sum, added to `base` (the head's score of each row), ranks each query's needed slots above the
     rest. No row or column sampling, and one thread (threads would sum histograms in another order), so a fit gives
     the same trees on any machine; it takes seconds."""
@@ -45,7 +48,7 @@ def fit(features: np.ndarray, labels: np.ndarray, sizes: np.ndarray, weights: np
     matrix.set_group(sizes)
     matrix.set_weight(weights)
     matrix.set_base_margin(base)
-    params = {'objective': 'rank:pairwise', 'max_depth': depth, 'eta': eta, 'min_child_weight': 1, 'subsample': 1.0,
+    params = {'objective': objective, 'max_depth': depth, 'eta': eta, 'min_child_weight': 1, 'subsample': 1.0,
               'tree_method': 'hist', 'nthread': 1, 'seed': seed}
     return xgb.train(params, matrix, num_boost_round=rounds)
 
