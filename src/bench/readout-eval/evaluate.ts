@@ -63,11 +63,11 @@ function channelOf(id: string, from: string, to: string): Channel {
   return { id, from, to, mode: 'latent', budget: {}, compress: { method: 'none' }, overflow: 'truncate' };
 }
 
-/** The receiver's channels of a case written into a coordinator, and each stored segment's case id by message and index. */
+/** A case written into a coordinator: the receiver's channels, and every segment on them scored against a text. */
 export interface WrittenCase {
   mine: Channel[];
-  /** `${message}\u0000${index}` → the case's segment id. */
-  segmentId: Map<string, string>;
+  /** The coordinator's score of each segment of the receiver's channels against `query`, by the case's segment id. */
+  rank(query: string): Promise<{ id: string; score: number }[]>;
 }
 
 /** Writes a case's messages into a coordinator in order, each on its channel, as a run would. */
@@ -88,7 +88,12 @@ export async function writeCase(c: ReadoutCase, coordinator: MessageCoordinator,
     });
   }
   const mine = [...channels.values()].filter((ch) => c.messages.some((m) => m.channel === ch.id && m.to === c.receiver));
-  return { mine, segmentId };
+  const rank = async (query: string) => {
+    if (!coordinator.rank) throw new Error('this coordinator cannot rank segments (no rank())');
+    const scored = (await Promise.all(mine.map((channel) => coordinator.rank!({ receiver: c.receiver, channel, query, budgetTokens: 0, countTokens })))).flat();
+    return scored.map((s) => ({ id: segmentId.get(`${s.message}\u0000${s.index}`)!, score: s.score }));
+  };
+  return { mine, rank };
 }
 
 /**
@@ -105,7 +110,7 @@ export async function evaluateCase(
 ): Promise<CaseResult> {
   const coordinator = await contender.open(c, point);
   try {
-    const { mine, segmentId } = await writeCase(c, coordinator, countTokens);
+    const { mine, rank } = await writeCase(c, coordinator, countTokens);
     const query = (channel: Channel, budgetTokens: number) => ({ receiver: c.receiver, channel, query: c.query, budgetTokens, countTokens });
 
     const oracleOf = new Map<string, number>();
@@ -117,8 +122,8 @@ export async function evaluateCase(
     const ranking: Pick<CaseResult, 'auc' | 'firstHopAuc' | 'rPrecision'> = {};
     let allScores: number[] = [];
     if (coordinator.rank) {
-      const scored = (await Promise.all(mine.map((ch) => coordinator.rank!(query(ch, 0))))).flat();
-      const ids = scored.map((s) => segmentId.get(`${s.message}\u0000${s.index}`)!);
+      const scored = await rank(c.query);
+      const ids = scored.map((s) => s.id);
       const scores = scored.map((s) => s.score);
       allScores = scores;
       const all = auc(scores, ids.map((id) => c.needed.has(id)));

@@ -38,8 +38,7 @@ export async function laterHopQueries(c: ReadoutCase, contender: Contender, coun
   if (maxHop < 2) return [];
   const coordinator = await contender.open(c);
   try {
-    if (!coordinator.rank) throw new Error(`${contender.name}: a coordinator without rank() cannot be measured by its later hops`);
-    const { mine, segmentId } = await writeCase(c, coordinator, countTokens);
+    const { rank } = await writeCase(c, coordinator, countTokens);
     const textOf = new Map(c.messages.flatMap((m) => m.segments.map((s) => [s.id, s.text] as const)));
     const questionTerms = new Set(terms(c.query));
     const out: LaterHopQuery[] = [];
@@ -47,19 +46,17 @@ export async function laterHopQueries(c: ReadoutCase, contender: Contender, coun
       for (const [asker, askerHop] of c.hopOf) {
         if (askerHop !== hop - 1) continue;
         const askText = textOf.get(asker)!;
-        const ranked = (await Promise.all(mine.map((channel) => coordinator.rank!({ receiver: c.receiver, channel, query: askText, budgetTokens: 0, countTokens })))).flat();
-        const rows = ranked
-          .map((r) => ({ id: segmentId.get(`${r.message}\u0000${r.index}`)!, score: r.score }))
-          .filter((r) => r.id !== asker && (c.hopOf.get(r.id) ?? Infinity) >= hop);
-        const positive = rows.map((r) => c.hopOf.get(r.id) === hop);
-        if (!positive.some(Boolean)) continue;
+        const rows = (await rank(askText))
+          .filter((r) => r.id !== asker && (c.hopOf.get(r.id) ?? Infinity) >= hop)
+          .map((r) => ({ ...r, next: c.hopOf.get(r.id) === hop }));
+        if (!rows.some((r) => r.next)) continue;
         const topScore = Math.max(...rows.map((r) => r.score));
         const tied = rows.filter((r) => r.score === topScore);
-        const top1 = tied.filter((r) => c.hopOf.get(r.id) === hop).length / tied.length;
-        const area = auc(rows.map((r) => r.score), positive);
+        const top1 = tied.filter((r) => r.next).length / tied.length;
+        const area = auc(rows.map((r) => r.score), rows.map((r) => r.next));
         const own = new Set(terms(askText));
         const linked = (id: string) => terms(textOf.get(id)!).some((t) => own.has(t) && !questionTerms.has(t));
-        const wrong = tied.filter((r) => c.hopOf.get(r.id) !== hop);
+        const wrong = tied.filter((r) => !r.next);
         out.push({ family: c.family, hop, ...(area === undefined ? {} : { auc: area }), top1, ...(wrong.length === 0 ? {} : { linkedMiss: wrong.filter((r) => linked(r.id)).length / wrong.length }) });
       }
     }
